@@ -1,0 +1,25 @@
+"""Extraction: pure functions from (url, html) to an article item or a listing's links.
+
+Never does I/O: a saved page and a profile are all it needs, so every rule is testable offline.
+"""
+
+from newscrawler.extraction.article import (
+    ITEM_KEYS,
+    Extraction,
+    content_hash,
+    decode_html,
+    extract_article,
+)
+from newscrawler.extraction.listing import Listing, extract_listing, is_detail_url, is_listing_url
+
+__all__ = [
+    "ITEM_KEYS",
+    "Extraction",
+    "Listing",
+    "content_hash",
+    "decode_html",
+    "extract_article",
+    "extract_listing",
+    "is_detail_url",
+    "is_listing_url",
+]

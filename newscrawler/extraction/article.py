@@ -1,0 +1,373 @@
+"""Detail page -> article item. A pure function: no network, no files, no clock unless given.
+
+Each field is resolved in the order of DESIGN §5 (profile selector, preset selector, generic
+chain) and the method that produced it is recorded in ``extraction`` so a data team can see how
+far to trust a value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from parsel import Selector
+from w3lib.encoding import html_to_unicode
+
+from newscrawler.extraction import generic
+from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
+from newscrawler.extraction.dates import PUBLISHED_LABELS, parse_date
+from newscrawler.extraction.detect import detect_family
+from newscrawler.extraction.text import cjk_ratio, collapse, display_length, segments_of
+from newscrawler.extraction.urls import absolute, canonicalize, same_site
+from newscrawler.profiles import SiteProfile, load_preset
+
+#: Keys of the article item, in the order DESIGN §1 lists them.
+ITEM_KEYS = (
+    "url", "site", "title", "body", "captions", "images", "credits", "topics",
+    "published", "views", "language", "fetched_at", "content_hash",
+)  # fmt: skip
+
+_META_LINE = re.compile(
+    r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|Views?|Hits|Clicks|"
+    r"发布时间|发布日期|发表时间|日期|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读量|阅读次数|访问量|浏览)"
+    r"\s*[:：]?\s*(?P<value>.*)$",
+    re.I,
+)
+_TOPIC_LABEL = re.compile(r"^(Topics?|Tags?|Categor(?:y|ies)|栏目|分类)\s*[:：]?$", re.I)
+_BREADCRUMB_SKIP = re.compile(
+    r"^(首页|主页|网站首页|正文|当前位置[:：]?|您的位置[:：]?|Home|Homepage|>+|»)$", re.I
+)
+_INT = re.compile(r"\d[\d,]*")
+_DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
+_CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
+
+
+@dataclass
+class Extraction:
+    """What one detail page yields: the item, a counter URL to fetch for views, and methods."""
+
+    item: dict[str, Any]
+    views_url: str | None = None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Page bytes to text, trusting the BOM, then the HTTP header, then ``<meta charset>``.
+
+    w3lib does this as browsers do (GB2312 is read as its superset GB18030, as browsers do).
+    """
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
+    """For ``cms = "auto"``: the detected family's preset under this profile's identity."""
+    if profile.cms != "auto":
+        return profile, f"preset:{profile.cms}"
+    family = detect_family(html)
+    if family is None:
+        return profile, "generic"
+    preset = load_preset(family)
+    merged = replace(
+        preset,
+        id=profile.id,
+        language=profile.language or preset.language,
+        timezone=profile.timezone or preset.timezone,
+        start_urls=profile.start_urls,
+        allowed_domains=profile.allowed_domains,
+        selectors={**preset.selectors, **profile.selectors},
+        overrides=profile.overrides,
+        source=profile.source,
+    )
+    return merged, f"detected:{family}"
+
+
+def content_hash(item: dict[str, Any]) -> str:
+    """sha256 over the normalized title, body, captions and credits (not views or fetch time)."""
+    payload = {
+        "title": collapse(item.get("title") or ""),
+        "body": item.get("body") or "",
+        "captions": [collapse(c["text"]) for c in item.get("captions") or []],
+        "credits": [[c["role"], c["name"]] for c in item.get("credits") or []],
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class _Page:
+    """One parse of one page with the profile that reads it; each method resolves one field."""
+
+    def __init__(self, url: str, html: str, profile: SiteProfile, fetched: datetime) -> None:
+        self.url = url
+        self.html = html
+        self.sel = Selector(text=html or "<html></html>")
+        self.profile, self.family_method = resolve_family(profile, html)
+        self.fetched = fetched
+        self.methods: dict[str, str] = {}
+        self.title_node: Any = None
+
+    def origin(self, key: str) -> str:
+        return "profile" if key in self.profile.overrides else self.family_method
+
+    def first(self, key: str) -> Any:
+        for xpath in self.profile.xpaths(key):
+            found = self.sel.xpath(xpath)
+            if found:
+                return found
+        return None
+
+    def texts(self, key: str) -> list[str]:
+        found = self.first(key)
+        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found or []) if t]
+
+    # -- fields ---------------------------------------------------------------------------------
+    def title(self) -> str | None:
+        for node in self.first("title") or []:
+            text = collapse(node.xpath("string(.)").get() or "")
+            if text:
+                self.title_node = node.root
+                self.methods["title"] = f"{self.origin('title')}:selector"
+                return text
+        value, method = generic.title(self.sel)
+        self.methods["title"] = method
+        return value
+
+    def body_root(self) -> Any:
+        found = self.first("body")
+        if found:
+            self.methods["body"] = f"{self.origin('body')}:selector"
+            return found[0].root
+        root, method = generic.body_element(self.sel)
+        self.methods["body"] = method
+        return root
+
+    def meta_lines(self, body_root: Any) -> list[str]:
+        """Metadata lines (author, source, date...): the ``meta`` selector's elements, else the
+        text between the headline and the body, where portals print them."""
+        lines = self.texts("meta")
+        if lines:
+            return lines
+        if self.title_node is None or body_root is None:
+            return []
+        between, inside = [], False
+        for node in self.sel.root.iter():
+            if node is self.title_node:
+                inside = True
+                continue
+            if node is body_root:
+                break
+            if inside and isinstance(node.tag, str) and node.tag not in ("script", "style"):
+                between.extend(t for t in (node.text, node.tail) if t and t.strip())
+        text = collapse(" ".join(between))
+        return [text] if text and len(text) <= 300 else []
+
+    def published(self, meta: str, body_dates: list[str]) -> str | None:
+        tz, not_after = self.profile.timezone, self.fetched.date()
+        for node in self.first("published") or []:
+            for raw in (
+                node.attrib.get("datetime"),
+                node.attrib.get("content"),
+                node.xpath("string(.)").get(),
+            ):
+                value = parse_date(raw or "", tz, not_after)
+                if value:
+                    self.methods["published"] = f"{self.origin('published')}:selector"
+                    return value
+        if meta:
+            labelled = PUBLISHED_LABELS.search(meta)
+            value = parse_date(meta[labelled.end() :] if labelled else meta, tz, not_after)
+            if value:
+                self.methods["published"] = f"{self.origin('meta')}:meta-line"
+                return value
+        for raw in body_dates:
+            value = parse_date(raw, tz, not_after)
+            if value:
+                self.methods["published"] = "generic:metadata-line"
+                return value
+        for raw, method in generic.published_candidates(self.sel):
+            value = parse_date(raw, tz, not_after)
+            if value:
+                self.methods["published"] = method
+                return value
+        return None
+
+    def topics(self, body_topics: list[str]) -> list[str]:
+        topics = [t for t in self.texts("topics") if not _TOPIC_LABEL.match(t)]
+        if topics:
+            self.methods["topics"] = f"{self.origin('topics')}:selector"
+            return list(dict.fromkeys(topics))
+        if body_topics:
+            self.methods["topics"] = "generic:metadata-line"
+            return body_topics
+        crumbs = [c for c in self.texts("breadcrumb") if not _BREADCRUMB_SKIP.match(c)]
+        if crumbs:
+            self.methods["topics"] = f"{self.origin('breadcrumb')}:breadcrumb"
+            return [crumbs[-1]]
+        return []
+
+    def views(self, body_views: int | None) -> tuple[int | None, str | None]:
+        counter = None
+        match = _DYNCLICKS.search(self.html)
+        if match:
+            kind, owner, clickid = match.groups()
+            counter = absolute(
+                self.url,
+                "/system/resource/code/news/click/dynclicks.jsp"
+                f"?clickid={clickid}&owner={owner}&clicktype={kind}",
+            )
+        wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
+        if wp and not counter:
+            counter = absolute(self.url, wp[0].attrib.get("url"))
+        for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
+            number = _INT.search(text)
+            if number:
+                self.methods["views"] = f"{self.origin('views')}:selector"
+                return int(number.group().replace(",", "")), counter
+        if body_views is not None:
+            self.methods["views"] = "generic:metadata-line"
+        return body_views, counter
+
+    def language(self, body: str) -> str | None:
+        if self.profile.language:
+            self.methods["language"] = "profile"
+            return self.profile.language
+        lang = (self.sel.xpath("/html/@lang").get() or "").strip()
+        if lang:
+            self.methods["language"] = "generic:html-lang"
+            return lang.split("-")[0].lower()
+        if body:
+            self.methods["language"] = "generic:script"
+            return "zh" if cjk_ratio(body) > 0.3 else "en"
+        return None
+
+    def canonical_url(self) -> str:
+        href = absolute(self.url, self.sel.xpath("//link[@rel='canonical']/@href").get())
+        if href and same_site(href, self.url):
+            self.methods["url"] = "canonical-link"
+            return canonicalize(href)
+        self.methods["url"] = "fetched-url"
+        return canonicalize(self.url)
+
+
+@dataclass
+class _Body:
+    blocks: list[str]
+    captions: list[dict[str, Any]]
+    images: list[str]
+    credits: list[Credit]
+    dates: list[str]
+    topics: list[str]
+    views: int | None
+
+
+def _is_caption(text: str, seg: Any, image: Any) -> bool:
+    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
+        return False
+    return seg.captionish or seg.block == image.block or (seg.centered and image.centered)
+
+
+def read_body(root: Any, page_url: str, drop: list[Any]) -> _Body:
+    """Split the body element into paragraphs, captions tied to images, credits and metadata."""
+    for node in drop:
+        parent = node.getparent()
+        if parent is not None and node is not root:
+            parent.remove(node)
+    blocks: dict[int, list[str]] = {}
+    captions: list[dict[str, Any]] = []
+    images: list[str] = []
+    credits: list[Credit] = []
+    dates: list[str] = []
+    topics: list[str] = []
+    views: int | None = None
+    last_image = None
+    image_pending = False
+    for seg in segments_of(root) if root is not None else []:
+        if seg.kind == "image":
+            src = absolute(page_url, seg.src)
+            if src:
+                images.append(src)
+                last_image, image_pending = (seg, src), True
+            continue
+        if (
+            last_image
+            and (image_pending or seg.captionish)
+            and _is_caption(seg.text, seg, last_image[0])
+        ):
+            captions.append({"image_url": last_image[1], "text": collapse(seg.text)})
+            image_pending = False
+            continue
+        image_pending = False
+        kept: list[str] = []
+        for line in seg.text.split("\n"):
+            text = collapse(line)
+            if not text:
+                continue
+            people = parse_credit_line(text)
+            meta = _META_LINE.match(text) if display_length(text) <= 80 else None
+            if people:
+                credits.extend(people)
+            elif meta:
+                label, value = meta.group("label").lower(), meta.group("value")
+                if label.startswith(("topic", "tag", "categor")) and value:
+                    topics.append(value)
+                elif label.startswith(("view", "hit", "click", "浏览", "点击", "阅读", "访问")):
+                    number = _INT.search(value)
+                    views = int(number.group().replace(",", "")) if number else views
+                else:
+                    dates.append(value)
+            else:
+                kept.append(text)
+        if kept:
+            blocks.setdefault(seg.block, []).append(" ".join(kept))
+    paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
+    return _Body([p for p in paragraphs if p], captions, images, credits, dates, topics, views)
+
+
+def extract_article(
+    url: str,
+    html: str | bytes,
+    profile: SiteProfile,
+    *,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Extraction:
+    """The article item of one detail page (DESIGN §1), from its URL and HTML alone."""
+    fetched = fetched_at or datetime.now(timezone.utc)
+    text = decode_html(html, content_type) if isinstance(html, bytes) else html
+    page = _Page(url, text, profile, fetched)
+    title = page.title()
+    root = page.body_root()
+    meta_lines = page.meta_lines(root)
+    meta = " ".join(meta_lines)
+    drop = [n.root for xpath in page.profile.xpaths("exclude") for n in page.sel.xpath(xpath)]
+    body = read_body(root, url, drop) if root is not None else _Body([], [], [], [], [], [], None)
+    if title and body.blocks and collapse(body.blocks[0]) == title:
+        body.blocks.pop(0)  # the headline repeated inside the body container
+    meta_credits = [
+        c for line in meta_lines for c in parse_credit_line(line) or parse_credit_fields(line)
+    ]
+    credits = [c.as_dict() for c in dict.fromkeys([*meta_credits, *body.credits])]
+    views, views_url = page.views(body.views)
+    body_text = "\n\n".join(body.blocks)
+    item: dict[str, Any] = {
+        "url": page.canonical_url(),
+        "site": profile.id,
+        "title": title,
+        "body": body_text or None,
+        "captions": body.captions,
+        "images": list(dict.fromkeys(body.images)),
+        "credits": credits,
+        "topics": page.topics(body.topics),
+        "published": page.published(meta, body.dates),
+        "views": views,
+        "language": page.language(body_text),
+        "fetched_at": fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
+    }
+    item["content_hash"] = content_hash(item)
+    page.methods.setdefault("credits", "meta+body" if meta_credits else "body-lines")
+    page.methods.setdefault("captions", "image-neighbours")
+    item["extraction"] = dict(sorted(page.methods.items()))
+    return Extraction(item=item, views_url=views_url)

@@ -1,0 +1,120 @@
+"""Listing page -> article links and pagination. Pure, like article extraction.
+
+Article links are the page's links whose URL has the family's detail shape, outside regions that
+are never the main list (navigation, 'hot news' sidebars). Where no shape is known (``auto``
+without a detected family) the main list is found by structure: the biggest group of sibling
+items that each hold one link and a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from newscrawler.extraction.article import resolve_family
+from newscrawler.extraction.dates import parse_date
+from newscrawler.extraction.text import collapse
+from newscrawler.extraction.urls import absolute, canonicalize
+from newscrawler.profiles import SiteProfile
+
+#: Link texts that mean 'next page' on English and Chinese portals.
+NEXT_TEXT = re.compile(
+    r"^(下一页|下页|后页|下一頁|next|next page|older posts|older|›|»|>|>>)\s*[>»›]*$", re.I
+)
+
+
+@dataclass
+class Listing:
+    """Links found on one listing page (absolute, canonical, in page order, no repeats)."""
+
+    articles: list[str] = field(default_factory=list)
+    next_page: str | None = None
+    pages: list[str] = field(default_factory=list)
+
+
+def url_target(url: str) -> str:
+    """The part of a URL that detail/listing patterns are matched against: path and query."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def is_detail_url(url: str, profile: SiteProfile) -> bool:
+    target = url_target(url)
+    return any(p.search(target) for p in profile.detail_patterns)
+
+
+def is_listing_url(url: str, profile: SiteProfile) -> bool:
+    target = url_target(url)
+    return any(p.search(target) for p in profile.listing_patterns)
+
+
+def _links(nodes: list[Selector], base: str) -> list[str]:
+    out = []
+    for node in nodes:
+        href = absolute(base, node.attrib.get("href"))
+        if href and urlsplit(href).scheme in ("http", "https"):
+            out.append(canonicalize(href))
+    return list(dict.fromkeys(out))
+
+
+def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
+    for xpath in xpaths:
+        found = sel.xpath(xpath)
+        if found:
+            return [a for node in found for a in (node.xpath("descendant-or-self::a[@href]"))]
+    return []
+
+
+def _structural_articles(sel: Selector, base: str) -> list[str]:
+    """Links of the largest group of sibling items that each carry a date (news lists do)."""
+    groups: dict[object, list[str]] = {}
+    for item in sel.xpath("//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"):
+        text = collapse(item.xpath("string(.)").get() or "")
+        if not parse_date(text) or len(item.xpath(".//a[@href]")) > 2:
+            continue
+        links = _links(item.xpath(".//a[@href]"), base)
+        if links:
+            groups.setdefault(item.root.getparent(), []).append(links[0])
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 3 else []
+
+
+def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
+    """Article links, the next page and numbered pages of one listing page."""
+    profile, _ = resolve_family(profile, html)
+    sel = Selector(text=html or "<html></html>")
+    for xpath in profile.xpaths("listing_exclude"):
+        for node in sel.xpath(xpath):
+            parent = node.root.getparent()
+            if parent is not None:
+                parent.remove(node.root)
+    listing = Listing()
+    chosen = _anchors(sel, profile.xpaths("listing_links"))
+    if chosen:
+        listing.articles = _links(chosen, url)
+    elif profile.detail_patterns:
+        listing.articles = [
+            u for u in _links(sel.xpath("//a[@href]"), url) if is_detail_url(u, profile)
+        ]
+    else:
+        listing.articles = _structural_articles(sel, url)
+
+    next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
+        [
+            a
+            for a in sel.xpath("//a[@href]")
+            if a.attrib.get("rel") == "next"
+            or NEXT_TEXT.match(collapse(a.xpath("string(.)").get() or ""))
+        ],
+        url,
+    )
+    here = canonicalize(url)
+    listing.next_page = next((u for u in next_links if u != here), None)
+    pages = _links(_anchors(sel, profile.xpaths("page_links")), url)
+    if profile.listing_patterns:
+        pages += [u for u in _links(sel.xpath("//a[@href]"), url) if is_listing_url(u, profile)]
+    listing.pages = [u for u in dict.fromkeys(pages) if u != here and u not in listing.articles]
+    return listing

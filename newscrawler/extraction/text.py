@@ -1,0 +1,216 @@
+"""Reading an HTML subtree as the blocks a reader sees: paragraphs, images, captions.
+
+The walk keeps what later stages need to tell body text from captions: which block a text came
+from, whether it was centred, whether it sat in a ``<figcaption>``, and where images fell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+_WS = re.compile(r"[\s\u00a0\u200b\u3000\ufeff]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "center",
+        "form",
+        "main",
+        "aside",
+        "nav",
+        "address",
+        "hr",
+        "caption",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "svg",
+        "head",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "area",
+        "link",
+        "meta",
+        "title",
+    ]
+)
+_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+_CAPTION_CLASS = re.compile(r"caption|pic-?desc|img-?desc|photo-?desc|imgtitle|pictext", re.I)
+
+
+def collapse(text: str) -> str:
+    """Whitespace (including no-break and ideographic spaces) collapsed to single spaces."""
+    return _WS.sub(" ", text).strip()
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK ideographs among non-space characters (0 for empty text)."""
+    chars = _WS.sub("", text)
+    return len(_CJK.findall(chars)) / len(chars) if chars else 0.0
+
+
+def display_length(text: str) -> int:
+    """Length where a CJK ideograph counts as two Latin letters, so one limit fits both."""
+    return len(text) + len(_CJK.findall(text))
+
+
+@dataclass
+class Segment:
+    """A run of text or one image, in reading order."""
+
+    kind: str  # "text" or "image"
+    block: int  # index of the block element it belongs to
+    text: str = ""  # raw text, line breaks kept as "\n"
+    src: str | None = None  # image source as written in the page
+    centered: bool = False
+    captionish: bool = False  # inside <figcaption> or an element whose class says caption
+    figure: int | None = None  # index of the enclosing <figure>, if any
+
+
+@dataclass
+class _Walk:
+    segments: list[Segment] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    block: int = 0
+    blocks_seen: int = 0
+    figures_seen: int = 0
+    centered: list[bool] = field(default_factory=lambda: [False])
+    captionish: list[bool] = field(default_factory=lambda: [False])
+    figure: list[int | None] = field(default_factory=lambda: [None])
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        if collapse(text):
+            self.segments.append(
+                Segment(
+                    "text",
+                    self.block,
+                    text=text,
+                    centered=self.centered[-1],
+                    captionish=self.captionish[-1],
+                    figure=self.figure[-1],
+                )
+            )
+
+
+def _image_source(el: lxml_html.HtmlElement) -> str | None:
+    for attr in ("src", "data-src", "data-original", "original-src", "orisrc"):
+        value = el.get(attr)
+        if value and not value.startswith("data:"):
+            return value.strip()
+    return None
+
+
+def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None or tag.lower() in SKIP_TAGS:
+        if el.tail:
+            state.buffer.append(el.tail)
+        return
+    tag = tag.lower()
+    is_block = tag in BLOCK_TAGS
+    if is_block:
+        state.flush()
+        state.blocks_seen += 1
+        parent_block = state.block
+        state.block = state.blocks_seen
+        style_center = bool(_CENTER.search(el.get("style", ""))) or el.get("align", "").lower() == (
+            "center"
+        )
+        state.centered.append(state.centered[-1] or style_center or tag == "center")
+        state.captionish.append(
+            state.captionish[-1]
+            or tag == "figcaption"
+            or bool(_CAPTION_CLASS.search(el.get("class", "")))
+        )
+        if tag == "figure":
+            state.figures_seen += 1
+            state.figure.append(state.figures_seen)
+        else:
+            state.figure.append(state.figure[-1])
+    if tag == "br":
+        state.buffer.append("\n")
+    elif tag == "img":
+        src = _image_source(el)
+        if src:
+            state.flush()
+            state.segments.append(
+                Segment(
+                    "image",
+                    state.block,
+                    src=src,
+                    centered=state.centered[-1],
+                    figure=state.figure[-1],
+                )
+            )
+    elif tag in ("td", "th"):
+        state.buffer.append(" ")
+    if el.text:
+        state.buffer.append(el.text)
+    for child in el:
+        _walk(child, state)
+    if is_block:
+        state.flush()
+        state.block = parent_block
+        state.centered.pop()
+        state.captionish.pop()
+        state.figure.pop()
+    if el.tail:
+        state.buffer.append(el.tail)
+
+
+def segments_of(root: lxml_html.HtmlElement) -> list[Segment]:
+    """The text runs and images under ``root`` in reading order."""
+    state = _Walk()
+    state.block = 0
+    if root.text:
+        state.buffer.append(root.text)
+    for child in root:
+        _walk(child, state)
+    state.flush()
+    return state.segments

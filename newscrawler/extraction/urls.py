@@ -1,0 +1,65 @@
+"""URL canonicalization: one article, one URL."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+#: Query parameters that only say where a reader came from.
+TRACKING_PARAMS = frozenset(
+    [
+        "from",
+        "spm",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_hsenc",
+        "_hsmi",
+        "ref",
+        "share",
+        "isappinstalled",
+        "scene",
+        "clicktime",
+        "enterid",
+    ]
+)
+
+
+def canonicalize(url: str) -> str:
+    """Fragment and tracking parameters dropped, scheme and host lower-case, default port gone."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = (
+        host
+        if port is None or (scheme, port) in (("http", 80), ("https", 443))
+        else f"{host}:{port}"
+    )
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """``href`` resolved against ``base``; None for empty, script and mail links."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+        return None
+    return urljoin(base, href)
+
+
+def same_site(url_a: str, url_b: str) -> bool:
+    """True when both URLs are on the same host (ignoring a leading ``www.``)."""
+    host_a = (urlsplit(url_a).hostname or "").removeprefix("www.")
+    host_b = (urlsplit(url_b).hostname or "").removeprefix("www.")
+    return bool(host_a) and host_a == host_b

@@ -1,0 +1,62 @@
+# Scrapy settings for newscrawler.
+#
+# Polite by default: a university portal is someone else's small server. Every value here can be
+# overridden per run with `-s NAME=VALUE` (both `scrapy crawl` and `newscrawler crawl`), and a
+# site profile may set its own delay and concurrency (see newscrawler/profiles/).
+
+BOT_NAME = "newscrawler"
+
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+# Who we are and how to reach us. Set NEWSCRAWLER_CONTACT to a URL or mail address of the
+# person running the crawl; it is appended to the User-Agent so webmasters can complain.
+NEWSCRAWLER_CONTACT = "+https://github.com/newscrawler/newscrawler"
+USER_AGENT = f"newscrawler/0.1 ({NEWSCRAWLER_CONTACT})"
+
+# Obey robots.txt rules.
+ROBOTSTXT_OBEY = True
+
+# Politeness: few parallel requests per portal, a delay between them, and AutoThrottle so a slow
+# server gets slower traffic.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Failures are retried a little, then counted and skipped.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+
+# Cookies are not needed to read news and only make crawls less reproducible.
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+SPIDER_MIDDLEWARES = {
+    "newscrawler.middlewares.SkipCounterMiddleware": 50,
+}
+
+# validate -> deduplicate -> store (SQLite) -> JSON Lines
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.dedup.DeduplicatePipeline": 200,
+    "pipelines.archive.ArchivePipeline": 300,
+    "pipelines.jsonlines.JsonLinesPipeline": 400,
+}
+
+# Where the archive lives (relative paths are relative to the working directory).
+NEWSCRAWLER_DB = "archive.db"
+NEWSCRAWLER_JSONL = "archive.jsonl"
+# Rows written per SQLite transaction.
+NEWSCRAWLER_BATCH_SIZE = 100
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
