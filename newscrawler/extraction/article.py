@@ -43,6 +43,7 @@ _BREADCRUMB_SKIP = re.compile(
 )
 _INT = re.compile(r"\d[\d,]*")
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 
 
@@ -269,26 +270,46 @@ def _is_caption(text: str, seg: Any, image: Any) -> bool:
     return seg.captionish or seg.block == image.block or (seg.centered and image.centered)
 
 
+def _read_lines(raw: str, body: _Body) -> list[str]:
+    """Lines of one paragraph that are article text; credit and metadata lines go to ``body``."""
+    kept: list[str] = []
+    for line in raw.split("\n"):
+        text = collapse(line)
+        if not text:
+            continue
+        people = parse_credit_line(text)
+        meta = _META_LINE.match(text) if display_length(text) <= 80 else None
+        if people:
+            body.credits.extend(people)
+        elif meta:
+            label, value = meta.group("label").lower(), meta.group("value")
+            if label.startswith(("topic", "tag", "categor")):
+                body.topics.extend([value] if value else [])
+            elif label.startswith(("view", "hit", "click", "浏览", "点击", "阅读", "访问")):
+                number = _INT.search(value)
+                body.views = int(number.group().replace(",", "")) if number else body.views
+            else:
+                body.dates.append(value)
+        else:
+            kept.append(text)
+    return kept
+
+
 def read_body(root: Any, page_url: str, drop: list[Any]) -> _Body:
     """Split the body element into paragraphs, captions tied to images, credits and metadata."""
     for node in drop:
         parent = node.getparent()
         if parent is not None and node is not root:
             parent.remove(node)
-    blocks: dict[int, list[str]] = {}
-    captions: list[dict[str, Any]] = []
-    images: list[str] = []
-    credits: list[Credit] = []
-    dates: list[str] = []
-    topics: list[str] = []
-    views: int | None = None
+    body = _Body([], [], [], [], [], [], None)
+    blocks: dict[tuple[int, int], list[str]] = {}
     last_image = None
     image_pending = False
     for seg in segments_of(root) if root is not None else []:
         if seg.kind == "image":
             src = absolute(page_url, seg.src)
             if src:
-                images.append(src)
+                body.images.append(src)
                 last_image, image_pending = (seg, src), True
             continue
         if (
@@ -296,34 +317,18 @@ def read_body(root: Any, page_url: str, drop: list[Any]) -> _Body:
             and (image_pending or seg.captionish)
             and _is_caption(seg.text, seg, last_image[0])
         ):
-            captions.append({"image_url": last_image[1], "text": collapse(seg.text)})
+            body.captions.append({"image_url": last_image[1], "text": collapse(seg.text)})
             image_pending = False
             continue
         image_pending = False
-        kept: list[str] = []
-        for line in seg.text.split("\n"):
-            text = collapse(line)
-            if not text:
-                continue
-            people = parse_credit_line(text)
-            meta = _META_LINE.match(text) if display_length(text) <= 80 else None
-            if people:
-                credits.extend(people)
-            elif meta:
-                label, value = meta.group("label").lower(), meta.group("value")
-                if label.startswith(("topic", "tag", "categor")) and value:
-                    topics.append(value)
-                elif label.startswith(("view", "hit", "click", "浏览", "点击", "阅读", "访问")):
-                    number = _INT.search(value)
-                    views = int(number.group().replace(",", "")) if number else views
-                else:
-                    dates.append(value)
-            else:
-                kept.append(text)
-        if kept:
-            blocks.setdefault(seg.block, []).append(" ".join(kept))
+        # Two or more <br> in a row end a paragraph (portals use them instead of <p>).
+        for part, raw in enumerate(_PARAGRAPH_BREAK.split(seg.text)):
+            kept = _read_lines(raw, body)
+            if kept:
+                blocks.setdefault((seg.block, part), []).append(" ".join(kept))
     paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    return _Body([p for p in paragraphs if p], captions, images, credits, dates, topics, views)
+    body.blocks = [p for p in paragraphs if p]
+    return body
 
 
 def extract_article(

@@ -164,6 +164,12 @@ def _credits(style: Style, rng: text.random.Random) -> tuple[list[Credit], list[
     return byline, []
 
 
+def base_time(style: Style, number: int, total: int) -> datetime:
+    """Publication time of article ``number`` before jitter: evenly spaced back from the newest."""
+    gap = min(timedelta(hours=26), timedelta(days=7300) / max(total, 1))
+    return style.newest - gap * (total - 1 - number)
+
+
 def make_article(style: Style, seed: int, number: int, total: int, image_path: Any) -> Article:
     """Generate article ``number`` (0 = oldest) of a portal of ``total`` articles.
 
@@ -173,7 +179,7 @@ def make_article(style: Style, seed: int, number: int, total: int, image_path: A
     index = total - 1 - number
     gap = min(timedelta(hours=26), timedelta(days=7300) / max(total, 1))
     jitter = timedelta(minutes=rng.randrange(int(gap.total_seconds() // 120) or 1))
-    published = (style.newest - gap * index - jitter).astimezone(style.tz)
+    published = (base_time(style, number, total) - jitter).astimezone(style.tz)
     if not style.with_time:
         published = published.replace(hour=0, minute=0, second=0, microsecond=0)
     published = published.replace(second=0, microsecond=0)

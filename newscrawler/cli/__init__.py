@@ -1,0 +1,26 @@
+"""The ``newscrawler`` command line: a thin layer over the library, one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from newscrawler import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newscrawler")
+def cli() -> None:
+    """Crawl university news portals into a SQLite + JSON Lines archive.
+
+    Example: newscrawler demo
+    """
+
+
+def _register() -> None:
+    from newscrawler.cli import crawl, demo, extract, sites
+
+    for module in (crawl, demo, extract, sites):
+        cli.add_command(module.command)
+
+
+_register()

@@ -1,0 +1,38 @@
+"""``newscrawler extract``: the item of one saved page, the quickest way to check a profile."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from newscrawler.extraction import extract_article
+from newscrawler.profiles import FAMILIES, ProfileError, load_preset, load_profile
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was fetched from.")
+@click.option("--site", help="Site profile to read the page with.")
+@click.option(
+    "--cms",
+    type=click.Choice([*FAMILIES, "auto"]),
+    default="auto",
+    show_default=True,
+    help="CMS family preset to use when no --site is given.",
+)
+def command(file: Path, url: str, site: str | None, cms: str) -> None:
+    """Print the article item extracted from a saved page FILE as JSON (no network).
+
+    Example: newscrawler extract --site ustb-en --url https://en.ustb.edu.cn/info/1091/5462.htm page.html
+    """
+    try:
+        profile = load_profile(site) if site else load_preset(cms)
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = extract_article(url, file.read_bytes(), profile)
+    item = dict(result.item)
+    if result.views_url:
+        item["views_url"] = result.views_url
+    click.echo(json.dumps(item, ensure_ascii=False, indent=2))

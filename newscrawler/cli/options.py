@@ -1,0 +1,28 @@
+"""Options shared by several commands, so they read the same everywhere."""
+
+import click
+
+db_option = click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite archive file.",
+)
+jsonl_option = click.option(
+    "--jsonl",
+    default="archive.jsonl",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="JSON Lines file that new and changed articles are appended to.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+setting_option = click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, as with `scrapy crawl -s` (repeatable).",
+)

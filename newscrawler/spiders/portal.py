@@ -1,0 +1,150 @@
+"""One generic spider for every portal: the site profile says where to go and what to read.
+
+    scrapy crawl portal -a site=ustb-en
+    scrapy crawl portal -a url=https://news.example.edu.cn/xwzx.htm -a cms=vsb
+
+Listing pages (start URLs and their pagination) yield detail requests; detail pages go through
+the pure extraction stage; a view counter that the CMS loads by script is fetched as one more
+request. Every failure ends as a counted, logged skip of that page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from newscrawler.extraction import extract_article, extract_listing
+from newscrawler.items import ArticleItem
+from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        url: str | None = None,
+        cms: str = "auto",
+        start_url: str | None = None,
+        profile: SiteProfile | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if profile is None:
+            if site:
+                profile = load_profile(site)
+            elif url:
+                profile = profile_for_url(url, cms)
+            else:
+                raise ValueError("give -a site=PROFILE_ID or -a url=START_URL [-a cms=FAMILY]")
+        if start_url:
+            profile = profile.with_start_urls(start_url.split(","))
+        self.profile = profile
+        self.site_id = profile.id
+        self.allowed_domains = list(profile.allowed_domains)
+        self.listing_pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.getbool("NEWSCRAWLER_PROFILE_POLITENESS", True):
+            # The profile's delay and concurrency apply to its own hosts only.
+            slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+            for domain in spider.profile.allowed_domains:
+                slots.setdefault(
+                    domain,
+                    {
+                        "delay": spider.profile.crawl["download_delay"],
+                        "concurrency": spider.profile.crawl["concurrency"],
+                    },
+                )
+            crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
+
+    @property
+    def max_listing_pages(self) -> int:
+        return self.profile.crawl["max_listing_pages"] * max(1, len(self.profile.start_urls))
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.profile.start_urls:
+            yield self._listing_request(url)
+
+    def _listing_request(self, url: str) -> scrapy.Request:
+        self.listing_pages += 1
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+
+    def _is_html(self, response: Response) -> bool:
+        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
+        if any(t in content_type for t in HTML_TYPES) and isinstance(
+            response, scrapy.http.TextResponse
+        ):
+            return True
+        self.crawler.stats.inc_value("newscrawler/errors/not_html")
+        logger.warning("skipped %s: not HTML (%s)", response.url, content_type.decode("latin-1"))
+        return False
+
+    # -- callbacks ------------------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if not self._is_html(response):
+            return
+        self.crawler.stats.inc_value("newscrawler/listing_pages")
+        listing = extract_listing(response.url, response.text, self.profile)
+        for url in listing.articles:
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
+        for url in [listing.next_page, *listing.pages]:
+            if url and self.listing_pages < self.max_listing_pages:
+                yield self._listing_request(url)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not self._is_html(response):
+            return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        result = extract_article(
+            response.url, response.body, self.profile, content_type=content_type
+        )
+        item = ArticleItem(**result.item)
+        if result.views_url:
+            yield scrapy.Request(
+                result.views_url,
+                callback=self.parse_views,
+                errback=self.views_failed,
+                cb_kwargs={"item": item},
+                dont_filter=True,
+            )
+        else:
+            yield item
+
+    def parse_views(self, response: Response, item: ArticleItem) -> Iterator[Any]:
+        digits = "".join(ch if ch.isdigit() else " " for ch in response.text).split()
+        if digits:
+            item["views"] = int(digits[0])
+        else:
+            self.crawler.stats.inc_value("newscrawler/errors/views_unreadable")
+        yield item
+
+    def views_failed(self, failure: Failure) -> Iterator[Any]:
+        """The article is kept without a fresh view count when its counter cannot be read."""
+        self.crawler.stats.inc_value("newscrawler/errors/views_unavailable")
+        yield failure.request.cb_kwargs["item"]
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"http_{status}"
+        else:
+            reason = type(failure.value).__name__
+        self.crawler.stats.inc_value(f"newscrawler/errors/{reason}")
+        logger.warning("skipped %s: %s", request.url, reason)

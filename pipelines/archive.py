@@ -1,0 +1,146 @@
+"""Storing articles in the SQLite archive: upsert by URL, a new version when content changes.
+
+Items are buffered and written ``NEWSCRAWLER_BATCH_SIZE`` at a time, each batch in one short
+transaction (WAL mode, so readers query while a crawl writes). No transaction stays open between
+batches, so several crawls in one process, or in several, can share an archive. After each commit
+the ``archive_committed`` signal carries the batch to the JSON Lines writer, so JSON Lines never
+holds an article the archive does not. Each run gets a row in ``crawls`` with its counts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from newscrawler.archive import item_to_row, now_iso, open_archive
+
+logger = logging.getLogger(__name__)
+
+#: Sent after each committed batch with ``items=[(item, status), ...]``.
+archive_committed = object()
+
+VERSION_KEYS = (
+    "url", "content_hash", "fetched_at", "title", "body", "captions", "images", "credits",
+    "topics", "published", "language",
+)  # fmt: skip
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
+        self.batch_size = crawler.settings.getint("NEWSCRAWLER_BATCH_SIZE", 100)
+        self.buffer: dict[str, tuple[dict[str, Any], Any, str, int]] = {}
+        crawler.signals.connect(self._finished, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    # -- run bookkeeping ------------------------------------------------------------------------
+    def open_spider(self) -> None:
+        self.db = open_archive(self.db_path)
+        self.site = getattr(self.crawler.spider, "site_id", self.crawler.spider.name)
+        with self.db.conn:
+            self.crawl_id = (
+                self.db["crawls"]
+                .insert({"site": self.site, "started_at": now_iso(), "status": "running"})
+                .last_pk
+            )
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def _finished(self, spider: Any, reason: str) -> None:
+        stats = self.stats.get_stats()
+
+        def grouped(prefix: str) -> dict[str, int]:
+            return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
+
+        errors, dropped = grouped("newscrawler/errors/"), grouped("newscrawler/dropped/")
+        with self.db.conn:
+            self.db["crawls"].update(
+                self.crawl_id,
+                {
+                    "finished_at": now_iso(),
+                    "status": "finished" if reason == "finished" else f"failed: {reason}",
+                    "pages": int(stats.get("response_received_count", 0)),
+                    "new": int(stats.get("newscrawler/new", 0)),
+                    "changed": int(stats.get("newscrawler/changed", 0)),
+                    "unchanged": int(stats.get("newscrawler/unchanged", 0)),
+                    "gone": int(stats.get("newscrawler/gone", 0)),
+                    "dropped": int(stats.get("newscrawler/dropped", 0)),
+                    "errors": sum(errors.values()),
+                    "dropped_reasons": json.dumps(dropped, sort_keys=True),
+                    "error_reasons": json.dumps(errors, sort_keys=True),
+                },
+            )
+        self.db.close()
+
+    # -- items ----------------------------------------------------------------------------------
+    def _status(self, row: dict[str, Any]) -> tuple[str, int]:
+        pending = self.buffer.get(row["url"])
+        if pending is not None:
+            known_hash, known_version = pending[0]["content_hash"], pending[3]
+        else:
+            found = self.db.execute(
+                "select content_hash, version from articles where url = ?", [row["url"]]
+            ).fetchone()
+            if found is None:
+                return "new", 1
+            known_hash, known_version = found
+        if known_hash == row["content_hash"]:
+            return "unchanged", known_version
+        return "changed", known_version + 1
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        row = item_to_row(adapter.asdict())
+        status, version = self._status(row)
+        adapter["archive_status"] = status
+        self.stats.inc_value(f"newscrawler/{status}")
+        self.buffer[row["url"]] = (row, item, status, version)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Write the buffered items in one transaction, then announce them."""
+        if not self.buffer:
+            return
+        batch = list(self.buffer.values())
+        with self.db.conn:
+            for row, _item, status, version in batch:
+                self._write(row, status, version)
+        self.buffer.clear()
+        self.crawler.signals.send_catch_log(
+            signal=archive_committed, items=[(item, status) for _row, item, status, _v in batch]
+        )
+
+    def _write(self, row: dict[str, Any], status: str, version: int) -> None:
+        url, fetched = row["url"], row["fetched_at"]
+        if status == "unchanged":
+            self.db.execute(
+                "update articles set last_seen = ?, fetched_at = ?, views = coalesce(?, views),"
+                " gone_at = null where url = ?",
+                [fetched, fetched, row.get("views"), url],
+            )
+        else:
+            first_seen = {"first_seen": fetched} if status == "new" else {}
+            self.db["articles"].upsert(
+                {**row, "last_seen": fetched, "version": version, "gone_at": None, **first_seen},
+                pk="url",
+            )
+            self.db["article_versions"].insert(
+                {k: row.get(k) for k in VERSION_KEYS} | {"version": version}, ignore=True
+            )
+        if row.get("views") is not None:
+            self.db["view_counts"].insert(
+                {"url": url, "fetched_at": fetched, "views": row["views"]}, ignore=True
+            )
