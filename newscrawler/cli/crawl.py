@@ -29,11 +29,17 @@ from newscrawler.runner import parse_setting_overrides, project_settings, run_cr
     show_default=True,
     help="CMS family of the --url portal.",
 )
+@click.option(
+    "--start-url",
+    "start_urls",
+    multiple=True,
+    help="Crawl this URL instead of the profile's start URLs (a mirror or a local replica).",
+)
 @db_option
 @jsonl_option
 @setting_option
 @json_option
-def command(sites, all_sites, url, cms, db, jsonl, settings, as_json) -> None:
+def command(sites, all_sites, url, cms, start_urls, db, jsonl, settings, as_json) -> None:
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
 
     Examples:
@@ -53,6 +59,10 @@ def command(sites, all_sites, url, cms, db, jsonl, settings, as_json) -> None:
             profiles = [load_profile(s) for s in sites]
         else:
             raise click.UsageError("name SITES, or use --all, or --url URL [--cms FAMILY]")
+        if start_urls:
+            if len(profiles) != 1:
+                raise click.UsageError("--start-url needs exactly one site")
+            profiles = [profiles[0].with_start_urls(list(start_urls))]
         overrides = parse_setting_overrides(settings)
     except (ProfileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

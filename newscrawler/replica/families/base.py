@@ -66,6 +66,7 @@ class Family:
     per_page: int = 5
     style: Style
     canonical_on_alias: bool = False
+    shows_views: bool = True
     #: nav targets that are not articles: path -> title
     other_pages: dict[str, str] = {}
 

@@ -22,6 +22,7 @@ class DrupalFamily(Family):
 
     name = "drupal"
     canonical_on_alias = True
+    shows_views = False
     site_name = "Riverside State University"
     first_nid = 4000
     style = Style("en", "drupal", CATEGORIES, -5, False, datetime(2024, 3, 29, 15, 0, tzinfo=timezone.utc))

@@ -122,7 +122,7 @@ class VsbFamily(Family):
 <div class="topnav flex"><ul class="navs flex">
 {nav}</ul></div></div></div></div>
 {main}
-<div class="footer"><div class="wp"><p>版权所有 © {self.site_name} 地址：湖北省武汉市江城路1号</p>
+<div class="footer"><div class="wp"><p>版权所有：{self.site_name} 地址：湖北省武汉市江城路1号</p>
 <p><a href="http://beian.miit.gov.cn" target="_blank">鄂ICP备05003305号</a></p></div></div>
 </div>
 </body>

@@ -1,0 +1,102 @@
+"""Serve replica portals over real HTTP on 127.0.0.1, one port per portal."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from newscrawler.replica.portal import Portal
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers from the server's portal and counts every requested target."""
+
+    server: _PortalServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
+        self.server.count(self.path)
+        reply = self.server.portal.response(self.path)
+        if reply is None:
+            body = b"<html><body><h1>404 Not Found</h1></body></html>"
+            status, headers = 404, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}
+        else:
+            status, headers, body = reply.status, reply.headers, reply.body
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet: tests and benchmarks read hits() instead of a log."""
+
+
+class _PortalServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, portal: Portal) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.portal = portal
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def count(self, target: str) -> None:
+        with self.lock:
+            self.hits[target] += 1
+
+
+class ReplicaServer:
+    """Serve portals, each on its own port, in daemon threads.
+
+    Example::
+
+        with ReplicaServer([portal]) as server:
+            urllib.request.urlopen(server.url(portal) + portal.start_path)
+            server.hits(portal)   # Counter({'/xwzx/xxyw.htm': 1})
+    """
+
+    def __init__(self, portals: list[Portal]) -> None:
+        self._servers = {id(portal): _PortalServer(portal) for portal in portals}
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> ReplicaServer:
+        for server in self._servers.values():
+            thread = threading.Thread(target=server.serve_forever, name=f"replica-{server.portal.family}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join()
+        self._threads.clear()
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    def url(self, portal: Portal) -> str:
+        """Base URL of a portal, ``http://127.0.0.1:PORT`` (no trailing slash)."""
+        host, port = self._servers[id(portal)].server_address[:2]
+        return f"http://{host}:{port}"
+
+    def hits(self, portal: Portal) -> Counter[str]:
+        """A copy of the counts of requested targets (path with query, as sent)."""
+        server = self._servers[id(portal)]
+        with server.lock:
+            return Counter(server.hits)

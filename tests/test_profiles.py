@@ -1,0 +1,114 @@
+"""Site profiles are data: validated on load, with errors naming the file and the key."""
+
+from pathlib import Path
+
+import pytest
+
+from newscrawler.profiles import (
+    FAMILIES,
+    ProfileError,
+    list_profiles,
+    load_preset,
+    load_profile,
+    load_profile_file,
+    profile_for_url,
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "example.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_bundled_profile_loads_and_names_a_known_family():
+    profiles = list_profiles()
+    assert {p.id for p in profiles} >= {"ustb-en"}
+    for profile in profiles:
+        assert profile.cms in (*FAMILIES, "auto")
+        assert profile.start_urls, profile.id
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_preset_compiles_and_has_detail_patterns(family):
+    preset = load_preset(family)
+    assert preset.detail_patterns
+    assert preset.xpaths("body")
+
+
+def test_profile_overrides_only_what_differs(tmp_path):
+    path = write(
+        tmp_path,
+        'cms = "vsb"\nstart_urls = ["https://news.example.edu.cn/xwzx.htm"]\n'
+        '[selectors]\ntitle = ["h2.headline"]\n[crawl]\ndownload_delay = 3\n',
+    )
+    profile = load_profile_file(path)
+    vsb = load_preset("vsb")
+    assert profile.id == "example"
+    assert profile.xpaths("title") != vsb.xpaths("title")
+    assert profile.xpaths("body") == vsb.xpaths("body")
+    assert profile.crawl["download_delay"] == 3
+    assert profile.crawl["concurrency"] == vsb.crawl["concurrency"]
+    assert profile.allowed_domains == ("news.example.edu.cn",)
+    assert profile.overrides == frozenset({"title"})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('cms = "joomla"\nstart_urls = ["https://a.edu/"]', "key 'cms'"),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\nstart_url = "x"',
+            "unknown key 'start_url'",
+        ),
+        ('cms = "vsb"', "missing key 'start_urls'"),
+        ('start_urls = ["https://a.edu/"]', "missing key 'cms'"),
+        ('cms = "vsb"\nstart_urls = ["ftp://a.edu/"]', "start_urls"),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\n[selectors]\nbody = ["div[[["]',
+            "selectors.body[0]",
+        ),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\n[selectors]\nbody = ["//div[@"]',
+            "selectors.body[0]",
+        ),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\n[selectors]\nbodyy = ["p"]',
+            "unknown key 'bodyy'",
+        ),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\n[crawl]\nconcurrency = -1',
+            "crawl.concurrency",
+        ),
+        ('cms = "vsb"\nstart_urls = ["https://a.edu/"]\nevery = "often"', "every"),
+        ('cms = "vsb"\nstart_urls = ["https://a.edu/"]\ntimezone = "CST"', "timezone"),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\ndetail_patterns = ["(unclosed"]',
+            "detail_patterns[0]",
+        ),
+        ('cms = "vsb"\nstart_urls = [', "not valid TOML"),
+    ],
+)
+def test_invalid_profile_fails_on_load_naming_file_and_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ProfileError) as excinfo:
+        load_profile_file(path)
+    assert str(path) in str(excinfo.value)
+    assert message in str(excinfo.value)
+
+
+def test_unknown_site_id_lists_the_known_ones():
+    with pytest.raises(ProfileError, match="ustb-en"):
+        load_profile("no-such-site")
+
+
+def test_a_portal_without_profile_needs_only_url_and_family():
+    profile = profile_for_url("https://news.example.edu.cn/xwzx/xxyw.htm", "vsb")
+    assert profile.start_urls == ("https://news.example.edu.cn/xwzx/xxyw.htm",)
+    assert profile.allowed_domains == ("news.example.edu.cn",)
+    assert profile.detail_patterns == load_preset("vsb").detail_patterns
+
+
+def test_schedule_is_parsed_to_seconds(tmp_path):
+    path = write(tmp_path, 'cms = "auto"\nstart_urls = ["https://a.edu/"]\nevery = "6h"')
+    assert load_profile_file(path).every == 6 * 3600
