@@ -21,7 +21,13 @@ from newscrawler.extraction import generic
 from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
 from newscrawler.extraction.dates import PUBLISHED_LABELS, parse_date
 from newscrawler.extraction.detect import detect_family
-from newscrawler.extraction.text import cjk_ratio, collapse, display_length, segments_of
+from newscrawler.extraction.text import (
+    cjk_ratio,
+    collapse,
+    display_length,
+    is_hidden,
+    segments_of,
+)
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile, load_preset
 
@@ -132,7 +138,7 @@ class _Page:
                 self.title_node = node.root
                 self.methods["title"] = f"{self.origin('title')}:selector"
                 return text
-        value, method = generic.title(self.sel)
+        value, method, self.title_node = generic.title(self.sel)
         self.methods["title"] = method
         return value
 
@@ -145,14 +151,27 @@ class _Page:
         self.methods["body"] = method
         return root
 
-    def meta_lines(self, body_root: Any) -> list[str]:
-        """Metadata lines (author, source, date...): the ``meta`` selector's elements, else the
-        text between the headline and the body, where portals print them."""
-        lines = self.texts("meta")
-        if lines:
-            return lines
+    def meta_lines(self, body_root: Any) -> tuple[list[str], list[str]]:
+        """Metadata lines (author, source, date...) printed before and after the body.
+
+        The ``meta`` selector's visible elements, else the text between the headline and the
+        body, where portals print them. Child elements are read with a space between them:
+        ``<span>作者：A</span><span>来源：B</span>`` is two fields, not one name ``A来源``.
+        """
+        before: list[str] = []
+        after: list[str] = []
+        body_at = _position(body_root) if body_root is not None else None
+        for node in self.first("meta") or []:
+            if any(is_hidden(n) for n in (node.root, *node.root.iterancestors())):
+                continue
+            text = collapse(" ".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
+            if text:
+                later = body_at is not None and _position(node.root) > body_at
+                (after if later else before).append(text)
+        if before or after:
+            return before, after
         if self.title_node is None or body_root is None:
-            return []
+            return [], []
         between, inside = [], False
         for node in self.sel.root.iter():
             if node is self.title_node:
@@ -163,7 +182,7 @@ class _Page:
             if inside and isinstance(node.tag, str) and node.tag not in ("script", "style"):
                 between.extend(t for t in (node.text, node.tail) if t and t.strip())
         text = collapse(" ".join(between))
-        return [text] if text and len(text) <= 300 else []
+        return ([text] if text and len(text) <= 300 else []), []
 
     def published(self, meta: str, body_dates: list[str]) -> str | None:
         tz, not_after = self.profile.timezone, self.fetched.date()
@@ -253,6 +272,11 @@ class _Page:
         return canonicalize(self.url)
 
 
+def _position(element: Any) -> int:
+    """Document-order index of an element (to tell metadata before the body from after it)."""
+    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
 @dataclass
 class _Body:
     blocks: list[str]
@@ -295,22 +319,25 @@ def _read_lines(raw: str, body: _Body) -> list[str]:
     return kept
 
 
-def read_body(root: Any, page_url: str, drop: list[Any]) -> _Body:
-    """Split the body element into paragraphs, captions tied to images, credits and metadata."""
-    for node in drop:
-        parent = node.getparent()
-        if parent is not None and node is not root:
-            parent.remove(node)
+def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
+    """Split the body element into paragraphs, captions tied to images, credits and metadata.
+
+    A caption under a paragraph of several images belongs to the first of them (the fixtures'
+    rule), so images met in the same block without text between keep the first as target.
+    """
     body = _Body([], [], [], [], [], [], None)
     blocks: dict[tuple[int, int], list[str]] = {}
     last_image = None
     image_pending = False
-    for seg in segments_of(root) if root is not None else []:
+    for seg in segments_of(root, skip) if root is not None else []:
         if seg.kind == "image":
             src = absolute(page_url, seg.src)
             if src:
                 body.images.append(src)
-                last_image, image_pending = (seg, src), True
+                same_run = image_pending and last_image and last_image[0].block == seg.block
+                if not same_run:
+                    last_image = (seg, src)
+                image_pending = True
             continue
         if (
             last_image
@@ -345,16 +372,19 @@ def extract_article(
     page = _Page(url, text, profile, fetched)
     title = page.title()
     root = page.body_root()
-    meta_lines = page.meta_lines(root)
-    meta = " ".join(meta_lines)
-    drop = [n.root for xpath in page.profile.xpaths("exclude") for n in page.sel.xpath(xpath)]
-    body = read_body(root, url, drop) if root is not None else _Body([], [], [], [], [], [], None)
+    meta_before, meta_after = page.meta_lines(root)
+    meta = " ".join(meta_before + meta_after)
+    skip = frozenset(n.root for xp in page.profile.xpaths("exclude") for n in page.sel.xpath(xp))
+    body = read_body(root, url, skip) if root is not None else _Body([], [], [], [], [], [], None)
     if title and body.blocks and collapse(body.blocks[0]) == title:
         body.blocks.pop(0)  # the headline repeated inside the body container
-    meta_credits = [
-        c for line in meta_lines for c in parse_credit_line(line) or parse_credit_fields(line)
-    ]
-    credits = [c.as_dict() for c in dict.fromkeys([*meta_credits, *body.credits])]
+    credits_before, credits_after = (
+        [c for line in lines for c in parse_credit_line(line) or parse_credit_fields(line)]
+        for lines in (meta_before, meta_after)
+    )
+    meta_credits = credits_before + credits_after
+    # Page order: the line under the title, lines ending the body, editor boxes after it.
+    credits = [c.as_dict() for c in [*credits_before, *body.credits, *credits_after]]
     views, views_url = page.views(body.views)
     body_text = "\n\n".join(body.blocks)
     item: dict[str, Any] = {

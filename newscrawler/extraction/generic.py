@@ -68,30 +68,35 @@ def _is_article(obj: dict) -> bool:
     )
 
 
-def title(sel: Selector) -> tuple[str | None, str]:
-    """Headline and the method that found it: a heading that the ``<title>`` contains, else
-    JSON-LD / OpenGraph, else the first ``<h1>``, else the ``<title>`` minus its site suffix."""
+def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]:
+    """Headline, the method that found it and its element when it is one on the page.
+
+    Order: a heading that the ``<title>`` contains, else JSON-LD / OpenGraph, else the first
+    ``<h1>``, else the ``<title>`` minus its site suffix. The element lets the caller read the
+    metadata line printed between the headline and the body.
+    """
     page_title = collapse(sel.xpath("string(//title)").get() or "")
     headings = [
-        collapse(h.xpath("string(.)").get() or "")
+        (collapse(h.xpath("string(.)").get() or ""), h.root)
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
     ]
-    matching = [h for h in headings if len(h) >= 4 and h in page_title]
+    matching = [(h, node) for h, node in headings if len(h) >= 4 and h in page_title]
     if matching:
-        return max(matching, key=len), "generic:heading-in-title"
+        text, node = max(matching, key=lambda pair: len(pair[0]))
+        return text, "generic:heading-in-title", node
     for obj in json_ld_objects(sel):
         if _is_article(obj) and isinstance(obj.get("headline"), str):
-            return collapse(obj["headline"]), "generic:json-ld"
+            return collapse(obj["headline"]), "generic:json-ld", None
     for xpath in META_TITLE:
         value = collapse(sel.xpath(xpath).get() or "")
         if value:
-            return value, "generic:meta"
-    h1 = [h for h in (collapse(x.xpath("string(.)").get() or "") for x in sel.xpath("//h1")) if h]
+            return value, "generic:meta", None
+    h1 = [(h, node) for h, node in headings if h and node.tag == "h1"]
     if h1:
-        return h1[0], "generic:h1"
+        return h1[0][0], "generic:h1", h1[0][1]
     if page_title:
-        return _TITLE_SPLIT.split(page_title)[0].strip(), "generic:title-tag"
-    return None, "none"
+        return _TITLE_SPLIT.split(page_title)[0].strip(), "generic:title-tag", None
+    return None, "none", None
 
 
 def published_candidates(sel: Selector) -> list[tuple[str, str]]:

@@ -79,6 +79,7 @@ SKIP_TAGS = frozenset(
     ]
 )
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_CLASS = re.compile(r"caption|pic-?desc|img-?desc|photo-?desc|imgtitle|pictext", re.I)
 
 
@@ -121,6 +122,7 @@ class _Walk:
     centered: list[bool] = field(default_factory=lambda: [False])
     captionish: list[bool] = field(default_factory=lambda: [False])
     figure: list[int | None] = field(default_factory=lambda: [None])
+    skip: frozenset = frozenset()  # elements left out (a profile's ``exclude``)
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -146,9 +148,14 @@ def _image_source(el: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+def is_hidden(el: lxml_html.HtmlElement) -> bool:
+    """True for an element a reader never sees (inline ``display:none``, ``hidden``)."""
+    return bool(_HIDDEN.search(el.get("style", ""))) or el.get("hidden") is not None
+
+
 def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None or tag.lower() in SKIP_TAGS:
+    if tag is None or tag.lower() in SKIP_TAGS or el in state.skip or is_hidden(el):
         if el.tail:
             state.buffer.append(el.tail)
         return
@@ -204,9 +211,14 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
         state.buffer.append(el.tail)
 
 
-def segments_of(root: lxml_html.HtmlElement) -> list[Segment]:
-    """The text runs and images under ``root`` in reading order."""
-    state = _Walk()
+def segments_of(
+    root: lxml_html.HtmlElement, skip: frozenset = frozenset()
+) -> list[Segment]:
+    """The text runs and images under ``root`` in reading order, leaving out ``skip``.
+
+    Skipping instead of removing keeps the page intact for the fields read after the body.
+    """
+    state = _Walk(skip=skip)
     state.block = 0
     if root.text:
         state.buffer.append(root.text)

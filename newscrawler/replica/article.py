@@ -115,8 +115,9 @@ class Article:
 
 @dataclass(frozen=True)
 class Style:
-    """How a family's articles are written: language, credits, dates, image paths."""
+    """How a family's articles are written: language, credits, topics, dates."""
 
+    family: str
     language: str
     credit_style: str  # "zh", "ustb", "wordpress" or "drupal"
     topics: tuple[str, ...]
@@ -175,7 +176,7 @@ def make_article(style: Style, seed: int, number: int, total: int, image_path: A
 
     ``image_path(number, i)`` gives the family's path of the article's i-th image.
     """
-    rng = text.rng_for(seed, style.credit_style, number)
+    rng = text.rng_for(seed, style.family, number)
     index = total - 1 - number
     gap = min(timedelta(hours=26), timedelta(days=7300) / max(total, 1))
     jitter = timedelta(minutes=rng.randrange(int(gap.total_seconds() // 120) or 1))
@@ -203,7 +204,7 @@ def make_article(style: Style, seed: int, number: int, total: int, image_path: A
     return Article(
         number,
         index,
-        text.title(style.language, seed, number),
+        text.title(style.language, seed, style.family, number),
         blocks,
         byline,
         footer,

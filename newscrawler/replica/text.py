@@ -336,33 +336,34 @@ def rng_for(seed: int, *key: object) -> random.Random:
     return random.Random("/".join(str(part) for part in (seed, *key)))
 
 
-def _scramble(seed: int, size: int) -> tuple[int, int]:
+def _scramble(seed: int, salt: str, size: int) -> tuple[int, int]:
     """Multiplier (coprime with ``size``) and offset of a seeded bijection on range(size)."""
-    rng = rng_for(seed, "scramble")
+    rng = rng_for(seed, "scramble", salt)
     multiplier = rng.randrange(1, size) | 1
     while multiplier % 3 == 0:
         multiplier += 2
     return multiplier % size, rng.randrange(size)
 
 
-def _title_parts(pools: tuple[tuple[str, ...], ...], seed: int, number: int) -> list[str]:
+def _title_parts(pools: tuple[tuple[str, ...], ...], seed: int, salt: str, number: int) -> list[str]:
+    """One part per pool; the first pool takes the fastest-changing digit, so neighbours differ early."""
     size = 1
     for pool in pools:
         size *= len(pool)
-    multiplier, offset = _scramble(seed, size)
+    multiplier, offset = _scramble(seed, salt, size)
     code = (number * multiplier + offset) % size
     parts = []
-    for pool in reversed(pools):
+    for pool in pools:
         code, digit = divmod(code, len(pool))
         parts.append(pool[digit])
-    return parts[::-1]
+    return parts
 
 
-def title(language: str, seed: int, number: int) -> str:
+def title(language: str, seed: int, salt: str, number: int) -> str:
     """Headline of article ``number``; distinct for distinct numbers below MAX_ARTICLES."""
     if language == "zh":
-        return "".join(_title_parts(ZH_TITLE_POOLS, seed, number))
-    return " ".join(_title_parts(EN_TITLE_POOLS, seed, number))
+        return "".join(_title_parts(ZH_TITLE_POOLS, seed, salt, number))
+    return " ".join(_title_parts(EN_TITLE_POOLS, seed, salt, number))
 
 
 def slugify(text: str) -> str:
@@ -370,30 +371,27 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def number_from_slug(seed: int, slug: str) -> int | None:
-    """Inverse of ``slugify(title("en", seed, n))``: the article number, or None."""
+def number_from_slug(seed: int, salt: str, slug: str) -> int | None:
+    """Inverse of ``slugify(title("en", seed, salt, n))``: the article number, or None."""
     size = 1
     for pool in EN_TITLE_POOLS:
         size *= len(pool)
     code = _decode_parts(EN_TITLE_POOLS, slug)
     if code is None:
         return None
-    multiplier, offset = _scramble(seed, size)
+    multiplier, offset = _scramble(seed, salt, size)
     return (code - offset) * pow(multiplier, -1, size) % size
 
 
 def _decode_parts(pools: tuple[tuple[str, ...], ...], slug: str) -> int | None:
     if not pools:
         return 0 if not slug else None
-    rest_size = 1
-    for pool in pools[1:]:
-        rest_size *= len(pool)
     for digit, part in enumerate(pools[0]):
         head = slugify(part)
         if slug == head or slug.startswith(head + "-"):
             rest = _decode_parts(pools[1:], slug[len(head) + 1 :])
             if rest is not None:
-                return digit * rest_size + rest
+                return digit + len(pools[0]) * rest
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -141,6 +142,11 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt or an offsite redirect: a decision, not an error
+            self.crawler.stats.inc_value("newscrawler/skipped/ignored_request")
+            logger.info("not fetched %s: %s", request.url, failure.value)
+            return
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http_{status}"

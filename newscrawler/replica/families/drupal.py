@@ -25,7 +25,7 @@ class DrupalFamily(Family):
     shows_views = False
     site_name = "Riverside State University"
     first_nid = 4000
-    style = Style("en", "drupal", CATEGORIES, -5, False, datetime(2024, 3, 29, 15, 0, tzinfo=timezone.utc))
+    style = Style("drupal", "en", "drupal", CATEGORIES, -5, False, datetime(2024, 3, 29, 15, 0, tzinfo=timezone.utc))
     other_pages = {
         "/": "Home",
         "/about": "About",
@@ -57,7 +57,7 @@ class DrupalFamily(Family):
             number, rest = divmod(int(match[1]) - self.first_nid, 3)
             return None if rest else number
         match = re.fullmatch(r"/news/([a-z0-9-]+)", path)
-        return text.number_from_slug(self.seed, match[1]) if match else None
+        return text.number_from_slug(self.seed, self.name, match[1]) if match else None
 
     def image_path(self, number: int, i: int) -> str:
         token = digest(self.seed, self.name, number, i)

@@ -26,7 +26,7 @@ class UstbEnFamily(VsbFamily):
     site_name = "University of Science and Technology Beijing"
     section = ("News", "University News")
     list_base = "/news/university_news"
-    style = Style("en", "ustb", ("University News",), 8, False,
+    style = Style("ustb-en", "en", "ustb", ("University News",), 8, False,
                   datetime(2022, 9, 20, 9, 0, tzinfo=timezone(timedelta(hours=8))))
     other_pages = {
         "/index.htm": "Home",

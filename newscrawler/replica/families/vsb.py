@@ -36,7 +36,7 @@ class VsbFamily(Family):
     site_name = "江城大学新闻网"
     section = ("新闻中心", "学校要闻")
     list_base = "/xwzx/xxyw"
-    style = Style("zh", "zh", ("学校要闻",), 8, True, datetime(2024, 6, 28, 18, 0, tzinfo=timezone(timedelta(hours=8))))
+    style = Style("vsb", "zh", "zh", ("学校要闻",), 8, True, datetime(2024, 6, 28, 18, 0, tzinfo=timezone(timedelta(hours=8))))
     other_pages = {
         "/index.htm": "首页",
         "/xxgk/xxjj.htm": "学校简介",

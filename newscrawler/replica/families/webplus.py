@@ -27,7 +27,7 @@ class WebPlusFamily(Family):
     site_name = "江城大学新闻网"
     section = "综合新闻"
     list_dir = "/xwzx"
-    style = Style("zh", "zh", ("综合新闻",), 8, False, datetime(2024, 5, 30, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    style = Style("webplus", "zh", "zh", ("综合新闻",), 8, False, datetime(2024, 5, 30, 9, 0, tzinfo=timezone(timedelta(hours=8))))
     other_pages = {
         "/main.htm": "首页",
         "/xxgk/list.htm": "学校概况",

@@ -26,7 +26,7 @@ class WordPressFamily(Family):
     canonical_on_alias = True
     site_name = "Lakeside College News"
     first_post_id = 120
-    style = Style("en", "wordpress", CATEGORIES, -5, True, datetime(2024, 4, 30, 15, 0, tzinfo=timezone.utc))
+    style = Style("wordpress", "en", "wordpress", CATEGORIES, -5, True, datetime(2024, 4, 30, 15, 0, tzinfo=timezone.utc))
     other_pages = {
         "/": "Home",
         "/about/": "About",
@@ -59,7 +59,7 @@ class WordPressFamily(Family):
             number, rest = divmod(int(query["p"]) - self.first_post_id, 2)
             return None if rest else number
         match = _POST.fullmatch(path)
-        return text.number_from_slug(self.seed, match[1]) if match else None
+        return text.number_from_slug(self.seed, self.name, match[1]) if match else None
 
     def image_path(self, number: int, i: int) -> str:
         uploaded = base_time(self.style, number, self.total).astimezone(self.style.tz)
