@@ -38,11 +38,12 @@ ITEM_KEYS = (
 )  # fmt: skip
 
 _META_LINE = re.compile(
-    r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|Views?|Hits|Clicks|"
+    r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|(?:Post\s+|Page\s+)?Views?|Hits|Clicks|"
     r"发布时间|发布日期|发表时间|日期|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读量|阅读次数|访问量|浏览)"
     r"\s*[:：]?\s*(?P<value>.*)$",
     re.I,
 )
+_VIEWS_LABEL = re.compile(r"view|hit|click|浏览|点击|阅读|访问")
 _TOPIC_LABEL = re.compile(r"^(Topics?|Tags?|Categor(?:y|ies)|栏目|分类)\s*[:：]?$", re.I)
 _BREADCRUMB_SKIP = re.compile(
     r"^(首页|主页|网站首页|正文|当前位置[:：]?|您的位置[:：]?|Home|Homepage|>+|»)$", re.I
@@ -309,7 +310,7 @@ def _read_lines(raw: str, body: _Body) -> list[str]:
             label, value = meta.group("label").lower(), meta.group("value")
             if label.startswith(("topic", "tag", "categor")):
                 body.topics.extend([value] if value else [])
-            elif label.startswith(("view", "hit", "click", "浏览", "点击", "阅读", "访问")):
+            elif _VIEWS_LABEL.search(label):
                 number = _INT.search(value)
                 body.views = int(number.group().replace(",", "")) if number else body.views
             else:

@@ -22,6 +22,8 @@ for _role, _labels in {
     "Photographer Image Images",
     "translator": "翻译 译 Translator Translated_by Translation",
     "source": "稿件来源 信息来源 来源 转自 Source From",
+    # The CMS account that posted the page: a credit, but not of a known role.
+    "other": "发布者 发布人 发稿人",
 }.items():
     for _label in _labels.split():
         LABELS[_label.replace("_", " ")] = _role

@@ -123,6 +123,11 @@ class _Walk:
     captionish: list[bool] = field(default_factory=lambda: [False])
     figure: list[int | None] = field(default_factory=lambda: [None])
     skip: frozenset = frozenset()  # elements left out (a profile's ``exclude``)
+    pre: int = 0  # depth of <pre> elements, where source line breaks are kept
+
+    def add(self, text: str) -> None:
+        """Source text; its line breaks render as spaces (only <br> breaks a line) outside <pre>."""
+        self.buffer.append(text if self.pre else text.replace("\r", " ").replace("\n", " "))
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -157,7 +162,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None or tag.lower() in SKIP_TAGS or el in state.skip or is_hidden(el):
         if el.tail:
-            state.buffer.append(el.tail)
+            state.add(el.tail)
         return
     tag = tag.lower()
     is_block = tag in BLOCK_TAGS
@@ -197,10 +202,12 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
             )
     elif tag in ("td", "th"):
         state.buffer.append(" ")
+    state.pre += tag == "pre"
     if el.text:
-        state.buffer.append(el.text)
+        state.add(el.text)
     for child in el:
         _walk(child, state)
+    state.pre -= tag == "pre"
     if is_block:
         state.flush()
         state.block = parent_block
@@ -208,7 +215,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
         state.captionish.pop()
         state.figure.pop()
     if el.tail:
-        state.buffer.append(el.tail)
+        state.add(el.tail)
 
 
 def segments_of(
@@ -221,7 +228,7 @@ def segments_of(
     state = _Walk(skip=skip)
     state.block = 0
     if root.text:
-        state.buffer.append(root.text)
+        state.add(root.text)
     for child in root:
         _walk(child, state)
     state.flush()

@@ -24,8 +24,16 @@ _JS = (
     "window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}gtag('config','G-{h}');",
     "document.querySelectorAll('.tab-{n} li').forEach(function(el,i){{el.onclick=function(){{show({n},i);}};}});",
 )
-_SITES = ("http://www.moe.gov.cn/", "https://www.edu.cn/", "https://www.cernet.edu.cn/", "https://www.chsi.com.cn/",
-          "https://www.nsfc.gov.cn/", "https://www.most.gov.cn/", "https://www.cast.org.cn/", "https://www.cas.cn/")
+_SITES = (
+    "http://www.moe.gov.cn/",
+    "https://www.edu.cn/",
+    "https://www.cernet.edu.cn/",
+    "https://www.chsi.com.cn/",
+    "https://www.nsfc.gov.cn/",
+    "https://www.most.gov.cn/",
+    "https://www.cast.org.cn/",
+    "https://www.cas.cn/",
+)
 
 
 def _fill(rng: random.Random, templates: tuple[str, ...], budget: int, joiner: str) -> str:
@@ -33,8 +41,12 @@ def _fill(rng: random.Random, templates: tuple[str, ...], budget: int, joiner: s
     size = 0
     while size < budget:
         part = rng.choice(templates).format(
-            c=f"{rng.randrange(0x1000000):06x}", n=rng.randrange(1, 40), p=rng.randrange(5, 100),
-            w=rng.randrange(320, 1400), h=f"{rng.getrandbits(64):016x}")
+            c=f"{rng.randrange(0x1000000):06x}",
+            n=rng.randrange(1, 40),
+            p=rng.randrange(5, 100),
+            w=rng.randrange(320, 1400),
+            h=f"{rng.getrandbits(64):016x}",
+        )
         parts.append(part)
         size += len(part) + len(joiner)
     return joiner.join(parts)
@@ -59,4 +71,6 @@ def pad(html: str, target_bytes: int, encoding: str, rng: random.Random) -> str:
     css = f'<style type="text/css">\n{_fill(rng, _CSS, missing * 4 // 10, chr(10))}\n</style>\n'
     links = f'<div class="footer-links">\n{_links(rng, missing * 3 // 10)}\n</div>\n'
     script = f'<script type="text/javascript">\n{_fill(rng, _JS, missing - len(css) - len(links) - 60, chr(10))}\n</script>\n'
-    return html.replace("</head>", css + "</head>", 1).replace("</body>", links + script + "</body>", 1)
+    return html.replace("</head>", css + "</head>", 1).replace(
+        "</body>", links + script + "</body>", 1
+    )

@@ -66,7 +66,11 @@ class Portal:
         self.duplicate_number = self._number(next(i for i in (1, 2, 4) if i not in reserved))
         reserved.add(self._index(self.duplicate_number))
         self.undated_number = self._number(next(i for i in (3, 4, 5, 6) if i not in reserved))
-        self.private_number, self.missing_number, self.error_number = n_articles, n_articles + 1, n_articles + 2
+        self.private_number, self.missing_number, self.error_number = (
+            n_articles,
+            n_articles + 1,
+            n_articles + 2,
+        )
         self._revisions: dict[int, list[str]] = {}
         self.article = lru_cache(maxsize=4096)(self._article)
 
@@ -98,7 +102,9 @@ class Portal:
             article.published = None
         extra = self._revisions.get(number)
         if extra:
-            article = dataclasses.replace(article, blocks=article.blocks + [Block(p) for p in extra])
+            article = dataclasses.replace(
+                article, blocks=article.blocks + [Block(p) for p in extra]
+            )
         return article
 
     def path_of(self, number: int) -> str:
@@ -170,7 +176,9 @@ class Portal:
         if number is not None:
             return self._html(target, self._detail(number, target))
         if _matches((path, query), self.path_of(self.error_number)):
-            return self._reply(500, "<html><body><h1>500 Internal Server Error</h1></body></html>", "text/html")
+            return self._reply(
+                500, "<html><body><h1>500 Internal Server Error</h1></body></html>", "text/html"
+            )
         if _matches((path, query), self.path_of(self.private_number)):
             return self._html(target, self._detail(self.private_number, target))
         if path in self.layout.other_pages and not query:
@@ -179,7 +187,10 @@ class Portal:
 
     def _listing(self, page: int) -> str:
         per = self.layout.per_page
-        links = [self._link(self._number(i)) for i in range((page - 1) * per, min(page * per, self.n_articles))]
+        links = [
+            self._link(self._number(i))
+            for i in range((page - 1) * per, min(page * per, self.n_articles))
+        ]
         if page == 1:
             links[1:1] = [self._link(self.private_number), self._link(self.missing_number)]
         if page == self.pages:
@@ -189,8 +200,11 @@ class Portal:
     def _detail(self, number: int, target: str) -> str:
         article = self.article(number)
         main = self.path_of(number)
-        hot = [self._link(self._number(i)) for i in range(min(HOT_NEWS + 1, self.n_articles))
-               if self._number(i) != number][:HOT_NEWS]
+        hot = [
+            self._link(self._number(i))
+            for i in range(min(HOT_NEWS + 1, self.n_articles))
+            if self._number(i) != number
+        ][:HOT_NEWS]
         duplicate = self.article(self.duplicate_number)
         hot.append(Link(self.layout.alias_path(duplicate), duplicate.title, duplicate.published))
         index = self._index(number)
@@ -205,14 +219,22 @@ class Portal:
 
     def _html(self, target: str, html: str) -> Reply:
         if self.page_kb:
-            html = pad(html, self.page_kb * 1024, self.encoding, rng_for(self.layout.seed, "pad", target))
+            html = pad(
+                html, self.page_kb * 1024, self.encoding, rng_for(self.layout.seed, "pad", target)
+            )
         return self._reply(200, html, "text/html")
 
     def _reply(self, status: int, body: str, content_type: str) -> Reply:
         charset = "GBK" if self.encoding == "gbk" and content_type == "text/html" else "utf-8"
         data = body.encode(self.encoding if content_type == "text/html" else "utf-8")
-        return Reply(status, {"Content-Type": f"{content_type}; charset={charset}",
-                              "Content-Length": str(len(data))}, data)
+        return Reply(
+            status,
+            {
+                "Content-Type": f"{content_type}; charset={charset}",
+                "Content-Length": str(len(data)),
+            },
+            data,
+        )
 
     def write_static(self, directory: str | Path) -> Path:
         """Dump every page to files under ``directory``; returns the MANIFEST.tsv path."""
@@ -236,7 +258,9 @@ class Portal:
         yield from self.layout.other_pages
 
 
-def build_portal(family: str, n_articles: int = 12, seed: int = 0, page_kb: int | None = None) -> Portal:
+def build_portal(
+    family: str, n_articles: int = 12, seed: int = 0, page_kb: int | None = None
+) -> Portal:
     """A replica portal of ``family`` (one of :data:`FAMILIES`) with ``n_articles`` articles.
 
     Example::

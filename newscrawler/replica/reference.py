@@ -44,8 +44,11 @@ def _parse(raw: str) -> tuple[str, list[tuple[str, bool]], list[Credit]]:
 
 def reference_article(number: int, index: int, image_path: Callable[[int, int], str]) -> Article:
     """The reference article, with images at ``image_path(number, i)``."""
-    raw = resources.files("newscrawler.replica").joinpath(
-        "data/ustb-en-digital-transformation.txt").read_text("utf-8")
+    raw = (
+        resources.files("newscrawler.replica")
+        .joinpath("data/ustb-en-digital-transformation.txt")
+        .read_text("utf-8")
+    )
     title, parsed, credits = _parse(raw)
     blocks = []
     images = 0
@@ -55,5 +58,16 @@ def reference_article(number: int, index: int, image_path: Callable[[int, int], 
             images += 1
         else:
             blocks.append(Block(line))
-    return Article(number, index, title, blocks, [], credits, list(REFERENCE_TOPICS),
-                   REFERENCE_DATE, REFERENCE_VIEWS, "en", with_time=False)
+    return Article(
+        number,
+        index,
+        title,
+        blocks,
+        [],
+        credits,
+        list(REFERENCE_TOPICS),
+        REFERENCE_DATE,
+        REFERENCE_VIEWS,
+        "en",
+        with_time=False,
+    )

@@ -27,7 +27,10 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.server.portal.response(self.path)
         if reply is None:
             body = b"<html><body><h1>404 Not Found</h1></body></html>"
-            status, headers = 404, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}
+            status, headers = (
+                404,
+                {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))},
+            )
         else:
             status, headers, body = reply.status, reply.headers, reply.body
         self.send_response(status)
@@ -71,7 +74,12 @@ class ReplicaServer:
 
     def start(self) -> ReplicaServer:
         for server in self._servers.values():
-            thread = threading.Thread(target=server.serve_forever, name=f"replica-{server.portal.family}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                args=(0.05,),
+                name=f"replica-{server.portal.family}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
         return self
@@ -87,7 +95,12 @@ class ReplicaServer:
     def __enter__(self) -> ReplicaServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def url(self, portal: Portal) -> str:

@@ -345,7 +345,9 @@ def _scramble(seed: int, salt: str, size: int) -> tuple[int, int]:
     return multiplier % size, rng.randrange(size)
 
 
-def _title_parts(pools: tuple[tuple[str, ...], ...], seed: int, salt: str, number: int) -> list[str]:
+def _title_parts(
+    pools: tuple[tuple[str, ...], ...], seed: int, salt: str, number: int
+) -> list[str]:
     """One part per pool; the first pool takes the fastest-changing digit, so neighbours differ early."""
     size = 1
     for pool in pools:

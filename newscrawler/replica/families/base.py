@@ -119,4 +119,3 @@ class Family:
     def render_other(self, path: str, title: str) -> str:
         """A non-article page (about, another section), in the site's chrome."""
         raise NotImplementedError
-

@@ -25,7 +25,15 @@ class DrupalFamily(Family):
     shows_views = False
     site_name = "Riverside State University"
     first_nid = 4000
-    style = Style("drupal", "en", "drupal", CATEGORIES, -5, False, datetime(2024, 3, 29, 15, 0, tzinfo=timezone.utc))
+    style = Style(
+        "drupal",
+        "en",
+        "drupal",
+        CATEGORIES,
+        -5,
+        False,
+        datetime(2024, 3, 29, 15, 0, tzinfo=timezone.utc),
+    )
     other_pages = {
         "/": "Home",
         "/about": "About",
@@ -61,14 +69,22 @@ class DrupalFamily(Family):
 
     def image_path(self, number: int, i: int) -> str:
         token = digest(self.seed, self.name, number, i)
-        return (f"/sites/default/files/styles/max_width_embed_1024_1x/public/news/{self.nid(number)}-{i + 1}.jpg"
-                f"?itok={token[:8]}")
+        return (
+            f"/sites/default/files/styles/max_width_embed_1024_1x/public/news/{self.nid(number)}-{i + 1}.jpg"
+            f"?itok={token[:8]}"
+        )
 
     # markup --------------------------------------------------------------------------
     def chrome(self, title: str, main: str, head: str = "") -> str:
         """Theme shell: head with Drupal's generator tag, header menu, footer."""
-        menu = "".join(f'<li class="menu__item"><a href="{target}" class="menu__link">{esc(label)}</a></li>'
-                       for target, label in [("/", "Home"), ("/news", "News"), *list(self.other_pages.items())[1:]])
+        menu = "".join(
+            f'<li class="menu__item"><a href="{target}" class="menu__link">{esc(label)}</a></li>'
+            for target, label in [
+                ("/", "Home"),
+                ("/news", "News"),
+                *list(self.other_pages.items())[1:],
+            ]
+        )
         return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr">
 <head>
@@ -97,27 +113,38 @@ class DrupalFamily(Family):
         return f"{when:%B} {when.day}, {when.year}"
 
     def _category(self, label: str) -> str:
-        return (f'<div class="f--field f--category">\n  <a href="/news/categories/{text.slugify(label)}">{esc(label)}</a>\n'
-                "</div><!-- f--field f--category -->")
+        return (
+            f'<div class="f--field f--category">\n  <a href="/news/categories/{text.slugify(label)}">{esc(label)}</a>\n'
+            "</div><!-- f--field f--category -->"
+        )
 
     def render_listing(self, page: int, pages: int, links: list[Link], total: int) -> str:
         cards = "".join(
             '<article class="cc--component-container cc--news-card"><div class="c--component c--news-card">\n'
             f'<div class="text-container"><div class="f--field f--page-title"><h3><a href="{esc(link.path)}">{esc(link.title)}</a></h3></div>'
-            + (f'<div class="f--field f--date"><p class="date">{self._date(link.published)}</p></div>' if link.published else "")
+            + (
+                f'<div class="f--field f--date"><p class="date">{self._date(link.published)}</p></div>'
+                if link.published
+                else ""
+            )
             + "</div></div></article>\n"
             for link in links
         )
         items = "".join(
             f'<li class="pager__item{" is-active" if n == page else ""}"><a href="?page={n - 1}" title="Go to page {n}">{n}</a></li>'
-            for n in range(1, pages + 1) if abs(n - page) <= 4
+            for n in range(1, pages + 1)
+            if abs(n - page) <= 4
         )
         if page > 1:
-            items = (f'<li class="pager__item pager__item--previous"><a href="?page={page - 2}" title="Go to previous page" rel="prev">'
-                     '<span class="visually-hidden">Previous page</span><span aria-hidden="true">‹‹</span></a></li>') + items
+            items = (
+                f'<li class="pager__item pager__item--previous"><a href="?page={page - 2}" title="Go to previous page" rel="prev">'
+                '<span class="visually-hidden">Previous page</span><span aria-hidden="true">‹‹</span></a></li>'
+            ) + items
         if page < pages:
-            items += (f'<li class="pager__item pager__item--next"><a href="?page={page}" title="Go to next page" rel="next">'
-                      '<span class="visually-hidden">Next page</span><span aria-hidden="true">››</span></a></li>')
+            items += (
+                f'<li class="pager__item pager__item--next"><a href="?page={page}" title="Go to next page" rel="next">'
+                '<span class="visually-hidden">Next page</span><span aria-hidden="true">››</span></a></li>'
+            )
         main = f"""<section class="cc--component-container cc--news-listing"><h1>News</h1>
 <div class="view view-news view-id-news view-display-id-page_1"><div class="view-content">
 {cards}</div>
@@ -132,14 +159,22 @@ class DrupalFamily(Family):
                 body.append(f"<p>{esc(block.text)}</p>")
                 continue
             caption = f"<figcaption>{esc(block.text)}</figcaption>" if block.text else ""
-            credit = f"<div>Photo: {esc(block.photo_credit.names[0])}</div>" if block.photo_credit else ""
-            body.append(f'<figure class="align-center"><img src="{esc(block.src)}" width="1024" height="683" alt="" '
-                        f'loading="lazy" />{caption}{credit}</figure>')
+            credit = (
+                f"<div>Photo: {esc(block.photo_credit.names[0])}</div>"
+                if block.photo_credit
+                else ""
+            )
+            body.append(
+                f'<figure class="align-center"><img src="{esc(block.src)}" width="1024" height="683" alt="" '
+                f'loading="lazy" />{caption}{credit}</figure>'
+            )
         byline = "".join(
             f"""<div class="full-name-wrapper">
 <div class="f--field f--text"><p class='label'><strong>{credit.label}</strong></p></div>
 <div class="f--field f--text"><p class='full-name'>{esc(credit.names[0])}</p></div>
-</div>""" for credit in article.byline)
+</div>"""
+            for credit in article.byline
+        )
         date = ""
         if article.published:
             date = f"""<div class="date-wrapper">
@@ -148,7 +183,9 @@ class DrupalFamily(Family):
 </div>"""
         related = "".join(
             f'<article class="cc--component-container cc--news-card"><div class="text-container"><h3><a href="{esc(link.path)}">'
-            f"{esc(link.title)}</a></h3></div></article>\n" for link in view.hot)
+            f"{esc(link.title)}</a></h3></div></article>\n"
+            for link in view.hot
+        )
         head = f'<link rel="canonical" href="{esc(view.canonical)}" />\n' if view.canonical else ""
         head += f'<link rel="shortlink" href="{self.alias_path(article)}" />\n'
         main = f"""<section class="cc--component-container cc--hero-headline"><div class="c--component c--hero-headline">
@@ -171,7 +208,8 @@ class DrupalFamily(Family):
         return self.chrome(article.title, main, head)
 
     def render_other(self, path: str, title: str) -> str:
-        main = (f'<section class="cc--component-container cc--rich-text"><h1>{esc(title)}</h1>'
-                f'<p>Welcome to {self.site_name}. See the latest <a href="/news">news</a>.</p></section>')
+        main = (
+            f'<section class="cc--component-container cc--rich-text"><h1>{esc(title)}</h1>'
+            f'<p>Welcome to {self.site_name}. See the latest <a href="/news">news</a>.</p></section>'
+        )
         return self.chrome(title, main)
-

@@ -13,8 +13,10 @@ from newscrawler.replica.families.base import ArticleView, Link, esc, relative
 from newscrawler.replica.families.vsb import VsbFamily
 from newscrawler.replica.reference import REFERENCE_ID, reference_article
 
-BLURB = ("News and events from USTB about research, science and technology, social science, art, <br>"
-         "faculty and staff, students life and issues happening all around the world.")
+BLURB = (
+    "News and events from USTB about research, science and technology, social science, art, <br>"
+    "faculty and staff, students life and issues happening all around the world."
+)
 
 
 class UstbEnFamily(VsbFamily):
@@ -26,8 +28,15 @@ class UstbEnFamily(VsbFamily):
     site_name = "University of Science and Technology Beijing"
     section = ("News", "University News")
     list_base = "/news/university_news"
-    style = Style("ustb-en", "en", "ustb", ("University News",), 8, False,
-                  datetime(2022, 9, 20, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    style = Style(
+        "ustb-en",
+        "en",
+        "ustb",
+        ("University News",),
+        8,
+        False,
+        datetime(2022, 9, 20, 9, 0, tzinfo=timezone(timedelta(hours=8))),
+    )
     other_pages = {
         "/index.htm": "Home",
         "/about/overview.htm": "About USTB",
@@ -53,8 +62,11 @@ class UstbEnFamily(VsbFamily):
     def chrome(self, path: str, title: str, main: str, head: str = "") -> str:
         nav = "".join(
             f'<li><a href="{esc(relative(path, target))}">{esc(label)}</a></li>'
-            for target, label in [("/index.htm", "Home"), (f"{self.list_base}.htm", "News"),
-                                  *list(self.other_pages.items())[1:]]
+            for target, label in [
+                ("/index.htm", "Home"),
+                (f"{self.list_base}.htm", "News"),
+                *list(self.other_pages.items())[1:],
+            ]
         )
         return f"""<!DOCTYPE html>
 <html lang="en">
@@ -98,21 +110,34 @@ class UstbEnFamily(VsbFamily):
         for block in article.blocks:
             if block.is_image:
                 vurl = f"/_vsl/{block.src.rsplit('/', 1)[-1].split('.')[0].upper()}/{article.number:08X}"
-                body.append(f'<p style="text-align: center;"><img src="{block.src}" width="600" vsbhref="vurl" '
-                            f'vurl="{vurl}" orisrc="{block.src}"></p>')
+                body.append(
+                    f'<p style="text-align: center;"><img src="{block.src}" width="600" vsbhref="vurl" '
+                    f'vurl="{vurl}" orisrc="{block.src}"></p>'
+                )
                 if block.text:
                     body.append(f'<p style="text-align: center;">{esc(block.text)}</p>')
             else:
                 body.append(f"<p>{esc(block.text)}</p>")
-        body.extend(f'<p style="text-align: right;">{c.label}: {esc(" ".join(c.names))}</p>' for c in article.footer)
+        body.extend(
+            f'<p style="text-align: right;">{c.label}: {esc(" ".join(c.names))}</p>'
+            for c in article.footer
+        )
         body_html = "\n     ".join(body)
-        topics = "".join(f'<a href="{relative(path, self.listing_path(1, 2))}">{esc(t)}</a>' for t in article.topics)
+        topics = "".join(
+            f'<a href="{relative(path, self.listing_path(1, 2))}">{esc(t)}</a>'
+            for t in article.topics
+        )
         date = ""
         if article.published:
-            date = (f'    <li><span class="label">Date</span><span class="value">'
-                    f"{article.published:%B} {article.published.day},{article.published.year}</span></li>\n")
+            date = (
+                f'    <li><span class="label">Date</span><span class="value">'
+                f"{article.published:%B} {article.published.day},{article.published.year}</span></li>\n"
+            )
         clicks = f'_showDynClicks("wbnews", {self.owner}, {self.article_id(article.number)})'
-        hot = "".join(f'<li><a href="{esc(relative(path, link.path))}">{esc(link.title)}</a></li>' for link in view.hot)
+        hot = "".join(
+            f'<li><a href="{esc(relative(path, link.path))}">{esc(link.title)}</a></li>'
+            for link in view.hot
+        )
         main = f"""<div class="article">
   <h1 class="arti-title">{esc(article.title)}</h1>
   <form name="_newscontent_fromname"><div id="vsb_content"><div class="v_news_content">
@@ -128,4 +153,8 @@ class UstbEnFamily(VsbFamily):
         return self.chrome(path, f"{article.title}-USTB", main, head)
 
     def render_other(self, path: str, title: str) -> str:
-        return self.chrome(path, f"{title}-USTB", f"<div class=\"list\"><h2>{esc(title)}</h2><p>Coming soon.</p></div>")
+        return self.chrome(
+            path,
+            f"{title}-USTB",
+            f'<div class="list"><h2>{esc(title)}</h2><p>Coming soon.</p></div>',
+        )

@@ -36,7 +36,15 @@ class VsbFamily(Family):
     site_name = "江城大学新闻网"
     section = ("新闻中心", "学校要闻")
     list_base = "/xwzx/xxyw"
-    style = Style("vsb", "zh", "zh", ("学校要闻",), 8, True, datetime(2024, 6, 28, 18, 0, tzinfo=timezone(timedelta(hours=8))))
+    style = Style(
+        "vsb",
+        "zh",
+        "zh",
+        ("学校要闻",),
+        8,
+        True,
+        datetime(2024, 6, 28, 18, 0, tzinfo=timezone(timedelta(hours=8))),
+    )
     other_pages = {
         "/index.htm": "首页",
         "/xxgk/xxjj.htm": "学校简介",
@@ -67,8 +75,10 @@ class VsbFamily(Family):
         return f"/info/{self.column}/{self.article_id(article.number)}.htm"
 
     def alias_path(self, article: Article) -> str:
-        return (f"/content.jsp?urltype=news.NewsContentUrl&wbtreeid={self.column}"
-                f"&wbnewsid={self.article_id(article.number)}")
+        return (
+            f"/content.jsp?urltype=news.NewsContentUrl&wbtreeid={self.column}"
+            f"&wbnewsid={self.article_id(article.number)}"
+        )
 
     def _number(self, article_id: int) -> int | None:
         number, rest = divmod(article_id - self.base_id, self.step)
@@ -88,8 +98,10 @@ class VsbFamily(Family):
         return f"/__local/{h[0]}/{h[1:3]}/{h[3:5]}/{h[5:29]}_{h[29:32]}{i}.jpg"
 
     def counter_path(self, article: Article) -> str:
-        return (f"{CLICKS_PATH}?clickid={self.article_id(article.number)}&owner={self.owner}"
-                "&clicktype=wbnews")
+        return (
+            f"{CLICKS_PATH}?clickid={self.article_id(article.number)}&owner={self.owner}"
+            "&clicktype=wbnews"
+        )
 
     def counter_number(self, path: str, query: dict[str, str]) -> int | None:
         if path != CLICKS_PATH or query.get("owner") != str(self.owner):
@@ -102,8 +114,11 @@ class VsbFamily(Family):
         """The site's page shell: head, top nav, breadcrumb bar, footer."""
         nav = "".join(
             f'<li><a href="{esc(relative(path, target))}" title="{esc(label)}">{esc(label)}</a></li>\n'
-            for target, label in [("/index.htm", "首页"), (f"{self.list_base}.htm", self.section[1]),
-                                  *list(self.other_pages.items())[1:]]
+            for target, label in [
+                ("/index.htm", "首页"),
+                (f"{self.list_base}.htm", self.section[1]),
+                *list(self.other_pages.items())[1:],
+            ]
         )
         return f"""<!DOCTYPE html>
 <html lang="zh-cn">
@@ -147,6 +162,7 @@ class VsbFamily(Family):
 
     def pagebar(self, path: str, page: int, pages: int, total: int) -> str:
         """VSB's pager: ``共N条``, ``1/N`` and the p_first/p_prev/p_no/p_next/p_last spans."""
+
         def link(cls: str, target: int, label: str, enabled: bool) -> str:
             if not enabled:
                 return f'<span class="{cls}_d p_fun_d">{label}</span>'
@@ -154,21 +170,26 @@ class VsbFamily(Family):
             return f'<span class="{cls} p_fun"><a href="{href}">{label}</a></span>'
 
         numbers = "".join(
-            f'<span class="p_no_d">{n}</span>' if n == page
+            f'<span class="p_no_d">{n}</span>'
+            if n == page
             else f'<span class="p_no"><a href="{relative(path, self.listing_path(n, pages))}">{n}</a></span>'
             for n in range(max(1, page - 2), min(pages, page + 2) + 1)
         )
         return (
             f'<div class="pagebar" style="text-align:center;"><span class="p_t">共{total}条</span>'
             f'<span class="p_t">{page}/{pages}</span><span class="p_pages">'
-            + link("p_first", 1, "首页", page > 1) + link("p_prev", page - 1, "上页", page > 1)
+            + link("p_first", 1, "首页", page > 1)
+            + link("p_prev", page - 1, "上页", page > 1)
             + numbers
-            + link("p_next", page + 1, "下页", page < pages) + link("p_last", pages, "尾页", page < pages)
+            + link("p_next", page + 1, "下页", page < pages)
+            + link("p_last", pages, "尾页", page < pages)
             + "</span></div>"
         )
 
     def _meta(self, article: Article) -> str:
-        spans = [f"<span>{credit.label}：{' '.join(credit.names)}</span>" for credit in article.byline]
+        spans = [
+            f"<span>{credit.label}：{' '.join(credit.names)}</span>" for credit in article.byline
+        ]
         if article.published:
             spans.append(f"<span>发布时间：{article.published:%Y-%m-%d %H:%M}</span>")
         clicks = f'_showDynClicks("wbnews", {self.owner}, {self.article_id(article.number)})'
@@ -199,16 +220,24 @@ class VsbFamily(Family):
             f'<META Name="SiteName" Content="{self.site_name}" />\n'
             f'<META Name="ColumnName" Content="{self.section[1]}" />\n'
             f'<META Name="ArticleTitle" Content="{esc(article.title)}" />\n'
-            + (f'<META Name="PubDate" Content="{article.published:%Y-%m-%d %H:%M}" />\n' if article.published else "")
+            + (
+                f'<META Name="PubDate" Content="{article.published:%Y-%m-%d %H:%M}" />\n'
+                if article.published
+                else ""
+            )
             + f'<META Name="ContentSource" Content="{esc(article.byline[1].names[0])}" />\n'
             '<script type="text/javascript" src="/system/resource/js/counter.js"></script>\n'
             f"<script type=\"text/javascript\">_jsq_({self.column},'/detail.jsp',{aid},{self.owner})</script>\n"
         )
         sib = "".join(
             f'<p>{label}：<a href="{esc(relative(path, link.path))}">{esc(link.title)}</a></p>'
-            for label, link in (("上一条", view.previous), ("下一条", view.following)) if link
+            for label, link in (("上一条", view.previous), ("下一条", view.following))
+            if link
         )
-        hot = "".join(f'<li><a href="{esc(relative(path, link.path))}">{esc(link.title)}</a></li>\n' for link in view.hot)
+        hot = "".join(
+            f'<li><a href="{esc(relative(path, link.path))}">{esc(link.title)}</a></li>\n'
+            for link in view.hot
+        )
         listing = relative(path, f"{self.list_base}.htm")
         main = f"""<div class="nyBa"><div class="wp"><h3 class="sys text-m">{self.section[0]}</h3>
 <div class="posi flex-center"><div class="posis"><a href="{relative(path, "/index.htm")}">首页</a> &gt;&gt; <a href="{listing}">{self.section[0]}</a> &gt;&gt; <a href="{listing}">{self.section[1]}</a> &gt;&gt; 正文</div></div></div></div>
@@ -230,6 +259,8 @@ class VsbFamily(Family):
         return self.chrome(path, f"{article.title}-{self.site_name}", main, head)
 
     def render_other(self, path: str, title: str) -> str:
-        main = (f'<div class="nyMain"><div class="wp"><h2>{esc(title)}</h2>'
-                f"<p>{esc(self.site_name)}欢迎您。本栏目内容正在建设中。</p></div></div>")
+        main = (
+            f'<div class="nyMain"><div class="wp"><h2>{esc(title)}</h2>'
+            f"<p>{esc(self.site_name)}欢迎您。本栏目内容正在建设中。</p></div></div>"
+        )
         return self.chrome(path, f"{title}-{self.site_name}", main)

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta, timezone
 from newscrawler.replica.article import Article, Style
 from newscrawler.replica.families.base import ArticleView, Family, Link, digest, esc, zh_credit
 
-_DETAIL = re.compile(r"(?:/_s\d+)?/(?:\d{4}/\d{4}|[0-9a-f]{2}/[0-9a-f]{2})/c(\d+)a(\d+)/page\.(?:htm|psp)")
+_DETAIL = re.compile(
+    r"(?:/_s\d+)?/(?:\d{4}/\d{4}|[0-9a-f]{2}/[0-9a-f]{2})/c(\d+)a(\d+)/page\.(?:htm|psp)"
+)
 
 
 class WebPlusFamily(Family):
@@ -27,7 +29,15 @@ class WebPlusFamily(Family):
     site_name = "江城大学新闻网"
     section = "综合新闻"
     list_dir = "/xwzx"
-    style = Style("webplus", "zh", "zh", ("综合新闻",), 8, False, datetime(2024, 5, 30, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    style = Style(
+        "webplus",
+        "zh",
+        "zh",
+        ("综合新闻",),
+        8,
+        False,
+        datetime(2024, 5, 30, 9, 0, tzinfo=timezone(timedelta(hours=8))),
+    )
     other_pages = {
         "/main.htm": "首页",
         "/xxgk/list.htm": "学校概况",
@@ -76,7 +86,11 @@ class WebPlusFamily(Family):
 
     def counter_number(self, path: str, query: dict[str, str]) -> int | None:
         article_id = query.get("articleId", "")
-        if path != "/_visitcountdisplay" or query.get("siteId") != str(self.site_id) or not article_id.isdigit():
+        if (
+            path != "/_visitcountdisplay"
+            or query.get("siteId") != str(self.site_id)
+            or not article_id.isdigit()
+        ):
             return None
         number, rest = divmod(int(article_id) - self.base_id, self.step)
         return None if rest else number
@@ -86,8 +100,14 @@ class WebPlusFamily(Family):
         """The site's page shell: head, menu, banner, footer."""
         menu = "".join(
             f'<li class="menu-item i{i}"><a class="menu-link" href="{target}" target="_self">{esc(label)}</a></li>\n'
-            for i, (target, label) in enumerate([("/main.htm", "首页"), (self.listing_path(1, 1), self.section),
-                                                 *list(self.other_pages.items())[1:]], start=1)
+            for i, (target, label) in enumerate(
+                [
+                    ("/main.htm", "首页"),
+                    (self.listing_path(1, 1), self.section),
+                    *list(self.other_pages.items())[1:],
+                ],
+                start=1,
+            )
         )
         return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -112,16 +132,22 @@ class WebPlusFamily(Family):
 """
 
     def _path_bar(self) -> str:
-        return (f'<ul class="col_metas clearfix" frag="窗口5" portletmode="simpleColumnAttri">'
-                f'<li class="col_path"><span class="path_name">当前位置：</span><a href="/main.htm" target="_self">首页</a>'
-                f"<span class='possplit'>&nbsp;&nbsp;</span><a href=\"{self.listing_path(1, 1)}\" target=\"_self\">{self.section}</a></li>"
-                f'<li class="col_title"><h2>{self.section}</h2></li></ul>')
+        return (
+            f'<ul class="col_metas clearfix" frag="窗口5" portletmode="simpleColumnAttri">'
+            f'<li class="col_path"><span class="path_name">当前位置：</span><a href="/main.htm" target="_self">首页</a>'
+            f'<span class=\'possplit\'>&nbsp;&nbsp;</span><a href="{self.listing_path(1, 1)}" target="_self">{self.section}</a></li>'
+            f'<li class="col_title"><h2>{self.section}</h2></li></ul>'
+        )
 
     def render_listing(self, page: int, pages: int, links: list[Link], total: int) -> str:
         items = "".join(
             f'<li class="news n{i} clearfix">\n'
             f"    <span class=\"news_title\"><a href='{esc(link.path)}' target='_blank' title='{esc(link.title)}'>{esc(link.title)}</a></span>\n"
-            + (f'    <span class="news_meta">{link.published:%Y-%m-%d}</span>\n' if link.published else "")
+            + (
+                f'    <span class="news_meta">{link.published:%Y-%m-%d}</span>\n'
+                if link.published
+                else ""
+            )
             + "</li>\n"
             for i, link in enumerate(links, start=1)
         )
@@ -152,28 +178,38 @@ class WebPlusFamily(Family):
         return self.chrome(f"{self.section}", main)
 
     def render_article(self, article: Article, view: ArticleView) -> str:
-        metas = [f'<span class="arti_from">{c.label}：{esc(" ".join(c.names))}</span>' for c in article.byline]
+        metas = [
+            f'<span class="arti_from">{c.label}：{esc(" ".join(c.names))}</span>'
+            for c in article.byline
+        ]
         if article.published:
             metas.append(f'<span class="arti_update">发布时间：{article.published:%Y-%m-%d}</span>')
-        metas.append(f'<span class="arti_views">浏览次数：<span class="WP_VisitCount" url="{self.counter_path(article)}">0</span></span>')
+        metas.append(
+            f'<span class="arti_views">浏览次数：<span class="WP_VisitCount" url="{self.counter_path(article)}">0</span></span>'
+        )
         body = []
         for block in article.blocks:
             if block.is_image:
                 original = block.src.replace(".jpg", "_d.jpg")
-                body.append(f'<p style="text-align:center;"><img data-layer="photo" src="{block.src}" original-src="{original}" '
-                            f"style=\"float:none;\" sudyfile-attr=\"{{'title':'{block.src.rsplit('/', 1)[-1]}'}}\" /></p>")
+                body.append(
+                    f'<p style="text-align:center;"><img data-layer="photo" src="{block.src}" original-src="{original}" '
+                    f"style=\"float:none;\" sudyfile-attr=\"{{'title':'{block.src.rsplit('/', 1)[-1]}'}}\" /></p>"
+                )
                 if block.text:
                     body.append(f'<p style="text-align:center;">{esc(block.text)}</p>')
             else:
                 body.append(f'<p style="text-indent:2em;">{esc(block.text)}</p>')
         in_body = [c for c in article.footer if c.label in ("撰稿", "通讯员", "摄影")]
-        body.extend(
-            f'<p style="text-align:right;">{esc(zh_credit(c))}</p>' for c in in_body
+        body.extend(f'<p style="text-align:right;">{esc(zh_credit(c))}</p>' for c in in_body)
+        publishers = "".join(
+            f'<p class="arti_publisher">{c.label}：{esc(" ".join(c.names))}</p>\n'
+            for c in article.footer
+            if c not in in_body
         )
-        publishers = "".join(f'<p class="arti_publisher">{c.label}：{esc(" ".join(c.names))}</p>\n'
-                             for c in article.footer if c not in in_body)
-        related = "".join(f"<li class=\"news\"><span class=\"news_title\"><a href='{esc(link.path)}' target='_blank'>{esc(link.title)}</a></span></li>\n"
-                          for link in view.hot)
+        related = "".join(
+            f"<li class=\"news\"><span class=\"news_title\"><a href='{esc(link.path)}' target='_blank'>{esc(link.title)}</a></span></li>\n"
+            for link in view.hot
+        )
         main = f"""<div class="wrapper" id="d-container"><div class="inner clearfix">
 <div class="col_news_head">{self._path_bar()}</div>
 <div class="infobox">
@@ -192,6 +228,8 @@ class WebPlusFamily(Family):
         return self.chrome(article.title, main)
 
     def render_other(self, path: str, title: str) -> str:
-        main = (f'<div class="wrapper" id="l-container"><div class="inner"><h2>{esc(title)}</h2>'
-                "<p>本栏目内容正在建设中。</p></div></div>")
+        main = (
+            f'<div class="wrapper" id="l-container"><div class="inner"><h2>{esc(title)}</h2>'
+            "<p>本栏目内容正在建设中。</p></div></div>"
+        )
         return self.chrome(title, main)

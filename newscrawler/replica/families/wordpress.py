@@ -26,7 +26,15 @@ class WordPressFamily(Family):
     canonical_on_alias = True
     site_name = "Lakeside College News"
     first_post_id = 120
-    style = Style("wordpress", "en", "wordpress", CATEGORIES, -5, True, datetime(2024, 4, 30, 15, 0, tzinfo=timezone.utc))
+    style = Style(
+        "wordpress",
+        "en",
+        "wordpress",
+        CATEGORIES,
+        -5,
+        True,
+        datetime(2024, 4, 30, 15, 0, tzinfo=timezone.utc),
+    )
     other_pages = {
         "/": "Home",
         "/about/": "About",
@@ -70,7 +78,9 @@ class WordPressFamily(Family):
         """Theme shell: head with wp_head output, site header and menu, footer."""
         menu = "".join(
             f'<li id="menu-item-{i}" class="menu-item menu-item-type-post_type menu-item-{i}"><a href="{target}">{esc(label)}</a></li>'
-            for i, (target, label) in enumerate([("/", "Home"), ("/news/", "News"), *list(self.other_pages.items())[1:]], 11)
+            for i, (target, label) in enumerate(
+                [("/", "Home"), ("/news/", "News"), *list(self.other_pages.items())[1:]], 11
+            )
         )
         return f"""<!doctype html>
 <html lang="en-US">
@@ -101,25 +111,41 @@ class WordPressFamily(Family):
         iso = article.published.isoformat()
         printed = f"{article.published:%B} {article.published.day}, {article.published.year}"
         updated = article.published + timedelta(days=3)
-        return (f'<span class="posted-on">Posted on <time class="entry-date published" datetime="{iso}">{printed}</time>'
-                f'<time class="updated" datetime="{updated.isoformat()}">{updated:%B} {updated.day}, {updated.year}</time></span>')
+        return (
+            f'<span class="posted-on">Posted on <time class="entry-date published" datetime="{iso}">{printed}</time>'
+            f'<time class="updated" datetime="{updated.isoformat()}">{updated:%B} {updated.day}, {updated.year}</time></span>'
+        )
 
     def render_listing(self, page: int, pages: int, links: list[Link], total: int) -> str:
         posts = "".join(
             f'<article class="post type-post status-publish format-standard hentry">\n'
             f'<header class="entry-header"><h2 class="entry-title"><a href="{esc(link.path)}" rel="bookmark">{esc(link.title)}</a></h2>'
-            + (f'<div class="entry-meta"><time class="entry-date published" datetime="{link.published.isoformat()}">'
-               f"{link.published:%B} {link.published.day}, {link.published.year}</time></div>" if link.published else "")
+            + (
+                f'<div class="entry-meta"><time class="entry-date published" datetime="{link.published.isoformat()}">'
+                f"{link.published:%B} {link.published.day}, {link.published.year}</time></div>"
+                if link.published
+                else ""
+            )
             + "</header></article>\n"
             for link in links
         )
         numbers = "".join(
-            f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == page
+            f'<span aria-current="page" class="page-numbers current">{n}</span>'
+            if n == page
             else f'<a class="page-numbers" href="{self.listing_path(n, pages)}">{n}</a>'
-            for n in range(1, pages + 1) if n in (1, pages) or abs(n - page) <= 2
+            for n in range(1, pages + 1)
+            if n in (1, pages) or abs(n - page) <= 2
         )
-        prev = f'<a class="prev page-numbers" href="{self.listing_path(page - 1, pages)}">&laquo; Previous</a>' if page > 1 else ""
-        nxt = f'<a class="next page-numbers" href="{self.listing_path(page + 1, pages)}">Next &raquo;</a>' if page < pages else ""
+        prev = (
+            f'<a class="prev page-numbers" href="{self.listing_path(page - 1, pages)}">&laquo; Previous</a>'
+            if page > 1
+            else ""
+        )
+        nxt = (
+            f'<a class="next page-numbers" href="{self.listing_path(page + 1, pages)}">Next &raquo;</a>'
+            if page < pages
+            else ""
+        )
         main = f"""<main id="primary" class="site-main">
 <header class="page-header"><h1 class="page-title">Category: <span>News</span></h1></header>
 {posts}<nav class="navigation pagination" aria-label="Posts"><h2 class="screen-reader-text">Posts navigation</h2><div class="nav-links">{prev}{numbers}{nxt}</div></nav>
@@ -133,24 +159,41 @@ class WordPressFamily(Family):
             if not block.is_image:
                 content.append(f"<p>{esc(block.text)}</p>")
             elif block.text and i % 2:
-                content.append(f'<figure id="attachment_{pid + 1000 + i}" aria-describedby="caption-attachment-{pid + 1000 + i}" class="wp-caption aligncenter">'
-                               f'<img class="size-large wp-image-{pid + 1000 + i}" src="{block.src}" alt="" width="1024" height="683" />'
-                               f'<figcaption id="caption-attachment-{pid + 1000 + i}" class="wp-caption-text">{esc(block.text)}</figcaption></figure>')
+                content.append(
+                    f'<figure id="attachment_{pid + 1000 + i}" aria-describedby="caption-attachment-{pid + 1000 + i}" class="wp-caption aligncenter">'
+                    f'<img class="size-large wp-image-{pid + 1000 + i}" src="{block.src}" alt="" width="1024" height="683" />'
+                    f'<figcaption id="caption-attachment-{pid + 1000 + i}" class="wp-caption-text">{esc(block.text)}</figcaption></figure>'
+                )
             else:
-                caption = f'<figcaption class="wp-element-caption">{esc(block.text)}</figcaption>' if block.text else ""
-                content.append(f'<figure class="wp-block-image size-large"><img decoding="async" src="{block.src}" alt="" '
-                               f'class="wp-image-{pid + 1000 + i}"/>{caption}</figure>')
-        content.extend(f"<p><em>{c.label}: {esc(' '.join(c.names))}</em></p>" for c in article.footer)
-        content.append(f'<div class="post-views content-post post-{pid} entry-meta"><span class="post-views-icon dashicons dashicons-chart-bar"></span> '
-                       f'<span class="post-views-label">Post Views:</span> <span class="post-views-count">{article.views}</span></div>')
+                caption = (
+                    f'<figcaption class="wp-element-caption">{esc(block.text)}</figcaption>'
+                    if block.text
+                    else ""
+                )
+                content.append(
+                    f'<figure class="wp-block-image size-large"><img decoding="async" src="{block.src}" alt="" '
+                    f'class="wp-image-{pid + 1000 + i}"/>{caption}</figure>'
+                )
+        content.extend(
+            f"<p><em>{c.label}: {esc(' '.join(c.names))}</em></p>" for c in article.footer
+        )
+        content.append(
+            f'<div class="post-views content-post post-{pid} entry-meta"><span class="post-views-icon dashicons dashicons-chart-bar"></span> '
+            f'<span class="post-views-label">Post Views:</span> <span class="post-views-count">{article.views}</span></div>'
+        )
         author = article.byline[0].names[0]
-        cats = ", ".join(f'<a href="/category/{esc(text.slugify(t))}/" rel="category tag">{esc(t)}</a>' for t in article.topics)
+        cats = ", ".join(
+            f'<a href="/category/{esc(text.slugify(t))}/" rel="category tag">{esc(t)}</a>'
+            for t in article.topics
+        )
         head = f'<link rel="shortlink" href="/?p={pid}" />\n'
         if view.canonical:
             head = f'<link rel="canonical" href="{esc(view.canonical)}" />\n' + head
         if article.published:
             head += f'<meta property="article:published_time" content="{article.published.isoformat()}" />\n'
-        recent = "".join(f'<li><a href="{esc(link.path)}">{esc(link.title)}</a></li>' for link in view.hot)
+        recent = "".join(
+            f'<li><a href="{esc(link.path)}">{esc(link.title)}</a></li>' for link in view.hot
+        )
         classes = " ".join(f"category-{text.slugify(t)}" for t in article.topics)
         main = f"""<main id="primary" class="site-main">
 <article id="post-{pid}" class="post-{pid} post type-post status-publish format-standard hentry {classes}">
@@ -163,10 +206,17 @@ class WordPressFamily(Family):
 </article>
 </main>
 <aside id="secondary" class="widget-area"><section id="recent-posts-2" class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2><ul>{recent}</ul></section></aside>"""
-        return self.chrome(article.title, main, head, body_class=f"post-template-default single single-post postid-{pid}")
+        return self.chrome(
+            article.title,
+            main,
+            head,
+            body_class=f"post-template-default single single-post postid-{pid}",
+        )
 
     def render_other(self, path: str, title: str) -> str:
-        main = (f'<main id="primary" class="site-main"><article class="page type-page"><header class="entry-header">'
-                f'<h1 class="entry-title">{esc(title)}</h1></header><div class="entry-content"><p>Welcome to {self.site_name}. '
-                f'Read the latest <a href="/news/">news</a>.</p></div></article></main>')
+        main = (
+            f'<main id="primary" class="site-main"><article class="page type-page"><header class="entry-header">'
+            f'<h1 class="entry-title">{esc(title)}</h1></header><div class="entry-content"><p>Welcome to {self.site_name}. '
+            f'Read the latest <a href="/news/">news</a>.</p></div></article></main>'
+        )
         return self.chrome(title, main, body_class="page")
