@@ -14,6 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
+from newscrawler import archive_migrations
+from newscrawler.items import ITEM_KEYS
+
 #: Item keys stored as JSON text.
 JSON_COLUMNS = ("captions", "images", "credits", "topics", "extraction")
 
@@ -36,7 +39,10 @@ ARTICLE_COLUMNS = {
     "last_seen": str,
     "version": int,
     "gone_at": str,
+    "etag": str,
+    "last_modified": str,
 }
+
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -91,9 +97,27 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61")
 
 
+def _m002_incremental(db: sqlite_utils.Database) -> None:
+    """HTTP validators for conditional re-fetches, and the JSON Lines outbox.
+
+    The outbox holds the JSON line of each new or changed article, written in the same transaction
+    as the article, so the JSON Lines file can be brought up to date exactly once after a crash.
+    """
+    articles = db["articles"]
+    for column in ("etag", "last_modified"):
+        if column not in articles.columns_dict:
+            articles.add_column(column, str)
+    db["articles"].create_index(["site", "last_seen"], if_not_exists=True)
+    db["jsonl_outbox"].create({"id": int, "line": str}, pk="id", if_not_exists=True)
+
+
 #: Numbered schema migrations, applied in order, each once (recorded in ``_migrations``).
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_incremental", _m002_incremental),
+    ("101_cjk_search", archive_migrations.m101_cjk_search),
+    ("102_views", archive_migrations.m102_views),
+    ("103_export_cursors", archive_migrations.m103_export_cursors),
 ]
 
 
@@ -137,6 +161,11 @@ def row_to_item(row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(out.get(key), str):
             out[key] = json.loads(out[key])
     return out
+
+
+def item_line(item: dict[str, Any]) -> str:
+    """One item as one JSON Lines line with the DESIGN §1 keys, in order."""
+    return json.dumps({k: item.get(k) for k in ITEM_KEYS}, ensure_ascii=False) + "\n"
 
 
 def item_to_row(item: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """Storing articles in the SQLite archive: upsert by URL, a new version when content changes.
 
 Items are buffered and written ``NEWSCRAWLER_BATCH_SIZE`` at a time, each batch in one short
-transaction (WAL mode, so readers query while a crawl writes). No transaction stays open between
-batches, so several crawls in one process, or in several, can share an archive. After each commit
-the ``archive_committed`` signal carries the batch to the JSON Lines writer, so JSON Lines never
-holds an article the archive does not. Each run gets a row in ``crawls`` with its counts.
+transaction (WAL mode, so readers query while a crawl writes; a crash loses at most the open batch,
+which the next run fetches again). The JSON line of every new or changed article goes into the
+``jsonl_outbox`` table in the same transaction; after the commit the ``archive_committed`` signal
+tells the JSON Lines writer to drain it. Re-checks without a new copy (``PageCheck``: 304, 404,
+410) update ``last_seen`` or mark the article gone — an archive never deletes. Each run gets a row
+in ``crawls`` with its counts; one process at a time writes an archive (``archive_lock``).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawler.archive import item_to_row, now_iso, open_archive
+from newscrawler import archive_lock
+from newscrawler.archive import item_line, item_to_row, now_iso, open_archive
+from newscrawler.items import PageCheck
 
 logger = logging.getLogger(__name__)
 
-#: Sent after each committed batch with ``items=[(item, status), ...]``.
+#: Sent after each committed batch.
 archive_committed = object()
 
 VERSION_KEYS = (
@@ -36,7 +40,8 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
         self.batch_size = crawler.settings.getint("NEWSCRAWLER_BATCH_SIZE", 100)
-        self.buffer: dict[str, tuple[dict[str, Any], Any, str, int]] = {}
+        self.buffer: dict[str, tuple[dict[str, Any], str, int]] = {}
+        self.checks: list[dict[str, Any]] = []
         crawler.signals.connect(self._finished, signal=signals.spider_closed)
 
     @classmethod
@@ -45,6 +50,7 @@ class ArchivePipeline:
 
     # -- run bookkeeping ------------------------------------------------------------------------
     def open_spider(self) -> None:
+        archive_lock.acquire(self.db_path)
         self.db = open_archive(self.db_path)
         self.site = getattr(self.crawler.spider, "site_id", self.crawler.spider.name)
         with self.db.conn:
@@ -82,12 +88,13 @@ class ArchivePipeline:
                 },
             )
         self.db.close()
+        archive_lock.release(self.db_path)
 
     # -- items ----------------------------------------------------------------------------------
     def _status(self, row: dict[str, Any]) -> tuple[str, int]:
         pending = self.buffer.get(row["url"])
         if pending is not None:
-            known_hash, known_version = pending[0]["content_hash"], pending[3]
+            known_hash, known_version = pending[0]["content_hash"], pending[2]
         else:
             found = self.db.execute(
                 "select content_hash, version from articles where url = ?", [row["url"]]
@@ -100,36 +107,62 @@ class ArchivePipeline:
         return "changed", known_version + 1
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        row = item_to_row(adapter.asdict())
-        status, version = self._status(row)
-        adapter["archive_status"] = status
-        self.stats.inc_value(f"newscrawler/{status}")
-        self.buffer[row["url"]] = (row, item, status, version)
-        if len(self.buffer) >= self.batch_size:
+        if isinstance(item, PageCheck):
+            status = "unchanged" if item["status"] == 304 else "gone"
+            self.checks.append(dict(item))
+            self.stats.inc_value(f"newscrawler/{status}")
+        else:
+            adapter = ItemAdapter(item)
+            row = item_to_row(adapter.asdict())
+            status, version = self._status(row)
+            adapter["archive_status"] = status
+            self.stats.inc_value(f"newscrawler/{status}")
+            line = item_line(adapter.asdict()) if status != "unchanged" else None
+            self.buffer[row["url"]] = (row | {"_line": line}, status, version)
+        if len(self.buffer) + len(self.checks) >= self.batch_size:
             self.flush()
         return item
 
     def flush(self) -> None:
-        """Write the buffered items in one transaction, then announce them."""
-        if not self.buffer:
+        """Write the buffered items in one transaction, then announce the commit."""
+        if not self.buffer and not self.checks:
             return
-        batch = list(self.buffer.values())
         with self.db.conn:
-            for row, _item, status, version in batch:
+            for row, status, version in self.buffer.values():
                 self._write(row, status, version)
+            for check in self.checks:
+                self._record_check(check)
         self.buffer.clear()
-        self.crawler.signals.send_catch_log(
-            signal=archive_committed, items=[(item, status) for _row, item, status, _v in batch]
-        )
+        self.checks.clear()
+        self.crawler.signals.send_catch_log(signal=archive_committed)
+
+    def _record_check(self, check: dict[str, Any]) -> None:
+        if check["status"] == 304:
+            self.db.execute(
+                "update articles set last_seen = ?, gone_at = null where url = ?",
+                [check["fetched_at"], check["url"]],
+            )
+        else:
+            self.db.execute(
+                "update articles set gone_at = coalesce(gone_at, ?) where url = ?",
+                [check["fetched_at"], check["url"]],
+            )
 
     def _write(self, row: dict[str, Any], status: str, version: int) -> None:
+        line = row.pop("_line")
         url, fetched = row["url"], row["fetched_at"]
         if status == "unchanged":
             self.db.execute(
                 "update articles set last_seen = ?, fetched_at = ?, views = coalesce(?, views),"
-                " gone_at = null where url = ?",
-                [fetched, fetched, row.get("views"), url],
+                " etag = ?, last_modified = ?, gone_at = null where url = ?",
+                [
+                    fetched,
+                    fetched,
+                    row.get("views"),
+                    row.get("etag"),
+                    row.get("last_modified"),
+                    url,
+                ],
             )
         else:
             first_seen = {"first_seen": fetched} if status == "new" else {}
@@ -140,6 +173,7 @@ class ArchivePipeline:
             self.db["article_versions"].insert(
                 {k: row.get(k) for k in VERSION_KEYS} | {"version": version}, ignore=True
             )
+            self.db["jsonl_outbox"].insert({"line": line})
         if row.get("views") is not None:
             self.db["view_counts"].insert(
                 {"url": url, "fetched_at": fetched, "views": row["views"]}, ignore=True

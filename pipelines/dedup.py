@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawler.archive import open_archive
+from newscrawler.items import PageCheck
 
 
 class DeduplicatePipeline:
@@ -39,6 +40,8 @@ class DeduplicatePipeline:
         return DropItem(f"{reason}: {url}")
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, PageCheck):
+            return item
         adapter = ItemAdapter(item)
         url, digest = adapter["url"], adapter["content_hash"]
         if url in self.urls:

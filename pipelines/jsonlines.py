@@ -1,21 +1,21 @@
-"""JSON Lines output: one line per new or changed article, never a half-written line.
+"""JSON Lines output: one line per new or changed article, exactly once, never half-written.
 
-Lines are written when the archive has committed their batch (the ``archive_committed`` signal),
-so the file never holds an article the archive lost. Each line is written with a single ``write`` of the complete line and flushed; if a previous run
-died mid-line, the partial tail is cut off when the file is next opened.
+The archive pipeline puts each line into the ``jsonl_outbox`` table in the same transaction as its
+article. This writer appends the outbox to the file (one ``write`` per batch, then ``fsync``) and
+only then empties the outbox. After a crash anywhere in between, the next run first cuts a partial
+last line, then appends exactly the outbox lines the file does not already end with.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawler.extraction import ITEM_KEYS
+from newscrawler.archive import open_archive
 from pipelines.archive import archive_committed
 
 
@@ -27,14 +27,11 @@ def repair_partial_line(path: Path) -> bool:
         fh.seek(-1, os.SEEK_END)
         if fh.read(1) == b"\n":
             return False
-        size = fh.seek(0, os.SEEK_END)
-        block = 1 << 16
-        pos = size
+        pos = fh.seek(0, os.SEEK_END)
         while pos > 0:
-            start = max(0, pos - block)
+            start = max(0, pos - (1 << 16))
             fh.seek(start)
-            chunk = fh.read(pos - start)
-            cut = chunk.rfind(b"\n")
+            cut = fh.read(pos - start).rfind(b"\n")
             if cut >= 0:
                 fh.truncate(start + cut + 1)
                 return True
@@ -43,34 +40,70 @@ def repair_partial_line(path: Path) -> bool:
         return True
 
 
-def item_line(item: dict[str, Any]) -> str:
-    """One item as one JSON line with the DESIGN §1 keys, in order."""
-    return json.dumps({k: item.get(k) for k in ITEM_KEYS}, ensure_ascii=False) + "\n"
+def last_lines(path: Path, count: int) -> list[str]:
+    """The last ``count`` complete lines of ``path`` (fewer if the file is shorter)."""
+    if count <= 0 or not path.exists():
+        return []
+    with path.open("rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        pos, data = end, b""
+        while pos > 0 and data.count(b"\n") <= count:
+            start = max(0, pos - (1 << 16))
+            fh.seek(start)
+            data = fh.read(pos - start) + data
+            pos = start
+    lines = [line + "\n" for line in data.decode("utf-8", errors="replace").split("\n")[:-1]]
+    return lines[-count:]
+
+
+def already_written(tail: list[str], pending: list[str]) -> int:
+    """How many of ``pending`` (in order) the file already ends with."""
+    for n in range(min(len(tail), len(pending)), 0, -1):
+        if tail[-n:] == pending[:n]:
+            return n
+    return 0
 
 
 class JsonLinesPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.path = Path(crawler.settings.get("NEWSCRAWLER_JSONL"))
+        self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
         self.stats = crawler.stats
-        crawler.signals.connect(self.write_committed, signal=archive_committed)
+        crawler.signals.connect(self.drain, signal=archive_committed)
+        # Closed only when the spider is: the archive commits its last batch after pipelines close.
+        crawler.signals.connect(self._close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = open_archive(self.db_path)
         if repair_partial_line(self.path):
             self.stats.inc_value("newscrawler/jsonl_repaired")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.drain(recovering=True)
+
+    def _close(self) -> None:
+        self.db.close()
 
     def process_item(self, item: Any) -> Any:
         return item
 
-    def write_committed(self, items: list[tuple[Any, str]]) -> None:
-        lines = [item_line(ItemAdapter(i).asdict()) for i, status in items if status != "unchanged"]
-        if not lines:
+    def drain(self, recovering: bool = False) -> None:
+        """Append the outbox's lines to the file, then empty the outbox."""
+        rows = self.db.execute("select id, line from jsonl_outbox order by id").fetchall()
+        if not rows:
             return
-        # Opened per batch: the archive's last batch is committed after pipelines close.
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(lines))
-        self.stats.inc_value("newscrawler/jsonl_lines", len(lines))
+        lines = [line for _id, line in rows]
+        skip = already_written(last_lines(self.path, len(lines)), lines) if recovering else 0
+        if skip < len(lines):
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write("".join(lines[skip:]))
+                fh.flush()
+                os.fsync(fh.fileno())
+        with self.db.conn:
+            self.db.execute("delete from jsonl_outbox where id <= ?", [rows[-1][0]])
+        self.stats.inc_value("newscrawler/jsonl_lines", len(lines) - skip)
+        if recovering:
+            self.stats.inc_value("newscrawler/jsonl_recovered", len(lines) - skip)

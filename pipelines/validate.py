@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawler.extraction.dates import is_valid_iso
+from newscrawler.items import PageCheck
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, PageCheck):
+            return item
         adapter = ItemAdapter(item)
         for key in REQUIRED:
             value = adapter.get(key)

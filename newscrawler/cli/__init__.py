@@ -17,9 +17,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newscrawler.cli import crawl, demo, extract, sites
+    from newscrawler.cli import crawl, demo, export, extract, search, sites
 
-    for module in (crawl, demo, extract, sites):
+    for module in (crawl, demo, export, extract, search, sites):
         cli.add_command(module.command)
 
 

@@ -4,13 +4,13 @@ Never does I/O: a saved page and a profile are all it needs, so every rule is te
 """
 
 from newscrawler.extraction.article import (
-    ITEM_KEYS,
     Extraction,
     content_hash,
     decode_html,
     extract_article,
 )
 from newscrawler.extraction.listing import Listing, extract_listing, is_detail_url, is_listing_url
+from newscrawler.items import ITEM_KEYS
 
 __all__ = [
     "ITEM_KEYS",

@@ -31,12 +31,6 @@ from newscrawler.extraction.text import (
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile, load_preset
 
-#: Keys of the article item, in the order DESIGN §1 lists them.
-ITEM_KEYS = (
-    "url", "site", "title", "body", "captions", "images", "credits", "topics",
-    "published", "views", "language", "fetched_at", "content_hash",
-)  # fmt: skip
-
 _META_LINE = re.compile(
     r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|(?:Post\s+|Page\s+)?Views?|Hits|Clicks|"
     r"发布时间|发布日期|发表时间|日期|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读量|阅读次数|访问量|浏览)"
@@ -48,6 +42,7 @@ _TOPIC_LABEL = re.compile(r"^(Topics?|Tags?|Categor(?:y|ies)|栏目|分类)\s*[:
 _BREADCRUMB_SKIP = re.compile(
     r"^(首页|主页|网站首页|正文|当前位置[:：]?|您的位置[:：]?|Home|Homepage|>+|»)$", re.I
 )
+_PLACEHOLDER_TIME = re.compile(r"T(12:00:00(\.0+)?(Z|\+00:?00)|00:00:00)")
 _INT = re.compile(r"\d[\d,]*")
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -162,8 +157,13 @@ class _Page:
         before: list[str] = []
         after: list[str] = []
         body_at = _position(body_root) if body_root is not None else None
-        for node in self.first("meta") or []:
-            if any(is_hidden(n) for n in (node.root, *node.root.iterancestors())):
+        nodes = self.first("meta") or []
+        chosen = {n.root for n in nodes}
+        for node in nodes:
+            ancestors = list(node.root.iterancestors())
+            if any(a in chosen for a in ancestors):
+                continue  # read already as part of an enclosing metadata element
+            if any(is_hidden(n) for n in (node.root, *ancestors)):
                 continue
             text = collapse(" ".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
             if text:
@@ -186,17 +186,24 @@ class _Page:
         return ([text] if text and len(text) <= 300 else []), []
 
     def published(self, meta: str, body_dates: list[str]) -> str | None:
+        """The date as printed, with a time only where the page gives one.
+
+        A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is
+        a date-only field's placeholder (Drupal stores those as noon UTC); a ``<meta>`` time is
+        never shown to a reader, so it gives the day only.
+        """
         tz, not_after = self.profile.timezone, self.fetched.date()
         for node in self.first("published") or []:
-            for raw in (
-                node.attrib.get("datetime"),
-                node.attrib.get("content"),
-                node.xpath("string(.)").get(),
-            ):
-                value = parse_date(raw or "", tz, not_after)
-                if value:
-                    self.methods["published"] = f"{self.origin('published')}:selector"
-                    return value
+            shown = collapse(node.xpath("string(.)").get() or "")
+            exact = parse_date(node.attrib.get("datetime") or "", tz, not_after)
+            if exact and not _PLACEHOLDER_TIME.search(node.attrib.get("datetime", "")):
+                value = exact
+            else:
+                value = parse_date(shown, tz, not_after) or _day(exact)
+            value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
+            if value:
+                self.methods["published"] = f"{self.origin('published')}:selector"
+                return value
         if meta:
             labelled = PUBLISHED_LABELS.search(meta)
             value = parse_date(meta[labelled.end() :] if labelled else meta, tz, not_after)
@@ -210,6 +217,8 @@ class _Page:
                 return value
         for raw, method in generic.published_candidates(self.sel):
             value = parse_date(raw, tz, not_after)
+            exact = method == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
+            value = value if exact else _day(value)
             if value:
                 self.methods["published"] = method
                 return value
@@ -271,6 +280,11 @@ class _Page:
             return canonicalize(href)
         self.methods["url"] = "fetched-url"
         return canonicalize(self.url)
+
+
+def _day(value: str | None) -> str | None:
+    """An ISO date-time cut to its day (for times a reader never sees)."""
+    return value[:10] if value else None
 
 
 def _position(element: Any) -> int:

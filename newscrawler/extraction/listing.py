@@ -68,6 +68,11 @@ def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
     return []
 
 
+def _is_number(anchor: Selector) -> bool:
+    """True for a pagination link labelled with a page number (``2``, ``[3]``)."""
+    return collapse(anchor.xpath("string(.)").get() or "").strip("[]【】 ").isdigit()
+
+
 def _structural_articles(sel: Selector, base: str) -> list[str]:
     """Links of the largest group of sibling items that each carry a date (news lists do)."""
     groups: dict[object, list[str]] = {}
@@ -86,22 +91,7 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     """Article links, the next page and numbered pages of one listing page."""
     profile, _ = resolve_family(profile, html)
     sel = Selector(text=html or "<html></html>")
-    for xpath in profile.xpaths("listing_exclude"):
-        for node in sel.xpath(xpath):
-            parent = node.root.getparent()
-            if parent is not None:
-                parent.remove(node.root)
     listing = Listing()
-    chosen = _anchors(sel, profile.xpaths("listing_links"))
-    if chosen:
-        listing.articles = _links(chosen, url)
-    elif profile.detail_patterns:
-        listing.articles = [
-            u for u in _links(sel.xpath("//a[@href]"), url) if is_detail_url(u, profile)
-        ]
-    else:
-        listing.articles = _structural_articles(sel, url)
-
     next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
         [
             a
@@ -113,8 +103,31 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     )
     here = canonicalize(url)
     listing.next_page = next((u for u in next_links if u != here), None)
-    pages = _links(_anchors(sel, profile.xpaths("page_links")), url)
+    # Numbered pages only: first/last/prev/next controls are not page numbers.
+    numbered = [a for a in _anchors(sel, profile.xpaths("page_links")) if _is_number(a)]
+    pages = _links(numbered, url)
     if profile.listing_patterns:
-        pages += [u for u in _links(sel.xpath("//a[@href]"), url) if is_listing_url(u, profile)]
-    listing.pages = [u for u in dict.fromkeys(pages) if u != here and u not in listing.articles]
+        pages += [
+            u
+            for u in _links([a for a in sel.xpath("//a[@href]") if _is_number(a)], url)
+            if is_listing_url(u, profile)
+        ]
+    listing.pages = [u for u in dict.fromkeys(pages) if u != here]
+    # Regions that never hold the main list (navigation, hot news) are removed for article links
+    # only: a pager often sits in a <nav>.
+    for xpath in profile.xpaths("listing_exclude"):
+        for node in sel.xpath(xpath):
+            parent = node.root.getparent()
+            if parent is not None:
+                parent.remove(node.root)
+    chosen = _anchors(sel, profile.xpaths("listing_links"))
+    if chosen:
+        listing.articles = _links(chosen, url)
+    elif profile.detail_patterns:
+        listing.articles = [
+            u for u in _links(sel.xpath("//a[@href]"), url) if is_detail_url(u, profile)
+        ]
+    else:
+        listing.articles = _structural_articles(sel, url)
+    listing.pages = [u for u in listing.pages if u not in listing.articles]
     return listing

@@ -72,6 +72,7 @@ class Portal:
             n_articles + 2,
         )
         self._revisions: dict[int, list[str]] = {}
+        self._archive_pages = family.archive_pages()
         self.article = lru_cache(maxsize=4096)(self._article)
 
     # identity -----------------------------------------------------------------------
@@ -181,8 +182,9 @@ class Portal:
             )
         if _matches((path, query), self.path_of(self.private_number)):
             return self._html(target, self._detail(self.private_number, target))
-        if path in self.layout.other_pages and not query:
-            return self._html(target, self.layout.render_other(path, self.layout.other_pages[path]))
+        title = self._archive_pages.get(path)
+        if title is not None and not query:
+            return self._html(target, self.layout.render_other(path, title))
         return None
 
     def _listing(self, page: int) -> str:
@@ -255,7 +257,7 @@ class Portal:
         yield self.layout.alias_path(self.article(self.duplicate_number))
         yield self.path_of(self.private_number)
         yield self.path_of(self.error_number)
-        yield from self.layout.other_pages
+        yield from self._archive_pages
 
 
 def build_portal(

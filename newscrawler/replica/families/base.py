@@ -78,6 +78,11 @@ class Family:
         """The content of article ``number`` (0 = oldest)."""
         return make_article(self.style, self.seed, number, self.total, self.image_path)
 
+    def archive_pages(self) -> dict[str, str]:
+        """Every non-article page (path -> title): the nav targets plus archive pages
+        (categories, authors) that article pages link to."""
+        return dict(self.other_pages)
+
     # URL shapes -------------------------------------------------------------------
     def listing_path(self, page: int, pages: int) -> str:
         """Path of listing page ``page`` (1 = newest) of ``pages``."""

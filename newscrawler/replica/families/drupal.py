@@ -41,6 +41,10 @@ class DrupalFamily(Family):
         "/admissions": "Admissions",
     }
 
+    def archive_pages(self) -> dict[str, str]:
+        categories = {f"/news/categories/{text.slugify(c)}": c for c in CATEGORIES}
+        return {**self.other_pages, **categories}
+
     def nid(self, number: int) -> int:
         return self.first_nid + number * 3
 

@@ -42,6 +42,14 @@ class WordPressFamily(Family):
         "/contact/": "Contact",
     }
 
+    def archive_pages(self) -> dict[str, str]:
+        authors = {f"{first} {last}" for first in text.EN_FIRST for last in text.EN_LAST}
+        return {
+            **self.other_pages,
+            **{f"/category/{text.slugify(c)}/": f"Category: {c}" for c in CATEGORIES},
+            **{f"/author/{text.slugify(a)}/": f"Author: {a}" for a in sorted(authors)},
+        }
+
     def post_id(self, number: int) -> int:
         return self.first_post_id + number * 2
 

@@ -1,0 +1,388 @@
+"""Accuracy harness: per-field scores of newscrawler's extraction beside the generic extractors.
+
+Three sets of saved pages with hand-made ground truth:
+
+- ``university``: the real university pages of ``tests/fixtures/`` (expected items written by hand),
+  read with each site's profile, with the bare family preset and in ``auto`` mode;
+- ``aeb``: the article-extraction-benchmark news pages (body ground truth only), ``auto`` mode;
+- ``cwced``: Chinese web pages with body, date and author ground truth, ``auto`` mode.
+
+trafilatura (and news-please, where it is installed) run on the same pages in the same run, fed the
+original bytes, so their scores sit beside ours. Body text is scored as aeb does: precision and
+recall of the bag of whitespace tokens (a CJK character is a token of its own), averaged over pages,
+F1 of the averages.
+
+Example:
+    python benchmarks/accuracy.py                       # all sets, table + results/accuracy.json
+    python benchmarks/accuracy.py --limit 20 --sets aeb # quick look
+    python benchmarks/accuracy.py --compare benchmarks/results/accuracy.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from newscrawler.extraction import extract_article  # noqa: E402
+from newscrawler.profiles import load_preset, load_profile, profile_for_url  # noqa: E402
+from newscrawler.profiles.loader import SiteProfile  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_JSON = REPO / "benchmarks" / "results" / "accuracy.json"
+SETS = ("university", "aeb", "cwced")
+#: Fields in table order, with how each is scored.
+FIELDS = {
+    "title": "exact",
+    "published": "exact day",
+    "topics": "exact set",
+    "credits": "role+name F1",
+    "captions": "text+image F1",
+    "views": "exact",
+    "body": "token F1",
+}
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+# -- pages ------------------------------------------------------------------------------------------
+@dataclass
+class Page:
+    """One saved page and what is known to be right about it (None: not annotated)."""
+
+    set: str
+    id: str
+    url: str
+    html: bytes
+    fetched_at: datetime | None = None
+    profile: str | None = None
+    truth: dict[str, Any] = field(default_factory=dict)
+
+
+def university_pages(limit: int | None) -> list[Page]:
+    pages = []
+    for expected in sorted(FIXTURES.glob("*/*/expected.json"))[:limit]:
+        case = expected.parent
+        meta = json.loads((case / "meta.json").read_text("utf-8"))
+        item = json.loads(expected.read_text("utf-8"))
+        pages.append(
+            Page(
+                "university", f"{case.parent.name}/{case.name}", meta["url"],
+                (case / "page.html").read_bytes(),
+                datetime.fromisoformat(meta["fetched_at"].replace("Z", "+00:00")),
+                case.parent.name,
+                {
+                    "title": item["title"],
+                    "published": (item["published"] or "")[:10] or None,
+                    "topics": item["topics"],
+                    "credits": [(c["role"], c["name"]) for c in item["credits"]],
+                    "captions": [(c["text"], c["image_url"]) for c in item["captions"]],
+                    "views": item["views"],
+                    "body": item["body"] or "",
+                },
+            )
+        )  # fmt: skip
+    return pages
+
+
+def aeb_pages(corpus: Path, limit: int | None) -> list[Page]:
+    truth = json.loads((corpus / "aeb" / "ground-truth.json").read_text("utf-8"))
+    pages = []
+    for key in sorted(truth)[:limit]:
+        path = corpus / "aeb" / "html" / f"{key}.html.gz"
+        html = gzip.decompress(path.read_bytes())
+        pages.append(Page("aeb", key, truth[key]["url"], html, truth={"body": truth[key]["articleBody"]}))
+    return pages
+
+
+def _cwced_date(raw: str) -> str | None:
+    """``2005-5-7 21:23:57`` -> ``2005-05-07``; ``1998-3`` -> ``1998-03``; ``UNKNOWN`` -> None."""
+    match = _CJK_DATE.match(raw.strip())
+    if not match:
+        return None
+    return "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(match.groups()) if p)
+
+
+def cwced_pages(corpus: Path, limit: int | None) -> list[Page]:
+    root = corpus / "cwced"
+    pages = []
+    for path in sorted((root / "original").glob("*.html"))[:limit]:
+        key = path.stem
+        author = (root / "author" / f"{key}.txt").read_text("utf-8").strip()
+        names = [] if author.upper() in ("UNKNOWN", "") else author.split()
+        pages.append(
+            Page(
+                "cwced", key, f"http://cwced.invalid/{key}.html", path.read_bytes(),
+                truth={
+                    "body": (root / "cleaned" / f"{key}.txt").read_text("utf-8"),
+                    "published": _cwced_date((root / "date" / f"{key}.txt").read_text("utf-8")),
+                    "authors": names,
+                },
+            )
+        )  # fmt: skip
+    return pages
+
+
+# -- extractors -------------------------------------------------------------------------------------
+#: Every extractor answers with the same shape: title, body, published (YYYY-MM-DD), topics,
+#: credits [(role, name)], captions [(text, image_url)], views, authors [name]; None = not provided.
+Result = dict[str, Any]
+
+
+def _profile(page: Page, mode: str) -> SiteProfile:
+    if mode == "profile" and page.profile:
+        return load_profile(page.profile)
+    if mode == "preset" and page.profile:
+        site = load_profile(page.profile)
+        return replace(load_preset(site.cms), id=site.id)
+    return profile_for_url(page.url, "auto")
+
+
+def ours(mode: str) -> Callable[[Page], Result]:
+    def run(page: Page) -> Result:
+        item = extract_article(
+            page.url, page.html, _profile(page, mode),
+            fetched_at=page.fetched_at or datetime.now(timezone.utc),
+        ).item  # fmt: skip
+        return {
+            "title": item["title"],
+            "body": item["body"] or "",
+            "published": (item["published"] or "")[:10] or None,
+            "topics": item["topics"],
+            "credits": [(c["role"], c["name"]) for c in item["credits"]],
+            "captions": [(c["text"], c["image_url"]) for c in item["captions"]],
+            "views": item["views"],
+            "authors": [c["name"] for c in item["credits"] if c["role"] == "author"],
+        }
+
+    return run
+
+
+def _split_authors(raw: str | None) -> list[str]:
+    return [a.strip() for a in re.split(r"[;,，、]|\band\b", raw or "") if a.strip()]
+
+
+def trafilatura_extractor() -> Callable[[Page], Result] | None:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+
+    def run(page: Page) -> Result:
+        doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+        if doc is None:
+            return {"body": "", "credits": [], "authors": []}
+        authors = _split_authors(doc.author)
+        return {
+            "title": doc.title,
+            "body": doc.text or "",
+            "published": (doc.date or "")[:10] or None,
+            "topics": list(doc.categories or []),
+            "credits": [("author", a) for a in authors],
+            "authors": authors,
+        }
+
+    return run
+
+
+def newsplease_extractor() -> Callable[[Page], Result] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from newsplease import NewsPlease
+    except Exception:  # not installed, or one of its many dependencies fails to import
+        return None
+
+    def run(page: Page) -> Result:
+        article = NewsPlease.from_html(page.html, url=page.url, fetch_images=False)
+        authors = list(article.authors or [])
+        return {
+            "title": article.title,
+            "body": article.maintext or "",
+            "published": article.date_publish.date().isoformat() if article.date_publish else None,
+            "credits": [("author", a) for a in authors],
+            "authors": authors,
+        }
+
+    return run
+
+
+# -- scoring ----------------------------------------------------------------------------------------
+def tokens(text: str) -> Counter[str]:
+    """Whitespace tokens, each CJK character a token of its own."""
+    return Counter(_TOKEN.findall(text or ""))
+
+
+def precision_recall(predicted: Counter, true: Counter) -> tuple[float, float]:
+    """Bag-of-items precision and recall; an empty answer to an empty truth is perfect."""
+    hits = sum((predicted & true).values())
+    n_pred, n_true = sum(predicted.values()), sum(true.values())
+    precision = hits / n_pred if n_pred else float(n_true == 0)
+    recall = hits / n_true if n_true else float(n_pred == 0)
+    return precision, recall
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score_page(page: Page, got: Result) -> dict[str, Any]:
+    """Per-field scores of one answer: 0/1 for exact fields, (precision, recall) for bags."""
+    truth, scores = page.truth, {}
+    for name, kind in FIELDS.items():
+        if name not in truth or got.get(name) is None and kind not in ("token F1", "exact day"):
+            continue  # not annotated here, or this extractor does not provide the field
+        want, have = truth[name], got.get(name)
+        if name == "body":
+            scores[name] = precision_recall(tokens(have), tokens(want))
+        elif name in ("credits", "captions"):
+            scores[name] = precision_recall(Counter(have), Counter(want))
+        elif name == "topics":
+            scores[name] = float(set(have) == set(want))
+        elif name == "published":
+            scores[name] = float((have or "")[: len(want or "")] == (want or "") if want else not have)
+        else:
+            scores[name] = float(have == want)
+    if "authors" in truth:
+        scores["authors"] = precision_recall(Counter(got.get("authors") or []), Counter(truth["authors"]))
+    return scores
+
+
+def summarize(per_page: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Averages over pages: accuracy for exact fields, P/R/F1 (F1 of the averages) for bags."""
+    out: dict[str, dict[str, float]] = {}
+    for name in [*FIELDS, "authors"]:
+        values = [s[name] for s in per_page if name in s]
+        if not values:
+            continue
+        if isinstance(values[0], tuple):
+            p = statistics.mean(v[0] for v in values)
+            r = statistics.mean(v[1] for v in values)
+            out[name] = {"precision": p, "recall": r, "f1": f1(p, r), "pages": len(values)}
+        else:
+            out[name] = {"accuracy": statistics.mean(values), "pages": len(values)}
+    return out
+
+
+# -- running ----------------------------------------------------------------------------------------
+def extractors_for(set_name: str, baselines: bool) -> dict[str, Callable[[Page], Result]]:
+    runs: dict[str, Callable[[Page], Result]] = {}
+    if set_name == "university":
+        runs.update({"ours:profile": ours("profile"), "ours:preset": ours("preset")})
+    runs["ours:auto"] = ours("auto")
+    if baselines:
+        for name, make in (("trafilatura", trafilatura_extractor), ("news-please", newsplease_extractor)):
+            run = make()
+            if run:
+                runs[name] = run
+    return runs
+
+
+def run_set(pages: list[Page], runs: dict[str, Callable[[Page], Result]]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name, run in runs.items():
+        started, per_page, failures = time.perf_counter(), [], 0
+        for page in pages:
+            try:
+                got = run(page)
+            except Exception:  # a baseline crashing on one page scores that page as empty
+                failures += 1
+                got = {"body": "", "credits": [], "captions": [], "authors": []}
+            scores = score_page(page, got)
+            scores["page"] = page.id
+            per_page.append(scores)
+        results[name] = {
+            "fields": summarize(per_page),
+            "seconds": round(time.perf_counter() - started, 2),
+            "failures": failures,
+            "pages": [
+                {"page": s["page"], "body_f1": round(f1(*s["body"]), 4)} for s in per_page if "body" in s
+            ],
+        }
+    return results
+
+
+def _cell(stats: dict[str, float] | None) -> str:
+    if not stats:
+        return "-"
+    return f"{stats['f1']:.3f}" if "f1" in stats else f"{stats['accuracy']:.3f}"
+
+
+def print_table(set_name: str, n_pages: int, results: dict[str, Any], previous: dict | None) -> None:
+    names = list(results)
+    width = max(12, *(len(n) for n in names))
+    print(f"\n{set_name} ({n_pages} pages)")
+    print(f"{'field':<26}" + "".join(f"{n:>{width + 2}}" for n in names))
+    for name in [*FIELDS, "authors"]:
+        if not any(name in results[n]["fields"] for n in names):
+            continue
+        label = f"{name} ({FIELDS.get(name, 'name F1')})"
+        cells = []
+        for n in names:
+            cell = _cell(results[n]["fields"].get(name))
+            before = (previous or {}).get(set_name, {}).get(n, {}).get("fields", {}).get(name)
+            if before and cell != "-":
+                delta = float(cell) - float(_cell(before))
+                cell += f"{delta:+.3f}" if abs(delta) >= 0.0005 else ""
+            cells.append(f"{cell:>{width + 2}}")
+        print(f"{label:<26}" + "".join(cells))
+    body_p = [
+        f"{results[n]['fields']['body']['precision']:.3f}/{results[n]['fields']['body']['recall']:.3f}"
+        if "body" in results[n]["fields"] else "-"
+        for n in names
+    ]  # fmt: skip
+    print(f"{'body precision/recall':<26}" + "".join(f"{c:>{width + 2}}" for c in body_p))
+    print(f"{'seconds':<26}" + "".join(f"{results[n]['seconds']:>{width + 2}}" for n in names))
+
+
+def load_sets(names: list[str], corpus: Path, limit: int | None) -> Iterator[tuple[str, list[Page]]]:
+    for name in names:
+        if name == "university":
+            yield name, university_pages(limit)
+        elif not (corpus / name).is_dir():
+            print(f"skipping {name}: {corpus / name} not found", file=sys.stderr)
+        elif name == "aeb":
+            yield name, aeb_pages(corpus, limit)
+        else:
+            yield name, cwced_pages(corpus, limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="shared corpus folder (default: %(default)s)")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: university,aeb,cwced")
+    parser.add_argument("--limit", type=int, help="at most N pages per set (a quick run)")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results (default: %(default)s)")
+    parser.add_argument("--compare", type=Path, help="an earlier results JSON: print the change per cell")
+    parser.add_argument("--no-baselines", action="store_true", help="skip trafilatura and news-please")
+    args = parser.parse_args(argv)
+    previous = json.loads(args.compare.read_text("utf-8")) if args.compare else None
+    output: dict[str, Any] = {}
+    warnings.filterwarnings("ignore")
+    for set_name, pages in load_sets(args.sets.split(","), args.corpus, args.limit):
+        results = run_set(pages, extractors_for(set_name, not args.no_baselines))
+        output[set_name] = results
+        print_table(set_name, len(pages), results, previous)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(output, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

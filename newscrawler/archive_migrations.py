@@ -1,0 +1,95 @@
+"""Schema migrations ``1xx`` for the data team: Chinese-aware search, views, export cursors.
+
+They are listed in :data:`newscrawler.archive.MIGRATIONS`; each runs once per archive, inside the
+transaction :func:`newscrawler.archive.migrate` opens, so an archive made before them is upgraded
+(its existing rows indexed) the first time any command opens it.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from newscrawler.cjk import space_cjk_sql
+
+_INDEX_ROW = (
+    "insert into articles_search(rowid, title, body) values "
+    f"(new.rowid, {space_cjk_sql('new.title')}, {space_cjk_sql('new.body')});"
+)
+
+
+def _execute_all(db: sqlite_utils.Database, *statements: str) -> None:
+    """Run statements one by one (``executescript`` would commit the migration's transaction)."""
+    for statement in statements:
+        db.execute(statement)
+
+
+def m101_cjk_search(db: sqlite_utils.Database) -> None:
+    """``articles_search``: title and body with CJK characters as single tokens.
+
+    Kept current by SQL triggers rather than a Python hook, so every writer of ``articles``
+    (crawl pipeline, sqlite-utils, the sqlite3 shell) updates it. The table stores its own copy of
+    the indexed text so ``snippet()`` works; ``articles_fts`` (plain ``unicode61``) stays for
+    tools that expect what ``sqlite-utils enable-fts`` makes.
+    """
+    _execute_all(
+        db,
+        "create virtual table articles_search using fts5("
+        " title, body, tokenize = 'unicode61 remove_diacritics 2')",
+        "insert into articles_search(rowid, title, body)"
+        f" select rowid, {space_cjk_sql('title')}, {space_cjk_sql('body')} from articles",
+        f"create trigger articles_search_ai after insert on articles begin {_INDEX_ROW} end",
+        "create trigger articles_search_au after update of title, body on articles begin"
+        f" delete from articles_search where rowid = old.rowid; {_INDEX_ROW} end",
+        "create trigger articles_search_ad after delete on articles begin"
+        " delete from articles_search where rowid = old.rowid; end",
+    )
+
+
+def m102_views(db: sqlite_utils.Database) -> None:
+    """Views answering the common questions without JSON functions.
+
+    ``credits_flat`` and ``captions_flat`` have one row per credited person / caption;
+    ``articles_per_month`` counts dated articles per site and month (``YYYY-MM``);
+    ``article_catalog`` is ``articles`` without the long text plus ``year`` and ``month``, for
+    browsing and faceting (Datasette cannot facet on an expression).
+    """
+    _execute_all(
+        db,
+        """
+        create view credits_flat as
+            select a.url, a.site, a.published, c.key + 1 as position,
+                   json_extract(c.value, '$.role') as role, json_extract(c.value, '$.label') as label,
+                   json_extract(c.value, '$.name') as name
+            from articles a, json_each(coalesce(a.credits, '[]')) c
+        """,
+        """
+        create view captions_flat as
+            select a.url, a.site, a.published, c.key + 1 as position,
+                   json_extract(c.value, '$.image_url') as image_url, json_extract(c.value, '$.text') as text
+            from articles a, json_each(coalesce(a.captions, '[]')) c
+        """,
+        """
+        create view articles_per_month as
+            select site, substr(published, 1, 7) as month, count(*) as articles
+            from articles
+            where published is not null
+            group by site, month
+            order by site, month
+        """,
+        """
+        create view article_catalog as
+            select url, site, title, published,
+                   substr(published, 1, 4) as year, substr(published, 1, 7) as month,
+                   language, topics, views, version, first_seen, last_seen, gone_at
+            from articles
+        """,
+    )
+
+
+def m103_export_cursors(db: sqlite_utils.Database) -> None:
+    """``export_cursors``: where each named export stopped (see ``exports.cursors``)."""
+    db["export_cursors"].create(
+        {"name": str, "position": int, "exported_at": str, "articles": int},
+        pk="name",
+        if_not_exists=True,
+    )

@@ -1,0 +1,76 @@
+"""Full-text search of the archive that works for Chinese and English alike.
+
+Queries run against ``articles_search``, an FTS5 table holding title and body in the indexed form
+of :mod:`newscrawler.cjk` (kept current by SQL triggers, see ``newscrawler.archive_migrations``).
+Each whitespace-separated query term becomes an FTS5 phrase, so ``学校`` matches the adjacent
+characters 学 and 校 and ``cooperation`` matches that word only (no stemming); a term ending in
+``*`` is a prefix search. All terms must match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+
+from newscrawler.cjk import space_cjk, unspace
+
+#: bm25 weights of the ``title`` and ``body`` columns: a hit in the headline counts more.
+TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
+#: Tokens in a snippet (a CJK character is a token, so this is about 20 words or 40 characters).
+SNIPPET_TOKENS = 40
+
+
+class QueryError(ValueError):
+    """The query has no searchable term."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    url: str
+    site: str
+    title: str
+    published: str | None
+    score: float
+    snippet: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def match_expression(query: str) -> str:
+    """The FTS5 MATCH expression for a user's query (each term a quoted phrase, ANDed)."""
+    phrases = []
+    for term in query.split():
+        prefix = term.endswith("*") and len(term) > 1
+        text = term[:-1] if prefix else term
+        phrase = '"' + space_cjk(text).replace('"', '""') + '"'
+        phrases.append(phrase + ("*" if prefix else ""))
+    if not phrases:
+        raise QueryError("empty search query")
+    return " ".join(phrases)
+
+
+def search(
+    db: sqlite_utils.Database, query: str, *, sites: tuple[str, ...] = (), limit: int = 20
+) -> list[Hit]:
+    """Articles matching ``query``, best first (bm25, ties broken by URL for a stable order)."""
+    where, params = ["articles_search match ?"], [match_expression(query)]
+    if sites:
+        where.append(f"a.site in ({', '.join('?' for _ in sites)})")
+        params.extend(sites)
+    sql = f"""
+        select a.url, a.site, a.title, a.published,
+               bm25(articles_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) as score,
+               snippet(articles_search, -1, '[', ']', '…', {SNIPPET_TOKENS}) as snippet
+        from articles_search join articles a on a.rowid = articles_search.rowid
+        where {" and ".join(where)}
+        order by score, a.url
+        limit ?
+    """
+    rows = db.execute(sql, [*params, limit]).fetchall()
+    return [
+        Hit(url, site, title, published, round(score, 4), unspace(snippet))
+        for url, site, title, published, score, snippet in rows
+    ]

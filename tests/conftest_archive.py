@@ -1,0 +1,144 @@
+"""A small archive of Chinese and English articles for the data-team tests (export, search,
+views, Datasette, report). Rows are written the way the crawl pipeline writes them: an
+``articles`` upsert plus an ``article_versions`` row per new or changed content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from newscrawler.archive import item_to_row, open_archive
+
+
+def article(url: str, **fields: Any) -> dict[str, Any]:
+    """An item with every key of the contract, ``fields`` overriding the defaults."""
+    item = {
+        "url": url,
+        "site": "ustb-en",
+        "title": "",
+        "body": "",
+        "captions": [],
+        "images": [],
+        "credits": [],
+        "topics": [],
+        "published": None,
+        "views": None,
+        "language": "en",
+        "fetched_at": "2024-01-10T08:00:00+00:00",
+    } | fields
+    content = json.dumps([item["title"], item["body"], item["captions"], item["credits"]])
+    item["content_hash"] = hashlib.sha256(content.encode()).hexdigest()
+    return item
+
+
+def store(db: sqlite_utils.Database, item: dict[str, Any]) -> None:
+    """Store ``item`` as new, or as a new version when its content changed (as the pipeline does)."""
+    row = item_to_row(item)
+    known = db.execute("select version, content_hash from articles where url = ?", [item["url"]])
+    found = known.fetchone()
+    if found and found[1] == row["content_hash"]:
+        return
+    version = found[0] + 1 if found else 1
+    first_seen = {} if found else {"first_seen": row["fetched_at"]}
+    with db.conn:
+        db["articles"].upsert(
+            {**row, **first_seen, "last_seen": row["fetched_at"], "version": version}, pk="url"
+        )
+        versioned = {k: v for k, v in row.items() if k not in ("views", "site", "extraction")}
+        db["article_versions"].insert({**versioned, "version": version})
+
+
+ZH_COOPERATION = article(
+    "https://news.ustb.edu.cn/xxyw/2023/0315/c1a1.htm",
+    site="ustb-zh",
+    language="zh",
+    title="北京科技大学与企业签署战略合作协议",
+    body="3月15日，学校与多家企业签署战略合作协议。\n\n双方将在人才培养、科学研究等方面开展合作。",
+    captions=[{"image_url": "https://news.ustb.edu.cn/img/1.jpg", "text": "签约仪式现场"}],
+    images=["https://news.ustb.edu.cn/img/1.jpg"],
+    credits=[
+        {"role": "author", "label": "撰稿", "name": "张三"},
+        {"role": "photographer", "label": "摄影", "name": "李四"},
+        {"role": "photographer", "label": "摄影", "name": "王五"},
+    ],
+    topics=["学校要闻"],
+    published="2023-03-15",
+    views=1024,
+)
+ZH_MEETING = article(
+    "https://news.ustb.edu.cn/xxyw/2023/0502/c1a2.htm",
+    site="ustb-zh",
+    language="zh",
+    title="学校召开2023年工作会议",
+    body="会议总结了过去一年的工作。",
+    credits=[{"role": "editor", "label": "责任编辑", "name": "赵六"}],
+    topics=["学校要闻"],
+    published="2023-05-02",
+    views=88,
+)
+#: Has 学 and 校 but never side by side: a search for 学校 must not find it.
+ZH_CAMPUS = article(
+    "https://news.ustb.edu.cn/xyfc/2023/0410/c2a1.htm",
+    site="ustb-zh",
+    language="zh",
+    title="校园春色",
+    body="春天到了，同学们在校园里读书。",
+    topics=["校园风采"],
+    published="2023-04-10",
+)
+EN_COOPERATION = article(
+    "https://en.ustb.edu.cn/news/2023/03/20/cooperation.htm",
+    title="USTB signs cooperation agreement with industry",
+    body="The university signed a cooperation agreement with partners.\n\nStudents will benefit.",
+    credits=[{"role": "author", "label": "Draft", "name": "Li Wei"}],
+    topics=["University News"],
+    published="2023-03-20T09:30:00+08:00",
+)
+#: "Cooperative" and "cooperate", never "cooperation": an unstemmed search must not find it.
+EN_WORKSHOP = article(
+    "https://en.ustb.edu.cn/news/2023/07/01/workshop.htm",
+    title="Cooperative learning workshop",
+    body="Students cooperate in small groups.",
+    topics=["Campus Life"],
+    published="2023-07-01",
+)
+ARTICLES = (ZH_COOPERATION, ZH_MEETING, ZH_CAMPUS, EN_COOPERATION, EN_WORKSHOP)
+
+
+def fill(db: sqlite_utils.Database) -> None:
+    """Store :data:`ARTICLES`, one later edit of :data:`ZH_MEETING`, and two crawl runs."""
+    for item in ARTICLES:
+        store(db, item)
+    store(
+        db,
+        {**ZH_MEETING, "body": "会议总结了过去一年的工作，部署了新一年的任务。"}
+        | {"fetched_at": "2024-02-01T08:00:00+00:00", "content_hash": "edited"},
+    )
+    with db.conn:
+        db["crawls"].insert_all(
+            [
+                {"site": "ustb-zh", "started_at": "2024-02-01T07:59:00+00:00",
+                 "finished_at": "2024-02-01T08:05:00+00:00", "status": "finished",
+                 "pages": 12, "new": 0, "changed": 1, "unchanged": 2, "gone": 0,
+                 "dropped": 0, "errors": 0},
+                {"site": "ustb-en", "started_at": "2024-01-10T07:59:00+00:00",
+                 "finished_at": "2024-01-10T08:03:00+00:00", "status": "finished",
+                 "pages": 7, "new": 2, "changed": 0, "unchanged": 0, "gone": 0,
+                 "dropped": 0, "errors": 0},
+            ]
+        )  # fmt: skip
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    """A migrated archive file holding :data:`ARTICLES`."""
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    fill(db)
+    db.close()
+    return path

@@ -1,0 +1,106 @@
+"""Chinese-aware full-text search: the library function and ``newscrawler search``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest_archive import (  # noqa: F401  (archive_path is a fixture)
+    EN_COOPERATION,
+    EN_WORKSHOP,
+    ZH_CAMPUS,
+    ZH_COOPERATION,
+    ZH_MEETING,
+    archive_path,
+)
+
+from newscrawler.archive import open_archive
+from newscrawler.cli import cli
+from newscrawler.search import QueryError, match_expression, search
+
+
+def urls(path: Path, query: str, **kwargs) -> list[str]:
+    return [hit.url for hit in search(open_archive(path), query, **kwargs)]
+
+
+def test_two_character_chinese_word_finds_the_articles_containing_it(archive_path):
+    assert set(urls(archive_path, "学校")) == {ZH_COOPERATION["url"], ZH_MEETING["url"]}
+    assert urls(archive_path, "合作") == [ZH_COOPERATION["url"]]
+
+
+def test_chinese_characters_must_be_adjacent_to_match(archive_path):
+    # ZH_CAMPUS has 学 and 校 apart ("同学们在校园"): not a hit for the word 学校.
+    assert ZH_CAMPUS["url"] not in urls(archive_path, "学校")
+    assert urls(archive_path, "校园") == [ZH_CAMPUS["url"]]
+
+
+def test_english_words_match_whole_without_stemming(archive_path):
+    assert urls(archive_path, "cooperation") == [EN_COOPERATION["url"]]
+    assert urls(archive_path, "cooperat") == []
+
+
+def test_a_trailing_star_searches_by_prefix(archive_path):
+    assert set(urls(archive_path, "cooperat*")) == {EN_COOPERATION["url"], EN_WORKSHOP["url"]}
+
+
+def test_every_term_must_match(archive_path):
+    assert urls(archive_path, "学校 合作") == [ZH_COOPERATION["url"]]
+    assert urls(archive_path, "学校 cooperation") == []
+
+
+def test_title_hits_rank_above_body_hits(archive_path):
+    # Both mention 学校; ZH_MEETING has it in the title.
+    assert urls(archive_path, "学校")[0] == ZH_MEETING["url"]
+
+
+def test_site_filter_limits_hits(archive_path):
+    assert urls(archive_path, "Students", sites=("ustb-zh",)) == []
+    assert len(urls(archive_path, "Students", sites=("ustb-en",))) == 2
+
+
+def test_snippet_shows_the_text_as_written_with_the_match_marked(archive_path):
+    (hit,) = search(open_archive(archive_path), "合作")
+    assert "战略[合作]协议" in hit.snippet
+    assert "\u200b" not in hit.snippet
+
+
+def test_updated_and_deleted_articles_are_reindexed(archive_path):
+    db = open_archive(archive_path)
+    assert urls(archive_path, "部署") == [ZH_MEETING["url"]]  # only in the edited body
+    with db.conn:
+        db["articles"].update(ZH_MEETING["url"], {"body": "全新的正文。"})
+    assert urls(archive_path, "部署") == []
+    with db.conn:
+        db["articles"].delete(ZH_COOPERATION["url"])
+    assert urls(archive_path, "合作") == []
+
+
+def test_quotes_in_a_query_are_literal_not_syntax():
+    assert match_expression('say "hi"') == '"say" """hi"""'
+    with pytest.raises(QueryError):
+        match_expression("   ")
+
+
+def test_search_command_prints_a_table_of_hits(archive_path):
+    result = CliRunner().invoke(cli, ["search", "合作", "--db", str(archive_path)])
+    assert result.exit_code == 0, result.output
+    assert "北京科技大学与企业签署战略合作协议" in result.output
+    assert "[合作]" in result.output
+
+
+def test_search_command_json_lists_ranked_hits(archive_path):
+    result = CliRunner().invoke(
+        cli, ["search", "学校", "--db", str(archive_path), "--json", "--limit", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    (hit,) = json.loads(result.output)
+    assert hit["url"] == ZH_MEETING["url"]
+    assert set(hit) == {"url", "site", "title", "published", "score", "snippet"}
+
+
+def test_search_command_on_a_missing_archive_fails_clearly(tmp_path):
+    result = CliRunner().invoke(cli, ["search", "x", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "no archive" in result.output
