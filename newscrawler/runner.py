@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,40 @@ def parse_setting_overrides(pairs: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def run_crawls(profiles: list[SiteProfile], settings: Settings) -> list[dict[str, Any]]:
-    """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows."""
+def job_dir(db_path: str | Path, site_id: str) -> Path:
+    """Where a resumable crawl of ``site_id`` keeps its queue (Scrapy ``JOBDIR``)."""
+    return Path(f"{db_path}.jobs") / site_id
+
+
+def due_profiles(profiles: list[SiteProfile], db_path: str | Path) -> list[SiteProfile]:
+    """Profiles with a schedule (``every``) whose last successful crawl is older than it."""
+    now = datetime.now(timezone.utc)
+    with open_archive(db_path) as db:
+        last = dict(
+            db.execute(
+                "select site, max(finished_at) from crawls where status = 'finished' group by site"
+            ).fetchall()
+        )
+    return [
+        p
+        for p in profiles
+        if p.every
+        and (
+            last.get(p.id) is None
+            or now - datetime.fromisoformat(last[p.id]) >= timedelta(seconds=p.every)
+        )
+    ]
+
+
+def run_crawls(
+    profiles: list[SiteProfile], settings: Settings, *, full: bool = False, resume: bool = False
+) -> list[dict[str, Any]]:
+    """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows.
+
+    ``full`` walks and fetches everything instead of stopping at known articles; ``resume`` keeps
+    each site's request queue in a job directory beside the archive, so a killed crawl started
+    again with ``resume`` continues where it stopped.
+    """
     from newscrawler.spiders.portal import PortalSpider
 
     db_path = settings.get("NEWSCRAWLER_DB")
@@ -57,7 +90,10 @@ def run_crawls(profiles: list[SiteProfile], settings: Settings) -> list[dict[str
         last_id = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
     process = CrawlerProcess(settings, install_root_handler=True)
     for profile in profiles:
-        process.crawl(PortalSpider, profile=profile)
+        crawler = process.create_crawler(PortalSpider)
+        if resume:
+            crawler.settings.set("JOBDIR", str(job_dir(db_path, profile.id)), priority="cmdline")
+        process.crawl(crawler, profile=profile, full=full)
     process.start()
     with open_archive(db_path) as db:
         return [

@@ -54,6 +54,11 @@ class ArchivePipeline:
         self.db = open_archive(self.db_path)
         self.site = getattr(self.crawler.spider, "site_id", self.crawler.spider.name)
         with self.db.conn:
+            # We hold the archive lock: a run still 'running' was killed before it could finish.
+            self.db.execute(
+                "update crawls set status = 'interrupted' where status = 'running' and site = ?",
+                [self.site],
+            )
             self.crawl_id = (
                 self.db["crawls"]
                 .insert({"site": self.site, "started_at": now_iso(), "status": "running"})

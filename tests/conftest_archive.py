@@ -134,6 +134,11 @@ def fill(db: sqlite_utils.Database) -> None:
         )  # fmt: skip
 
 
+def archive(path: Path) -> sqlite_utils.Database:
+    """An empty, migrated archive at ``path``."""
+    return open_archive(path)
+
+
 @pytest.fixture
 def archive_path(tmp_path: Path) -> Path:
     """A migrated archive file holding :data:`ARTICLES`."""

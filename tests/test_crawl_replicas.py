@@ -27,14 +27,16 @@ def crawl_args(family: str, start: str) -> list[str]:
 
 @pytest.fixture(scope="module", params=list(FAMILIES))
 def crawled(request, portals, replica, tmp_path_factory):
-    """Each family crawled twice into a fresh archive: (family, portal, base, archive dir, runs)."""
+    """Each family crawled twice into a fresh archive, the second time with --full so that every
+    article is fetched again: (family, portal, base, archive dir, runs)."""
     family = request.param
     portal = portals[family]
     base = replica.url(portal)
     work = tmp_path_factory.mktemp(family)
     runs = []
-    for _ in range(2):
-        result = run_cli(*crawl_args(family, base + portal.start_path), *LOCAL, "--json", cwd=work)
+    for extra in ([], ["--full"]):
+        args = crawl_args(family, base + portal.start_path)
+        result = run_cli(*args, *LOCAL, "--json", *extra, cwd=work)
         assert result.returncode == 0, result.stderr[-3000:]
         runs.append(json.loads(result.stdout))
     return family, portal, base, work, runs

@@ -17,9 +17,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newscrawler.cli import crawl, demo, export, extract, search, sites
+    from newscrawler.cli import crawl, demo, export, extract, report, runs, search, serve, sites
 
-    for module in (crawl, demo, export, extract, search, sites):
+    for module in (crawl, demo, export, extract, report, runs, search, serve, sites):
         cli.add_command(module.command)
 
 

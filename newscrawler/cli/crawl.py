@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from newscrawler import archive_lock
 from newscrawler.cli.options import db_option, json_option, jsonl_option, setting_option
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.profiles import (
@@ -15,7 +16,7 @@ from newscrawler.profiles import (
     load_profile,
     profile_for_url,
 )
-from newscrawler.runner import parse_setting_overrides, project_settings, run_crawls
+from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings, run_crawls
 
 
 @click.command("crawl")
@@ -35,11 +36,20 @@ from newscrawler.runner import parse_setting_overrides, project_settings, run_cr
     multiple=True,
     help="Crawl this URL instead of the profile's start URLs (a mirror or a local replica).",
 )
+@click.option("--due", is_flag=True, help="Crawl only profiles whose schedule (`every`) is due.")
+@click.option("--full", is_flag=True, help="Walk every listing page and re-fetch every article.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the request queue beside the archive; after a kill, the same command resumes.",
+)
 @db_option
 @jsonl_option
 @setting_option
 @json_option
-def command(sites, all_sites, url, cms, start_urls, db, jsonl, settings, as_json) -> None:
+def command(
+    sites, all_sites, url, cms, start_urls, due, full, resume, db, jsonl, settings, as_json
+) -> None:
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
 
     Examples:
@@ -49,11 +59,16 @@ def command(sites, all_sites, url, cms, start_urls, db, jsonl, settings, as_json
       newscrawler crawl --all --db news.db
 
       newscrawler crawl --url https://news.example.edu.cn/xwzx.htm --cms vsb
+
+      newscrawler crawl --due --resume     (from cron: every site whose schedule is due)
+
+    Crawls are incremental: known articles are skipped until due for a re-check, and a listing
+    stops after a run of known articles. --full walks everything.
     """
     try:
         if url:
             profiles = [profile_for_url(url, cms)]
-        elif all_sites:
+        elif all_sites or due:
             profiles = list_profiles()
         elif sites:
             profiles = [load_profile(s) for s in sites]
@@ -63,10 +78,21 @@ def command(sites, all_sites, url, cms, start_urls, db, jsonl, settings, as_json
             if len(profiles) != 1:
                 raise click.UsageError("--start-url needs exactly one site")
             profiles = [profiles[0].with_start_urls(list(start_urls))]
+        if due:
+            profiles = due_profiles([p for p in profiles if not sites or p.id in sites], db)
         overrides = parse_setting_overrides(settings)
     except (ProfileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    rows = run_crawls(profiles, project_settings(db, jsonl, overrides))
+    if not profiles:
+        click.echo("nothing is due", err=True)
+        return
+    try:
+        archive_lock.acquire(db)
+    except archive_lock.ArchiveBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = run_crawls(profiles, project_settings(db, jsonl, overrides), full=full, resume=resume)
     print_rows(rows, RUN_COLUMNS, as_json)
+    if len(rows) < len(profiles):
+        raise click.ClickException("a crawl did not start; see the log above")
     if any(r["status"] != "finished" for r in rows):
         sys.exit(1)

@@ -63,10 +63,10 @@ def _progress_bar(stack: ExitStack) -> Any:
     help="Output file; - for stdout.",
 )
 @click.option("--site", "sites", multiple=True, help="Only this site profile (repeatable).")
-@click.option("--topic", "topics", multiple=True, help="Only articles with this topic (repeatable).")
 @click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this date."
+    "--topic", "topics", multiple=True, help="Only articles with this topic (repeatable)."
 )
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this date.")
 @click.option(
     "--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this date."
 )

@@ -14,9 +14,13 @@ from newscrawler.search import QueryError, search
 @click.argument("query", nargs=-1, required=True)
 @db_option
 @click.option("--site", "sites", multiple=True, help="Only this site profile (repeatable).")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most hits.")
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most hits."
+)
 @json_option
-def command(query: tuple[str, ...], db: str, sites: tuple[str, ...], limit: int, as_json: bool) -> None:
+def command(
+    query: tuple[str, ...], db: str, sites: tuple[str, ...], limit: int, as_json: bool
+) -> None:
     """Search titles and bodies; hits best first, with a snippet ([matches] bracketed).
 
     Every word must match; Chinese words match as written (学校 finds 学校, not 学 … 校),

@@ -58,12 +58,23 @@ class Extraction:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Page bytes to text, trusting the BOM, then the HTTP header, then ``<meta charset>``.
+    """Page bytes to text, trusting the BOM, then the HTTP header, then ``<meta charset>``, then
+    whichever of UTF-8 and GB18030 decodes the bytes cleanly (old Chinese pages declare nothing).
 
     w3lib does this as browsers do (GB2312 is read as its superset GB18030, as browsers do).
     """
-    _, text = html_to_unicode(content_type, body)
+    _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_encoding)
     return text
+
+
+def _guess_encoding(body: bytes) -> str | None:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
 
 
 def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
@@ -111,6 +122,7 @@ class _Page:
         self.fetched = fetched
         self.methods: dict[str, str] = {}
         self.title_node: Any = None
+        self.noise: frozenset = frozenset()  # what the generic chain skips inside the body
 
     def origin(self, key: str) -> str:
         return "profile" if key in self.profile.overrides else self.family_method
@@ -143,7 +155,7 @@ class _Page:
         if found:
             self.methods["body"] = f"{self.origin('body')}:selector"
             return found[0].root
-        root, method = generic.body_element(self.sel)
+        root, method, self.noise = generic.body_element(self.sel)
         self.methods["body"] = method
         return root
 
@@ -389,7 +401,8 @@ def extract_article(
     root = page.body_root()
     meta_before, meta_after = page.meta_lines(root)
     meta = " ".join(meta_before + meta_after)
-    skip = frozenset(n.root for xp in page.profile.xpaths("exclude") for n in page.sel.xpath(xp))
+    excluded = (n.root for xp in page.profile.xpaths("exclude") for n in page.sel.xpath(xp))
+    skip = page.noise | frozenset(excluded)
     body = read_body(root, url, skip) if root is not None else _Body([], [], [], [], [], [], None)
     if title and body.blocks and collapse(body.blocks[0]) == title:
         body.blocks.pop(0)  # the headline repeated inside the body container

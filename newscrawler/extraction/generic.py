@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from lxml import html as lxml_html
 from parsel import Selector
 
-from newscrawler.extraction.text import collapse
+from newscrawler.extraction.text import collapse, display_length
 
 META_TITLE = (
     "//meta[@property='og:title']/@content",
@@ -35,11 +36,21 @@ ARTICLE_CONTAINERS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' field--name-body ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
 )
-BOILERPLATE = re.compile(
-    r"nav|menu|footer|header|sidebar|aside|comment|share|social|related|breadcrumb|banner|"
-    r"advert|promo|cookie|subscribe|newsletter|widget|hot|recommend|toolbar|pagination|pager",
-    re.I,
+#: Words in a class or id that mark a region as not the article (matched as whole words of the
+#: class, split on spaces, ``-`` and ``_``: ``photo`` is not ``hot``, ``canvas`` is not ``nav``).
+BOILERPLATE_WORDS = frozenset(
+    "nav navbar navigation menu footer header masthead sidebar aside comment comments share "
+    "sharing social related breadcrumb breadcrumbs banner advert advertisement ad ads promo "
+    "cookie cookies consent gdpr subscribe subscription newsletter hot recommend "
+    "recommended toolbar pagination pager popup modal signup login outbrain taboola sponsored "
+    "rss tags copyright".split()
 )
+#: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
+CONTENT_WORDS = frozenset("article body content main entry story".split())
+FIGURE_WORDS = frozenset("caption figcaption image img photo picture media credit gallery".split())
+BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
+_WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
+_CLAUSE = re.compile(r"[,，。；;、！？!?]|\.(?=\s)")
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*(?=[^|｜_—-]*$)")
 
 
@@ -112,52 +123,97 @@ def published_candidates(sel: Selector) -> list[tuple[str, str]]:
 
 def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     link_len = sum(len(collapse(a.text_content())) for a in el.iter("a"))
-    return link_len / text_len if text_len else 1.0
+    return min(link_len / text_len, 1.0) if text_len else 1.0
 
 
-def _boilerplate(el: lxml_html.HtmlElement) -> bool:
-    for node in (el, *el.iterancestors()):
-        if not isinstance(node.tag, str):
+def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
+    """An element that is navigation, a footer, a share bar, a cookie notice... by tag or name."""
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in BOILERPLATE_TAGS:
+        return True
+    words = set(_WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+    return bool(words & BOILERPLATE_WORDS) and not words & CONTENT_WORDS
+
+
+def _weight(text: str) -> float:
+    """How much a paragraph looks like prose: clauses and length (CJK characters count double)."""
+    length = display_length(text)
+    clauses = min(len(_CLAUSE.findall(text)), 6)  # a caption full of commas is not an article
+    return 1 + clauses + min(length / 100, 3)
+
+
+def _paragraphs(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Elements that hold text directly: <p>, and containers with their own text runs
+    (Chinese portals often put the text in a <div> or <td> with <br> between lines)."""
+    for el in root.iter("p", "pre", "td", "div", "section", "li", "blockquote", "font", "span"):
+        if el.tag in ("p", "pre", "blockquote"):
+            yield el
             continue
-        if node.tag in ("nav", "footer", "header", "aside"):
-            return True
-        if BOILERPLATE.search(f"{node.get('class', '')} {node.get('id', '')}"):
-            return True
-    return False
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if display_length(collapse(own)) >= 40:
+            yield el
 
 
-def body_element(sel: Selector) -> tuple[lxml_html.HtmlElement | None, str]:
-    """The element holding the article text: a known container, else the densest text block.
+def body_element(
+    sel: Selector,
+) -> tuple[lxml_html.HtmlElement | None, str, frozenset[lxml_html.HtmlElement]]:
+    """The element holding the article text, how it was found, and what inside it to skip.
 
-    Density scoring in the readability tradition: each paragraph adds its length (less its links)
-    to its parent, half of that to its grandparent; boilerplate-looking regions are skipped.
+    A known container first (``itemprop=articleBody``...), else text density in the readability
+    tradition: each paragraph adds its weight (less its links) to its parent, half to its
+    grandparent and a third above that; paragraphs inside boilerplate (navigation, share bars,
+    cookie notices, sidebars) count for nothing. Inside the chosen element, boilerplate and
+    link lists are skipped, so the body keeps prose only.
     """
+    root = sel.root
     for xpath in ARTICLE_CONTAINERS:
         nodes = sel.xpath(xpath)
         if nodes and len(collapse(nodes[0].xpath("string(.)").get() or "")) > 80:
-            return nodes[0].root, "generic:container"
+            return nodes[0].root, "generic:container", noise_within(nodes[0].root)
     scores: dict[lxml_html.HtmlElement, float] = {}
-    root = sel.root
-    for para in root.iter("p", "pre", "td", "div", "section", "li"):
-        if para.tag in ("div", "section", "td", "li") and any(
-            isinstance(c.tag, str) and c.tag in ("p", "div", "section", "table", "ul") for c in para
-        ):
-            continue
+    for para in _paragraphs(root):
         text = collapse(para.text_content())
-        if len(text) < 25 or _boilerplate(para):
+        chain = _ancestry(para)
+        if display_length(text) < 25 or any(is_boilerplate(a) or _is_figure(a) for a in chain):
             continue
-        score = (
-            1 + text.count(",") + text.count("，") + text.count("。") + min(len(text) / 100, 3)
-        ) * (1 - _link_density(para, len(text)))
-        parent = para.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + score
-        grand = parent.getparent()
-        if grand is not None and grand.tag != "html":
-            scores[grand] = scores.get(grand, 0) + score / 2
+        score = _weight(text) * (1 - _link_density(para, len(text)))
+        for depth, ancestor in enumerate(_ancestry(para, include_self=False)):
+            if depth > 2 or ancestor.tag in ("html", "body"):
+                break
+            scores[ancestor] = scores.get(ancestor, 0) + score / (1, 2, 3)[depth]
     if not scores:
         body = root.find("body")
-        return body, "generic:whole-page"
-    best = max(scores, key=scores.get)
-    return best, "generic:text-density"
+        return body, "generic:whole-page", frozenset()
+    best = max(scores, key=lambda el: scores[el] * (1 - _link_density(el, len(collapse(el.text_content())))))
+    return best, "generic:text-density", noise_within(best)
+
+
+def _is_figure(el: lxml_html.HtmlElement) -> bool:
+    """Photo captions and credits: text about an image, never where the article is."""
+    if el.tag in ("figure", "figcaption"):
+        return True
+    words = set(_WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+    return bool(words & FIGURE_WORDS)
+
+
+def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml_html.HtmlElement]:
+    chain = [el] if include_self else []
+    chain.extend(a for a in el.iterancestors() if a.tag not in ("html", "body"))
+    return chain
+
+
+def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """Descendants of the body element that are not article text: boilerplate regions and
+    blocks that are mostly links (related stories, tag lists, 'read more')."""
+    noise = set()
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
+            continue
+        if is_boilerplate(el):
+            noise.add(el)
+        elif el.tag in ("ul", "ol", "div", "section", "table", "p", "li"):
+            text = collapse(el.text_content())
+            if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
+                noise.add(el)
+    return frozenset(noise)

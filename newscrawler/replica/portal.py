@@ -72,6 +72,7 @@ class Portal:
             n_articles + 2,
         )
         self._revisions: dict[int, list[str]] = {}
+        self._removed: set[int] = set()
         self._archive_pages = family.archive_pages()
         self.article = lru_cache(maxsize=4096)(self._article)
 
@@ -120,6 +121,14 @@ class Portal:
             raise KeyError(path)
         self._revisions.setdefault(number, []).append(paragraph)
         self.article.cache_clear()
+
+    def remove(self, path: str) -> None:
+        """Take an article down: from now on it answers 404 (its listing link stays, as on real
+        portals). ``expected()`` still lists it: an archive keeps what was published."""
+        number = self._article_at(_split(path))
+        if number is None:
+            raise KeyError(path)
+        self._removed.add(number)
 
     def article_paths(self) -> list[str]:
         """Main paths of all real articles, newest first."""
@@ -174,7 +183,7 @@ class Portal:
         if page is not None:
             return self._html(target, self._listing(page))
         number = self._article_at((path, query))
-        if number is not None:
+        if number is not None and number not in self._removed:
             return self._html(target, self._detail(number, target))
         if _matches((path, query), self.path_of(self.error_number)):
             return self._reply(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,7 +33,14 @@ class _Handler(BaseHTTPRequestHandler):
                 {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))},
             )
         else:
-            status, headers, body = reply.status, reply.headers, reply.body
+            status, headers, body = reply.status, dict(reply.headers), reply.body
+            if status == 200:
+                # Validators, so crawlers can re-check with conditional requests.
+                etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+                headers["ETag"] = etag
+                if self.headers.get("If-None-Match") == etag:
+                    status, body = 304, b""
+                    headers = {"ETag": etag, "Content-Length": "0"}
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

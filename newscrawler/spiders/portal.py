@@ -1,11 +1,16 @@
 """One generic spider for every portal: the site profile says where to go and what to read.
 
     scrapy crawl portal -a site=ustb-en
-    scrapy crawl portal -a url=https://news.example.edu.cn/xwzx.htm -a cms=vsb
+    scrapy crawl portal -a url=https://news.example.edu.cn/xwzx.htm -a cms=vsb [-a full=1]
 
 Listing pages (start URLs and their pagination) yield detail requests; detail pages go through
 the pure extraction stage; a view counter that the CMS loads by script is fetched as one more
 request. Every failure ends as a counted, logged skip of that page.
+
+Incremental by default: an article already in the archive is not fetched again until its site's
+``recheck_after`` age, and then with a conditional request (ETag / Last-Modified); a listing's
+pagination is not followed once ``stop_after_known`` known articles were seen in a row (news
+listings are newest first, so the rest is known too). ``full=1`` walks and fetches everything.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawler.extraction import extract_article, extract_listing
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, PageCheck
+from newscrawler.known import KnownArticles, utc_now
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 
 logger = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ class PortalSpider(scrapy.Spider):
         cms: str = "auto",
         start_url: str | None = None,
         profile: SiteProfile | None = None,
+        full: str | bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -56,6 +63,7 @@ class PortalSpider(scrapy.Spider):
         self.site_id = profile.id
         self.allowed_domains = list(profile.allowed_domains)
         self.listing_pages = 0
+        self.full = str(full).lower() in ("1", "true", "yes")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -72,19 +80,69 @@ class PortalSpider(scrapy.Spider):
                     },
                 )
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
         return spider
+
+    def closed(self, reason: str) -> None:
+        self.known.close()
+
+    @property
+    def recheck_after(self) -> int:
+        """Seconds before a known article is due again: ``NEWSCRAWLER_RECHECK_AFTER`` (a run-wide
+        override, in seconds) or the profile's ``recheck_after``."""
+        override = self.crawler.settings.get("NEWSCRAWLER_RECHECK_AFTER")
+        return int(override) if override not in (None, "") else self.profile.crawl["recheck_after"]
 
     @property
     def max_listing_pages(self) -> int:
-        return self.profile.crawl["max_listing_pages"] * max(1, len(self.profile.start_urls))
+        """Listing pages walked in all: ``NEWSCRAWLER_MAX_LISTING_PAGES`` (a run-wide override, per
+        start URL) or the profile's ``max_listing_pages``, times the number of start URLs."""
+        override = self.crawler.settings.get("NEWSCRAWLER_MAX_LISTING_PAGES")
+        per_start = (
+            int(override) if override not in (None, "") else self.profile.crawl["max_listing_pages"]
+        )
+        return per_start * max(1, len(self.profile.start_urls))
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
             yield self._listing_request(url)
 
-    def _listing_request(self, url: str) -> scrapy.Request:
+    def _listing_request(self, url: str, known_run: int = 0) -> scrapy.Request:
         self.listing_pages += 1
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+        return scrapy.Request(
+            url, callback=self.parse_listing, errback=self.on_error, meta={"known_run": known_run}
+        )
+
+    def _article_requests(self, urls: list[str], known_run: int) -> tuple[list[Any], int]:
+        """Requests for the listing's articles, and the count of known ones in a row at its end."""
+        requests, now = [], utc_now()
+        for url in urls:
+            known = None if self.full else self.known.get(url)
+            if known is None:
+                known_run = 0
+                requests.append(
+                    scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
+                )
+                continue
+            known_run += 1
+            if not known.due(self.recheck_after, now):
+                self.crawler.stats.inc_value("newscrawler/known_skipped")
+                continue
+            headers = {}
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+            requests.append(
+                scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    headers=headers,
+                    meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True},
+                )
+            )
+        return requests, known_run
 
     def _is_html(self, response: Response) -> bool:
         content_type = response.headers.get(b"Content-Type", b"text/html").lower()
@@ -102,20 +160,39 @@ class PortalSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newscrawler/listing_pages")
         listing = extract_listing(response.url, response.text, self.profile)
-        for url in listing.articles:
-            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
-        for url in [listing.next_page, *listing.pages]:
+        requests, known_run = self._article_requests(
+            listing.articles, response.meta.get("known_run", 0)
+        )
+        yield from requests
+        if not self.full and known_run >= self.profile.crawl["stop_after_known"]:
+            self.crawler.stats.inc_value("newscrawler/listing_stopped_at_known")
+            return
+        # Incremental crawls walk the 'next' chain so they can stop early; full crawls fan out.
+        follow = [listing.next_page] if listing.next_page and not self.full else []
+        for url in follow or [listing.next_page, *listing.pages]:
             if url and self.listing_pages < self.max_listing_pages:
-                yield self._listing_request(url)
+                yield self._listing_request(url, known_run)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.meta.get("recheck") and response.status in (304, 404, 410):
+            yield PageCheck(
+                url=response.url,
+                site=self.site_id,
+                status=response.status,
+                fetched_at=utc_now().isoformat(timespec="seconds"),
+            )
+            return
         if not self._is_html(response):
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         result = extract_article(
             response.url, response.body, self.profile, content_type=content_type
         )
-        item = ArticleItem(**result.item)
+        item = ArticleItem(
+            **result.item,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
         if result.views_url:
             yield scrapy.Request(
                 result.views_url,
@@ -154,3 +231,8 @@ class PortalSpider(scrapy.Spider):
             reason = type(failure.value).__name__
         self.crawler.stats.inc_value(f"newscrawler/errors/{reason}")
         logger.warning("skipped %s: %s", request.url, reason)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

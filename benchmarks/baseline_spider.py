@@ -1,0 +1,77 @@
+"""The baseline for crawl throughput: bare Scrapy walking the same portal, doing nothing else.
+
+It starts where ``newscrawler crawl --url URL --cms FAMILY`` starts, follows the links the
+family's preset calls listing pages and detail pages (its ``listing_patterns`` and
+``detail_patterns``, matched on every ``<a href>`` of a listing page), fetches the detail pages and
+drops them: no extraction, no items, no archive. It runs with the project's settings and the same
+``-s`` overrides, so the ratio of the two crawls' throughput is what newscrawler adds on top of
+Scrapy::
+
+    python3 benchmarks/baseline_spider.py --url http://127.0.0.1:8080/xwzx/xxyw.htm --cms vsb \\
+        -s DOWNLOAD_DELAY=0 --stats stats.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.http import Response
+
+from newscrawler.profiles import SiteProfile, profile_for_url
+from newscrawler.runner import parse_setting_overrides, project_settings
+
+
+class BaselineSpider(scrapy.Spider):
+    """Listing pages -> more listing pages and detail pages; detail pages -> nothing."""
+
+    name = "baseline"
+
+    def __init__(self, profile: SiteProfile, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.profile = profile
+        self.start_urls = list(profile.start_urls)
+        self.allowed_domains = list(profile.allowed_domains)
+
+    def _matches(self, url: str, patterns: tuple[Any, ...]) -> bool:
+        return any(p.search(url) for p in patterns)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
+        for href in response.xpath("//a/@href").getall():
+            url = response.urljoin(href)
+            if self._matches(url, self.profile.detail_patterns):
+                yield scrapy.Request(url, callback=self.parse_detail)
+            elif self._matches(url, self.profile.listing_patterns):
+                yield scrapy.Request(url, callback=self.parse)
+
+    def parse_detail(self, response: Response) -> None:
+        """Fetched and dropped."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True, help="start URL (a listing page)")
+    parser.add_argument("--cms", required=True, help="CMS family whose URL patterns to follow")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--stats", type=Path, help="write Scrapy's final stats here as JSON")
+    args = parser.parse_args(argv)
+    settings = project_settings(
+        "unused.db", "unused.jsonl", {**parse_setting_overrides(args.settings), "ITEM_PIPELINES": {}}
+    )
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(BaselineSpider)
+    process.crawl(crawler, profile=profile_for_url(args.url, args.cms))
+    process.start()
+    if args.stats:
+        args.stats.write_text(json.dumps(crawler.stats.get_stats(), default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Migrations ``1xx``: an archive made before them opens, is upgraded, and its rows are indexed;
+the human views flatten credits, captions and monthly counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from conftest_archive import ARTICLES, ZH_COOPERATION, archive_path, fill  # noqa: F401
+
+from newscrawler.archive import MIGRATIONS, now_iso, open_archive
+from newscrawler.search import search
+
+OURS = ("101_cjk_search", "102_views", "103_export_cursors")
+
+
+def old_archive(path: Path) -> None:
+    """An archive as a version without migrations 1xx made it, holding :data:`ARTICLES`."""
+    db = sqlite_utils.Database(path)
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, step in MIGRATIONS:
+        if not name.startswith("1"):
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": now_iso()})
+    fill(db)
+    db.close()
+
+
+def test_migrations_1xx_are_registered_in_order():
+    names = [name for name, _ in MIGRATIONS]
+    assert [n for n in names if n.startswith("1")] == list(OURS)
+
+
+def test_old_archive_is_upgraded_and_its_articles_become_searchable(tmp_path):
+    path = tmp_path / "old.db"
+    old_archive(path)
+    assert "articles_search" not in sqlite_utils.Database(path).table_names()
+    db = open_archive(path)
+    applied = {row["name"] for row in db["_migrations"].rows}
+    assert set(OURS) <= applied
+    assert [hit.url for hit in search(db, "合作")] == [ZH_COOPERATION["url"]]
+    assert db["articles_search"].count == len(ARTICLES)
+
+
+def test_reopening_applies_nothing_twice(archive_path):
+    db = open_archive(archive_path)
+    assert db.execute("select count(*) from _migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_credits_flat_has_one_row_per_person(archive_path):
+    db = open_archive(archive_path)
+    rows = list(db.query("select role, label, name from credits_flat where url = ? order by position", [ZH_COOPERATION["url"]]))
+    assert rows == [
+        {"role": "author", "label": "撰稿", "name": "张三"},
+        {"role": "photographer", "label": "摄影", "name": "李四"},
+        {"role": "photographer", "label": "摄影", "name": "王五"},
+    ]
+
+
+def test_captions_flat_has_one_row_per_caption(archive_path):
+    db = open_archive(archive_path)
+    assert list(db.query("select url, image_url, text from captions_flat")) == [
+        {
+            "url": ZH_COOPERATION["url"],
+            "image_url": "https://news.ustb.edu.cn/img/1.jpg",
+            "text": "签约仪式现场",
+        }
+    ]
+
+
+def test_articles_per_month_counts_dated_articles_per_site(archive_path):
+    db = open_archive(archive_path)
+    assert [tuple(r.values()) for r in db.query("select * from articles_per_month")] == [
+        ("ustb-en", "2023-03", 1),
+        ("ustb-en", "2023-07", 1),
+        ("ustb-zh", "2023-03", 1),
+        ("ustb-zh", "2023-04", 1),
+        ("ustb-zh", "2023-05", 1),
+    ]
+
+
+def test_article_catalog_adds_year_and_month(archive_path):
+    db = open_archive(archive_path)
+    row = db.execute(
+        "select year, month from article_catalog where url = ?", [ZH_COOPERATION["url"]]
+    ).fetchone()
+    assert row == ("2023", "2023-03")

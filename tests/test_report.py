@@ -1,0 +1,63 @@
+"""``newscrawler report``: coverage figures, and the page's charts as Chromium draws them."""
+
+from __future__ import annotations
+
+import re
+
+from chromium import needs_chromium, screenshot
+from click.testing import CliRunner
+from conftest_archive import archive_path  # noqa: F401  (a fixture)
+from PIL import Image
+
+from newscrawler.archive import open_archive
+from newscrawler.cli import cli
+from newscrawler.report import BAR, GAP, coverage
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_months_without_articles_are_listed_as_gaps(archive_path):
+    en = {c.site: c for c in coverage(open_archive(archive_path))}["ustb-en"]
+    assert en.months == [
+        ("2023-03", 1), ("2023-04", 0), ("2023-05", 0), ("2023-06", 0), ("2023-07", 1)
+    ]  # fmt: skip
+    assert en.gaps == ["2023-04", "2023-05", "2023-06"]
+
+
+def test_field_completeness_crawls_and_changes_per_site(archive_path):
+    zh = {c.site: c for c in coverage(open_archive(archive_path))}["ustb-zh"]
+    assert zh.completeness["date"] == 1.0
+    assert round(zh.completeness["credits"], 2) == 0.67
+    assert round(zh.completeness["captions"], 2) == 0.33
+    assert round(zh.completeness["views"], 2) == 0.67
+    assert zh.last_success == "2024-02-01T08:05:00+00:00"
+    assert (zh.changed, zh.gone) == (1, 0)
+
+
+def test_report_is_one_self_contained_html_file(archive_path, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", "--db", str(archive_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert html.count('<svg class="chart"') == 2
+    assert len(re.findall(r'<rect class="gap"', html)) == 3
+    assert not re.search(r"""(src|href)=["'](https?:|//)""", html)  # nothing fetched from outside
+
+
+def test_report_of_an_empty_archive_says_so(tmp_path):
+    open_archive(tmp_path / "empty.db").close()
+    result = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "empty.db"), "-o", "-"])
+    assert "The archive is empty." in result.output
+
+
+@needs_chromium
+def test_chromium_draws_the_bars_and_the_gap_marks(archive_path, tmp_path):
+    out = tmp_path / "report.html"
+    CliRunner().invoke(cli, ["report", "--db", str(archive_path), "-o", str(out)])
+    image = Image.open(screenshot(out.as_uri(), tmp_path / "shot.png")).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    counted = {colour: count for count, colour in colours}
+    assert counted.get(rgb(BAR), 0) > 2000  # five bars, tens of pixels wide and tall
+    assert counted.get(rgb(GAP), 0) > 100  # three red gap marks (and the red legend text)
