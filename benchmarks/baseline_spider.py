@@ -51,7 +51,8 @@ class BaselineSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse)
 
     def parse_detail(self, response: Response) -> None:
-        """Fetched and dropped."""
+        """Fetched, counted and dropped."""
+        self.crawler.stats.inc_value("baseline/detail_pages")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,7 +82,7 @@ def rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[dict[str, 
     cursor = db.execute(f"select {columns} {_FROM} {where} order by a.url", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
-        row = dict(zip(names, values))
+        row = dict(zip(names, values, strict=True))
         for key in LIST_COLUMNS:
             row[key] = json.loads(row[key]) if row[key] else []
         yield row

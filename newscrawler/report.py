@@ -69,7 +69,7 @@ def coverage(db: sqlite_utils.Database) -> list[SiteCoverage]:
         ).fetchone()
         cov.articles, cov.undated = found[0], found[1] or 0
         if cov.articles:
-            cov.completeness = dict(zip(COMPLETENESS, found[2:]))
+            cov.completeness = dict(zip(COMPLETENESS, found[2:], strict=True))
         counts = dict(
             db.execute("select month, articles from articles_per_month where site = ?", [site])
         )

@@ -1,6 +1,8 @@
 """A small archive of Chinese and English articles for the data-team tests (export, search,
 views, Datasette, report). Rows are written the way the crawl pipeline writes them: an
-``articles`` upsert plus an ``article_versions`` row per new or changed content."""
+``articles`` upsert plus an ``article_versions`` row per new or changed content.
+
+Imported explicitly by those test modules (``tests/conftest.py`` belongs to the crawl tests)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlite_utils
 
 from newscrawler.archive import item_to_row, open_archive
@@ -139,10 +140,9 @@ def archive(path: Path) -> sqlite_utils.Database:
     return open_archive(path)
 
 
-@pytest.fixture
-def archive_path(tmp_path: Path) -> Path:
-    """A migrated archive file holding :data:`ARTICLES`."""
-    path = tmp_path / "archive.db"
+def make_archive(directory: Path) -> Path:
+    """A migrated archive file in ``directory`` holding :data:`ARTICLES`."""
+    path = directory / "archive.db"
     db = open_archive(path)
     fill(db)
     db.close()

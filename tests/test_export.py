@@ -10,19 +10,24 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from conftest_archive import (  # noqa: F401  (archive_path is a fixture)
+from conftest_archive import (
     ARTICLES,
     EN_COOPERATION,
     ZH_COOPERATION,
     ZH_MEETING,
     archive,
-    archive_path,
+    make_archive,
     store,
 )
 
 from exports.columns import COLUMNS
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return make_archive(tmp_path)
 
 
 def run(path: Path, *args: str) -> str:

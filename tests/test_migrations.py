@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlite_utils
-from conftest_archive import ARTICLES, ZH_COOPERATION, archive_path, fill  # noqa: F401
+from conftest_archive import ARTICLES, ZH_COOPERATION, fill, make_archive
 
 from newscrawler.archive import MIGRATIONS, now_iso, open_archive
 from newscrawler.search import search
 
 OURS = ("101_cjk_search", "102_views", "103_export_cursors")
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return make_archive(tmp_path)
 
 
 def old_archive(path: Path) -> None:
@@ -49,7 +55,12 @@ def test_reopening_applies_nothing_twice(archive_path):
 
 def test_credits_flat_has_one_row_per_person(archive_path):
     db = open_archive(archive_path)
-    rows = list(db.query("select role, label, name from credits_flat where url = ? order by position", [ZH_COOPERATION["url"]]))
+    rows = list(
+        db.query(
+            "select role, label, name from credits_flat where url = ? order by position",
+            [ZH_COOPERATION["url"]],
+        )
+    )
     assert rows == [
         {"role": "author", "label": "撰稿", "name": "张三"},
         {"role": "photographer", "label": "摄影", "name": "李四"},

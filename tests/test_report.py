@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from chromium import needs_chromium, screenshot
 from click.testing import CliRunner
-from conftest_archive import archive_path  # noqa: F401  (a fixture)
+from conftest_archive import make_archive
 from PIL import Image
 
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 from newscrawler.report import BAR, GAP, coverage
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return make_archive(tmp_path)
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -7,18 +7,23 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_archive import (  # noqa: F401  (archive_path is a fixture)
+from conftest_archive import (
     EN_COOPERATION,
     EN_WORKSHOP,
     ZH_CAMPUS,
     ZH_COOPERATION,
     ZH_MEETING,
-    archive_path,
+    make_archive,
 )
 
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 from newscrawler.search import QueryError, match_expression, search
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return make_archive(tmp_path)
 
 
 def urls(path: Path, query: str, **kwargs) -> list[str]:

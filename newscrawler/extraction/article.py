@@ -197,7 +197,7 @@ class _Page:
         text = collapse(" ".join(between))
         return ([text] if text and len(text) <= 300 else []), []
 
-    def published(self, meta: str, body_dates: list[str]) -> str | None:
+    def published(self, meta: str, body_dates: list[str], body_root: Any = None) -> str | None:
         """The date as printed, with a time only where the page gives one.
 
         A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is
@@ -234,6 +234,12 @@ class _Page:
             if value:
                 self.methods["published"] = method
                 return value
+        if self.methods.get("body", "").startswith("generic"):
+            for raw in generic.visible_dates(body_root):
+                value = parse_date(raw, tz, not_after)
+                if value:
+                    self.methods["published"] = "generic:visible-date"
+                    return value
         return None
 
     def topics(self, body_topics: list[str]) -> list[str]:
@@ -424,7 +430,7 @@ def extract_article(
         "images": list(dict.fromkeys(body.images)),
         "credits": credits,
         "topics": page.topics(body.topics),
-        "published": page.published(meta, body.dates),
+        "published": page.published(meta, body.dates, root),
         "views": views,
         "language": page.language(body_text),
         "fetched_at": fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),

@@ -40,7 +40,7 @@ ARTICLE_CONTAINERS = (
 #: class, split on spaces, ``-`` and ``_``: ``photo`` is not ``hot``, ``canvas`` is not ``nav``).
 BOILERPLATE_WORDS = frozenset(
     "nav navbar navigation menu footer header masthead sidebar aside comment comments share "
-    "sharing social related breadcrumb breadcrumbs banner advert advertisement ad ads promo "
+    "sharing social related breadcrumb breadcrumbs banner advert advertisement promo "
     "cookie cookies consent gdpr subscribe subscription newsletter hot recommend "
     "recommended toolbar pagination pager popup modal signup login outbrain taboola sponsored "
     "rss tags copyright".split()
@@ -121,6 +121,28 @@ def published_candidates(sel: Selector) -> list[tuple[str, str]]:
     return found
 
 
+def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterator[str]:
+    """Text runs near the article that may print its date, in page order: those in the article's
+    enclosing elements (up to ``levels`` up), outside navigation, sidebars and link lists, so a
+    'latest news' box never lends its dates."""
+    if body is None:
+        return
+    region = body
+    for _ in range(levels):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        region = parent
+    for el in region.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+            continue
+        if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
+            continue
+        for text in (el.text, el.tail):
+            if text and any(ch.isdigit() for ch in text):
+                yield text
+
+
 def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     link_len = sum(len(collapse(a.text_content())) for a in el.iter("a"))
     return min(link_len / text_len, 1.0) if text_len else 1.0
@@ -172,10 +194,19 @@ def body_element(
         if nodes and len(collapse(nodes[0].xpath("string(.)").get() or "")) > 80:
             return nodes[0].root, "generic:container", noise_within(nodes[0].root)
     scores: dict[lxml_html.HtmlElement, float] = {}
+    verdicts: dict[lxml_html.HtmlElement, bool] = {}
+    page_length = len(collapse(root.text_content())) or 1
+
+    def excluded(el: lxml_html.HtmlElement) -> bool:
+        # A region holding most of the page's text is the page, whatever its class says.
+        if el not in verdicts:
+            noisy = is_boilerplate(el) or _is_figure(el)
+            verdicts[el] = noisy and len(collapse(el.text_content())) < page_length / 2
+        return verdicts[el]
+
     for para in _paragraphs(root):
         text = collapse(para.text_content())
-        chain = _ancestry(para)
-        if display_length(text) < 25 or any(is_boilerplate(a) or _is_figure(a) for a in chain):
+        if display_length(text) < 25 or any(excluded(a) for a in _ancestry(para)):
             continue
         score = _weight(text) * (1 - _link_density(para, len(text)))
         for depth, ancestor in enumerate(_ancestry(para, include_self=False)):
