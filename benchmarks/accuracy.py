@@ -106,7 +106,9 @@ def aeb_pages(corpus: Path, limit: int | None) -> list[Page]:
     for key in sorted(truth)[:limit]:
         path = corpus / "aeb" / "html" / f"{key}.html.gz"
         html = gzip.decompress(path.read_bytes())
-        pages.append(Page("aeb", key, truth[key]["url"], html, truth={"body": truth[key]["articleBody"]}))
+        pages.append(
+            Page("aeb", key, truth[key]["url"], html, truth={"body": truth[key]["articleBody"]})
+        )
     return pages
 
 
@@ -255,11 +257,15 @@ def score_page(page: Page, got: Result) -> dict[str, Any]:
         elif name == "topics":
             scores[name] = float(set(have) == set(want))
         elif name == "published":
-            scores[name] = float((have or "")[: len(want or "")] == (want or "") if want else not have)
+            scores[name] = float(
+                (have or "")[: len(want or "")] == (want or "") if want else not have
+            )
         else:
             scores[name] = float(have == want)
     if "authors" in truth:
-        scores["authors"] = precision_recall(Counter(got.get("authors") or []), Counter(truth["authors"]))
+        scores["authors"] = precision_recall(
+            Counter(got.get("authors") or []), Counter(truth["authors"])
+        )
     return scores
 
 
@@ -286,7 +292,10 @@ def extractors_for(set_name: str, baselines: bool) -> dict[str, Callable[[Page],
         runs.update({"ours:profile": ours("profile"), "ours:preset": ours("preset")})
     runs["ours:auto"] = ours("auto")
     if baselines:
-        for name, make in (("trafilatura", trafilatura_extractor), ("news-please", newsplease_extractor)):
+        for name, make in (
+            ("trafilatura", trafilatura_extractor),
+            ("news-please", newsplease_extractor),
+        ):
             run = make()
             if run:
                 runs[name] = run
@@ -311,7 +320,9 @@ def run_set(pages: list[Page], runs: dict[str, Callable[[Page], Result]]) -> dic
             "seconds": round(time.perf_counter() - started, 2),
             "failures": failures,
             "pages": [
-                {"page": s["page"], "body_f1": round(f1(*s["body"]), 4)} for s in per_page if "body" in s
+                {"page": s["page"], "body_f1": round(f1(*s["body"]), 4)}
+                for s in per_page
+                if "body" in s
             ],
         }
     return results
@@ -323,7 +334,9 @@ def _cell(stats: dict[str, float] | None) -> str:
     return f"{stats['f1']:.3f}" if "f1" in stats else f"{stats['accuracy']:.3f}"
 
 
-def print_table(set_name: str, n_pages: int, results: dict[str, Any], previous: dict | None) -> None:
+def print_table(
+    set_name: str, n_pages: int, results: dict[str, Any], previous: dict | None
+) -> None:
     names = list(results)
     width = max(12, *(len(n) for n in names))
     print(f"\n{set_name} ({n_pages} pages)")
@@ -350,7 +363,9 @@ def print_table(set_name: str, n_pages: int, results: dict[str, Any], previous: 
     print(f"{'seconds':<26}" + "".join(f"{results[n]['seconds']:>{width + 2}}" for n in names))
 
 
-def load_sets(names: list[str], corpus: Path, limit: int | None) -> Iterator[tuple[str, list[Page]]]:
+def load_sets(
+    names: list[str], corpus: Path, limit: int | None
+) -> Iterator[tuple[str, list[Page]]]:
     for name in names:
         if name == "university":
             yield name, university_pages(limit)
@@ -363,13 +378,31 @@ def load_sets(names: list[str], corpus: Path, limit: int | None) -> Iterator[tup
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="shared corpus folder (default: %(default)s)")
-    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: university,aeb,cwced")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="shared corpus folder (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="comma-separated: university,aeb,cwced"
+    )
     parser.add_argument("--limit", type=int, help="at most N pages per set (a quick run)")
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results (default: %(default)s)")
-    parser.add_argument("--compare", type=Path, help="an earlier results JSON: print the change per cell")
-    parser.add_argument("--no-baselines", action="store_true", help="skip trafilatura and news-please")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=DEFAULT_JSON,
+        help="where to write the results (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--compare", type=Path, help="an earlier results JSON: print the change per cell"
+    )
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="skip trafilatura and news-please"
+    )
     args = parser.parse_args(argv)
     previous = json.loads(args.compare.read_text("utf-8")) if args.compare else None
     output: dict[str, Any] = {}

@@ -141,7 +141,10 @@ TABLES: dict[str, dict[str, Any]] = {
     "export_cursors": {
         "description": "Where each named export (newscrawler export --cursor NAME) stopped.",
     },
+    "_migrations": {"description": "Schema migrations applied to this archive, in order."},
+    # Internal: the Chinese-aware index (use the 'search' query) and the JSON Lines hand-off.
     "articles_search": {"hidden": True},
+    "jsonl_outbox": {"hidden": True},
 }
 
 

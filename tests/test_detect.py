@@ -10,7 +10,10 @@ from newscrawler.extraction.detect import detect_family
 @pytest.mark.parametrize(
     ("markup", "family"),
     [
-        ("<div class='v_news_content'></div><script>_showDynClicks('wbnews', 1, 2)</script>", "vsb"),
+        (
+            "<div class='v_news_content'></div><script>_showDynClicks('wbnews', 1, 2)</script>",
+            "vsb",
+        ),
         ("<div class='wp_articlecontent'></div><span class='WP_VisitCount'></span>", "webplus"),
         ("<link href='/wp-content/themes/x.css'><div class='entry-content'></div>", "wordpress"),
         ("<meta name='Generator' content=\"Drupal 8\"><div data-drupal-messages></div>", "drupal"),

@@ -41,7 +41,9 @@ def test_figcaption_is_a_caption_not_body_text() -> None:
         f"</figure><p>{PARAS[1]}</p></article></body></html>"
     )
     item = _item(html)
-    assert item["captions"] == [{"image_url": "https://example.org/p.jpg", "text": "The council chamber"}]
+    assert item["captions"] == [
+        {"image_url": "https://example.org/p.jpg", "text": "The council chamber"}
+    ]
     assert "council chamber" not in item["body"]
 
 

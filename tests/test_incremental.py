@@ -30,7 +30,9 @@ def test_recrawl_of_unchanged_portal_stops_at_known_articles(tmp_path):
     assert (second["new"], second["changed"]) == (0, 0)
     # Only the first listing page(s) are read again; no known article is fetched.
     assert sum(second_only.values()) <= 0.2 * sum(after_first.values()), second_only
-    assert [p for p in second_only if p.endswith("/page.htm")] == [portal.path_of(portal.missing_number)]
+    assert [p for p in second_only if p.endswith("/page.htm")] == [
+        portal.path_of(portal.missing_number)
+    ]
 
 
 def test_full_recrawl_refetches_everything_and_finds_it_unchanged(tmp_path):

@@ -16,7 +16,9 @@ def test_auto_mode_finds_the_dated_list_and_the_chinese_next_link() -> None:
         "<html><body><ul class='menu'><li><a href='/a.html'>学校概况</a></li></ul>"
         f"<ul class='list'>{ROWS}</ul><a href='/news/list2.html'>下一页</a></body></html>"
     )
-    listing = extract_listing("https://example.edu/news/", html, profile_for_url("https://example.edu/"))
+    listing = extract_listing(
+        "https://example.edu/news/", html, profile_for_url("https://example.edu/")
+    )
     assert listing.articles == [f"https://example.edu/news/{i}.html" for i in range(1, 6)]
     assert listing.next_page == "https://example.edu/news/list2.html"
 

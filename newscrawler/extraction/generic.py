@@ -39,15 +39,58 @@ ARTICLE_CONTAINERS = (
 #: Words in a class or id that mark a region as not the article (matched as whole words of the
 #: class, split on spaces, ``-`` and ``_``: ``photo`` is not ``hot``, ``canvas`` is not ``nav``).
 BOILERPLATE_WORDS = frozenset(
-    "nav navbar navigation menu footer header masthead sidebar aside comment comments share "
-    "sharing social related breadcrumb breadcrumbs banner advert advertisement promo "
-    "cookie cookies consent gdpr subscribe subscription newsletter hot recommend "
-    "recommended toolbar pagination pager popup modal signup login outbrain taboola sponsored "
-    "rss tags copyright".split()
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "footer",
+        "header",
+        "masthead",
+        "sidebar",
+        "aside",
+        "comment",
+        "comments",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "breadcrumb",
+        "breadcrumbs",
+        "banner",
+        "advert",
+        "advertisement",
+        "promo",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "subscribe",
+        "subscription",
+        "newsletter",
+        "hot",
+        "recommend",
+        "recommended",
+        "toolbar",
+        "pagination",
+        "pager",
+        "popup",
+        "modal",
+        "signup",
+        "login",
+        "outbrain",
+        "taboola",
+        "sponsored",
+        "rss",
+        "tags",
+        "copyright",
+    ]
 )
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
-CONTENT_WORDS = frozenset("article body content main entry story".split())
-FIGURE_WORDS = frozenset("caption figcaption image img photo picture media credit gallery".split())
+CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
+FIGURE_WORDS = frozenset(
+    ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
+)
 BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
 _WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _CLAUSE = re.compile(r"[,，。；;、！？!?]|\.(?=\s)")
@@ -148,13 +191,18 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     return min(link_len / text_len, 1.0) if text_len else 1.0
 
 
+def _words(el: lxml_html.HtmlElement) -> set[str]:
+    """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body."""
+    return {w.lower() for w in _WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}")}
+
+
 def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
     """An element that is navigation, a footer, a share bar, a cookie notice... by tag or name."""
     if not isinstance(el.tag, str):
         return False
     if el.tag in BOILERPLATE_TAGS:
         return True
-    words = set(_WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+    words = _words(el)
     return bool(words & BOILERPLATE_WORDS) and not words & CONTENT_WORDS
 
 
@@ -216,7 +264,10 @@ def body_element(
     if not scores:
         body = root.find("body")
         return body, "generic:whole-page", frozenset()
-    best = max(scores, key=lambda el: scores[el] * (1 - _link_density(el, len(collapse(el.text_content())))))
+    best = max(
+        scores,
+        key=lambda el: scores[el] * (1 - _link_density(el, len(collapse(el.text_content())))),
+    )
     return best, "generic:text-density", noise_within(best)
 
 
@@ -224,7 +275,7 @@ def _is_figure(el: lxml_html.HtmlElement) -> bool:
     """Photo captions and credits: text about an image, never where the article is."""
     if el.tag in ("figure", "figcaption"):
         return True
-    words = set(_WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+    words = _words(el)
     return bool(words & FIGURE_WORDS)
 
 

@@ -77,7 +77,7 @@ def _structural_articles(sel: Selector, base: str) -> list[str]:
     """Links of the largest group of sibling items that each carry a date (news lists do)."""
     groups: dict[object, list[str]] = {}
     for item in sel.xpath("//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"):
-        text = collapse(item.xpath("string(.)").get() or "")
+        text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
         if not parse_date(text) or len(item.xpath(".//a[@href]")) > 2:
             continue
         links = _links(item.xpath(".//a[@href]"), base)

@@ -218,9 +218,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
         state.add(el.tail)
 
 
-def segments_of(
-    root: lxml_html.HtmlElement, skip: frozenset = frozenset()
-) -> list[Segment]:
+def segments_of(root: lxml_html.HtmlElement, skip: frozenset = frozenset()) -> list[Segment]:
     """The text runs and images under ``root`` in reading order, leaving out ``skip``.
 
     Skipping instead of removing keeps the page intact for the fields read after the body.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -25,6 +26,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, with_body: bool) -> None:
         self.server.count(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)
         reply = self.server.portal.response(self.path)
         if reply is None:
             body = b"<html><body><h1>404 Not Found</h1></body></html>"
@@ -55,9 +58,10 @@ class _Handler(BaseHTTPRequestHandler):
 class _PortalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, portal: Portal) -> None:
+    def __init__(self, portal: Portal, delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.portal = portal
+        self.delay = delay
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
 
@@ -76,8 +80,10 @@ class ReplicaServer:
             server.hits(portal)   # Counter({'/xwzx/xxyw.htm': 1})
     """
 
-    def __init__(self, portals: list[Portal]) -> None:
-        self._servers = {id(portal): _PortalServer(portal) for portal in portals}
+    def __init__(self, portals: list[Portal], delay: float = 0.0) -> None:
+        """``delay`` seconds are waited before each answer: a slow server, so that tests can
+        interrupt a crawl mid-way."""
+        self._servers = {id(portal): _PortalServer(portal, delay) for portal in portals}
         self._threads: list[threading.Thread] = []
 
     def start(self) -> ReplicaServer:

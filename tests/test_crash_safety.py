@@ -1,0 +1,127 @@
+"""Crash safety: SIGKILL a real crawl at several points, run it again, and check the archive.
+
+Nothing stored is lost, nothing is stored twice, SQLite's integrity check passes, the JSON Lines
+file has no partial line and no repeated article, and the run resumes from its job directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from newscrawler.replica import ReplicaServer, build_portal
+from tests.conftest import LOCAL, REPO, read_jsonl, run_cli
+
+# From "before the archive exists" (interpreter start-up) to "most articles stored".
+KILL_AFTER_SECONDS = (0.5, 1.5, 2.5, 3.5)
+
+
+def crawl_command(base, portal):
+    return [
+        sys.executable, "-m", "newscrawler", "crawl", "--url", base + portal.start_path,
+        "--cms", portal.family, "--resume", *LOCAL,
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSCRAWLER_BATCH_SIZE=3",
+    ]  # fmt: skip
+
+
+def check_archive(work) -> tuple[set[str], list[dict]]:
+    """Invariants that must hold at any moment, even right after a kill."""
+    if not (work / "archive.db").exists():
+        return set(), []
+    conn = sqlite3.connect(work / "archive.db")
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    urls = [row[0] for row in conn.execute("select url from articles")]
+    conn.close()
+    assert len(urls) == len(set(urls))
+    jsonl = work / "archive.jsonl"
+    raw = jsonl.read_bytes() if jsonl.exists() else b""
+    assert raw == b"" or raw.endswith(b"\n"), "partial last line"
+    lines = [json.loads(line) for line in raw.decode().splitlines()]
+    repeated = [
+        k for k, n in Counter((li["url"], li["content_hash"]) for li in lines).items() if n > 1
+    ]
+    assert not repeated
+    assert {line["url"] for line in lines} <= set(urls), "JSON Lines holds an unarchived article"
+    return set(urls), lines
+
+
+@pytest.mark.parametrize("kill_after", KILL_AFTER_SECONDS)
+def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
+    portal = build_portal("vsb", n_articles=40)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with ReplicaServer([portal], delay=0.05) as server:
+        base = server.url(portal)
+        proc = subprocess.Popen(
+            crawl_command(base, portal), cwd=tmp_path, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(kill_after)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        stored_before, _ = check_archive(tmp_path)
+        result = run_cli(*crawl_command(base, portal)[3:], "--json", cwd=tmp_path, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored_after, lines = check_archive(tmp_path)
+    expected = {base + path for path in portal.expected()}
+    assert stored_before <= stored_after == expected
+    assert sorted(line["url"] for line in lines) == sorted(expected)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        statuses = [row[0] for row in conn.execute("select status from crawls order by id")]
+        outbox = conn.execute("select count(*) from jsonl_outbox").fetchone()[0]
+    assert statuses[-1] == "finished" and outbox == 0
+    assert all(s in ("interrupted", "finished") for s in statuses[:-1])
+
+
+def test_killed_crawl_leaves_a_job_directory_to_resume_from(tmp_path):
+    portal = build_portal("webplus", n_articles=40)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with ReplicaServer([portal], delay=0.1) as server:
+        base = server.url(portal)
+        proc = subprocess.Popen(
+            crawl_command(base, portal), cwd=tmp_path, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        seen_file = tmp_path / "archive.db.jobs" / "127.0.0.1" / "requests.seen"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (
+            seen_file.exists() and seen_file.stat().st_size >= 200
+        ):
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert seen_file.stat().st_size >= 200, "no request fingerprints kept"
+        fetched_before = server.hits(portal)
+        result = run_cli(*crawl_command(base, portal)[3:], "--json", cwd=tmp_path, timeout=180)
+        refetched = server.hits(portal) - fetched_before
+    assert result.returncode == 0, result.stderr[-3000:]
+    # The resumed run does not fetch again the pages the killed run already had.
+    assert refetched[portal.start_path] == 0
+    assert json.loads(result.stdout)[0]["status"] == "finished"
+
+
+def test_a_second_crawl_on_the_same_archive_refuses_clearly(tmp_path):
+    portal = build_portal("vsb", n_articles=40)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with ReplicaServer([portal], delay=0.05) as server:
+        base = server.url(portal)
+        first = subprocess.Popen(
+            crawl_command(base, portal), cwd=tmp_path, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(0.8)
+        second = run_cli(*crawl_command(base, portal)[3:], cwd=tmp_path)
+        out, err = first.communicate(timeout=180)
+    assert second.returncode != 0
+    assert "being written by another crawl" in second.stderr
+    assert first.returncode == 0, err[-3000:]
+    stored, lines = check_archive(tmp_path)
+    assert len(stored) == len(lines) == len(portal.expected())
