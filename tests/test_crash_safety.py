@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 
 from newscrawler.replica import ReplicaServer, build_portal
-from tests.conftest import LOCAL, REPO, read_jsonl, run_cli
+from tests.conftest import LOCAL, REPO, run_cli
 
 # From "before the archive exists" (interpreter start-up) to "most articles stored".
 KILL_AFTER_SECONDS = (0.5, 1.5, 2.5, 3.5)

@@ -1,0 +1,109 @@
+"""Storage cost: items/s through our pipelines vs a bare ``sqlite_utils`` ``insert_all``.
+
+The items are real extraction results of the benchmark portal's pages, copied under new URLs with
+a distinguishing line in the body (so every one is new content, as in a first crawl). Our side
+runs the project's ``ITEM_PIPELINES`` in order (validate -> dedup -> SQLite -> JSON Lines), opened
+and closed as the engine does (as ``tests/test_pipelines.py`` drives them); the bare side inserts
+the same rows into an empty table. Ours is run twice: on an empty archive and on one already
+holding a million articles, so a per-item cost that grows with the archive shows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.test import get_crawler
+
+from newscrawler.archive import item_to_row
+from newscrawler.extraction import content_hash
+from newscrawler.items import ArticleItem
+from newscrawler.profiles import profile_for_url
+from newscrawler.runner import project_settings
+from newscrawler.spiders.portal import PortalSpider
+
+
+def make_items(samples: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """``n`` distinct items cycling over ``samples`` (each a real extracted item)."""
+    items = []
+    for i in range(n):
+        item = dict(samples[i % len(samples)])
+        item["url"] = f"https://bench.example.edu.cn/info/{i}.htm"
+        item["body"] = f"{item['body']}\n\n({i})"
+        item["content_hash"] = content_hash(item)
+        items.append(item)
+    return items
+
+
+def _pipelines(db: Path, jsonl: Path) -> tuple[Any, list[Any]]:
+    """A crawler with its spider and the project's item pipelines, in their configured order."""
+    settings = project_settings(db, jsonl, {"NEWSCRAWLER_PROFILE_POLITENESS": False})
+    order = settings.getwithbase("ITEM_PIPELINES")
+    crawler = get_crawler(PortalSpider, settings.copy_to_dict())
+    crawler.spider = crawler._create_spider(
+        profile=profile_for_url("https://bench.example.edu.cn/", "vsb")
+    )
+    crawler.stats.open_spider()
+    stages = [
+        build_from_crawler(load_object(path), crawler)
+        for path, _ in sorted(order.items(), key=lambda kv: kv[1])
+        if _ is not None
+    ]
+    return crawler, stages
+
+
+def ours_seconds(items: list[dict[str, Any]], db: Path, jsonl: Path) -> float:
+    """Seconds to store ``items`` through the pipelines into the archive at ``db`` (flush included)."""
+    crawler, stages = _pipelines(db, jsonl)
+    for stage in stages:
+        if hasattr(stage, "open_spider"):
+            stage.open_spider()
+    batch = [ArticleItem(**item) for item in items]
+    start = time.perf_counter()
+    for item in batch:
+        try:
+            for stage in stages:
+                item = stage.process_item(item)
+        except DropItem:
+            continue
+    for stage in reversed(stages):
+        if hasattr(stage, "close_spider"):
+            stage.close_spider()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    return time.perf_counter() - start
+
+
+def bare_seconds(items: list[dict[str, Any]], db: Path) -> float:
+    """Seconds for ``sqlite_utils`` to ``insert_all`` the same rows into a new table."""
+    rows = [item_to_row(item) for item in items]
+    database = sqlite_utils.Database(db)
+    start = time.perf_counter()
+    database["articles"].insert_all(rows, pk="url", batch_size=100)
+    seconds = time.perf_counter() - start
+    database.close()
+    return seconds
+
+
+def measure(
+    samples: list[dict[str, Any]], n: int, workdir: Path, big_archive: Callable[[Path], Path]
+) -> dict[str, Any]:
+    """Items/s of ours (empty and big archive) and of the bare insert; ratios against targets."""
+    items = make_items(samples, n)
+    bare = n / bare_seconds(items, workdir / "bare.db")
+    empty = n / ours_seconds(items, workdir / "empty.db", workdir / "empty.jsonl")
+    big_db = big_archive(workdir / "big.db")
+    big = n / ours_seconds(items, big_db, workdir / "big.jsonl")
+    return {
+        "items": n,
+        "bare_items_per_s": bare,
+        "ours_items_per_s": empty,
+        "ours_big_items_per_s": big,
+        "ratio": empty / bare,
+        "growth": empty / big,  # cost per item on the big archive / on an empty one
+    }

@@ -1,0 +1,38 @@
+"""Bad input is contained: each broken page is a counted, logged skip, never a crashed crawl."""
+
+from __future__ import annotations
+
+import json
+
+from newscrawler.archive import open_archive
+from tests.conftest import LOCAL, run_cli
+from tests.misbehaving import MisbehavingPortal
+
+
+def test_every_kind_of_broken_page_is_a_counted_skip_and_the_good_one_is_stored(tmp_path):
+    with MisbehavingPortal(slow_seconds=4) as portal:
+        result = run_cli(
+            "crawl", "--url", portal.url + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
+            "-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "RETRY_TIMES=1",
+            "-s", "LOG_LEVEL=INFO",
+            cwd=tmp_path,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    (run,) = json.loads(result.stdout)
+    errors = json.loads(run["error_reasons"])
+    dropped = json.loads(run["dropped_reasons"])
+    assert run["status"] == "finished"
+    assert errors["TimeoutError"] == 1  # slow page
+    assert errors["ResponseFailed"] + errors.get("ConnectionLost", 0) >= 1  # connection reset
+    assert errors["http_302"] == 1  # redirect loop: gave up after REDIRECT_MAX_TIMES
+    assert errors["download_too_large"] == 1  # over DOWNLOAD_MAXSIZE
+    assert errors["not_html"] == 1  # a PDF
+    assert errors["http_503"] == 1  # 5xx after its retries
+    # Undecodable bytes and broken markup are read as well as they can be; with no title they
+    # are dropped with a reason, never crash the crawl.
+    assert dropped["missing_title"] >= 2
+    assert run["errors"] == sum(errors.values())
+    assert "skipped" in result.stderr
+    with open_archive(tmp_path / "archive.db") as db:
+        titles = [row["title"] for row in db["articles"].rows]
+    assert titles == ["好文章"]
