@@ -40,6 +40,11 @@ REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Before RedirectMiddleware (600) in the response path, i.e. a higher number.
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawler.middlewares.RedirectLoopMiddleware": 650,
+}
+
 SPIDER_MIDDLEWARES = {
     "newscrawler.middlewares.SkipCounterMiddleware": 50,
 }

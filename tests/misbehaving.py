@@ -6,7 +6,9 @@ logged skip of that page while the crawl goes on.
 
 from __future__ import annotations
 
+import os
 import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,7 +35,9 @@ CASES = {
 
 
 def listing() -> str:
-    links = "".join(f"<li><a href='{p}'>第{i}篇</a><span>2024-05-01</span></li>" for i, p in enumerate(CASES))
+    links = "".join(
+        f"<li><a href='{p}'>第{i}篇</a><span>2024-05-01</span></li>" for i, p in enumerate(CASES)
+    )
     return f"<html><head><meta charset='utf-8'></head><body><ul>{links}</ul></body></html>"
 
 
@@ -43,7 +47,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        **headers: str,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -64,30 +74,48 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.server.slow_seconds)
             self._send(200, GOOD_ARTICLE.encode())
         elif case == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            self.connection.close()
+            # Linger 0 then close the descriptor itself: the client gets a TCP reset.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            os.close(self.connection.detach())
+            self.close_connection = True
         elif case == "redirect-loop":
             self._send(302, b"", Location=self.path)
         elif case == "huge":
-            self._send(200, b"<html><body><div class='v_news_content'>" + b"x" * 3_000_000 + b"</div></body></html>")
+            self._send(
+                200,
+                b"<html><body><div class='v_news_content'>"
+                + b"x" * 3_000_000
+                + b"</div></body></html>",
+            )
         elif case == "pdf":
             self._send(200, b"%PDF-1.4 not a web page", "application/pdf")
         elif case == "broken-encoding":
-            self._send(200, b"<html><body><div class='v_news_content'><p>\xff\xfe\xfa\x80\x81</p></div></body></html>")
+            self._send(
+                200,
+                b"<html><body><div class='v_news_content'><p>\xff\xfe\xfa\x80\x81</p></div></body></html>",
+            )
         elif case == "malformed":
-            self._send(200, b"<html><body><div class='v_news_content'><p><<<>>></b></i><table><tr><td>")
+            self._send(
+                200, b"<html><body><div class='v_news_content'><p><<<>>></b></i><table><tr><td>"
+            )
         elif case == "server-error":
             self._send(503, b"busy")
         elif case == "empty":
             self._send(200, b"")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The reset case breaks its own connection on purpose: nothing to report."""
+
+
 class MisbehavingPortal:
     """Context manager serving the misbehaving portal; ``url`` is its base URL."""
 
     def __init__(self, slow_seconds: float = 5.0) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), _Handler)
         self.server.slow_seconds = slow_seconds
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 

@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import open_archive
+from newscrawler.archive import item_line, open_archive
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import profile_for_url
@@ -190,3 +190,23 @@ def test_partial_last_line_is_cut_before_appending(tmp_path):
     path.write_bytes(b'{"url": "only half')
     assert repair_partial_line(path) is True
     assert path.read_bytes() == b""
+
+
+def test_jsonl_is_completed_exactly_once_after_a_crash_mid_append(tmp_path):
+    with Run(tmp_path) as run:
+        run.feed(article(url="https://a.edu/info/1/1.htm", title="一"))
+    # The state a SIGKILL can leave: two committed lines still in the outbox, the first of them
+    # already appended, the second only half written.
+    third = item_line(dict(article(url="https://a.edu/info/1/3.htm", title="三")))
+    fourth = item_line(dict(article(url="https://a.edu/info/1/4.htm", title="四")))
+    with open_archive(tmp_path / "archive.db") as db, db.conn:
+        db["jsonl_outbox"].insert_all([{"line": third}, {"line": fourth}])
+    with (tmp_path / "archive.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(third + fourth[: len(fourth) // 2])
+    with Run(tmp_path) as run:
+        pass
+    assert [line["title"] for line in jsonl_lines(tmp_path)] == ["一", "三", "四"]
+    assert run.stat("newscrawler/jsonl_repaired") == 1
+    assert run.stat("newscrawler/jsonl_recovered") == 1
+    with open_archive(tmp_path / "archive.db") as db:
+        assert db["jsonl_outbox"].count == 0

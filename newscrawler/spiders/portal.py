@@ -29,11 +29,26 @@ from twisted.python.failure import Failure
 from newscrawler.extraction import extract_article, extract_listing
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
+from newscrawler.middlewares import RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+#: Download failures by exception name -> the reason counted in stats and the ``crawls`` table.
+FAILURE_REASONS = {
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadCancelledError": "too_large",
+    "ResponseFailed": "connection_failed",
+    "DownloadFailedError": "connection_failed",
+    "ConnectionLost": "connection_failed",
+    "ConnectionDone": "connection_failed",
+    "ConnectionRefusedError": "connection_refused",
+    "DNSLookupError": "dns_lookup",
+}
 
 
 class PortalSpider(scrapy.Spider):
@@ -218,19 +233,22 @@ class PortalSpider(scrapy.Spider):
         yield failure.request.cb_kwargs["item"]
 
     def on_error(self, failure: Failure) -> None:
+        """Count and log a page that could not be fetched, by a reason a person can read."""
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        elif failure.check(RedirectLoop):
+            reason = "redirect_loop"
+        elif failure.check(IgnoreRequest):
             # robots.txt or an offsite redirect: a decision, not an error
             self.crawler.stats.inc_value("newscrawler/skipped/ignored_request")
             logger.info("not fetched %s: %s", request.url, failure.value)
             return
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http_{status}"
         else:
-            reason = type(failure.value).__name__
+            name = type(failure.value).__name__
+            reason = FAILURE_REASONS.get(name, name)
         self.crawler.stats.inc_value(f"newscrawler/errors/{reason}")
-        logger.warning("skipped %s: %s", request.url, reason)
+        logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
 
 
 def _header(response: Response, name: bytes) -> str | None:
