@@ -6,6 +6,8 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-HERE = Path(__file__).parent
+# Read through importlib.resources so profiles load from a zipped egg too (Scrapyd deploys one).
+HERE = resources.files("newscrawler.profiles")
 PRESETS_DIR = HERE / "presets"
 SITES_DIR = HERE / "sites"
 
@@ -151,7 +154,7 @@ def _str_list(value: Any, where: str) -> list[str]:
     return value
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path | Traversable) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -179,7 +182,10 @@ def _merge(preset: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
 
 
 def _build(
-    data: dict[str, Any], source: Path, site_id: str, overrides: frozenset[str] = frozenset()
+    data: dict[str, Any],
+    source: Path | Traversable,
+    site_id: str,
+    overrides: frozenset[str] = frozenset(),
 ) -> SiteProfile:
     where = str(source)
     cms = data.get("cms", "auto")
@@ -265,7 +271,7 @@ def load_preset(family: str) -> SiteProfile:
     return _build({**_preset_data(family), "cms": family}, PRESETS_DIR / f"{family}.toml", family)
 
 
-def load_profile_file(path: Path) -> SiteProfile:
+def load_profile_file(path: Path | Traversable) -> SiteProfile:
     """Load one profile file, merged over its family's preset and validated."""
     data = _read_toml(path)
     _check_keys(data, TOP_KEYS, str(path))
@@ -280,20 +286,22 @@ def load_profile_file(path: Path) -> SiteProfile:
         if isinstance(data.get("selectors"), dict)
         else frozenset()
     )
-    return _build(_merge(preset, data), path, path.stem, overrides)
+    return _build(_merge(preset, data), path, Path(path.name).stem, overrides)
 
 
-def list_profiles(directory: Path | None = None) -> list[SiteProfile]:
+def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfile]:
     """Every profile in ``directory`` (default: the bundled ``sites/``), sorted by id."""
-    return [load_profile_file(p) for p in sorted((directory or SITES_DIR).glob("*.toml"))]
+    files = [p for p in (directory or SITES_DIR).iterdir() if p.name.endswith(".toml")]
+    return [load_profile_file(p) for p in sorted(files, key=lambda p: p.name)]
 
 
-def load_profile(site_id: str, directory: Path | None = None) -> SiteProfile:
+def load_profile(site_id: str, directory: Path | Traversable | None = None) -> SiteProfile:
     """The profile with this id (its file name without ``.toml``)."""
-    path = (directory or SITES_DIR) / f"{site_id}.toml"
-    if not path.exists():
+    folder = directory or SITES_DIR
+    path = folder / f"{site_id}.toml"
+    if not path.is_file():
         known = ", ".join(p.id for p in list_profiles(directory))
-        raise ProfileError(f"no site profile {site_id!r} in {path.parent} (known: {known})")
+        raise ProfileError(f"no site profile {site_id!r} in {folder} (known: {known})")
     return load_profile_file(path)
 
 
