@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stats", type=Path, help="write Scrapy's final stats here as JSON")
     args = parser.parse_args(argv)
     settings = project_settings(
-        "unused.db", "unused.jsonl", {**parse_setting_overrides(args.settings), "ITEM_PIPELINES": {}}
+        "unused.db",
+        "unused.jsonl",
+        {**parse_setting_overrides(args.settings), "ITEM_PIPELINES": {}},
     )
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(BaselineSpider)

@@ -71,7 +71,10 @@ def trafilatura_extract() -> Callable[[str, bytes], Any] | None:
 def measure(portal: Portal, base_url: str, count: int) -> dict[str, Any]:
     """Median / p95 ms per page for both extractors and how many times faster ours is."""
     pages = sample_pages(portal, base_url, count)
-    result: dict[str, Any] = {"pages": len(pages), "ours": vars(_cost(ours(portal.family, base_url), pages))}
+    result: dict[str, Any] = {
+        "pages": len(pages),
+        "ours": vars(_cost(ours(portal.family, base_url), pages)),
+    }
     other = trafilatura_extract()
     if other is None:
         result["trafilatura"] = None

@@ -81,7 +81,13 @@ def dump_portal(spec: PortalSpec, cache: Path, workers: int | None = None) -> Pa
     root.mkdir(parents=True)
     workers = workers or os.cpu_count() or 1
     with ProcessPoolExecutor(workers) as pool:
-        shares = pool.map(_write_share, *zip(*[(spec, str(root), i, workers) for i in range(workers)]))
+        shares = pool.map(
+            _write_share,
+            [spec] * workers,
+            [str(root)] * workers,
+            range(workers),
+            [workers] * workers,
+        )
         rows = [row for share in shares for row in share]
     # Written last: its presence marks a complete dump.
     manifest.write_text(MANIFEST_HEADER + "".join(rows), encoding="utf-8")
@@ -119,10 +125,12 @@ def nginx_site_conf(root: Path, port: int) -> str:
             dispatch.append(f"        error_page {code} = /__status_{status};\n")
             named.append(f"    location = /__status_{status} {{ internal; return {status}; }}\n")
     return (
-        "map $request_uri $nc_file {\n    default \"\";\n" + "".join(files) + "}\n"
-        "map $request_uri $nc_kind {\n    default \"\";\n" + "".join(kind_of) + "}\n"
+        'map $request_uri $nc_file {\n    default "";\n' + "".join(files) + "}\n"
+        'map $request_uri $nc_kind {\n    default "";\n' + "".join(kind_of) + "}\n"
         f"server {{\n    listen 127.0.0.1:{port};\n    root {root};\n"
-        "    location / {\n" + "".join(dispatch) + "        return 404;\n    }\n"
+        "    location / {\n"
+        + "".join(dispatch)
+        + "        return 404;\n    }\n"
         + "".join(named)
         + "}\n"
     )
@@ -172,7 +180,9 @@ def nginx_available() -> bool:
 
 
 @contextmanager
-def serve(spec: PortalSpec, server: str, cache: Path, workdir: Path) -> Iterator[tuple[str, Portal]]:
+def serve(
+    spec: PortalSpec, server: str, cache: Path, workdir: Path
+) -> Iterator[tuple[str, Portal]]:
     """Serve the portal (``server`` is ``nginx`` or ``python``); yields (start URL, portal)."""
     portal = spec.build()
     if server == "nginx":

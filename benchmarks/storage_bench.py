@@ -45,7 +45,9 @@ def _pipelines(db: Path, jsonl: Path) -> tuple[Any, list[Any]]:
     """A crawler with its spider and the project's item pipelines, in their configured order."""
     settings = project_settings(db, jsonl, {"NEWSCRAWLER_PROFILE_POLITENESS": False})
     order = settings.getwithbase("ITEM_PIPELINES")
-    crawler = get_crawler(PortalSpider, settings.copy_to_dict())
+    # The project's own settings only: the engine-level ones (reactor) need a running crawl.
+    ours = {k: v for k, v in settings.copy_to_dict().items() if k.startswith("NEWSCRAWLER_")}
+    crawler = get_crawler(PortalSpider, ours)
     crawler.spider = crawler._create_spider(
         profile=profile_for_url("https://bench.example.edu.cn/", "vsb")
     )
