@@ -63,6 +63,7 @@ def _pipelines(db: Path, jsonl: Path) -> tuple[Any, list[Any]]:
 def ours_seconds(items: list[dict[str, Any]], db: Path, jsonl: Path) -> float:
     """Seconds to store ``items`` through the pipelines into the archive at ``db`` (flush included)."""
     crawler, stages = _pipelines(db, jsonl)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
     for stage in stages:
         if hasattr(stage, "open_spider"):
             stage.open_spider()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,11 +16,18 @@ def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: 
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
         return
     cells = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
-    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for row in cells:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    widths = [max([width(c), *(width(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    for line in [list(columns), ["-" * w for w in widths], *cells]:
+        click.echo("  ".join(pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip())
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * (columns - width(text))
 
 
 RUN_COLUMNS = ("site", "status", "pages", "new", "changed", "unchanged", "dropped", "errors")
