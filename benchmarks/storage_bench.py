@@ -29,6 +29,13 @@ from newscrawler.runner import project_settings
 from newscrawler.spiders.portal import PortalSpider
 
 
+def fresh(*paths: Path) -> None:
+    """Remove earlier runs' files (SQLite's ``-wal`` and ``-shm`` too)."""
+    for path in paths:
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            name.unlink(missing_ok=True)
+
+
 def make_items(samples: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
     """``n`` distinct items cycling over ``samples`` (each a real extracted item)."""
     items = []
@@ -98,6 +105,7 @@ def measure(
 ) -> dict[str, Any]:
     """Items/s of ours (empty and big archive) and of the bare insert; ratios against targets."""
     items = make_items(samples, n)
+    fresh(*(workdir / name for name in ("bare.db", "empty.db", "empty.jsonl", "big.db", "big.jsonl")))
     bare = n / bare_seconds(items, workdir / "bare.db")
     empty = n / ours_seconds(items, workdir / "empty.db", workdir / "empty.jsonl")
     big_db = big_archive(workdir / "big.db")

@@ -32,6 +32,13 @@ def crawl_command(base, portal):
     ]  # fmt: skip
 
 
+def start_crawl(base, portal, work, **popen):
+    """The crawl as a real background process, to be killed."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    popen = popen or {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    return subprocess.Popen(crawl_command(base, portal), cwd=work, env=env, **popen)
+
+
 def check_archive(work) -> tuple[set[str], list[dict]]:
     """Invariants that must hold at any moment, even right after a kill."""
     if not (work / "archive.db").exists():
@@ -56,13 +63,9 @@ def check_archive(work) -> tuple[set[str], list[dict]]:
 @pytest.mark.parametrize("kill_after", KILL_AFTER_SECONDS)
 def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
     portal = build_portal("vsb", n_articles=40)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     with ReplicaServer([portal], delay=0.05) as server:
         base = server.url(portal)
-        proc = subprocess.Popen(
-            crawl_command(base, portal), cwd=tmp_path, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        proc = start_crawl(base, portal, tmp_path)
         time.sleep(kill_after)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -83,13 +86,9 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
 
 def test_killed_crawl_leaves_a_job_directory_to_resume_from(tmp_path):
     portal = build_portal("webplus", n_articles=40)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     with ReplicaServer([portal], delay=0.1) as server:
         base = server.url(portal)
-        proc = subprocess.Popen(
-            crawl_command(base, portal), cwd=tmp_path, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        proc = start_crawl(base, portal, tmp_path)
         seen_file = tmp_path / "archive.db.jobs" / "127.0.0.1" / "requests.seen"
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not (
@@ -110,13 +109,11 @@ def test_killed_crawl_leaves_a_job_directory_to_resume_from(tmp_path):
 
 def test_a_second_crawl_on_the_same_archive_refuses_clearly(tmp_path):
     portal = build_portal("vsb", n_articles=40)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     with ReplicaServer([portal], delay=0.05) as server:
         base = server.url(portal)
-        first = subprocess.Popen(
-            crawl_command(base, portal), cwd=tmp_path, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        first = start_crawl(
+            base, portal, tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         time.sleep(0.8)
         second = run_cli(*crawl_command(base, portal)[3:], cwd=tmp_path)
         out, err = first.communicate(timeout=180)

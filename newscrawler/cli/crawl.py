@@ -7,10 +7,15 @@ import sys
 import click
 
 from newscrawler import archive_lock
-from newscrawler.cli.options import db_option, json_option, jsonl_option, setting_option
+from newscrawler.cli.options import (
+    cms_option,
+    db_option,
+    json_option,
+    jsonl_option,
+    setting_option,
+)
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.profiles import (
-    FAMILIES,
     ProfileError,
     list_profiles,
     load_profile,
@@ -23,13 +28,7 @@ from newscrawler.runner import due_profiles, parse_setting_overrides, project_se
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every bundled site profile.")
 @click.option("--url", help="Start URL of a portal that has no profile yet.")
-@click.option(
-    "--cms",
-    type=click.Choice([*FAMILIES, "auto"]),
-    default="auto",
-    show_default=True,
-    help="CMS family of the --url portal.",
-)
+@cms_option("CMS family of the --url portal.")
 @click.option(
     "--start-url",
     "start_urls",

@@ -7,21 +7,16 @@ from pathlib import Path
 
 import click
 
+from newscrawler.cli.options import cms_option
 from newscrawler.extraction import extract_article
-from newscrawler.profiles import FAMILIES, ProfileError, load_preset, load_profile
+from newscrawler.profiles import ProfileError, load_preset, load_profile
 
 
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page was fetched from.")
 @click.option("--site", help="Site profile to read the page with.")
-@click.option(
-    "--cms",
-    type=click.Choice([*FAMILIES, "auto"]),
-    default="auto",
-    show_default=True,
-    help="CMS family preset to use when no --site is given.",
-)
+@cms_option("CMS family preset to use when no --site is given.")
 def command(file: Path, url: str, site: str | None, cms: str) -> None:
     """Print the article item extracted from a saved page FILE as JSON (no network).
 

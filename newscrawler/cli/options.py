@@ -2,6 +2,8 @@
 
 import click
 
+from newscrawler.profiles import FAMILIES
+
 db_option = click.option(
     "--db",
     "db",
@@ -26,3 +28,14 @@ setting_option = click.option(
     metavar="NAME=VALUE",
     help="Override a Scrapy setting, as with `scrapy crawl -s` (repeatable).",
 )
+
+
+def cms_option(help_text: str):  # noqa: ANN201 (a click decorator)
+    """``--cms FAMILY``: one of the preset families, or ``auto`` (detect from the page)."""
+    return click.option(
+        "--cms",
+        type=click.Choice([*FAMILIES, "auto"]),
+        default="auto",
+        show_default=True,
+        help=help_text,
+    )
