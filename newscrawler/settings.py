@@ -10,9 +10,10 @@ SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
 
 # Who we are and how to reach us. Set NEWSCRAWLER_CONTACT to a URL or mail address of the
-# person running the crawl; it is appended to the User-Agent so webmasters can complain.
-NEWSCRAWLER_CONTACT = "+https://github.com/newscrawler/newscrawler"
-USER_AGENT = f"newscrawler/0.1 ({NEWSCRAWLER_CONTACT})"
+# person running the crawl; the portal spider puts it in the User-Agent
+# ("newscrawler/VERSION (+CONTACT)") so webmasters know whom to write to. Setting USER_AGENT
+# yourself replaces the whole header.
+NEWSCRAWLER_CONTACT = "https://github.com/newscrawler/newscrawler"
 
 # Obey robots.txt rules.
 ROBOTSTXT_OBEY = True

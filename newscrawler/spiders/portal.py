@@ -23,9 +23,11 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawler import __version__
 from newscrawler.extraction import extract_article, extract_listing
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
@@ -95,6 +97,12 @@ class PortalSpider(scrapy.Spider):
                     },
                 )
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        if crawler.settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+            # Built here, not in settings.py, so `-s NEWSCRAWLER_CONTACT=...` reaches the header.
+            contact = crawler.settings.get("NEWSCRAWLER_CONTACT")
+            crawler.settings.set(
+                "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
+            )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
         return spider
 

@@ -1,0 +1,115 @@
+"""Scheduling (`crawl --due`), the run log (`runs`) and the Scrapy-native entry points."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+from click.testing import CliRunner
+
+from newscrawler.archive import open_archive
+from newscrawler.cli import cli
+from newscrawler.profiles import load_profile_file
+from newscrawler.runner import due_profiles
+from tests.conftest import REPO
+
+
+def iso(delta: timedelta) -> str:
+    return (datetime.now(timezone.utc) - delta).isoformat(timespec="seconds")
+
+
+def add_run(db_path, site, status, started_ago, seconds=30, **counts):
+    with open_archive(db_path) as db, db.conn:
+        db["crawls"].insert(
+            {
+                "site": site,
+                "started_at": iso(started_ago),
+                "finished_at": iso(started_ago - timedelta(seconds=seconds)),
+                "status": status,
+                "dropped_reasons": json.dumps(counts.pop("dropped_reasons", {})),
+                "error_reasons": json.dumps(counts.pop("error_reasons", {})),
+                **counts,
+            }
+        )
+
+
+def profile(tmp_path, name, every):
+    path = tmp_path / f"{name}.toml"
+    schedule = f'every = "{every}"\n' if every else ""
+    path.write_text(f'cms = "vsb"\nstart_urls = ["https://{name}.edu.cn/"]\n{schedule}')
+    return load_profile_file(path)
+
+
+def test_a_site_is_due_when_its_last_successful_run_is_older_than_its_schedule(tmp_path):
+    db = tmp_path / "archive.db"
+    never, recent, old, failed, unscheduled = (
+        profile(tmp_path, "never", "6h"),
+        profile(tmp_path, "recent", "6h"),
+        profile(tmp_path, "old", "6h"),
+        profile(tmp_path, "failed", "6h"),
+        profile(tmp_path, "unscheduled", None),
+    )
+    add_run(db, "recent", "finished", timedelta(hours=1))
+    add_run(db, "old", "finished", timedelta(hours=7))
+    add_run(db, "failed", "finished", timedelta(hours=8))
+    add_run(db, "failed", "failed: shutdown", timedelta(hours=1))  # a failure does not count
+    due = due_profiles([never, recent, old, failed, unscheduled], db)
+    assert [p.id for p in due] == ["never", "old", "failed"]
+
+
+def test_crawl_due_with_nothing_due_does_nothing(tmp_path):
+    db = tmp_path / "archive.db"
+    add_run(db, "ustb-en", "finished", timedelta(minutes=5))
+    result = CliRunner().invoke(cli, ["crawl", "ustb-en", "--due", "--db", str(db)])
+    assert result.exit_code == 0
+    assert "nothing is due" in result.output
+    with open_archive(db) as archive:
+        assert archive["crawls"].count == 1
+
+
+def test_runs_shows_recent_runs_with_duration_reasons_and_failures(tmp_path):
+    db = tmp_path / "archive.db"
+    add_run(db, "ustb-en", "finished", timedelta(hours=2), seconds=42, pages=30, new=12,
+            error_reasons={"http_404": 1})  # fmt: skip
+    add_run(db, "whu-news", "interrupted", timedelta(hours=1), seconds=5, pages=3)
+    result = CliRunner().invoke(cli, ["runs", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["site"], r["status"]) for r in rows] == [
+        ("whu-news", "interrupted"),
+        ("ustb-en", "finished"),
+    ]
+    assert rows[1]["duration_s"] == 42.0 and rows[1]["reasons"] == "http_404=1"
+    table = CliRunner().invoke(cli, ["runs", "--db", str(db), "--site", "ustb-en"]).output
+    assert "ustb-en" in table and "whu-news" not in table and "http_404=1" in table
+
+
+def test_runs_on_a_missing_archive_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["runs", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "no archive" in result.output
+
+
+def test_scrapy_list_shows_the_portal_spider():
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["portal"]
+
+
+def test_user_agent_names_the_contact_given_on_the_command_line(tmp_path):
+    from newscrawler.replica import ReplicaServer, build_portal
+    from tests.conftest import LOCAL, run_cli
+
+    portal = build_portal("wordpress")
+    with ReplicaServer([portal]) as server:
+        start = server.url(portal) + portal.start_path
+        result = run_cli(
+            "crawl", "--url", start, "--cms", "wordpress", *LOCAL,
+            "-s", "NEWSCRAWLER_CONTACT=mailto:archive@example.edu", "-s", "LOG_LEVEL=DEBUG",
+            cwd=tmp_path,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'USER_AGENT': 'newscrawler/0.1.0 (+mailto:archive@example.edu)'" in result.stderr
