@@ -1,7 +1,7 @@
 """newscrawler benchmarks: what newscrawler costs on top of Scrapy, measured in one run.
 
-    python3 benchmarks/run.py                      # defaults: vsb, 10k + 30k articles, 50 KB pages
-    python3 benchmarks/run.py --sizes 10000,100000 --family wordpress
+    python3 benchmarks/run.py                      # vsb, crawl 10k articles, RSS at 2k and 10k
+    python3 benchmarks/run.py --sizes 10000,100000 --family wordpress   # ~1 h: RSS at 100k
 
 Serves replica portals with nginx, then measures, against baselines in the same run: crawl
 throughput (vs a bare Scrapy spider), extraction cost (vs trafilatura), storage throughput (vs a
@@ -42,10 +42,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--family", choices=FAMILIES, default="vsb", help="CMS family of the portal"
     )
     parser.add_argument(
+        "--crawl-size",
+        type=int,
+        default=10_000,
+        help="articles of the portal crawled by both crawlers, then re-crawled",
+    )
+    parser.add_argument(
         "--sizes",
-        default="10000,30000",
-        help="portal sizes in articles, comma-separated: the smallest is crawled by both crawlers "
-        "and re-crawled; every size is crawled by newscrawler for peak RSS",
+        default="2000,10000",
+        help="portal sizes (comma-separated) crawled by newscrawler for peak RSS; the crawl-size "
+        "run is reused for its own size",
     )
     parser.add_argument("--page-kb", type=int, default=50, help="page weight (30-80 is realistic)")
     parser.add_argument("--seed", type=int, default=0)
@@ -65,8 +71,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def crawl_stage(args: argparse.Namespace, server: str, work: Path, stamp: str) -> dict[str, Any]:
-    """Crawl figures at the smallest size, plus the pages the other stages reuse."""
-    size = min(args.sizes)
+    """Crawl figures at ``--crawl-size``, plus the pages the other stages reuse."""
+    size = args.crawl_size
     settings = {**crawl_bench.FAST_SETTINGS, "NEWSCRAWLER_MAX_LISTING_PAGES": str(size)}
     spec = PortalSpec(args.family, size, args.page_kb, args.seed)
     db, jsonl = work / f"crawl-{size}.db", work / f"crawl-{size}.jsonl"
@@ -103,9 +109,9 @@ def crawl_stage(args: argparse.Namespace, server: str, work: Path, stamp: str) -
 
 
 def memory_stage(args: argparse.Namespace, server: str, work: Path) -> dict[int, Any]:
-    """newscrawler's peak RSS crawling each larger size (the smallest comes from crawl_stage)."""
+    """newscrawler's peak RSS crawling each size other than the crawl stage's."""
     out = {}
-    for size in sorted(args.sizes)[1:]:
+    for size in (s for s in args.sizes if s != args.crawl_size):
         settings = {**crawl_bench.FAST_SETTINGS, "NEWSCRAWLER_MAX_LISTING_PAGES": str(size)}
         spec = PortalSpec(args.family, size, args.page_kb, args.seed)
         db, jsonl = work / f"crawl-{size}.db", work / f"crawl-{size}.jsonl"
@@ -129,6 +135,29 @@ def export_rss(dbs: dict[int, Path], work: Path) -> dict[int, crawl_bench.Measur
         size: crawl_bench.run_export(db, work / f"export-{size}.jsonl", work / f"export-{size}.log")
         for size, db in dbs.items()
     }
+
+
+def _growth(what: str, runs: dict[int, Any]) -> list[Figure]:
+    """Peak RSS per size, and largest / smallest against the sub-linear bar (sqrt of the sizes)."""
+    out = [
+        figure(f"memory.{what}.{n}", f"{what} peak RSS {n}", run.peak_rss_mb, "MB", f"{run.seconds:.0f} s")
+        for n, run in runs.items()
+    ]  # fmt: skip
+    if len(runs) > 1:
+        small, big = min(runs), max(runs)
+        r = big / small
+        out.append(
+            figure(
+                f"memory.{what}.growth",
+                f"{what} RSS {big}/{small}",
+                runs[big].peak_rss_mb / runs[small].peak_rss_mb,
+                "x",
+                f"sizes x{r:.0f}",
+                f"<= {math.sqrt(r):.2f} (sub-linear)",
+                lambda v: v <= math.sqrt(r),
+            )
+        )
+    return out
 
 
 def figures(
@@ -230,42 +259,15 @@ def figures(
             "<= 0.10",
             lambda v: v <= 0.10,
         ),
-        figure(f"memory.crawl.{size}", f"crawl peak RSS {size}", first.peak_rss_mb, "MB"),
     ]  # fmt: skip
-    for big, result in memory.items():
-        run = result["crawl"]
-        out += [
-            figure(f"memory.crawl.{big}", f"crawl peak RSS {big}", run.peak_rss_mb, "MB", f"{run.articles_per_s:.0f} articles/s"),
-            figure(
-                f"memory.crawl.growth.{big}",
-                f"crawl RSS {big}/{size}",
-                run.peak_rss_mb / first.peak_rss_mb,
-                "x",
-                f"sizes x{big / size:.0f}",
-                f"<= {math.sqrt(big / size):.2f} (sub-linear)",
-                lambda v, r=big / size: v <= math.sqrt(r),
-            ),
-        ]  # fmt: skip
+    crawls = {size: first, **{n: m["crawl"] for n, m in memory.items()}}
+    out += _growth("crawl", {n: crawls[n] for n in sorted(crawls) if n in args.sizes})
     if exports is None:
         out.append(
             figure("memory.export", "export peak RSS", None, "MB", "newscrawler export missing")
         )
     else:
-        for n, done in exports.items():
-            out.append(
-                figure(
-                    f"memory.export.{n}",
-                    f"export peak RSS {n}",
-                    done.peak_rss_mb,
-                    "MB",
-                    f"{done.seconds:.1f} s, exit {done.exit_code}",
-                )
-            )
-        sizes = sorted(exports)
-        if len(sizes) > 1:
-            small, big = exports[sizes[0]].peak_rss_mb, exports[sizes[-1]].peak_rss_mb
-            r = sizes[-1] / sizes[0]
-            out.append(figure("memory.export.growth", f"export RSS {sizes[-1]}/{sizes[0]}", big / small, "x", f"sizes x{r:.0f}", f"<= {math.sqrt(r):.2f} (sub-linear)", lambda v, r=r: v <= math.sqrt(r)))  # fmt: skip
+        out += _growth("export", exports)
     return out
 
 
@@ -292,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     memory = memory_stage(args, server, work)
     dbs = {crawl["size"]: crawl["db"], **{n: m["db"] for n, m in memory.items()}}
+    dbs = {n: dbs[n] for n in sorted(dbs) if n in args.sizes}
     exports = export_rss(dbs, work)
 
     figs = figures(args, crawl, storage, memory, exports)

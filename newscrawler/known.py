@@ -46,6 +46,15 @@ class KnownArticles:
             return None
         return Known(*row) if row else None
 
+    def last_run_interrupted(self, site: str) -> bool:
+        """True when the site's latest crawl never finished (killed, or still marked running)."""
+        if self.conn is None:
+            return False
+        row = self.conn.execute(
+            "select status from crawls where site = ? order by id desc limit 1", [site]
+        ).fetchone()
+        return bool(row) and row[0] in ("running", "interrupted")
+
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()

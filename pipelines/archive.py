@@ -136,8 +136,7 @@ class ArchivePipeline:
         if not self.buffer and not self.checks:
             return
         with self.db.conn:
-            for row, status, version in self.buffer.values():
-                self._write(row, status, version)
+            self._write(list(self.buffer.values()))
             for check in self.checks:
                 self._record_check(check)
         self.buffer.clear()
@@ -156,33 +155,50 @@ class ArchivePipeline:
                 [check["fetched_at"], check["url"]],
             )
 
-    def _write(self, row: dict[str, Any], status: str, version: int) -> None:
-        line = row.pop("_line")
-        url, fetched = row["url"], row["fetched_at"]
-        if status == "unchanged":
-            self.db.execute(
+    def _write(self, batch: list[tuple[dict[str, Any], str, int]]) -> None:
+        """Write a batch with one call per table and kind of row: sqlite-utils introspects the
+        table on every call (~20 queries), so per-row calls cost more than the rows themselves."""
+        unchanged, upserts, versions, lines, views = [], {}, [], [], []
+        for row, status, version in batch:
+            line = row.pop("_line")
+            url, fetched = row["url"], row["fetched_at"]
+            if status == "unchanged":
+                unchanged.append(
+                    [
+                        fetched,
+                        fetched,
+                        row.get("views"),
+                        row.get("etag"),
+                        row.get("last_modified"),
+                        url,
+                    ]
+                )
+            else:
+                first_seen = {"first_seen": fetched} if status == "new" else {}
+                record = {
+                    **row,
+                    "last_seen": fetched,
+                    "version": version,
+                    "gone_at": None,
+                    **first_seen,
+                }
+                # Grouped by columns: a column missing from a row must stay untouched, not NULL.
+                upserts.setdefault(tuple(record), []).append(record)
+                versions.append({k: row.get(k) for k in VERSION_KEYS} | {"version": version})
+                lines.append({"line": line})
+            if row.get("views") is not None:
+                views.append({"url": url, "fetched_at": fetched, "views": row["views"]})
+        if unchanged:
+            self.db.conn.executemany(
                 "update articles set last_seen = ?, fetched_at = ?, views = coalesce(?, views),"
                 " etag = ?, last_modified = ?, gone_at = null where url = ?",
-                [
-                    fetched,
-                    fetched,
-                    row.get("views"),
-                    row.get("etag"),
-                    row.get("last_modified"),
-                    url,
-                ],
+                unchanged,
             )
-        else:
-            first_seen = {"first_seen": fetched} if status == "new" else {}
-            self.db["articles"].upsert(
-                {**row, "last_seen": fetched, "version": version, "gone_at": None, **first_seen},
-                pk="url",
-            )
-            self.db["article_versions"].insert(
-                {k: row.get(k) for k in VERSION_KEYS} | {"version": version}, ignore=True
-            )
-            self.db["jsonl_outbox"].insert({"line": line})
-        if row.get("views") is not None:
-            self.db["view_counts"].insert(
-                {"url": url, "fetched_at": fetched, "views": row["views"]}, ignore=True
-            )
+        for records in upserts.values():
+            self.db["articles"].upsert_all(records, pk="url")
+        if versions:
+            self.db["article_versions"].insert_all(versions, ignore=True)
+        if lines:
+            self.db["jsonl_outbox"].insert_all(lines)
+        if views:
+            self.db["view_counts"].insert_all(views, ignore=True)

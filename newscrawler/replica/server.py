@@ -58,6 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _PortalServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a killed crawler, a timeout) is not news."""
+
     def __init__(self, portal: Portal, delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.portal = portal

@@ -81,6 +81,10 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = list(profile.allowed_domains)
         self.listing_pages = 0
         self.full = str(full).lower() in ("1", "true", "yes")
+        # Requests are not filtered by Scrapy's duplicate filter: with a job directory it
+        # remembers requests a killed run never finished. This run's own set, and the archive,
+        # decide what is fetched.
+        self.requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -104,6 +108,9 @@ class PortalSpider(scrapy.Spider):
                 "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
+        # After a killed run, walk every listing page (known articles are still not fetched):
+        # pages the killed run had in flight are found again.
+        spider.walk_all = spider.full or spider.known.last_run_interrupted(spider.site_id)
         return spider
 
     def closed(self, reason: str) -> None:
@@ -128,18 +135,31 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
-            yield self._listing_request(url)
+            request = self._listing_request(url)
+            if request:
+                yield request
 
-    def _listing_request(self, url: str, known_run: int = 0) -> scrapy.Request:
+    def _listing_request(self, url: str, known_run: int = 0) -> scrapy.Request | None:
+        if url in self.requested:
+            return None
+        self.requested.add(url)
         self.listing_pages += 1
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.on_error, meta={"known_run": known_run}
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta={"known_run": known_run},
+            dont_filter=True,
         )
 
     def _article_requests(self, urls: list[str], known_run: int) -> tuple[list[Any], int]:
         """Requests for the listing's articles, and the count of known ones in a row at its end."""
         requests, now = [], utc_now()
         for url in urls:
+            if url in self.requested:
+                known_run += 1
+                continue
+            self.requested.add(url)
             known = None if self.full else self.known.get(url)
             if known is None:
                 known_run = 0
@@ -163,6 +183,7 @@ class PortalSpider(scrapy.Spider):
                     errback=self.on_error,
                     headers=headers,
                     meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True},
+                    dont_filter=True,
                 )
             )
         return requests, known_run
@@ -187,14 +208,16 @@ class PortalSpider(scrapy.Spider):
             listing.articles, response.meta.get("known_run", 0)
         )
         yield from requests
-        if not self.full and known_run >= self.profile.crawl["stop_after_known"]:
+        if not self.walk_all and known_run >= self.profile.crawl["stop_after_known"]:
             self.crawler.stats.inc_value("newscrawler/listing_stopped_at_known")
             return
         # Incremental crawls walk the 'next' chain so they can stop early; full crawls fan out.
-        follow = [listing.next_page] if listing.next_page and not self.full else []
+        follow = [listing.next_page] if listing.next_page and not self.walk_all else []
         for url in follow or [listing.next_page, *listing.pages]:
             if url and self.listing_pages < self.max_listing_pages:
-                yield self._listing_request(url, known_run)
+                request = self._listing_request(url, known_run)
+                if request:
+                    yield request
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.meta.get("recheck") and response.status in (304, 404, 410):
@@ -206,6 +229,10 @@ class PortalSpider(scrapy.Spider):
             )
             return
         if not self._is_html(response):
+            return
+        if not self.full and not response.meta.get("recheck") and self.known.get(response.url):
+            # Queued twice across a kill and resume: already stored by then.
+            self.crawler.stats.inc_value("newscrawler/known_skipped")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         result = extract_article(
