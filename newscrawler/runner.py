@@ -77,7 +77,8 @@ def due_profiles(profiles: list[SiteProfile], db_path: str | Path) -> list[SiteP
 def run_crawls(
     profiles: list[SiteProfile], settings: Settings, *, full: bool = False, resume: bool = False
 ) -> list[dict[str, Any]]:
-    """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows.
+    """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows,
+    each with ``articles``: how many the archive now holds for that site.
 
     ``full`` walks and fetches everything instead of stopping at known articles; ``resume`` keeps
     each site's request queue in a job directory beside the archive, so a killed crawl started
@@ -96,7 +97,8 @@ def run_crawls(
         process.crawl(crawler, profile=profile, full=full)
     process.start()
     with open_archive(db_path) as db:
+        totals = dict(db.execute("select site, count(*) from articles group by site").fetchall())
         return [
-            row_to_item(r)
+            {**row_to_item(r), "articles": totals.get(r["site"], 0)}
             for r in db.query("select * from crawls where id > ? order by id", [last_id])
         ]

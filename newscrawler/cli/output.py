@@ -30,4 +30,6 @@ def pad(text: str, columns: int) -> str:
     return text + " " * (columns - width(text))
 
 
-RUN_COLUMNS = ("site", "status", "pages", "new", "changed", "unchanged", "dropped", "errors")
+RUN_COLUMNS = (
+    "site", "status", "articles", "pages", "new", "changed", "unchanged", "gone", "dropped", "errors",
+)  # fmt: skip

@@ -61,8 +61,11 @@ class _PortalServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up mid-answer (a killed crawler, a timeout) is not news."""
 
-    def __init__(self, portal: Portal, delay: float = 0.0) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, portal: Portal, delay: float = 0.0, port: int = 0) -> None:
+        try:
+            super().__init__(("127.0.0.1", port), _Handler)
+        except OSError:  # the preferred port is taken: any free one will do
+            super().__init__(("127.0.0.1", 0), _Handler)
         self.portal = portal
         self.delay = delay
         self.hits: Counter[str] = Counter()
@@ -83,10 +86,17 @@ class ReplicaServer:
             server.hits(portal)   # Counter({'/xwzx/xxyw.htm': 1})
     """
 
-    def __init__(self, portals: list[Portal], delay: float = 0.0) -> None:
+    def __init__(
+        self, portals: list[Portal], delay: float = 0.0, ports: list[int] | None = None
+    ) -> None:
         """``delay`` seconds are waited before each answer: a slow server, so that tests can
-        interrupt a crawl mid-way."""
-        self._servers = {id(portal): _PortalServer(portal, delay) for portal in portals}
+        interrupt a crawl mid-way. ``ports`` are tried first (one per portal; a taken one falls
+        back to any free port), so a replica keeps its URLs from one run to the next."""
+        preferred = ports or [0] * len(portals)
+        self._servers = {
+            id(portal): _PortalServer(portal, delay, port)
+            for portal, port in zip(portals, preferred, strict=True)
+        }
         self._threads: list[threading.Thread] = []
 
     def start(self) -> ReplicaServer:
