@@ -89,7 +89,9 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if crawler.settings.getbool("NEWSCRAWLER_PROFILE_POLITENESS", True):
+        if not crawler.settings.frozen and crawler.settings.getbool(
+            "NEWSCRAWLER_PROFILE_POLITENESS", True
+        ):
             # The profile's delay and concurrency apply to its own hosts only.
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
             for domain in spider.profile.allowed_domains:
@@ -101,7 +103,10 @@ class PortalSpider(scrapy.Spider):
                     },
                 )
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
-        if crawler.settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+        if (
+            not crawler.settings.frozen
+            and crawler.settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]
+        ):
             # Built here, not in settings.py, so `-s NEWSCRAWLER_CONTACT=...` reaches the header.
             contact = crawler.settings.get("NEWSCRAWLER_CONTACT")
             crawler.settings.set(
