@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from newscrawler import archive_migrations
+from newscrawler.cjk import space_cjk
 from newscrawler.items import ITEM_KEYS
 
 #: Item keys stored as JSON text.
@@ -41,8 +42,8 @@ ARTICLE_COLUMNS = {
     "gone_at": str,
     "etag": str,
     "last_modified": str,
+    "checked_at": str,
 }
-
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -111,14 +112,49 @@ def _m002_incremental(db: sqlite_utils.Database) -> None:
     db["jsonl_outbox"].create({"id": int, "line": str}, pk="id", if_not_exists=True)
 
 
+def _m003_history_and_aliases(db: sqlite_utils.Database) -> None:
+    """History that can return to an earlier content, URL aliases, re-check times, run completeness.
+
+    - ``article_versions`` no longer forbids the same content twice for one URL: an article
+      changed A -> B -> A has three versions.
+    - ``article_aliases``: URLs that lead to an archived article under another URL (the same
+      story posted in two sections, a redirect, a ``rel=canonical``), so they count as known.
+    - ``articles.checked_at``: when the page was last re-checked (304, or found gone), so a gone
+      article is not due again at every run.
+    - ``crawls.complete``: whether the run walked every listing it meant to (a run that was cut
+      short makes the next one walk all listing pages).
+    - The ``articles_fts`` update trigger fires only when title or body change, not on every
+      ``last_seen`` update.
+    """
+    db.execute("drop index if exists idx_article_versions_url_content_hash")
+    db["article_versions"].create_index(["url", "content_hash"], if_not_exists=True)
+    if "checked_at" not in db["articles"].columns_dict:
+        db["articles"].add_column("checked_at", str)
+    if "complete" not in db["crawls"].columns_dict:
+        db["crawls"].add_column("complete", int)
+    db["article_aliases"].create({"url": str, "article_url": str}, pk="url", if_not_exists=True)
+    db.execute("drop trigger if exists articles_au")
+    db.execute(
+        "create trigger articles_au after update of title, body on articles begin"
+        " insert into articles_fts(articles_fts, rowid, title, body)"
+        " values ('delete', old.rowid, old.title, old.body);"
+        " insert into articles_fts(rowid, title, body) values (new.rowid, new.title, new.body); end"
+    )
+
+
 #: Numbered schema migrations, applied in order, each once (recorded in ``_migrations``).
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_incremental", _m002_incremental),
+    ("003_history_and_aliases", _m003_history_and_aliases),
     ("101_cjk_search", archive_migrations.m101_cjk_search),
     ("102_views", archive_migrations.m102_views),
     ("103_export_cursors", archive_migrations.m103_export_cursors),
 ]
+
+
+def _space_cjk_or_null(text: str | None) -> str | None:
+    return None if text is None else space_cjk(text)
 
 
 def now_iso() -> str:
@@ -127,17 +163,27 @@ def now_iso() -> str:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; returns the names applied."""
+    """Apply pending migrations; returns the names applied.
+
+    Each runs in a write-locked transaction that first checks it is still pending, so two
+    processes opening an old archive at once apply it once between them.
+    """
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = {row["name"] for row in db["_migrations"].rows}
     applied = []
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with db.conn:
-            step(db)
-            db["_migrations"].insert({"name": name, "applied_at": now_iso()})
-        applied.append(name)
+        db.conn.execute("begin immediate")
+        try:
+            if not db.execute("select 1 from _migrations where name = ?", [name]).fetchone():
+                step(db)
+                db["_migrations"].insert({"name": name, "applied_at": now_iso()})
+                applied.append(name)
+            db.conn.execute("commit")
+        except BaseException:
+            db.conn.execute("rollback")
+            raise
     return applied
 
 
@@ -147,6 +193,7 @@ def open_archive(path: str | Path, *, create: bool = True) -> sqlite_utils.Datab
     if not create and not path.exists():
         raise FileNotFoundError(f"no archive at {path} (run a crawl first, or pass --db)")
     db = sqlite_utils.Database(path)
+    db.conn.create_function("nc_space_cjk", 1, _space_cjk_or_null, deterministic=True)
     db.conn.execute("PRAGMA busy_timeout = 30000")
     db.enable_wal()
     db.conn.execute("PRAGMA synchronous = NORMAL")

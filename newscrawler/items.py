@@ -28,6 +28,7 @@ class ArticleItem(scrapy.Item):
     fetched_at = scrapy.Field()
     content_hash = scrapy.Field()
     extraction = scrapy.Field()
+    fetched_url = scrapy.Field()  # the URL as linked, when the article's own URL differs
     etag = scrapy.Field()  # HTTP validators, for conditional re-fetches
     last_modified = scrapy.Field()
     archive_status = scrapy.Field()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Known:
-    url: str
-    last_seen: str
+    url: str  # the archived article's URL (differs from the one asked for when that is an alias)
+    last_seen: str  # when the article was last confirmed: fetched, or re-checked
     etag: str | None
     last_modified: str | None
     gone_at: str | None
@@ -24,6 +24,14 @@ class Known:
         """True when the article was last confirmed longer ago than ``recheck_after`` seconds."""
         seen = datetime.fromisoformat(self.last_seen)
         return now - seen >= timedelta(seconds=recheck_after)
+
+
+_COLUMNS = "a.url, max(a.last_seen, coalesce(a.checked_at, '')), a.etag, a.last_modified, a.gone_at"
+_LOOKUP = (
+    f"select {_COLUMNS} from articles a where a.url = ?"
+    f" union all select {_COLUMNS} from article_aliases al join articles a on a.url = al.article_url"
+    " where al.url = ? limit 1"
+)
 
 
 class KnownArticles:
@@ -38,22 +46,24 @@ class KnownArticles:
         if self.conn is None:
             return None
         try:
-            row = self.conn.execute(
-                "select url, last_seen, etag, last_modified, gone_at from articles where url = ?",
-                [url],
-            ).fetchone()
-        except sqlite3.OperationalError:  # an archive from before the etag columns
+            row = self.conn.execute(_LOOKUP, [url, url]).fetchone()
+        except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None
 
-    def last_run_interrupted(self, site: str) -> bool:
-        """True when the site's latest crawl never finished (killed, or still marked running)."""
+    def last_run_incomplete(self, site: str) -> bool:
+        """True when the site's latest crawl did not walk all it meant to: killed, failed, or a
+        listing page that could not be read. The next run then walks every listing page."""
         if self.conn is None:
             return False
-        row = self.conn.execute(
-            "select status from crawls where site = ? order by id desc limit 1", [site]
-        ).fetchone()
-        return bool(row) and row[0] in ("running", "interrupted")
+        try:
+            row = self.conn.execute(
+                "select status, complete from crawls where site = ? order by id desc limit 1",
+                [site],
+            ).fetchone()
+        except sqlite3.OperationalError:  # an archive from before run completeness was kept
+            return False
+        return bool(row) and not (row[0] == "finished" and row[1] != 0)
 
     def close(self) -> None:
         if self.conn is not None:

@@ -1,7 +1,8 @@
 """Full-text search of the archive that works for Chinese and English alike.
 
 Queries run against ``articles_search``, an FTS5 table holding title and body in the indexed form
-of :mod:`newscrawler.cjk` (kept current by SQL triggers, see ``newscrawler.archive_migrations``).
+of :mod:`newscrawler.cjk`, written by :func:`index_for_search` (see
+``newscrawler.archive_migrations`` for why not by triggers).
 Each whitespace-separated query term becomes an FTS5 phrase, so ``学校`` matches the adjacent
 characters 学 and 校 and ``cooperation`` matches that word only (no stemming); a term ending in
 ``*`` is a prefix search. All terms must match.
@@ -20,6 +21,28 @@ from newscrawler.cjk import space_cjk, unspace
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
 #: Tokens in a snippet (a CJK character is a token, so this is about 20 words or 40 characters).
 SNIPPET_TOKENS = 40
+
+
+def index_for_search(db: sqlite_utils.Database, urls: list[str] | None = None) -> int:
+    """Index the articles (all, or those at ``urls``) that ``articles_search`` lacks.
+
+    Needs the ``nc_space_cjk`` SQL function, which :func:`newscrawler.archive.open_archive`
+    registers. Returns the number of rows indexed.
+    """
+    missing = "not exists (select 1 from articles_search s where s.rowid = a.rowid)"
+    where, params = [missing], []
+    if urls is not None:
+        if not urls:
+            return 0
+        where.append(f"a.url in ({', '.join('?' for _ in urls)})")
+        params = list(urls)
+    cursor = db.execute(
+        "insert into articles_search(rowid, title, body)"
+        " select a.rowid, nc_space_cjk(a.title), nc_space_cjk(a.body) from articles a"
+        f" where {' and '.join(where)}",
+        params,
+    )
+    return cursor.rowcount
 
 
 class QueryError(ValueError):

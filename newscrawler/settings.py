@@ -47,7 +47,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 SPIDER_MIDDLEWARES = {
-    "newscrawler.middlewares.SkipCounterMiddleware": 50,
+    # Next to Scrapy's HttpErrorMiddleware (50), on the spider's side of it.
+    "newscrawler.middlewares.SkipCounterMiddleware": 60,
 }
 
 # validate -> deduplicate -> store (SQLite) -> JSON Lines
@@ -63,6 +64,11 @@ NEWSCRAWLER_DB = "archive.db"
 NEWSCRAWLER_JSONL = "archive.jsonl"
 # Rows written per SQLite transaction.
 NEWSCRAWLER_BATCH_SIZE = 100
+
+# Run-wide overrides of every profile's [crawl] values (unset: each profile's own value).
+# NEWSCRAWLER_MAX_LISTING_PAGES = 50   # listing pages walked per start URL
+# NEWSCRAWLER_STOP_AFTER_KNOWN = 20    # known articles in a row that end an incremental listing
+# NEWSCRAWLER_RECHECK_AFTER = 2592000  # seconds before a known article is re-checked
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -8,7 +8,9 @@ last line, then appends exactly the outbox lines the file does not already end w
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler.archive import open_archive
-from pipelines.archive import archive_committed
+from pipelines.archive import archive_committed, stop_crawl
+
+logger = logging.getLogger(__name__)
 
 
 def repair_partial_line(path: Path) -> bool:
@@ -69,6 +73,7 @@ class JsonLinesPipeline:
         self.path = Path(crawler.settings.get("NEWSCRAWLER_JSONL"))
         self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
         self.stats = crawler.stats
+        self.crawler = crawler
         crawler.signals.connect(self.drain, signal=archive_committed)
         # Closed only when the spider is: the archive commits its last batch after pipelines close.
         crawler.signals.connect(self._close, signal=signals.spider_closed)
@@ -80,9 +85,7 @@ class JsonLinesPipeline:
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = open_archive(self.db_path)
-        if repair_partial_line(self.path):
-            self.stats.inc_value("newscrawler/jsonl_repaired")
-        self.drain(recovering=True)
+        self.drain()  # what a killed run committed but never wrote
 
     def _close(self) -> None:
         self.db.close()
@@ -90,13 +93,28 @@ class JsonLinesPipeline:
     def process_item(self, item: Any) -> Any:
         return item
 
-    def drain(self, recovering: bool = False) -> None:
-        """Append the outbox's lines to the file, then empty the outbox."""
+    def drain(self) -> None:
+        """Append the outbox's lines the file does not already end with, then empty the outbox.
+
+        Checking the file's tail every time (not only after a crash) makes a drain that failed
+        half-way harmless to retry. A drain that fails stops the crawl: going on would only pile
+        up lines in the outbox.
+        """
+        try:
+            self._drain()
+        except (OSError, sqlite3.Error) as exc:
+            logger.error("could not write JSON Lines to %s: %s", self.path, exc)
+            self.stats.inc_value("newscrawler/errors/jsonl_failed")
+            stop_crawl(self.crawler, "jsonl_failed")
+
+    def _drain(self) -> None:
         rows = self.db.execute("select id, line from jsonl_outbox order by id").fetchall()
         if not rows:
             return
+        if repair_partial_line(self.path):
+            self.stats.inc_value("newscrawler/jsonl_repaired")
         lines = [line for _id, line in rows]
-        skip = already_written(last_lines(self.path, len(lines)), lines) if recovering else 0
+        skip = already_written(last_lines(self.path, len(lines)), lines)
         if skip < len(lines):
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.write("".join(lines[skip:]))
@@ -105,5 +123,5 @@ class JsonLinesPipeline:
         with self.db.conn:
             self.db.execute("delete from jsonl_outbox where id <= ?", [rows[-1][0]])
         self.stats.inc_value("newscrawler/jsonl_lines", len(lines) - skip)
-        if recovering:
-            self.stats.inc_value("newscrawler/jsonl_recovered", len(lines) - skip)
+        if skip:
+            self.stats.inc_value("newscrawler/jsonl_recovered", skip)

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from newscrawler.archive import item_to_row, open_archive
+from newscrawler.search import index_for_search
 
 
 def article(url: str, **fields: Any) -> dict[str, Any]:
@@ -121,6 +122,8 @@ def fill(db: sqlite_utils.Database) -> None:
         | {"fetched_at": "2024-02-01T08:00:00+00:00", "content_hash": "edited"},
     )
     with db.conn:
+        if "articles_search" in db.table_names():  # not in an archive from before search
+            index_for_search(db)  # as the archive pipeline does after each batch
         db["crawls"].insert_all(
             [
                 {"site": "ustb-zh", "started_at": "2024-02-01T07:59:00+00:00",

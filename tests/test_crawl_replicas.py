@@ -16,7 +16,17 @@ from newscrawler.archive import open_archive, row_to_item
 from newscrawler.replica import FAMILIES
 from tests.conftest import LOCAL, read_jsonl, run_cli
 
-FIELDS = ("title", "body", "captions", "images", "credits", "topics", "published", "views", "language")
+FIELDS = (
+    "title",
+    "body",
+    "captions",
+    "images",
+    "credits",
+    "topics",
+    "published",
+    "views",
+    "language",
+)
 
 
 def crawl_args(family: str, start: str) -> list[str]:

@@ -71,15 +71,21 @@ class Run:
         return self
 
     def feed(self, *items):
-        results = []
+        """Items that passed every stage; the archive decides their status when it writes."""
+        self.fed = getattr(self, "fed", [])
         for item in items:
             try:
                 for stage in self.stages:
                     item = stage.process_item(item)
-                results.append(item["archive_status"])
+                self.fed.append(item)
             except DropItem as exc:
-                results.append(f"dropped: {exc}")
-        return results
+                self.fed.append(f"dropped: {exc}")
+        return self
+
+    def statuses(self):
+        return [
+            i if isinstance(i, str) else i.get("archive_status", "not stored") for i in self.fed
+        ]
 
     def __exit__(self, *exc):
         for stage in reversed(self.stages):
@@ -101,7 +107,8 @@ def jsonl_lines(tmp_path):
 @pytest.mark.parametrize("missing", ["title", "body"])
 def test_item_without_title_or_body_is_dropped_with_a_counted_reason(tmp_path, missing):
     with Run(tmp_path) as run:
-        (result,) = run.feed(article(**{missing: "  "}))
+        run.feed(article(**{missing: "  "}))
+    (result,) = run.statuses()
     assert result.startswith(f"dropped: missing {missing}")
     assert run.stat(f"newscrawler/dropped/missing_{missing}") == 1
     with open_archive(tmp_path / "archive.db") as db:
@@ -114,7 +121,8 @@ def test_item_without_title_or_body_is_dropped_with_a_counted_reason(tmp_path, m
 def test_bad_date_is_kept_as_none_with_a_warning(tmp_path, caplog):
     caplog.set_level(logging.WARNING)
     with Run(tmp_path) as run:
-        assert run.feed(article(published="2022-02-30")) == ["new"]
+        run.feed(article(published="2022-02-30"))
+    assert run.statuses() == ["new"]
     assert "bad date" in caplog.text
     assert run.stat("newscrawler/bad_date") == 1
     with open_archive(tmp_path / "archive.db") as db:
@@ -123,31 +131,40 @@ def test_bad_date_is_kept_as_none_with_a_warning(tmp_path, caplog):
 
 def test_same_url_twice_in_one_run_is_stored_once(tmp_path):
     with Run(tmp_path) as run:
-        assert run.feed(article(), article())[1].startswith("dropped: duplicate_url")
+        run.feed(article(), article())
+    assert run.statuses()[1].startswith("dropped: duplicate_url")
     with open_archive(tmp_path / "archive.db") as db:
         assert db["articles"].count == 1
     assert len(jsonl_lines(tmp_path)) == 1
 
 
 def test_same_content_under_two_urls_is_stored_once_within_and_across_runs(tmp_path):
+    main, copy, later = (f"https://news.example.edu.cn/info/{n}/{n}.htm" for n in (1, 9, 7))
     with Run(tmp_path) as run:
-        first, second = run.feed(article(), article(url="https://news.example.edu.cn/info/9/9.htm"))
-    assert first == "new" and second.startswith("dropped: duplicate_content")
+        run.feed(article(url=main), article(url=copy))
+    assert run.statuses() == ["new", "not stored"]
+    assert run.stat("newscrawler/dropped/duplicate_content") == 1
     with Run(tmp_path) as run:
-        (again,) = run.feed(article(url="https://news.example.edu.cn/info/7/7.htm"))
-    assert again.startswith("dropped: duplicate_content")
+        run.feed(article(url=later))
+    assert run.statuses() == ["not stored"]
     with open_archive(tmp_path / "archive.db") as db:
-        assert db["articles"].count == 1
+        assert [r["url"] for r in db["articles"].rows] == [main]
+        aliases = {r["url"]: r["article_url"] for r in db["article_aliases"].rows}
+    # The other URLs are remembered, so the next crawl knows them without fetching them.
+    assert aliases == {copy: main, later: main}
+    assert len(jsonl_lines(tmp_path)) == 1
 
 
 def test_changed_article_becomes_a_new_version_and_history_is_kept(tmp_path):
     with Run(tmp_path) as run:
-        assert run.feed(article()) == ["new"]
+        run.feed(article())
+    assert run.statuses() == ["new"]
     with Run(tmp_path) as run:
-        assert run.feed(article(fetched_at="2026-11-26T00:00:00+00:00", views=12)) == ["unchanged"]
+        run.feed(article(fetched_at="2026-11-26T00:00:00+00:00", views=12))
+    assert run.statuses() == ["unchanged"]
     with Run(tmp_path) as run:
-        revised = article(body="第一段（修订）。", fetched_at="2026-11-27T00:00:00+00:00", views=15)
-        assert run.feed(revised) == ["changed"]
+        run.feed(article(body="第一段（修订）。", fetched_at="2026-11-27T00:00:00+00:00", views=15))
+    assert run.statuses() == ["changed"]
     with open_archive(tmp_path / "archive.db") as db:
         row = next(db["articles"].rows)
         versions = list(db.query("select version, body from article_versions order by version"))
@@ -169,6 +186,8 @@ def test_changed_article_becomes_a_new_version_and_history_is_kept(tmp_path):
     lines = jsonl_lines(tmp_path)
     assert [line["body"] for line in lines] == ["第一段。\n\n第二段。", "第一段（修订）。"]
     assert "archive_status" not in lines[0] and "extraction" not in lines[0]
+    assert lines[0]["credits"] == [{"role": "author", "label": "撰稿", "name": "张三"}]
+    assert lines[0]["topics"] == ["学校要闻"] and lines[0]["views"] == 10
 
 
 def test_jsonl_lines_follow_committed_batches(tmp_path):
@@ -210,3 +229,87 @@ def test_jsonl_is_completed_exactly_once_after_a_crash_mid_append(tmp_path):
     assert run.stat("newscrawler/jsonl_recovered") == 1
     with open_archive(tmp_path / "archive.db") as db:
         assert db["jsonl_outbox"].count == 0
+
+
+def test_article_changed_back_keeps_every_version(tmp_path):
+    bodies = ["甲版本。", "乙版本。", "甲版本。"]
+    for day, body in enumerate(bodies, start=1):
+        with Run(tmp_path) as run:
+            run.feed(article(body=body, fetched_at=f"2026-11-0{day}T00:00:00+00:00"))
+    assert run.statuses() == ["changed"]
+    with open_archive(tmp_path / "archive.db") as db:
+        versions = [
+            r["body"] for r in db.query("select body from article_versions order by version")
+        ]
+        assert db["articles"].get(article()["url"])["version"] == 3
+    assert versions == bodies
+    assert [line["body"] for line in jsonl_lines(tmp_path)] == bodies
+
+
+def test_unchanged_article_still_gets_corrected_metadata(tmp_path):
+    with Run(tmp_path) as run:
+        run.feed(article(published="2021-01-01", topics=["wrong"]))
+    with Run(tmp_path) as run:  # a fixed profile: same text, right date and topic
+        run.feed(
+            article(
+                published="2022-08-24", topics=["学校要闻"], fetched_at="2026-11-26T00:00:00+00:00"
+            )
+        )
+    assert run.statuses() == ["unchanged"]
+    with open_archive(tmp_path / "archive.db") as db:
+        row = db["articles"].get(article()["url"])
+    assert (row["published"], row["topics"]) == ("2022-08-24", '["学校要闻"]')
+    assert row["version"] == 1 and row["last_seen"] == "2026-11-26T00:00:00+00:00"
+
+
+def test_two_crawls_in_one_process_sharing_an_archive_store_each_article_once(tmp_path):
+    one, two = Run(tmp_path, batch_size=1000), Run(tmp_path, batch_size=1000)
+    with one, two:
+        one.feed(article(body="版本一。"))
+        two.feed(article(body="版本二。"))  # same URL, other content, before either flushed
+        shared = "https://b.edu/info/2/2.htm"
+        one.feed(article(url="https://a.edu/info/1/1.htm", title="同一篇", body="同文。"))
+        two.feed(article(url=shared, title="同一篇", body="同文。"))
+    with open_archive(tmp_path / "archive.db") as db:
+        versions = list(
+            db.query("select version, body from article_versions where url = ?", [article()["url"]])
+        )
+        stored = [r["url"] for r in db.query("select url from articles order by url")]
+    assert versions == [{"version": 1, "body": "版本二。"}, {"version": 2, "body": "版本一。"}]
+    assert stored == ["https://a.edu/info/1/1.htm", article()["url"]] or stored == [
+        shared,
+        article()["url"],
+    ]
+    lines = jsonl_lines(tmp_path)
+    assert sorted((line["url"], line["body"]) for line in lines) == sorted(
+        [(article()["url"], "版本一。"), (article()["url"], "版本二。"), (stored[0], "同文。")]
+    )
+
+
+def test_a_batch_that_cannot_be_written_fails_the_run_loudly_not_silently(tmp_path, caplog):
+    with Run(tmp_path) as run:
+        with open_archive(tmp_path / "archive.db") as db, db.conn:
+            db.execute(
+                "create trigger refuse before insert on articles begin select raise(abort, 'disk full'); end"
+            )
+        run.feed(article())
+    assert run.statuses() == ["not stored"]
+    assert run.stat("newscrawler/errors/store_failed") == 1
+    assert "could not store 1 items" in caplog.text
+    with open_archive(tmp_path / "archive.db") as db:
+        crawl = next(db["crawls"].rows)
+        assert db["jsonl_outbox"].count == 0
+    assert crawl["status"] == "failed: store_failed" and crawl["complete"] == 0
+
+
+def test_a_jsonl_file_that_cannot_be_written_keeps_its_lines_for_the_next_run(tmp_path):
+    (tmp_path / "archive.jsonl").mkdir()  # not writable as a file
+    with Run(tmp_path) as run:
+        run.feed(article())
+    assert run.stat("newscrawler/errors/jsonl_failed") == 1
+    with open_archive(tmp_path / "archive.db") as db:
+        assert db["jsonl_outbox"].count == 1  # committed, waiting for the file
+    (tmp_path / "archive.jsonl").rmdir()
+    with Run(tmp_path):
+        pass
+    assert [line["url"] for line in jsonl_lines(tmp_path)] == [article()["url"]]

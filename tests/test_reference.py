@@ -13,9 +13,9 @@ from newscrawler.profiles import load_profile
 from tests.conftest import LOCAL, run_cli
 
 EXPECTED = json.loads(
-    (Path(__file__).parent / "reference" / "ustb-en-digital-transformation.expected.json").read_text(
-        encoding="utf-8"
-    )
+    (
+        Path(__file__).parent / "reference" / "ustb-en-digital-transformation.expected.json"
+    ).read_text(encoding="utf-8")
 )
 REFERENCE_PATH = "/info/1091/5462.htm"
 # url, image_url and views are unknown in the text-only reference; checked separately below.

@@ -22,6 +22,10 @@ def command(file: Path, url: str, site: str | None, cms: str) -> None:
 
     Example: newscrawler extract --site ustb-en --url https://en.ustb.edu.cn/info/1091/5462.htm page.html
     """
+    if site and cms != "auto":
+        raise click.UsageError(
+            "give --site or --cms, not both (a profile already names its family)"
+        )
     try:
         profile = load_profile(site) if site else load_preset(cms)
     except ProfileError as exc:

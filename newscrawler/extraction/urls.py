@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only say where a reader came from.
 TRACKING_PARAMS = frozenset(
@@ -40,12 +40,17 @@ def canonicalize(url: str) -> str:
         if port is None or (scheme, port) in (("http", 80), ("https", 443))
         else f"{host}:{port}"
     )
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
-    ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    # The query is filtered as written, never decoded and re-encoded: old portals put GBK bytes,
+    # slashes and bare flags in it, and re-encoding would turn two URLs into one.
+    query = "&".join(
+        part for part in parts.query.split("&") if part and not _is_tracking(part.split("=")[0])
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def _is_tracking(raw_key: str) -> bool:
+    key = unquote(raw_key).lower()
+    return key in TRACKING_PARAMS or key.startswith("utm_")
 
 
 def absolute(base: str, href: str | None) -> str | None:

@@ -42,6 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
                 etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
                 headers["ETag"] = etag
                 if self.headers.get("If-None-Match") == etag:
+                    self.server.count(self.path, not_modified=True)
                     status, body = 304, b""
                     headers = {"ETag": etag, "Content-Length": "0"}
         self.send_response(status)
@@ -69,11 +70,12 @@ class _PortalServer(ThreadingHTTPServer):
         self.portal = portal
         self.delay = delay
         self.hits: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()
         self.lock = threading.Lock()
 
-    def count(self, target: str) -> None:
+    def count(self, target: str, not_modified: bool = False) -> None:
         with self.lock:
-            self.hits[target] += 1
+            (self.not_modified if not_modified else self.hits)[target] += 1
 
 
 class ReplicaServer:
@@ -140,3 +142,10 @@ class ReplicaServer:
         server = self._servers[id(portal)]
         with server.lock:
             return Counter(server.hits)
+
+    def not_modified(self, portal: Portal) -> Counter[str]:
+        """A copy of the counts of targets answered ``304 Not Modified`` (a conditional request
+        whose ``If-None-Match`` matched)."""
+        server = self._servers[id(portal)]
+        with server.lock:
+            return Counter(server.not_modified)

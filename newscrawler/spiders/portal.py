@@ -22,13 +22,14 @@ from typing import Any
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawler import __version__
 from newscrawler.extraction import extract_article, extract_listing
+from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import RedirectLoop
@@ -113,30 +114,29 @@ class PortalSpider(scrapy.Spider):
                 "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
-        # After a killed run, walk every listing page (known articles are still not fetched):
-        # pages the killed run had in flight are found again.
-        spider.walk_all = spider.full or spider.known.last_run_interrupted(spider.site_id)
+        # After a run that was cut short, walk every listing page (known articles are still not
+        # fetched): what that run never reached is found.
+        spider.walk_all = spider.full or spider.known.last_run_incomplete(spider.site_id)
         return spider
 
     def closed(self, reason: str) -> None:
         self.known.close()
 
+    def crawl_setting(self, key: str) -> int:
+        """A profile ``[crawl]`` value, or the run-wide override ``NEWSCRAWLER_<KEY>`` (e.g.
+        ``-s NEWSCRAWLER_RECHECK_AFTER=0``; durations in seconds)."""
+        override = self.crawler.settings.get(f"NEWSCRAWLER_{key.upper()}")
+        return int(override) if override not in (None, "") else int(self.profile.crawl[key])
+
     @property
     def recheck_after(self) -> int:
-        """Seconds before a known article is due again: ``NEWSCRAWLER_RECHECK_AFTER`` (a run-wide
-        override, in seconds) or the profile's ``recheck_after``."""
-        override = self.crawler.settings.get("NEWSCRAWLER_RECHECK_AFTER")
-        return int(override) if override not in (None, "") else self.profile.crawl["recheck_after"]
+        """Seconds before a known article is due again."""
+        return self.crawl_setting("recheck_after")
 
     @property
     def max_listing_pages(self) -> int:
-        """Listing pages walked in all: ``NEWSCRAWLER_MAX_LISTING_PAGES`` (a run-wide override, per
-        start URL) or the profile's ``max_listing_pages``, times the number of start URLs."""
-        override = self.crawler.settings.get("NEWSCRAWLER_MAX_LISTING_PAGES")
-        per_start = (
-            int(override) if override not in (None, "") else self.profile.crawl["max_listing_pages"]
-        )
-        return per_start * max(1, len(self.profile.start_urls))
+        """Listing pages walked in all: the per-start-URL limit times the start URLs."""
+        return self.crawl_setting("max_listing_pages") * max(1, len(self.profile.start_urls))
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
@@ -153,9 +153,14 @@ class PortalSpider(scrapy.Spider):
             url,
             callback=self.parse_listing,
             errback=self.on_error,
-            meta={"known_run": known_run},
+            meta={"known_run": known_run, "listing": True},
             dont_filter=True,
         )
+
+    def _listing_incomplete(self, why: str, url: str) -> None:
+        """This run will not have walked every listing page: the next one walks them all."""
+        self.crawler.stats.set_value("newscrawler/listings_incomplete", 1)
+        logger.warning("listing not fully walked (%s): %s", why, url)
 
     def _article_requests(self, urls: list[str], known_run: int) -> tuple[list[Any], int]:
         """Requests for the listing's articles, and the count of known ones in a row at its end."""
@@ -187,7 +192,11 @@ class PortalSpider(scrapy.Spider):
                     callback=self.parse_article,
                     errback=self.on_error,
                     headers=headers,
-                    meta={"handle_httpstatus_list": [304, 404, 410], "recheck": True},
+                    meta={
+                        "handle_httpstatus_list": [304, 404, 410],
+                        "recheck": True,
+                        "archived_url": known.url,
+                    },
                     dont_filter=True,
                 )
             )
@@ -195,9 +204,7 @@ class PortalSpider(scrapy.Spider):
 
     def _is_html(self, response: Response) -> bool:
         content_type = response.headers.get(b"Content-Type", b"text/html").lower()
-        if any(t in content_type for t in HTML_TYPES) and isinstance(
-            response, scrapy.http.TextResponse
-        ):
+        if any(t in content_type for t in HTML_TYPES) and isinstance(response, TextResponse):
             return True
         self.crawler.stats.inc_value("newscrawler/errors/not_html")
         logger.warning("skipped %s: not HTML (%s)", response.url, content_type.decode("latin-1"))
@@ -206,6 +213,7 @@ class PortalSpider(scrapy.Spider):
     # -- callbacks ------------------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Any]:
         if not self._is_html(response):
+            self._listing_incomplete("not HTML", response.url)
             return
         self.crawler.stats.inc_value("newscrawler/listing_pages")
         listing = extract_listing(response.url, response.text, self.profile)
@@ -213,21 +221,23 @@ class PortalSpider(scrapy.Spider):
             listing.articles, response.meta.get("known_run", 0)
         )
         yield from requests
-        if not self.walk_all and known_run >= self.profile.crawl["stop_after_known"]:
+        if not self.walk_all and known_run >= self.crawl_setting("stop_after_known"):
             self.crawler.stats.inc_value("newscrawler/listing_stopped_at_known")
             return
         # Incremental crawls walk the 'next' chain so they can stop early; full crawls fan out.
         follow = [listing.next_page] if listing.next_page and not self.walk_all else []
         for url in follow or [listing.next_page, *listing.pages]:
-            if url and self.listing_pages < self.max_listing_pages:
-                request = self._listing_request(url, known_run)
-                if request:
-                    yield request
+            if not url or url in self.requested:
+                continue
+            if self.listing_pages >= self.max_listing_pages:
+                self._listing_incomplete("max_listing_pages reached", url)
+                break
+            yield self._listing_request(url, known_run)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.meta.get("recheck") and response.status in (304, 404, 410):
             yield PageCheck(
-                url=response.url,
+                url=response.meta["archived_url"],
                 site=self.site_id,
                 status=response.status,
                 fetched_at=utc_now().isoformat(timespec="seconds"),
@@ -245,6 +255,7 @@ class PortalSpider(scrapy.Spider):
         )
         item = ArticleItem(
             **result.item,
+            fetched_url=canonicalize(response.meta.get("redirect_urls", [response.url])[0]),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
@@ -260,7 +271,8 @@ class PortalSpider(scrapy.Spider):
             yield item
 
     def parse_views(self, response: Response, item: ArticleItem) -> Iterator[Any]:
-        digits = "".join(ch if ch.isdigit() else " " for ch in response.text).split()
+        text = response.text if isinstance(response, TextResponse) else ""
+        digits = "".join(ch if ch.isdigit() else " " for ch in text).split()
         if digits:
             item["views"] = int(digits[0])
         else:
@@ -289,6 +301,8 @@ class PortalSpider(scrapy.Spider):
             reason = FAILURE_REASONS.get(name, name)
         self.crawler.stats.inc_value(f"newscrawler/errors/{reason}")
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
+        if request.meta.get("listing"):
+            self._listing_incomplete(reason, request.url)
 
 
 def _header(response: Response, name: bytes) -> str | None:
