@@ -52,12 +52,23 @@ def is_listing_url(url: str, profile: SiteProfile) -> bool:
 
 
 def _links(nodes: list[Selector], base: str) -> list[str]:
-    out = []
+    """The nodes' ``href`` as absolute canonical http(s) URLs, in order, without repeats."""
+    out: dict[str, None] = {}
+    seen: set[str] = set()
     for node in nodes:
-        href = absolute(base, node.attrib.get("href"))
-        if href and urlsplit(href).scheme in ("http", "https"):
-            out.append(canonicalize(href))
-    return list(dict.fromkeys(out))
+        raw = node.attrib.get("href")
+        if raw is None or raw in seen:  # listing pages repeat links (title, image, "more")
+            continue
+        seen.add(raw)
+        href = absolute(base, raw)
+        if href and href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
+            out[canonicalize(href)] = None
+    return list(out)
+
+
+def _text(node: Selector) -> str:
+    # lxml's text_content() directly: an XPath per link was most of a listing page's cost.
+    return collapse(node.root.text_content())
 
 
 def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
@@ -70,7 +81,7 @@ def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
 
 def _is_number(anchor: Selector) -> bool:
     """True for a pagination link labelled with a page number (``2``, ``[3]``)."""
-    return collapse(anchor.xpath("string(.)").get() or "").strip("[]【】 ").isdigit()
+    return _text(anchor).strip("[]【】 ").isdigit()
 
 
 def _structural_articles(sel: Selector, base: str) -> list[str]:
@@ -92,12 +103,12 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     profile, _ = resolve_family(profile, html)
     sel = Selector(text=html or "<html></html>")
     listing = Listing()
+    anchors = sel.xpath("//a[@href]")
     next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
         [
             a
-            for a in sel.xpath("//a[@href]")
-            if a.attrib.get("rel") == "next"
-            or NEXT_TEXT.match(collapse(a.xpath("string(.)").get() or ""))
+            for a in anchors
+            if a.attrib.get("rel") == "next" or NEXT_TEXT.match(_text(a))
         ],
         url,
     )
@@ -109,7 +120,7 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     if profile.listing_patterns:
         pages += [
             u
-            for u in _links([a for a in sel.xpath("//a[@href]") if _is_number(a)], url)
+            for u in _links([a for a in anchors if _is_number(a)], url)
             if is_listing_url(u, profile)
         ]
     listing.pages = [u for u in dict.fromkeys(pages) if u != here]
