@@ -24,6 +24,7 @@ FAST_SETTINGS = {
     "NEWSCRAWLER_PROFILE_POLITENESS": "False",
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "CONCURRENT_ITEMS": "8",  # the project's setting; the baseline gets it too
     "LOG_LEVEL": "WARNING",
 }
 

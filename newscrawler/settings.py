@@ -51,6 +51,11 @@ SPIDER_MIDDLEWARES = {
     "newscrawler.middlewares.SkipCounterMiddleware": 60,
 }
 
+# Items through the pipelines at once, per response. The pipelines are synchronous, so Scrapy's
+# default of 100 only costs: it starts that many asyncio tasks for every page's output (a third
+# of a crawl's CPU time in a profile of a 2,000-article crawl).
+CONCURRENT_ITEMS = 8
+
 # validate -> deduplicate -> store (SQLite) -> JSON Lines
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

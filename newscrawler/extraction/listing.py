@@ -105,11 +105,7 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     listing = Listing()
     anchors = sel.xpath("//a[@href]")
     next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
-        [
-            a
-            for a in anchors
-            if a.attrib.get("rel") == "next" or NEXT_TEXT.match(_text(a))
-        ],
+        [a for a in anchors if a.attrib.get("rel") == "next" or NEXT_TEXT.match(_text(a))],
         url,
     )
     here = canonicalize(url)

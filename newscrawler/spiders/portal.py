@@ -15,6 +15,7 @@ listings are newest first, so the rest is known too). ``full=1`` walks and fetch
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -234,7 +235,7 @@ class PortalSpider(scrapy.Spider):
                 break
             yield self._listing_request(url, known_run)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if response.meta.get("recheck") and response.status in (304, 404, 410):
             yield PageCheck(
                 url=response.meta["archived_url"],
@@ -250,8 +251,9 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawler/known_skipped")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        result = extract_article(
-            response.url, response.body, self.profile, content_type=content_type
+        # Off the reactor thread: lxml releases the GIL while it parses, so a second core helps.
+        result = await asyncio.to_thread(
+            extract_article, response.url, response.body, self.profile, content_type=content_type
         )
         item = ArticleItem(
             **result.item,
