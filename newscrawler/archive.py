@@ -197,6 +197,10 @@ def open_archive(path: str | Path, *, create: bool = True) -> sqlite_utils.Datab
     db.conn.execute("PRAGMA busy_timeout = 30000")
     db.enable_wal()
     db.conn.execute("PRAGMA synchronous = NORMAL")
+    # A big archive's indexes are keyed by random values (url, content_hash): keep their pages in
+    # memory across batches (64 MB), and checkpoint the WAL in larger, more sequential steps.
+    db.conn.execute("PRAGMA cache_size = -65536")
+    db.conn.execute("PRAGMA wal_autocheckpoint = 10000")
     migrate(db)
     return db
 
