@@ -46,26 +46,20 @@ ARTICLE_COLUMNS = {
 }
 
 
+#: What ``article_versions`` keeps of each distinct content of an article.
+VERSION_COLUMNS = (
+    "url", "version", "content_hash", "fetched_at", "title", "body", "captions", "images",
+    "credits", "topics", "published", "language",
+)  # fmt: skip
+
+
 def _m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].create(ARTICLE_COLUMNS, pk="url", if_not_exists=True)
     db["articles"].create_index(["site"], if_not_exists=True)
     db["articles"].create_index(["content_hash"], if_not_exists=True)
     db["articles"].create_index(["published"], if_not_exists=True)
     db["article_versions"].create(
-        {
-            "url": str,
-            "version": int,
-            "content_hash": str,
-            "fetched_at": str,
-            "title": str,
-            "body": str,
-            "captions": str,
-            "images": str,
-            "credits": str,
-            "topics": str,
-            "published": str,
-            "language": str,
-        },
+        {column: ARTICLE_COLUMNS[column] for column in VERSION_COLUMNS},
         pk=("url", "version"),
         if_not_exists=True,
     )

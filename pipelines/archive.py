@@ -27,7 +27,14 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler import archive_lock
-from newscrawler.archive import ARTICLE_COLUMNS, item_line, item_to_row, now_iso, open_archive
+from newscrawler.archive import (
+    ARTICLE_COLUMNS,
+    VERSION_COLUMNS,
+    item_line,
+    item_to_row,
+    now_iso,
+    open_archive,
+)
 from newscrawler.items import PageCheck
 from newscrawler.search import index_for_search
 
@@ -36,10 +43,6 @@ logger = logging.getLogger(__name__)
 #: Sent after each committed batch.
 archive_committed = object()
 
-VERSION_KEYS = (
-    "url", "version", "content_hash", "fetched_at", "title", "body", "captions", "images",
-    "credits", "topics", "published", "language",
-)  # fmt: skip
 #: Columns an unchanged article still refreshes (its content hash covers the others).
 REFRESHED = (
     "site", "captions", "images", "topics", "published", "language", "extraction",
@@ -60,8 +63,8 @@ REFRESH_ARTICLE = (
     " gone_at = null where url = :url"
 )
 INSERT_VERSION = (
-    f"insert into article_versions ({', '.join(VERSION_KEYS)})"
-    f" values ({', '.join(':' + c for c in VERSION_KEYS)})"
+    f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in VERSION_COLUMNS)})"
 )
 
 
@@ -246,7 +249,7 @@ class ArchivePipeline:
                 gone_at=None,
             )  # fmt: skip
             upserts.append(full)
-            versions.append({k: row.get(k) for k in VERSION_KEYS} | {"version": version})
+            versions.append({k: row.get(k) for k in VERSION_COLUMNS} | {"version": version})
             lines.append((item_line(dict(item)),))
         execute = self.db.conn.executemany
         execute(UPSERT_ARTICLE, upserts)
