@@ -119,9 +119,10 @@ def chart(cov: SiteCoverage) -> str:
         f' viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT + AXIS}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(cov.site)}: articles per month, peak {peak}</title>"
         f'<line x1="0" y1="{CHART_HEIGHT}" x2="{CHART_WIDTH}" y2="{CHART_HEIGHT}" stroke="#999"/>'
-        f'<text x="{CHART_WIDTH}" y="10" text-anchor="end">peak {peak} / month</text>'
         + "".join(parts)
-        + "</svg>"
+        # Last, with a white halo: drawn over the bars, readable even where a bar is tallest.
+        + f'<text x="{CHART_WIDTH - 2}" y="10" text-anchor="end" paint-order="stroke"'
+        f' stroke="white" stroke-width="3">peak {peak} / month</text>' + "</svg>"
     )
 
 
@@ -142,7 +143,7 @@ def _section(cov: SiteCoverage) -> str:
 <b>{escape(cov.last_success or "never")}</b> ({cov.crawls} runs recorded).
 Changes recorded: <b>{cov.changed}</b> new versions, {cov.gone} articles gone.</p>
 {chart(cov)}
-<p class="gaps">Months without articles: {escape(gaps)}</p>
+<p{' class="gaps"' if cov.gaps else ""}>Months without articles: {escape(gaps)}</p>
 <table class="fields"><caption>Field completeness</caption>{fields}</table>
 </section>"""
 

@@ -89,7 +89,7 @@ def run_crawls(
     db_path = settings.get("NEWSCRAWLER_DB")
     with open_archive(db_path) as db:
         last_id = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     for profile in profiles:
         crawler = process.create_crawler(PortalSpider)
         if resume:

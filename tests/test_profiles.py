@@ -112,3 +112,29 @@ def test_a_portal_without_profile_needs_only_url_and_family():
 def test_schedule_is_parsed_to_seconds(tmp_path):
     path = write(tmp_path, 'cms = "auto"\nstart_urls = ["https://a.edu/"]\nevery = "6h"')
     assert load_profile_file(path).every == 6 * 3600
+
+
+def test_profiles_of_your_own_live_outside_the_package(tmp_path, monkeypatch):
+    mine = tmp_path / "portals"
+    mine.mkdir()
+    write(
+        mine,
+        'cms = "webplus"\nstart_urls = ["https://news.example.edu.cn/xwzx/list.htm"]\n',
+        "example.toml",
+    )
+    write(
+        mine,
+        'cms = "auto"\nname = "my own"\nstart_urls = ["https://en.ustb.edu.cn/"]\n',
+        "ustb-en.toml",
+    )
+    monkeypatch.setenv("NEWSCRAWLER_PROFILES", str(mine))
+    assert load_profile("example").cms == "webplus"
+    assert load_profile("ustb-en").name == "my own"  # yours hides the bundled one
+    ids = [p.id for p in list_profiles()]
+    assert "example" in ids and ids.count("ustb-en") == 1 and "whu-news" in ids
+
+
+def test_a_missing_profile_folder_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSCRAWLER_PROFILES", str(tmp_path / "nowhere"))
+    with pytest.raises(ProfileError, match="does not exist"):
+        list_profiles()

@@ -113,3 +113,30 @@ def test_user_agent_names_the_contact_given_on_the_command_line(tmp_path):
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "'USER_AGENT': 'newscrawler/0.1.0 (+mailto:archive@example.edu)'" in result.stderr
+
+
+def test_profile_politeness_applies_unless_the_command_line_sets_it(tmp_path):
+    import time
+
+    from newscrawler.replica import ReplicaServer, build_portal
+    from tests.conftest import run_cli
+
+    portal = build_portal("drupal", n_articles=5)
+    fast = ["-s", "AUTOTHROTTLE_ENABLED=False", "--json"]
+    timings = {}
+    with ReplicaServer([portal]) as server:
+        start = server.url(portal) + portal.start_path
+        for name, extra in (
+            ("polite", []),  # the drupal preset: 1 s between requests to the portal's host
+            ("told", ["-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]),
+        ):
+            began = time.monotonic()
+            result = run_cli(
+                "crawl", "--url", start, "--cms", "drupal", *fast, *extra, "--db", f"{name}.db",
+                cwd=tmp_path,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-2000:]
+            timings[name] = time.monotonic() - began
+    # About 15 requests one second apart, against the same requests with no delay: the margin is
+    # wide on purpose, this checks which setting won, not how fast a machine is.
+    assert timings["polite"] > 6 and timings["told"] < timings["polite"] / 2, timings

@@ -52,5 +52,10 @@ def command(db: str, jsonl: str, as_json: bool) -> None:
         rows = run_crawls(profiles, project_settings(db, jsonl, LOCAL_SETTINGS))
     print_rows(rows, RUN_COLUMNS, as_json)
     if not as_json:
+        click.echo(
+            "\nEach replica portal has, on purpose, a broken link (404) and a page that always"
+            " fails (500):\nthe 2 errors per site are those, counted and skipped. Run the demo"
+            " again: it crawls\nincrementally, so known articles are not fetched again (new 0)."
+        )
         click.echo(f"\nArchive: {db}   JSON Lines: {jsonl}")
         click.echo(f"Try: sqlite-utils {db} 'select site, count(*) from articles group by site'")

@@ -61,4 +61,6 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
     for row in rows:
         row["duration_s"] = _duration(row)
         row["reasons"] = _reasons(row)
+        for column in ("dropped_reasons", "error_reasons"):
+            row[column] = json.loads(row.get(column) or "{}")
     print_rows(rows, COLUMNS, as_json)

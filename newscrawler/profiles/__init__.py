@@ -14,6 +14,7 @@ from newscrawler.profiles.loader import (
     load_preset,
     load_profile,
     load_profile_file,
+    profile_dirs,
     profile_for_url,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "load_preset",
     "load_profile",
     "load_profile_file",
+    "profile_dirs",
     "profile_for_url",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -289,20 +290,36 @@ def load_profile_file(path: Path | Traversable) -> SiteProfile:
     return _build(_merge(preset, data), path, Path(path.name).stem, overrides)
 
 
+def profile_dirs() -> list[Path | Traversable]:
+    """Where profiles are looked up: ``$NEWSCRAWLER_PROFILES`` (folders separated by ``:``, your
+    own portals, kept outside the installed package) first, then the bundled ``sites/``."""
+    own = [Path(d) for d in os.environ.get("NEWSCRAWLER_PROFILES", "").split(os.pathsep) if d]
+    return [*own, SITES_DIR]
+
+
 def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfile]:
-    """Every profile in ``directory`` (default: the bundled ``sites/``), sorted by id."""
-    files = [p for p in (directory or SITES_DIR).iterdir() if p.name.endswith(".toml")]
-    return [load_profile_file(p) for p in sorted(files, key=lambda p: p.name)]
+    """Every profile in ``directory`` (default: :func:`profile_dirs`, where a profile of yours
+    hides a bundled one with the same id), sorted by id."""
+    files: dict[str, Path | Traversable] = {}
+    for folder in [directory] if directory else profile_dirs():
+        if not folder.is_dir():
+            raise ProfileError(f"profile folder {folder} does not exist (NEWSCRAWLER_PROFILES)")
+        for path in folder.iterdir():
+            if path.name.endswith(".toml"):
+                files.setdefault(path.name, path)
+    return [load_profile_file(files[name]) for name in sorted(files)]
 
 
 def load_profile(site_id: str, directory: Path | Traversable | None = None) -> SiteProfile:
     """The profile with this id (its file name without ``.toml``)."""
-    folder = directory or SITES_DIR
-    path = folder / f"{site_id}.toml"
-    if not path.is_file():
-        known = ", ".join(p.id for p in list_profiles(directory))
-        raise ProfileError(f"no site profile {site_id!r} in {folder} (known: {known})")
-    return load_profile_file(path)
+    folders = [directory] if directory else profile_dirs()
+    for folder in folders:
+        path = folder / f"{site_id}.toml"
+        if path.is_file():
+            return load_profile_file(path)
+    known = ", ".join(p.id for p in list_profiles(directory))
+    where = ", ".join(str(f) for f in folders)
+    raise ProfileError(f"no site profile {site_id!r} in {where} (known: {known})")
 
 
 def profile_for_url(url: str, cms: str = "auto", language: str | None = None) -> SiteProfile:

@@ -94,16 +94,19 @@ class PortalSpider(scrapy.Spider):
         if not crawler.settings.frozen and crawler.settings.getbool(
             "NEWSCRAWLER_PROFILE_POLITENESS", True
         ):
-            # The profile's delay and concurrency apply to its own hosts only.
-            slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
-            for domain in spider.profile.allowed_domains:
-                slots.setdefault(
-                    domain,
-                    {
-                        "delay": spider.profile.crawl["download_delay"],
-                        "concurrency": spider.profile.crawl["concurrency"],
-                    },
+            # The profile's delay and concurrency apply to its own hosts only, unless the run
+            # sets them itself (`-s DOWNLOAD_DELAY=...`): the command line has the last word.
+            slot = {
+                key: spider.profile.crawl[profile_key]
+                for key, profile_key, setting in (
+                    ("delay", "download_delay", "DOWNLOAD_DELAY"),
+                    ("concurrency", "concurrency", "CONCURRENT_REQUESTS_PER_DOMAIN"),
                 )
+                if crawler.settings.getpriority(setting) < SETTINGS_PRIORITIES["cmdline"]
+            }
+            slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+            for domain in spider.profile.allowed_domains if slot else ():
+                slots.setdefault(domain, slot)
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if (
             not crawler.settings.frozen
