@@ -16,10 +16,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from newscrawler.archive import ARTICLE_COLUMNS, MIGRATIONS, open_archive
+from newscrawler.archive import ARTICLE_COLUMNS, MIGRATIONS, VERSION_COLUMNS, open_archive
 
 FETCHED = "2020-01-01T00:00:00+00:00"
-VERSION_COLUMNS = ("url", "version", "content_hash", "fetched_at", "title", "body", "published")
 
 
 def _rows(n: int) -> Iterator[dict[str, object]]:
@@ -68,7 +67,7 @@ def build(path: Path, n: int) -> None:
         db.conn.executemany(
             f"insert into article_versions ({', '.join(VERSION_COLUMNS)}) values"
             f" ({', '.join('?' * len(VERSION_COLUMNS))})",
-            (tuple(row[c] for c in VERSION_COLUMNS) for row in _rows(n)),
+            (tuple(row.get(c) for c in VERSION_COLUMNS) for row in _rows(n)),
         )
     db.execute("pragma wal_checkpoint(truncate)")
     db.close()

@@ -1,9 +1,10 @@
 """CSV with one row per article and the list columns flattened into text.
 
-Flattening (documented in ``docs/archive.md``): list entries are joined with `` | ``;
-``credits`` entries are written ``role:name`` and ``captions`` entries as their text only (the
-full structures are in JSON Lines, Parquet and the ``credits_flat`` / ``captions_flat`` views).
-A ``|`` inside a value is written as ``¦`` so splitting on `` | `` is always safe.
+Flattening (documented in ``docs/archive.md``): list entries are joined with `` | ``; an entry
+that is an object is written as the members its schema kind names (``Kind.csv_keys``) joined by
+``:`` — ``role:name`` for credits, the text of a caption (the full structures are in JSON Lines,
+Parquet and the ``credits_flat`` / ``captions_flat`` views). A ``|`` inside a value is written as
+``¦`` so splitting on `` | `` is always safe.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from exports.columns import COLUMNS
+from exports.columns import COLUMNS, FIELDS
 
 SEPARATOR = " | "
 
@@ -23,11 +24,7 @@ def _clean(value: Any) -> str:
 
 
 def _entry(column: str, entry: Any) -> str:
-    if column == "credits":
-        return f"{_clean(entry.get('role'))}:{_clean(entry.get('name'))}"
-    if column == "captions":
-        return _clean(entry.get("text"))
-    return _clean(entry)
+    return ":".join(_clean(part) for part in FIELDS[column].kind.csv_entry(entry))
 
 
 def flatten(row: dict[str, Any]) -> list[Any]:

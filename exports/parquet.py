@@ -12,21 +12,24 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from exports.columns import COLUMNS
+from exports.columns import FIELDS
+from newscrawler.schema import Kind
 
 BATCH_ROWS = 2000
 
-_TYPES: dict[str, pa.DataType] = {
-    "topics": pa.list_(pa.string()),
-    "images": pa.list_(pa.string()),
-    "credits": pa.list_(
-        pa.struct([("role", pa.string()), ("label", pa.string()), ("name", pa.string())])
-    ),
-    "captions": pa.list_(pa.struct([("image_url", pa.string()), ("text", pa.string())])),
-    "views": pa.int64(),
-    "version": pa.int64(),
-}
-SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in COLUMNS])
+
+def arrow_type(kind: Kind) -> pa.DataType:
+    """The Arrow type of a schema kind: lists stay lists, list entries that are objects structs."""
+    if kind.form == "integer":
+        return pa.int64()
+    if kind.form == "list":
+        return pa.list_(pa.string())
+    if kind.form == "records":
+        return pa.list_(pa.struct([(key, pa.string()) for key in kind.keys]))
+    return pa.string()
+
+
+SCHEMA = pa.schema([(name, arrow_type(field.kind)) for name, field in FIELDS.items()])
 
 
 def write(rows: Iterable[dict[str, Any]], out: BinaryIO) -> int:

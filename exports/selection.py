@@ -14,14 +14,20 @@ from typing import Any
 
 import sqlite_utils
 
-from exports.columns import COLUMNS, LIST_COLUMNS
+from exports.columns import FIELDS, LIST_COLUMNS
+from newscrawler.schema import Place
 
 _FROM = """
     from articles a
     left join article_versions cv on cv.url = a.url and cv.version = a.version
 """
 _CHANGED_AT = "coalesce(cv.fetched_at, a.first_seen, a.fetched_at)"
-_SELECT = {name: f"a.{name}" for name in COLUMNS} | {"changed_at": _CHANGED_AT}
+#: Export columns the archive does not store -> the SQL that computes them.
+_COMPUTED = {"changed_at": _CHANGED_AT}
+_SELECT = {
+    name: f"a.{name}" if field.at(Place.ARTICLES) else _COMPUTED[name]
+    for name, field in FIELDS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def count(db: sqlite_utils.Database, selection: Selection) -> int:
 
 
 def rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[dict[str, Any]]:
-    """The selected articles as dicts of :data:`COLUMNS`, list columns decoded, ordered by URL."""
+    """The selected articles as dicts of the export columns (:data:`exports.columns.COLUMNS`), list columns decoded, ordered by URL."""
     where, params = selection.where()
     columns = ", ".join(f"{expr} as {name}" for name, expr in _SELECT.items())
     cursor = db.execute(f"select {columns} {_FROM} {where} order by a.url", params)

@@ -16,41 +16,13 @@ import sqlite_utils
 
 from newscrawler import archive_migrations
 from newscrawler.cjk import space_cjk
-from newscrawler.items import ITEM_KEYS
+from newscrawler.schema import ITEM_KEYS, JSON_COLUMNS, Place, fields_at
 
-#: Item keys stored as JSON text.
-JSON_COLUMNS = ("captions", "images", "credits", "topics", "extraction")
-
-ARTICLE_COLUMNS = {
-    "url": str,
-    "site": str,
-    "title": str,
-    "body": str,
-    "captions": str,
-    "images": str,
-    "credits": str,
-    "topics": str,
-    "published": str,
-    "views": int,
-    "language": str,
-    "fetched_at": str,
-    "content_hash": str,
-    "extraction": str,
-    "first_seen": str,
-    "last_seen": str,
-    "version": int,
-    "gone_at": str,
-    "etag": str,
-    "last_modified": str,
-    "checked_at": str,
-}
-
+#: ``articles`` column -> SQLite type, from the schema.
+ARTICLE_COLUMNS: dict[str, type] = {f.name: f.kind.sqlite_type for f in fields_at(Place.ARTICLES)}
 
 #: What ``article_versions`` keeps of each distinct content of an article.
-VERSION_COLUMNS = (
-    "url", "version", "content_hash", "fetched_at", "title", "body", "captions", "images",
-    "credits", "topics", "published", "language",
-)  # fmt: skip
+VERSION_COLUMNS = tuple(f.name for f in fields_at(Place.VERSIONS))
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -93,15 +65,12 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def _m002_incremental(db: sqlite_utils.Database) -> None:
-    """HTTP validators for conditional re-fetches, and the JSON Lines outbox.
+    """HTTP validators for conditional re-fetches (columns ``etag``, ``last_modified``, added by
+    :func:`add_schema_columns`), and the JSON Lines outbox.
 
     The outbox holds the JSON line of each new or changed article, written in the same transaction
     as the article, so the JSON Lines file can be brought up to date exactly once after a crash.
     """
-    articles = db["articles"]
-    for column in ("etag", "last_modified"):
-        if column not in articles.columns_dict:
-            articles.add_column(column, str)
     db["articles"].create_index(["site", "last_seen"], if_not_exists=True)
     db["jsonl_outbox"].create({"id": int, "line": str}, pk="id", if_not_exists=True)
 
@@ -113,8 +82,8 @@ def _m003_history_and_aliases(db: sqlite_utils.Database) -> None:
       changed A -> B -> A has three versions.
     - ``article_aliases``: URLs that lead to an archived article under another URL (the same
       story posted in two sections, a redirect, a ``rel=canonical``), so they count as known.
-    - ``articles.checked_at``: when the page was last re-checked (304, or found gone), so a gone
-      article is not due again at every run.
+    - ``articles.checked_at`` (added by :func:`add_schema_columns`): when the page was last
+      re-checked (304, or found gone), so a gone article is not due again at every run.
     - ``crawls.complete``: whether the run walked every listing it meant to (a run that was cut
       short makes the next one walk all listing pages).
     - The ``articles_fts`` update trigger fires only when title or body change, not on every
@@ -122,8 +91,6 @@ def _m003_history_and_aliases(db: sqlite_utils.Database) -> None:
     """
     db.execute("drop index if exists idx_article_versions_url_content_hash")
     db["article_versions"].create_index(["url", "content_hash"], if_not_exists=True)
-    if "checked_at" not in db["articles"].columns_dict:
-        db["articles"].add_column("checked_at", str)
     if "complete" not in db["crawls"].columns_dict:
         db["crawls"].add_column("complete", int)
     db["article_aliases"].create({"url": str, "article_url": str}, pk="url", if_not_exists=True)
@@ -178,7 +145,42 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         except BaseException:
             db.conn.execute("rollback")
             raise
-    return applied
+    return applied + add_schema_columns(db)
+
+
+def _missing_columns(db: sqlite_utils.Database) -> list[tuple[str, str, type]]:
+    wanted = {
+        "articles": ARTICLE_COLUMNS,
+        "article_versions": {column: ARTICLE_COLUMNS[column] for column in VERSION_COLUMNS},
+    }
+    return [
+        (table, column, kind)
+        for table, columns in wanted.items()
+        for column, kind in columns.items()
+        if column not in db[table].columns_dict
+    ]
+
+
+def add_schema_columns(db: sqlite_utils.Database) -> list[str]:
+    """Add the columns of schema fields an archive lacks; returns their names (``table.column``).
+
+    This is how a field added to :mod:`newscrawler.schema` reaches existing archives: checked at
+    every open (a look at two tables' columns), each addition recorded in ``_migrations`` as
+    ``add table.column``. Rows stored before hold ``NULL`` there: the value was never extracted.
+    """
+    if not _missing_columns(db):
+        return []
+    db.conn.execute("begin immediate")
+    try:
+        missing = _missing_columns(db)
+        for table, column, kind in missing:
+            db[table].add_column(column, kind)
+            db["_migrations"].insert({"name": f"add {table}.{column}", "applied_at": now_iso()})
+        db.conn.execute("commit")
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+    return [f"{table}.{column}" for table, column, _ in missing]
 
 
 def open_archive(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from exports.columns import COLUMNS
 from newscrawler.cjk import SEPARATOR, space_cjk_sql
+from newscrawler.schema import Place, fields_at
 from newscrawler.search import BODY_WEIGHT, SNIPPET_TOKENS, TITLE_WEIGHT
 
-_ARTICLE_COLUMNS = {k: v for k, v in COLUMNS.items() if k != "changed_at"} | {
-    "extraction": "How each field was extracted (selector source per field), as JSON.",
-}
+_ARTICLE_COLUMNS = {f.name: f.doc for f in fields_at(Place.ARTICLES)}
 
 #: The query of :func:`newscrawler.search.match_expression` in SQL: each word of ``:q`` a
 #: quoted phrase with its CJK characters spaced, all ANDed.

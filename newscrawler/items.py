@@ -1,37 +1,24 @@
-"""The article item (DESIGN §1), as a Scrapy item so every Scrapy exporter and pipeline knows it."""
+"""The Scrapy items: the article (its fields generated from :mod:`newscrawler.schema`) and the
+page check, so every Scrapy exporter and pipeline knows them."""
 
 import scrapy
+from scrapy.item import ItemMeta
 
-#: Keys of the article item (DESIGN §1), in order: what JSON Lines and exports carry.
-ITEM_KEYS = (
-    "url", "site", "title", "body", "captions", "images", "credits", "topics",
-    "published", "views", "language", "fetched_at", "content_hash",
-)  # fmt: skip
+from newscrawler.schema import ITEM_KEYS, Place, fields_at
 
+__all__ = ["ITEM_KEYS", "ArticleItem", "PageCheck"]
 
-class ArticleItem(scrapy.Item):
-    """One article (detail page). Keys and meaning: DESIGN §1; ``extraction`` records, per field,
-    which profile selector, preset or fallback produced it; ``archive_status`` is set by the
-    archive pipeline (new / changed / unchanged) and is never exported."""
-
-    url = scrapy.Field()
-    site = scrapy.Field()
-    title = scrapy.Field()
-    body = scrapy.Field()
-    captions = scrapy.Field()
-    images = scrapy.Field()
-    credits = scrapy.Field()
-    topics = scrapy.Field()
-    published = scrapy.Field()
-    views = scrapy.Field()
-    language = scrapy.Field()
-    fetched_at = scrapy.Field()
-    content_hash = scrapy.Field()
-    extraction = scrapy.Field()
-    fetched_url = scrapy.Field()  # the URL as linked, when the article's own URL differs
-    etag = scrapy.Field()  # HTTP validators, for conditional re-fetches
-    last_modified = scrapy.Field()
-    archive_status = scrapy.Field()
+ArticleItem = ItemMeta(
+    "ArticleItem",
+    (scrapy.Item,),
+    {
+        "__module__": __name__,
+        "__doc__": "One article (detail page): the item keys (docs/design.md, 'The article item') "
+        "and what the crawl carries along (extraction, fetched_url, HTTP validators, "
+        "archive_status). Fields and meaning: newscrawler.schema.FIELDS.",
+        **{field.name: scrapy.Field(doc=field.doc) for field in fields_at(Place.ITEM)},
+    },
+)
 
 
 class PageCheck(scrapy.Item):

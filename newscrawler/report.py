@@ -11,15 +11,7 @@ from html import escape
 import sqlite_utils
 
 from newscrawler.archive import now_iso
-
-#: Field -> SQL condition "the article has it", in report column order.
-COMPLETENESS: dict[str, str] = {
-    "date": "published is not null",
-    "captions": "coalesce(captions, '[]') != '[]'",
-    "credits": "coalesce(credits, '[]') != '[]'",
-    "views": "views is not null",
-    "images": "coalesce(images, '[]') != '[]'",
-}
+from newscrawler.schema import COMPLETENESS
 
 BAR, GAP = "#2563eb", "#dc2626"
 CHART_WIDTH, CHART_HEIGHT, AXIS = 720, 120, 18

@@ -36,6 +36,7 @@ from newscrawler.archive import (
     open_archive,
 )
 from newscrawler.items import PageCheck
+from newscrawler.schema import REFRESHED
 from newscrawler.search import index_for_search
 
 logger = logging.getLogger(__name__)
@@ -43,11 +44,6 @@ logger = logging.getLogger(__name__)
 #: Sent after each committed batch.
 archive_committed = object()
 
-#: Columns an unchanged article still refreshes (its content hash covers the others).
-REFRESHED = (
-    "site", "captions", "images", "topics", "published", "language", "extraction",
-    "fetched_at", "etag", "last_modified",
-)  # fmt: skip
 
 _UPSERT_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "checked_at"]
 UPSERT_ARTICLE = (

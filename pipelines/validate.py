@@ -1,4 +1,9 @@
-"""Validation: an article must have a title and a body; a bad date is kept as None, loudly."""
+"""Validation against the item schema (:mod:`newscrawler.schema`).
+
+An item lacking a required field (non-empty text) is dropped, counted per field. A value of the
+wrong shape in an optional field, or a date that is not ISO 8601, is logged, counted and stored
+as empty (``None``, or ``[]`` for a list) — the article is kept. A missing list becomes ``[]``.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,19 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.extraction.dates import is_valid_iso
 from newscrawler.items import PageCheck
+from newscrawler.schema import Place, fields_at
 
 logger = logging.getLogger(__name__)
 
-REQUIRED = ("url", "title", "body")
+_KEYS = fields_at(Place.KEY)
 
 
 class ValidatePipeline:
-    """Drops items missing a required field (counted per reason), repairs what can be repaired."""
+    """Drops items missing a required field (counted per reason), repairs what can be repaired.
+
+    Stats: ``newscrawler/dropped/missing_<key>``, ``newscrawler/bad_value/<key>`` (wrong shape,
+    stored as empty), ``newscrawler/bad_date``, ``newscrawler/empty_field/<site>/<key>``.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -31,21 +41,26 @@ class ValidatePipeline:
         if isinstance(item, PageCheck):
             return item
         adapter = ItemAdapter(item)
-        for key in REQUIRED:
-            value = adapter.get(key)
-            if not (isinstance(value, str) and value.strip()):
-                self.stats.inc_value(f"newscrawler/dropped/missing_{key}")
+        for field in _KEYS:
+            value = adapter.get(field.name)
+            if field.required and not (isinstance(value, str) and value.strip()):
+                self.stats.inc_value(f"newscrawler/dropped/missing_{field.name}")
                 self.stats.inc_value("newscrawler/dropped")
-                raise DropItem(f"missing {key}: {adapter.get('url')}")
+                raise DropItem(f"missing {field.name}: {adapter.get('url')}")
+            if value is not None and not field.kind.accepts(value):
+                logger.warning(
+                    "bad %s %r on %s: not %s, stored as empty",
+                    field.name, value, adapter.get("url"), field.kind.json_doc(),
+                )  # fmt: skip
+                self.stats.inc_value(f"newscrawler/bad_value/{field.name}")
+                adapter[field.name] = None
         published = adapter.get("published")
         if published is not None and not is_valid_iso(published):
             logger.warning("bad date %r on %s: stored as None", published, adapter["url"])
             self.stats.inc_value("newscrawler/bad_date")
             adapter["published"] = None
-        for key in ("captions", "images", "credits", "topics"):
-            if adapter.get(key) is None:
-                adapter[key] = []
-        for key in ("title", "body", "published", "views", "language"):
-            if adapter.get(key) is None:
-                self.stats.inc_value(f"newscrawler/empty_field/{adapter.get('site')}/{key}")
+        for field in _KEYS:
+            if adapter.get(field.name) in (None, []):
+                adapter[field.name] = field.kind.empty()
+                self.stats.inc_value(f"newscrawler/empty_field/{adapter.get('site')}/{field.name}")
         return item

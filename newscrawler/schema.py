@@ -1,0 +1,343 @@
+"""The article schema, defined once: every field of the item and every column of ``articles``.
+
+Each :class:`Field` says what its value is (its :class:`Kind`), what it means, and where it
+appears (:class:`Place`). Everything else is derived from :data:`FIELDS`: the Scrapy item class
+(:mod:`newscrawler.items`), the archive's columns and the columns a migration adds
+(:mod:`newscrawler.archive`), validation (``pipelines.validate``), the export formats
+(``exports``), the report's completeness table, the Datasette column descriptions and the
+tables of ``docs/archive.md`` (``python3 -m newscrawler.schema_docs``).
+
+Adding a field to the item is one entry here plus the extraction that fills it (see
+``docs/design.md``, "Adding a field").
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Place(enum.Enum):
+    """Where a field appears."""
+
+    #: A field of the Scrapy item (:class:`newscrawler.items.ArticleItem`).
+    ITEM = "item"
+    #: A key of the article item's contract: JSON Lines carries it and validation checks it.
+    KEY = "key"
+    #: A column of the ``articles`` table.
+    ARTICLES = "articles"
+    #: A column of ``article_versions`` (kept for every distinct content of an article).
+    VERSIONS = "versions"
+    #: A column of every export format, in schema order.
+    EXPORT = "export"
+
+
+#: An item key that is stored, versioned and exported.
+CONTENT = frozenset(Place)
+#: An item key that is stored and exported, but describes the page rather than its content.
+PAGE = CONTENT - {Place.VERSIONS}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The shape of a value.
+
+    ``form`` is one of ``text``, ``integer``, ``list`` (of strings), ``records`` (a list of
+    objects, each with at least the members ``keys``, strings or null) or ``mapping`` (an object
+    of any shape).
+    ``csv_keys``: for records, the members CSV writes for each entry, joined by ``:``.
+    """
+
+    form: str
+    keys: tuple[str, ...] = ()
+    csv_keys: tuple[str, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        return self.form in ("list", "records")
+
+    @property
+    def is_json(self) -> bool:
+        """Stored in SQLite as JSON text."""
+        return self.form in ("list", "records", "mapping")
+
+    @property
+    def sqlite_type(self) -> type:
+        return int if self.form == "integer" else str
+
+    def empty(self) -> list[Any] | None:
+        """The value of a field the page does not have: ``[]`` for lists, else ``None``."""
+        return [] if self.is_list else None
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` (not ``None``) has this shape."""
+        if self.form == "text":
+            return isinstance(value, str)
+        if self.form == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.form == "list":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if self.form == "records":
+            return isinstance(value, list) and all(
+                isinstance(entry, dict)
+                and all(entry.get(k) is None or isinstance(entry[k], str) for k in self.keys)
+                and all(k in entry for k in self.keys)
+                for entry in value
+            )
+        return isinstance(value, dict)
+
+    def filled_sql(self, column: str) -> str:
+        """SQL condition "the row has a value in ``column``" (a JSON list must be non-empty)."""
+        if self.is_list:
+            return f"coalesce({column}, '[]') != '[]'"
+        return f"{column} is not null"
+
+    def csv_entry(self, entry: Any) -> list[Any]:
+        """The parts CSV writes of one list entry (joined by ``:``)."""
+        return [entry.get(k) for k in self.csv_keys] if self.form == "records" else [entry]
+
+    # -- how the documentation describes it --------------------------------------------------
+    def json_doc(self) -> str:
+        return {
+            "text": "string",
+            "integer": "integer",
+            "list": "array of strings",
+            "records": f"array of `{{{', '.join(self.keys)}}}`",
+            "mapping": "object",
+        }[self.form]
+
+    def csv_doc(self) -> str:
+        if self.form == "list":
+            return "joined with ` \\| `"
+        if self.form == "records":
+            return f"`{':'.join(self.csv_keys)}` of each entry, joined with ` \\| `"
+        return self.form
+
+
+TEXT = Kind("text")
+INTEGER = Kind("integer")
+TEXT_LIST = Kind("list")
+MAPPING = Kind("mapping")
+
+
+def records(*keys: str, csv: tuple[str, ...]) -> Kind:
+    """A list of objects with the members ``keys``; CSV writes the members ``csv``."""
+    return Kind("records", keys=keys, csv_keys=csv)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field.
+
+    ``required``: an item without a non-empty value is not an article (dropped by validation).
+    ``nullable``: the value may be ``None`` (the page, or the archive, has none); a list is
+    never ``None``, its empty value is ``[]``.
+    ``hashed``: ``content_hash`` covers the value, so an article whose hash is unchanged keeps its
+    stored value; every other stored item field is refreshed from the newest fetch.
+    ``report``: the label of the field in the report's completeness table (``None``: not shown).
+    """
+
+    name: str
+    kind: Kind
+    doc: str
+    places: frozenset[Place]
+    required: bool = False
+    nullable: bool = False
+    hashed: bool = False
+    report: str | None = None
+
+    def at(self, place: Place) -> bool:
+        return place in self.places
+
+
+_STORED_ITEM = frozenset({Place.ITEM, Place.ARTICLES})
+_ARCHIVE = frozenset({Place.ARTICLES, Place.EXPORT})
+
+#: Every field, in order: the item's keys (in export column order), then what the crawl carries
+#: along with an item, then what the archive adds.
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "url",
+        TEXT,
+        "Canonical URL of the article page: absolute, without fragment or tracking parameters, "
+        "scheme and host in lower case; the page's rel=canonical when it is on the same site. "
+        "The article's identity in the archive.",
+        CONTENT,
+        required=True,
+    ),
+    Field("site", TEXT, "Id of the site profile that produced the article (e.g. ustb-en).", PAGE),
+    Field(
+        "title",
+        TEXT,
+        "The headline as a reader sees it, whitespace collapsed, without a site-name suffix.",
+        CONTENT,
+        required=True,
+        hashed=True,
+    ),
+    Field(
+        "body",
+        TEXT,
+        "The article text in reading order, one paragraph per block, blocks separated by a blank "
+        "line. Leaves out banners, navigation, the title, captions, credit lines, metadata lines, "
+        "share widgets and related-news lists.",
+        CONTENT,
+        required=True,
+        hashed=True,
+    ),
+    Field(
+        "published",
+        TEXT,
+        "Publication date, ISO 8601: 2022-08-24, or 2022-08-24T09:30:00+08:00 when the page "
+        "gives a time.",
+        CONTENT,
+        nullable=True,
+        report="date",
+    ),
+    Field(
+        "language", TEXT, "BCP 47 language code of the article (en, zh).", CONTENT, nullable=True
+    ),
+    Field(
+        "topics",
+        TEXT_LIST,
+        "Category or topic labels shown for the article; where it shows none, the section it is "
+        "filed under (the last breadcrumb section).",
+        CONTENT,
+    ),
+    Field(
+        "credits",
+        records("role", "label", "name", csv=("role", "name")),
+        "One entry per person or organisation credited, in page order: label is the role as "
+        "printed (撰稿, Draft), role its normalized form (author, editor, reviewer, photographer, "
+        "translator, source, other).",
+        CONTENT,
+        hashed=True,
+        report="credits",
+    ),
+    Field(
+        "captions",
+        records("image_url", "text", csv=("text",)),
+        "Each captioned image in the article, in order: the image's absolute URL (or null) and "
+        "the caption text.",
+        CONTENT,
+        report="captions",
+    ),
+    Field(
+        "images",
+        TEXT_LIST,
+        "Absolute URLs of all images in the article body, in order.",
+        CONTENT,
+        report="images",
+    ),
+    Field(
+        "views",
+        INTEGER,
+        "View count the page showed at the last fetch, where it shows one.",
+        PAGE,
+        nullable=True,
+        report="views",
+    ),
+    Field(
+        "content_hash",
+        TEXT,
+        "sha256 (hex) of the normalized title, body, caption texts and credits: equal hashes "
+        "mean the same content (views and fetch time do not count).",
+        CONTENT,
+        hashed=True,
+    ),
+    Field("fetched_at", TEXT, "UTC time of the last fetch, ISO 8601.", CONTENT),
+    Field(
+        "extraction",
+        MAPPING,
+        "How each field was extracted: field -> the profile selector, preset or fallback step "
+        "that produced it.",
+        _STORED_ITEM,
+    ),
+    Field(
+        "etag",
+        TEXT,
+        "HTTP ETag of the last fetch, for conditional re-fetches.",
+        _STORED_ITEM,
+        nullable=True,
+    ),
+    Field(
+        "last_modified",
+        TEXT,
+        "HTTP Last-Modified of the last fetch, for conditional re-fetches.",
+        _STORED_ITEM,
+        nullable=True,
+    ),
+    Field(
+        "fetched_url",
+        TEXT,
+        "The URL as linked, when the article's own URL differs (recorded as an alias).",
+        frozenset({Place.ITEM}),
+        nullable=True,
+    ),
+    Field(
+        "archive_status",
+        TEXT,
+        "What the archive made of the item: new, changed or unchanged (set once stored).",
+        frozenset({Place.ITEM}),
+        nullable=True,
+    ),
+    Field("first_seen", TEXT, "UTC time the article was first archived.", _ARCHIVE),
+    Field("last_seen", TEXT, "UTC time the article was last seen by a crawl.", _ARCHIVE),
+    Field(
+        "changed_at",
+        TEXT,
+        "UTC time the current content (version) was first fetched.",
+        frozenset({Place.EXPORT}),
+    ),
+    Field(
+        "version",
+        INTEGER,
+        "Number of the current content version (1 = never changed).",
+        _ARCHIVE | {Place.VERSIONS},
+    ),
+    Field(
+        "gone_at",
+        TEXT,
+        "UTC time the article was found gone from its site, else null.",
+        _ARCHIVE,
+        nullable=True,
+    ),
+    Field(
+        "checked_at",
+        TEXT,
+        "UTC time the page was last re-checked without a new copy (304, or found gone).",
+        frozenset({Place.ARTICLES}),
+        nullable=True,
+    ),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+
+def fields_at(place: Place) -> tuple[Field, ...]:
+    """The fields that appear at ``place``, in schema order."""
+    return tuple(f for f in FIELDS if f.at(place))
+
+
+def names_at(place: Place) -> tuple[str, ...]:
+    """The names of :func:`fields_at` ``place``."""
+    return tuple(f.name for f in fields_at(place))
+
+
+#: The article item's keys (the contract), in order: what JSON Lines carries.
+ITEM_KEYS = names_at(Place.KEY)
+#: Item keys an item must have, as non-empty text.
+REQUIRED = tuple(f.name for f in fields_at(Place.KEY) if f.required)
+#: Columns stored as JSON text.
+JSON_COLUMNS = tuple(f.name for f in fields_at(Place.ARTICLES) if f.kind.is_json)
+#: Columns an article whose content hash is unchanged still takes from the newest fetch (``url``
+#: is its identity; ``views`` keeps the last count shown, so it is merged separately).
+REFRESHED = tuple(
+    f.name
+    for f in fields_at(Place.ARTICLES)
+    if f.at(Place.ITEM) and not f.hashed and f.name not in ("url", "views")
+)
+#: Report label -> SQL condition "the article has it", in report order.
+COMPLETENESS: dict[str, str] = {
+    f.report: f.kind.filled_sql(f.name) for f in FIELDS if f.report is not None
+}
