@@ -25,7 +25,7 @@ ARCHIVE_DOC = Path(__file__).resolve().parent.parent / "docs" / "archive.md"
 
 def item(**fields):
     """A valid item (its hash from the defaults), ``fields`` overriding any value."""
-    values = {
+    values = {f.name: f.kind.empty() for f in schema.fields_at(Place.KEY)} | {
         "url": "https://news.example.edu.cn/info/1/1.htm",
         "site": "example",
         "title": "标题",
