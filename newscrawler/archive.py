@@ -211,7 +211,7 @@ def row_to_item(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_line(item: dict[str, Any]) -> str:
-    """One item as one JSON Lines line with the DESIGN §1 keys, in order."""
+    """One item as one JSON Lines line with the item's keys (docs/design.md §4), in order."""
     return json.dumps({k: item.get(k) for k in ITEM_KEYS}, ensure_ascii=False) + "\n"
 
 

@@ -1,6 +1,6 @@
 """Detail page -> article item. A pure function: no network, no files, no clock unless given.
 
-Each field is resolved in the order of DESIGN §5 (profile selector, preset selector, generic
+Each field is resolved in the order of docs/design.md §7 (profile selector, preset selector, generic
 chain) and the method that produced it is recorded in ``extraction`` so a data team can see how
 far to trust a value.
 """
@@ -399,7 +399,7 @@ def extract_article(
     content_type: str | None = None,
     fetched_at: datetime | None = None,
 ) -> Extraction:
-    """The article item of one detail page (DESIGN §1), from its URL and HTML alone."""
+    """The article item of one detail page (docs/design.md §4), from its URL and HTML alone."""
     fetched = fetched_at or datetime.now(timezone.utc)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     page = _Page(url, text, profile, fetched)

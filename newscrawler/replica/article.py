@@ -8,7 +8,7 @@ from typing import Any
 
 from newscrawler.replica import text
 
-#: printed role label -> normalized role (DESIGN.md §1)
+#: printed role label -> normalized role (docs/design.md §4)
 ROLES = {
     "作者": "author",
     "撰稿": "author",
