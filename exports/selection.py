@@ -82,7 +82,8 @@ def count(db: sqlite_utils.Database, selection: Selection) -> int:
 
 
 def rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[dict[str, Any]]:
-    """The selected articles as dicts of the export columns (:data:`exports.columns.COLUMNS`), list columns decoded, ordered by URL."""
+    """The selected articles as dicts of the export columns (:data:`exports.columns.COLUMNS`),
+    list columns decoded, ordered by URL."""
     where, params = selection.where()
     columns = ", ".join(f"{expr} as {name}" for name, expr in _SELECT.items())
     cursor = db.execute(f"select {columns} {_FROM} {where} order by a.url", params)

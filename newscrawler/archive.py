@@ -124,7 +124,8 @@ def now_iso() -> str:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; returns the names applied.
+    """Apply pending migrations, then :func:`add_schema_columns`; returns the names applied and
+    the columns added.
 
     Each runs in a write-locked transaction that first checks it is still pending, so two
     processes opening an old archive at once apply it once between them.
