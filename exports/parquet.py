@@ -13,18 +13,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from exports.columns import FIELDS
-from newscrawler.schema import Kind
+from newscrawler.schema import Form, Kind
 
 BATCH_ROWS = 2000
 
 
 def arrow_type(kind: Kind) -> pa.DataType:
     """The Arrow type of a schema kind: lists stay lists, list entries that are objects structs."""
-    if kind.form == "integer":
+    if kind.form is Form.INTEGER:
         return pa.int64()
-    if kind.form == "list":
+    if kind.form is Form.LIST:
         return pa.list_(pa.string())
-    if kind.form == "records":
+    if kind.form is Form.RECORDS:
         return pa.list_(pa.struct([(key, pa.string()) for key in kind.keys]))
     return pa.string()
 

@@ -39,32 +39,40 @@ CONTENT = frozenset(Place)
 PAGE = CONTENT - {Place.VERSIONS}
 
 
+class Form(enum.Enum):
+    """The forms a value takes."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    #: A list of strings.
+    LIST = "list"
+    #: A list of objects, each with (at least) the members :attr:`Kind.keys`, strings or null.
+    RECORDS = "records"
+    #: An object of any shape.
+    MAPPING = "mapping"
+
+
 @dataclass(frozen=True)
 class Kind:
-    """The shape of a value.
+    """The shape of a value: its :class:`Form`; for records, the members of each entry
+    (``keys``) and those CSV writes, joined by ``:`` (``csv_keys``)."""
 
-    ``form`` is one of ``text``, ``integer``, ``list`` (of strings), ``records`` (a list of
-    objects, each with at least the members ``keys``, strings or null) or ``mapping`` (an object
-    of any shape).
-    ``csv_keys``: for records, the members CSV writes for each entry, joined by ``:``.
-    """
-
-    form: str
+    form: Form
     keys: tuple[str, ...] = ()
     csv_keys: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:
-        return self.form in ("list", "records")
+        return self.form in (Form.LIST, Form.RECORDS)
 
     @property
     def is_json(self) -> bool:
         """Stored in SQLite as JSON text."""
-        return self.form in ("list", "records", "mapping")
+        return self.form in (Form.LIST, Form.RECORDS, Form.MAPPING)
 
     @property
     def sqlite_type(self) -> type:
-        return int if self.form == "integer" else str
+        return int if self.form is Form.INTEGER else str
 
     def empty(self) -> list[Any] | None:
         """The value of a field the page does not have: ``[]`` for lists, else ``None``."""
@@ -72,17 +80,19 @@ class Kind:
 
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` (not ``None``) has this shape."""
-        if self.form == "text":
+        if self.form is Form.TEXT:
             return isinstance(value, str)
-        if self.form == "integer":
+        if self.form is Form.INTEGER:
             return isinstance(value, int) and not isinstance(value, bool)
-        if self.form == "list":
+        if self.form is Form.LIST:
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
-        if self.form == "records":
+        if self.form is Form.RECORDS:
             return isinstance(value, list) and all(
                 isinstance(entry, dict)
-                and all(entry.get(k) is None or isinstance(entry[k], str) for k in self.keys)
-                and all(k in entry for k in self.keys)
+                and all(
+                    k in entry and (entry[k] is None or isinstance(entry[k], str))
+                    for k in self.keys
+                )
                 for entry in value
             )
         return isinstance(value, dict)
@@ -95,35 +105,36 @@ class Kind:
 
     def csv_entry(self, entry: Any) -> list[Any]:
         """The parts CSV writes of one list entry (joined by ``:``)."""
-        return [entry.get(k) for k in self.csv_keys] if self.form == "records" else [entry]
+        return [entry.get(k) for k in self.csv_keys] if self.form is Form.RECORDS else [entry]
 
     # -- how the documentation describes it --------------------------------------------------
     def json_doc(self) -> str:
+        if self.form is Form.RECORDS:
+            return f"array of `{{{', '.join(self.keys)}}}`"
         return {
-            "text": "string",
-            "integer": "integer",
-            "list": "array of strings",
-            "records": f"array of `{{{', '.join(self.keys)}}}`",
-            "mapping": "object",
+            Form.TEXT: "string",
+            Form.INTEGER: "integer",
+            Form.LIST: "array of strings",
+            Form.MAPPING: "object",
         }[self.form]
 
     def csv_doc(self) -> str:
-        if self.form == "list":
+        if self.form is Form.LIST:
             return "joined with ` \\| `"
-        if self.form == "records":
+        if self.form is Form.RECORDS:
             return f"`{':'.join(self.csv_keys)}` of each entry, joined with ` \\| `"
-        return self.form
+        return self.form.value
 
 
-TEXT = Kind("text")
-INTEGER = Kind("integer")
-TEXT_LIST = Kind("list")
-MAPPING = Kind("mapping")
+TEXT = Kind(Form.TEXT)
+INTEGER = Kind(Form.INTEGER)
+TEXT_LIST = Kind(Form.LIST)
+MAPPING = Kind(Form.MAPPING)
 
 
 def records(*keys: str, csv: tuple[str, ...]) -> Kind:
     """A list of objects with the members ``keys``; CSV writes the members ``csv``."""
-    return Kind("records", keys=keys, csv_keys=csv)
+    return Kind(Form.RECORDS, keys=keys, csv_keys=csv)
 
 
 @dataclass(frozen=True)
