@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawler.archive import now_iso, open_archive
+from newscrawler.archive import VERSION_COLUMNS, now_iso, open_archive
 
 RESULTS = Path(__file__).parent / "results" / "export_bench.json"
 FORMATS = ("jsonl", "csv", "parquet")
@@ -76,10 +76,7 @@ def build(path: Path, size: int) -> float:
         rows = [synthetic(i) for i in range(first, min(size, first + batch))]
         with db.conn:
             db["articles"].insert_all(rows)
-            db["article_versions"].insert_all(
-                {k: r[k] for k in ("url", "version", "content_hash", "fetched_at", "title", "body")}
-                for r in rows
-            )
+            db["article_versions"].insert_all({k: r.get(k) for k in VERSION_COLUMNS} for r in rows)
     db.close()
     return time.perf_counter() - start
 

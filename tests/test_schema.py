@@ -4,6 +4,8 @@ Datasette and docs/archive.md all follow it, and the generated docs cannot silen
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,14 @@ def test_a_stale_generated_table_is_found_and_rewritten(tmp_path, capsys):
 def test_an_unknown_or_unclosed_generated_block_is_an_error(text):
     with pytest.raises(ValueError, match="schema:"):
         schema_docs.render(text)
+
+
+def test_the_schema_and_extraction_import_without_scrapy():
+    code = (
+        "import sys, newscrawler.schema, newscrawler.extraction; "
+        "sys.exit('scrapy' in sys.modules or 'sqlite_utils' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_every_place_takes_its_fields_from_the_schema_in_order():

@@ -10,7 +10,7 @@ from newscrawler.extraction.article import (
     extract_article,
 )
 from newscrawler.extraction.listing import Listing, extract_listing, is_detail_url, is_listing_url
-from newscrawler.items import ITEM_KEYS
+from newscrawler.schema import ITEM_KEYS
 
 __all__ = [
     "ITEM_KEYS",
