@@ -170,7 +170,7 @@ def counted(stats: Mapping[str, Any]) -> dict[str, dict[str, int]]:
 
 #: Download failures by exception class (Scrapy's own and the Twisted ones it may pass on).
 _DOWNLOAD_FAILURES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
-    ((DownloadTimeoutError, tx_error.TimeoutError), "timeout"),
+    ((DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError), "timeout"),
     ((DownloadCancelledError,), "too_large"),
     ((DownloadConnectionRefusedError, tx_error.ConnectionRefusedError), "connection_refused"),
     ((CannotResolveHostError, tx_error.DNSLookupError), "dns_lookup"),
@@ -182,6 +182,7 @@ _DOWNLOAD_FAILURES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
             ResponseFailed,
             tx_error.ConnectionLost,
             tx_error.ConnectionDone,
+            tx_error.ConnectError,
         ),
         "connection_failed",
     ),

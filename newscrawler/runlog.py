@@ -38,6 +38,13 @@ FILLED = "newscrawler/filled/"  # + field: of those, how many had the field
 #: Statuses that count as done for scheduling (``crawl --due``).
 DONE = ("finished", "degraded")
 
+#: ``crawls`` columns holding ``{reason: count}`` as JSON, by the reasons' kind.
+REASON_COLUMNS = {
+    "errors": "error_reasons",
+    "skipped": "skipped_reasons",
+    "dropped": "dropped_reasons",
+}
+
 
 @dataclass(frozen=True)
 class FieldWatch:
@@ -123,6 +130,19 @@ def note(row: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def row_reasons(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The counted reasons of a ``crawls`` row, each ``{kind, name, count, description}``
+    (kinds in :data:`newscrawler.reasons.COUNTED_KINDS` order, names sorted)."""
+    out = []
+    for kind in reasons.COUNTED_KINDS:
+        counts = json.loads(row.get(REASON_COLUMNS[kind]) or "{}")
+        out += [
+            {"kind": kind, "name": name, "count": n, "description": reasons.describe(name)}
+            for name, n in sorted(counts.items())
+        ]
+    return out
+
+
 class RunLog:
     """The ``crawls`` row of one run of ``site`` in ``archive``: :meth:`start`, then :meth:`finish`.
 
@@ -187,9 +207,10 @@ class RunLog:
             "gone": int(stats.get("newscrawler/gone", 0)),
             "dropped": sum(counted["dropped"].values()),
             "errors": sum(counted["errors"].values()),
-            "dropped_reasons": json.dumps(counted["dropped"], sort_keys=True),
-            "error_reasons": json.dumps(counted["errors"], sort_keys=True),
-            "skipped_reasons": json.dumps(counted["skipped"], sort_keys=True),
+            **{
+                column: json.dumps(counted[kind], sort_keys=True)
+                for kind, column in REASON_COLUMNS.items()
+            },
         }
         with self.db.conn:
             self.db["crawls"].update(self.crawl_id, row)
