@@ -238,11 +238,14 @@ WATCHED_FIELDS = tuple(
     k for k in ITEM_KEYS if k not in ("url", "site", "fetched_at", "content_hash")
 )
 
-#: Columns an unchanged article still refreshes (its content hash covers the others).
+#: Columns an unchanged article still refreshes (its content hash covers the others)...
 REFRESHED = (
     "site", "captions", "images", "topics", "published", "language", "extraction",
     "fetched_at", "etag", "last_modified",
 )  # fmt: skip
+#: ... of which these keep their archived value when the new fetch has none: a fixed profile
+#: corrects them, a redesign the profile does not know yet (a ``degraded`` run) cannot erase them.
+KEPT_WHEN_EMPTY = ("captions", "images", "topics", "published", "language")
 
 _UPSERT_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "checked_at"]
 UPSERT_ARTICLE = (
@@ -253,7 +256,12 @@ UPSERT_ARTICLE = (
 )
 REFRESH_ARTICLE = (
     "update articles set "
-    + ", ".join(f"{c} = :{c}" for c in REFRESHED)
+    + ", ".join(
+        f"{c} = coalesce(nullif(nullif(:{c}, ''), '[]'), {c})"
+        if c in KEPT_WHEN_EMPTY
+        else f"{c} = :{c}"
+        for c in REFRESHED
+    )
     + ", views = coalesce(:views, views), last_seen = :fetched_at, checked_at = :fetched_at,"
     " gone_at = null where url = :url"
 )
