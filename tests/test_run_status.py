@@ -4,14 +4,19 @@ Scrapy engine and the real command line."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
+import time
 
 from newscrawler.archive import open_archive
 from newscrawler.replica import ReplicaServer, build_portal
 from newscrawler.replica.families import FAMILIES
 from newscrawler.replica.portal import Portal
-from tests.conftest import LOCAL, read_jsonl, run_cli
+from tests.conftest import LOCAL, REPO, read_jsonl, run_cli
 from tests.misbehaving import MisbehavingPortal
 
 #: No retries: a failing start URL fails at once.
@@ -171,3 +176,29 @@ def test_a_jsonl_file_that_cannot_be_written_fails_the_run_and_keeps_its_lines(t
     assert len(read_jsonl(tmp_path / "archive.jsonl")) == stored
     with open_archive(tmp_path / "archive.db") as db:
         assert db["jsonl_outbox"].count == 0
+
+
+def test_a_run_stopped_by_a_signal_is_interrupted_and_not_done(tmp_path):
+    portal = build_portal("vsb", n_articles=30)
+    with ReplicaServer([portal], delay=0.2) as server:
+        start = server.url(portal) + portal.start_path
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawler", "crawl", "--url", start, "--cms", "vsb",
+             *FAST, "--json"],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not hits_articles(server, portal):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy closes the spider gracefully
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err[-2000:]
+    (row,) = json.loads(out)
+    assert (row["status"], row["reason"], row["complete"]) == ("interrupted", "shutdown", 0)
+
+
+def hits_articles(server: ReplicaServer, portal: Portal) -> bool:
+    """True once the crawl has asked for an article page."""
+    articles = set(portal.article_paths())
+    return any(path in articles for path in server.hits(portal))

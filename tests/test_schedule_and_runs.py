@@ -95,6 +95,9 @@ def test_runs_shows_recent_runs_with_duration_status_reasons_and_failures(tmp_pa
     assert degraded["degraded_fields"] == ["published"]
     assert failed["reason_description"] == reasons.describe("start_urls_failed") != ""
     assert capped["duration_s"] == 42.0 and capped["capped"] is True
+    assert capped["error_reasons"] == {"http_404": 1} and capped["skipped_reasons"] == {
+        "offsite": 2
+    }
     assert [(r["kind"], r["name"], r["count"]) for r in capped["reasons"]] == [
         ("errors", "http_404", 1),
         ("skipped", "offsite", 2),

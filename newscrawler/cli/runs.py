@@ -37,8 +37,8 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
     Status: finished; failed (the note says why: start_urls_failed, store_failed,
     jsonl_failed...); empty (the listings gave no article links); degraded (fields the site's
     articles used to have are now mostly empty: the note names them); interrupted (stopped, or
-    killed); running. "capped" in the note: the listing-page cap stopped a walk. --json adds each
-    reason's description.
+    killed); running. "capped" in the note: the listing-page cap stopped a walk. --json gives the
+    reason counts as objects and adds each reason's meaning.
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
@@ -56,7 +56,11 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
         counted = row_reasons(row)
         out.append(
             {
-                **{k: v for k, v in row.items() if k not in REASON_COLUMNS.values()},
+                **row,
+                **{
+                    column: json.loads(row.get(column) or "{}")
+                    for column in REASON_COLUMNS.values()
+                },
                 "duration_s": _duration(row),
                 "note": note(row),
                 "reason_description": reasons.describe(row["reason"])
