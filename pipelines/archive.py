@@ -82,7 +82,7 @@ class ArchivePipeline:
         batch, checks = self.pending, self.checks
         self.pending, self.checks = [], []
         try:
-            stored = self.archive.store([ItemAdapter(item).asdict() for item in batch], checks)
+            stored = self.archive.store([ItemAdapter(item) for item in batch], checks)
         except sqlite3.Error as exc:
             logger.error("could not store %d items in %s: %s", len(batch), self.db_path, exc)
             reasons.count(self.stats, "store_failed", len(batch) + len(checks))
