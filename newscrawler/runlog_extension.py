@@ -1,19 +1,18 @@
 """Scrapy extension keeping the run log: a ``crawls`` row opened when the spider opens and judged
 when it closes, from the whole run's stats (see :mod:`newscrawler.runlog` for the statuses).
 
-Settings: ``NEWSCRAWLER_DB`` (the archive), ``NEWSCRAWLER_RUNLOG_ENABLED`` (default True), and the
-redesign detection thresholds ``NEWSCRAWLER_FIELD_BASELINE`` (0.8), ``NEWSCRAWLER_FIELD_DROP``
-(0.5), ``NEWSCRAWLER_FIELD_MIN_ARTICLES`` (5), ``NEWSCRAWLER_FIELD_RUNS`` (5).
+Settings: ``NEWSCRAWLER_DB`` (the archive) and the redesign detection thresholds
+``NEWSCRAWLER_FIELD_BASELINE`` (0.8), ``NEWSCRAWLER_FIELD_DROP`` (0.5),
+``NEWSCRAWLER_FIELD_MIN_ARTICLES`` (5), ``NEWSCRAWLER_FIELD_RUNS`` (5); see
+:class:`newscrawler.runlog.FieldWatch`.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from newscrawler.archive import Archive
 from newscrawler.runlog import FieldWatch, RunLog, note
@@ -24,8 +23,6 @@ logger = logging.getLogger(__name__)
 class RunLogExtension:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_RUNLOG_ENABLED", True):
-            raise NotConfigured
         self.crawler = crawler
         self.db_path = settings.get("NEWSCRAWLER_DB")
         self.watch = FieldWatch(
@@ -48,13 +45,12 @@ class RunLogExtension:
         self.log = RunLog(self.archive, getattr(spider, "site_id", spider.name), self.watch)
         self.log.start()
 
-    def spider_closed(self, spider: Spider, reason: str) -> dict[str, Any] | None:
-        if self.log is None or self.archive is None:
-            return None
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.log is None or self.archive is None:  # the archive could not be opened
+            return
         try:
             row = self.log.finish(self.crawler.stats.get_stats(), reason)
         finally:
             self.archive.close()
         level = logging.INFO if row["status"] == "finished" else logging.WARNING
         logger.log(level, "run %s of %s: %s %s", row["id"], row["site"], row["status"], note(row))
-        return row
