@@ -7,9 +7,20 @@ import json
 
 import pytest
 import sqlite_utils
+from scrapy.utils.test import get_crawler
 
 from newscrawler.archive import MIGRATIONS, WATCHED_FIELDS, Archive, open_archive
-from newscrawler.runlog import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED, RunLog, judge
+from newscrawler.runlog import (
+    ARTICLE_LINKS,
+    FILLED,
+    LISTING_PAGES,
+    STORED,
+    FieldWatch,
+    RunLog,
+    dropped_fields,
+    judge,
+)
+from newscrawler.runlog_extension import RunLogExtension
 
 #: A run whose listings gave links, before anything is stored.
 LISTED = {LISTING_PAGES: 2, ARTICLE_LINKS: 10}
@@ -122,3 +133,20 @@ def test_an_archive_from_before_run_reasons_keeps_its_failures_readable(tmp_path
     with open_archive(path) as db:
         rows = [(r["status"], r["reason"]) for r in db.query("select * from crawls order by id")]
     assert rows == [("failed", "store_failed"), ("finished", None)]
+
+
+def test_the_thresholds_are_scrapy_settings(tmp_path):
+    crawler = get_crawler(
+        settings_dict={
+            "NEWSCRAWLER_DB": str(tmp_path / "archive.db"),
+            "NEWSCRAWLER_FIELD_BASELINE": "0.6",
+            "NEWSCRAWLER_FIELD_DROP": "0.9",
+            "NEWSCRAWLER_FIELD_MIN_ARTICLES": "2",
+            "NEWSCRAWLER_FIELD_RUNS": "1",
+        }
+    )
+    watch = RunLogExtension.from_crawler(crawler).watch
+    assert watch == FieldWatch(baseline=0.6, drop=0.9, min_articles=2, runs=1)
+    # With them, a drop from 70% to 60% of the articles counts.
+    assert dropped_fields(5, {"views": 3}, {"views": (10, 7)}, watch) == ["views"]
+    assert dropped_fields(5, {"views": 3}, {"views": (10, 7)}) == []
