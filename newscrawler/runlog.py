@@ -20,7 +20,7 @@ a run log, the Scrapy extension in :mod:`newscrawler.runlog_extension` is one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,26 @@ def note(row: Mapping[str, Any]) -> str:
     if row.get("capped"):
         parts.append("capped")
     return "; ".join(parts)
+
+
+def advice(row: Mapping[str, Any], start_urls: Sequence[str] = ()) -> str | None:
+    """One line telling a person what a run that is not plainly finished means and what to do
+    (None for a finished run). ``start_urls``: where the run started, for the empty-run hint."""
+    status, reason, site = row.get("status"), row.get("reason"), row.get("site")
+    if status == "empty":
+        where = ", ".join(start_urls) or "the start URL"
+        return (
+            f"{site}: the listing pages gave no article links. Is {where} a listing page (a list"
+            " of news with links to the articles)? Wrong --cms? Try --cms auto."
+        )
+    if status == "degraded":
+        return (
+            f"{site}: {note(row)} — the portal's pages changed; fix the site profile's selectors"
+            " (check one page with `newscrawler extract`)."
+        )
+    if status in ("failed", "interrupted") and reason:
+        return f"{site}: {status}: {reason} — {reasons.describe(reason) or 'see the log'}."
+    return None
 
 
 def row_reasons(row: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -51,6 +51,7 @@ def test_a_start_url_that_cannot_be_fetched_fails_the_run_with_a_non_zero_exit(t
         "start_urls_failed",
         "start_urls_failed",
     )
+    assert "failed: start_urls_failed — no start URL could be fetched" in result.stderr
     # One name for a refused connection, whichever layer raised it.
     assert json.loads(row["error_reasons"]) == {"connection_refused": 1}
     (run,) = runs_json(tmp_path)
@@ -134,6 +135,8 @@ def test_a_run_where_a_field_stops_being_filled_ends_degraded_naming_it(tmp_path
     assert after.returncode == 0, after.stderr[-2000:]
     (row,) = json.loads(after.stdout)
     assert (row["status"], row["note"]) == ("degraded", "fields dropped: published")
+    assert "fields dropped: published — the portal's pages changed" in after.stderr
+    assert "fix the site profile" not in again.stderr
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         shares = conn.execute(
             "select c.status, f.filled, f.articles from crawl_fields f"

@@ -17,6 +17,7 @@ from newscrawler.runlog import (
     STORED,
     FieldWatch,
     RunLog,
+    advice,
     dropped_fields,
     judge,
 )
@@ -150,3 +151,11 @@ def test_the_thresholds_are_scrapy_settings(tmp_path):
     # With them, a drop from 70% to 60% of the articles counts.
     assert dropped_fields(5, {"views": 3}, {"views": (10, 7)}, watch) == ["views"]
     assert dropped_fields(5, {"views": 3}, {"views": (10, 7)}) == []
+
+
+def test_only_a_run_that_is_not_plainly_finished_gets_advice():
+    assert advice({"site": "a", "status": "finished", "capped": 1}) is None
+    empty = advice({"site": "a", "status": "empty"}, ["http://x.edu/about.htm"])
+    assert "Is http://x.edu/about.htm a listing page" in empty
+    failed = advice({"site": "a", "status": "failed", "reason": "jsonl_failed"})
+    assert failed.startswith("a: failed: jsonl_failed — the JSON Lines file could not be written")

@@ -21,7 +21,7 @@ from newscrawler.profiles import (
     load_profile,
     profile_for_url,
 )
-from newscrawler.runlog import DONE
+from newscrawler.runlog import DONE, advice
 from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings, run_crawls
 
 
@@ -95,13 +95,9 @@ def command(
     print_rows(rows, RUN_COLUMNS, as_json)
     starts = {p.id: p.start_urls for p in profiles}
     for row in rows:
-        if row["status"] == "empty":
-            click.echo(
-                f"{row['site']}: the listing pages gave no article links."
-                f" Is {', '.join(starts.get(row['site'], []))} a listing page (a list of news"
-                " with links to the articles)? Wrong --cms? Try --cms auto.",
-                err=True,
-            )
+        line = advice(row, starts.get(row["site"], ()))
+        if line:
+            click.echo(line, err=True)
     if len(rows) < len(profiles):
         raise click.ClickException("a crawl did not start; see the log above")
     # Degraded and capped runs did their job (the summary says what to look at); the others not.
