@@ -322,3 +322,18 @@ def test_a_jsonl_file_that_cannot_be_written_keeps_its_lines_for_the_next_run(tm
     with Run(tmp_path):
         pass
     assert [line["url"] for line in jsonl_lines(tmp_path)] == [article()["url"]]
+
+
+def test_an_unchanged_article_fetched_without_a_date_keeps_its_archived_date(tmp_path):
+    with Run(tmp_path) as run:
+        run.feed(article())
+    with Run(tmp_path) as run:  # the portal's new template hides date and topics
+        run.feed(article(published=None, topics=[], fetched_at="2026-11-26T00:00:00+00:00"))
+    assert run.statuses() == ["unchanged"]
+    with open_archive(tmp_path / "archive.db") as db:
+        row = db["articles"].get(article()["url"])
+        shares = dict(db.execute("select field, filled from crawl_fields where crawl_id = 2"))
+    assert (row["published"], row["topics"]) == ("2022-08-24", '["学校要闻"]')
+    assert row["last_seen"] == "2026-11-26T00:00:00+00:00"
+    # The run itself saw no date: that is what redesign detection compares.
+    assert shares["published"] == 0 and shares["topics"] == 0 and shares["title"] == 1
