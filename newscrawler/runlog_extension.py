@@ -15,7 +15,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newscrawler.archive import Archive
-from newscrawler.runlog import FieldWatch, RunLog, note
+from newscrawler.runlog import FieldWatch, RunLog, advice, note
 
 logger = logging.getLogger(__name__)
 
@@ -52,5 +52,8 @@ class RunLogExtension:
             row = self.log.finish(self.crawler.stats.get_stats(), reason)
         finally:
             self.archive.close()
-        level = logging.INFO if row["status"] == "finished" else logging.WARNING
-        logger.log(level, "run %s of %s: %s %s", row["id"], row["site"], row["status"], note(row))
+        line = advice(row, getattr(getattr(spider, "profile", None), "start_urls", ()))
+        if line:
+            logger.warning("run %s of %s", row["id"], line)
+        else:
+            logger.info("run %s of %s: %s %s", row["id"], row["site"], row["status"], note(row))
