@@ -101,6 +101,8 @@ def m201_run_status(db: sqlite_utils.Database) -> None:
     - ``crawls.capped``: 1 when the listing-page cap stopped a walk.
     - ``crawls.skipped_reasons``: JSON ``{reason: count}`` of pages not fetched on purpose.
     - ``crawls.degraded_fields``: JSON list of the fields whose share dropped in a degraded run.
+    - ``crawls.discovery``: JSON ``{listing_only, feed_only, both}``: articles found only by the
+      listings, only by a sitemap or feed, or by both.
     - ``crawl_fields``: per run and watched item field, how many stored articles had it
       (``filled``) of how many the run stored (``articles``) — what redesign detection compares.
     """
@@ -110,6 +112,7 @@ def m201_run_status(db: sqlite_utils.Database) -> None:
         ("capped", int),
         ("skipped_reasons", str),
         ("degraded_fields", str),
+        ("discovery", str),
     ):
         if column not in crawls.columns_dict:
             crawls.add_column(column, kind)

@@ -32,6 +32,7 @@ LISTING_PAGES = "newscrawler/listing_pages"  # listing pages fetched and parsed
 ARTICLE_LINKS = "newscrawler/article_links"  # article links found on listings and feeds
 LISTINGS_INCOMPLETE = "newscrawler/listings_incomplete"  # 1: not every listing page was walked
 LISTINGS_CAPPED = "newscrawler/listings_capped"  # 1: the listing-page cap stopped a walk
+DISCOVERY = "newscrawler/discovery/"  # + listing_only, feed_only, both: articles by source
 STORED = "newscrawler/stored"  # articles the archive stored or confirmed (new, changed, unchanged)
 FILLED = "newscrawler/filled/"  # + field: of those, how many had the field
 
@@ -219,6 +220,13 @@ class RunLog:
             "reason": verdict.reason,
             "degraded_fields": json.dumps(verdict.degraded) if verdict.degraded else None,
             "capped": int(bool(stats.get(LISTINGS_CAPPED))),
+            "discovery": json.dumps(
+                {
+                    key[len(DISCOVERY) :]: int(value)
+                    for key, value in sorted(stats.items())
+                    if key.startswith(DISCOVERY)
+                }
+            ),
             "complete": int(verdict.status in DONE and not stats.get(LISTINGS_INCOMPLETE)),
             "pages": int(stats.get("response_received_count", 0)),
             "new": int(stats.get("newscrawler/new", 0)),

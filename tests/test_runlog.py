@@ -159,3 +159,13 @@ def test_only_a_run_that_is_not_plainly_finished_gets_advice():
     assert "Is http://x.edu/about.htm a listing page" in empty
     failed = advice({"site": "a", "status": "failed", "reason": "jsonl_failed"})
     assert failed.startswith("a: failed: jsonl_failed — the JSON Lines file could not be written")
+
+
+def test_a_run_keeps_how_many_articles_each_discovery_source_alone_found(tmp_path):
+    found = {
+        "newscrawler/discovery/listing_only": 3,
+        "newscrawler/discovery/feed_only": 7,
+        "newscrawler/discovery/both": 40,
+    }
+    row = run(tmp_path / "archive.db", "a", {**stats(50), **found})
+    assert json.loads(row["discovery"]) == {"both": 40, "feed_only": 7, "listing_only": 3}

@@ -79,7 +79,8 @@ def test_crawl_due_with_nothing_due_does_nothing(tmp_path):
 def test_runs_shows_recent_runs_with_duration_status_reasons_and_failures(tmp_path):
     db = tmp_path / "archive.db"
     add_run(db, "ustb-en", "finished", timedelta(hours=3), seconds=42, pages=30, new=12, capped=1,
-            error_reasons={"http_404": 1}, skipped_reasons={"offsite": 2})  # fmt: skip
+            error_reasons={"http_404": 1}, skipped_reasons={"offsite": 2},
+            discovery='{"feed_only": 4}')  # fmt: skip
     add_run(db, "whu-news", "failed", timedelta(hours=2), seconds=5, reason="start_urls_failed",
             error_reasons={"connection_refused": 3})  # fmt: skip
     add_run(db, "xafa-news", "degraded", timedelta(hours=1), degraded_fields='["published"]')

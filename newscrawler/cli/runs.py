@@ -67,6 +67,7 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
                 if row.get("reason")
                 else None,
                 "degraded_fields": json.loads(row.get("degraded_fields") or "[]"),
+                "discovery": json.loads(row.get("discovery") or "{}"),
                 "capped": bool(row.get("capped")),
                 "reasons": counted
                 if as_json
