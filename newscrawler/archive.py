@@ -326,8 +326,12 @@ class Archive:
         Rows another tool added since the last write are made searchable.
         """
         archive = cls(path)
-        with archive.db.conn:
-            index_for_search(archive.db)
+        try:
+            with archive.db.conn:
+                index_for_search(archive.db)
+        except BaseException:
+            archive.close()
+            raise
         return archive
 
     def close(self) -> None:
