@@ -65,7 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = project_settings(
         "unused.db",
         "unused.jsonl",
-        {**parse_setting_overrides(args.settings), "ITEM_PIPELINES": {}},
+        # Nothing of ours but the spider: no pipelines, no run log.
+        {
+            **parse_setting_overrides(args.settings),
+            "ITEM_PIPELINES": {},
+            "EXTENSIONS": {"newscrawler.runlog_extension.RunLogExtension": None},
+        },
     )
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(BaselineSpider)

@@ -105,7 +105,10 @@ TABLES: dict[str, dict[str, Any]] = {
     "crawls": {
         "description": "One row per crawl run with its counts.",
         "columns": {
-            "status": "finished, running, or 'failed: reason'.",
+            "status": "finished, failed, empty, degraded, interrupted or running.",
+            "reason": "Why the status (newscrawler/reasons.py), e.g. start_urls_failed.",
+            "capped": "1 when the listing-page cap stopped a walk.",
+            "degraded_fields": "Fields whose share dropped sharply in a degraded run (JSON).",
             "pages": "Responses received.",
             "new": "Articles archived for the first time.",
             "changed": "Articles whose content changed (a new version).",
@@ -116,6 +119,14 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["site", "status"],
         "sort_desc": "started_at",
+    },
+    "crawl_fields": {
+        "description": "Per run and item field: how many of the articles the run stored had it.",
+        "columns": {
+            "articles": "Articles the run stored or confirmed (new, changed, unchanged).",
+            "filled": "Of those, how many had the field.",
+        },
+        "facets": ["field"],
     },
     "credits_flat": {
         "description": "One row per person or organisation credited on an article.",

@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawler import reasons
 from newscrawler.extraction.dates import is_valid_iso
 from newscrawler.items import PageCheck
 from newscrawler.schema import Place, fields_at
@@ -44,8 +45,7 @@ class ValidatePipeline:
         for field in _KEYS:
             value = adapter.get(field.name)
             if field.required and not (isinstance(value, str) and value.strip()):
-                self.stats.inc_value(f"newscrawler/dropped/missing_{field.name}")
-                self.stats.inc_value("newscrawler/dropped")
+                reasons.count(self.stats, f"missing_{field.name}")
                 raise DropItem(f"missing {field.name}: {adapter.get('url')}")
             if value is not None and not field.kind.accepts(value):
                 logger.warning(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from click.testing import CliRunner
 from conftest_archive import make_archive
 from PIL import Image
 
-from newscrawler.archive import open_archive
+from newscrawler.archive import Archive, open_archive
 from newscrawler.cli import cli
-from newscrawler.report import BAR, GAP, coverage
+from newscrawler.reasons import describe
+from newscrawler.report import BAR, GAP, coverage, render
+from newscrawler.runlog import RunLog
 
 
 @pytest.fixture
@@ -68,3 +71,22 @@ def test_chromium_draws_the_bars_and_the_gap_marks(archive_path, tmp_path):
     counted = {colour: count for count, colour in colours}
     assert counted.get(rgb(BAR), 0) > 2000  # five bars, tens of pixels wide and tall
     assert counted.get(rgb(GAP), 0) > 100  # three red gap marks (and the red legend text)
+
+
+def test_the_latest_run_shows_its_status_and_what_its_reasons_mean(archive_path):
+    stats = {
+        "newscrawler/errors/connection_refused": 2,
+        "newscrawler/errors/http_404": 1,
+        "newscrawler/skipped/ignored_request": 3,
+    }
+    with Archive.open(archive_path) as archive:
+        log = RunLog(archive, "ustb-en")
+        log.start()
+        log.finish(stats, "finished")  # no listing page could be read
+    html = render(open_archive(archive_path))
+    assert '<b class="status-failed">failed</b> (start_urls_failed)' in html
+    assert '<b class="status-finished">finished</b>' in html  # ustb-zh's latest run
+    for name in ("connection_refused", "http_404", "ignored_request"):
+        assert f"<td>{name}</td>" in html
+    assert f"<td>{escape(describe('connection_refused'))}</td>" in html
+    assert f"<td>{escape(describe('http_404'))}</td>" in html
