@@ -13,7 +13,7 @@ import click
 
 from exports import FORMATS, cursors, export
 from exports.selection import Selection
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import check_output_file, check_sites, open_existing
 from newscrawler.cli.options import db_option
 
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -112,10 +112,10 @@ def command(
         until=_date(until),
         changed_since=_utc(changed_since),
     )
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_existing(db)
+    check_sites(archive, sites, db)
+    if output != "-":
+        check_output_file(output, "-o/--output")
     with ExitStack() as stack:
         out = stack.enter_context(click.open_file(output, "wb", atomic=output != "-"))
         written = export(archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack))

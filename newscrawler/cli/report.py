@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.report import render
 
@@ -25,10 +25,9 @@ def command(db: str, output: str) -> None:
 
     Example: newscrawler report --db archive.db -o coverage.html
     """
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_existing(db)
+    if output != "-":
+        check_output_file(output, "-o/--output")
     html = render(archive)
     archive.close()
     with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import click
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive import row_to_item
+from newscrawler.cli.errors import check_sites, open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
 
@@ -46,10 +47,8 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_existing(db)
+    check_sites(archive, sites, db)
     where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
         rows = [

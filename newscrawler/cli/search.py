@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import UserError, check_sites, open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
 from newscrawler.search import QueryError, search
@@ -30,11 +30,12 @@ def command(
 
     Example: newscrawler search cooperation --json --limit 5
     """
+    archive = open_existing(db)
+    check_sites(archive, sites, db)
     try:
-        archive = open_archive(db, create=False)
         hits = search(archive, " ".join(query), sites=sites, limit=limit)
-    except (FileNotFoundError, QueryError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
     rows = [hit.as_dict() for hit in hits]
     if not as_json:
         for row in rows:
