@@ -117,22 +117,22 @@ def _expected_size(header: bytes) -> int:
     return page_size * pages if size_is_valid else 0
 
 
-def open_existing(db: str | Path) -> sqlite_utils.Database:
-    """The archive at ``db`` once :func:`check_archive` found it usable, else UserError."""
-    return open_archive(check_archive(db, write=False), create=False)
-
-
-def check_sites(archive: sqlite_utils.Database, sites: Sequence[str], db: str | Path) -> None:
-    """UserError when a ``--site`` names no site the archive ``db`` has crawled or stored."""
+def open_existing(db: str | Path, sites: Sequence[str] = ()) -> sqlite_utils.Database:
+    """The archive at ``db`` once :func:`check_archive` found it usable, else UserError; also
+    UserError (the archive closed again) when one of ``sites`` names no site the archive has
+    crawled or stored."""
+    archive = open_archive(check_archive(db, write=False), create=False)
     if not sites:
-        return
+        return archive
     known = {
         row[0] for row in archive.execute("select site from crawls union select site from articles")
     }
     unknown = [s for s in sites if s not in known]
     if unknown:
+        archive.close()
         listed = ", ".join(sorted(known)) or "none yet"
         raise UserError(
-            f"no site {', '.join(map(repr, unknown))} in {db} "
-            f"(sites there: {listed}); `newscrawler runs` shows what was crawled"
+            f"no site {', '.join(map(repr, unknown))} in {db} (sites there: {listed}); "
+            "`newscrawler runs` shows what was crawled"
         )
+    return archive

@@ -13,7 +13,7 @@ import click
 
 from exports import FORMATS, cursors, export
 from exports.selection import Selection
-from newscrawler.cli.errors import check_output_file, check_sites, open_existing
+from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -112,8 +112,7 @@ def command(
         until=_date(until),
         changed_since=_utc(changed_since),
     )
-    archive = open_existing(db)
-    check_sites(archive, sites, db)
+    archive = open_existing(db, sites)
     if output != "-":
         check_output_file(output, "-o/--output")
     with ExitStack() as stack:

@@ -7,6 +7,7 @@ import threading
 import click
 
 from newscrawler.replica import FAMILIES, ReplicaServer, build_portal
+from newscrawler.replica.text import MAX_ARTICLES
 
 #: Families a portal can be crawled as with ``--cms`` (the USTB replica has its bundled profile).
 _CMS_OF = {"ustb-en": "vsb"}
@@ -34,7 +35,7 @@ def command() -> None:
     "--articles",
     default=12,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=click.IntRange(5, MAX_ARTICLES - 3),
     help="Articles the portal publishes.",
 )
 def serve(family: str, port: int, articles: int) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from newscrawler.archive import row_to_item
-from newscrawler.cli.errors import check_sites, open_existing
+from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
 
@@ -47,8 +47,7 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
-    archive = open_existing(db)
-    check_sites(archive, sites, db)
+    archive = open_existing(db, sites)
     where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
         rows = [

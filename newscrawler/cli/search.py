@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.cli.errors import UserError, check_sites, open_existing
+from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
 from newscrawler.search import QueryError, search
@@ -30,8 +30,7 @@ def command(
 
     Example: newscrawler search cooperation --json --limit 5
     """
-    archive = open_existing(db)
-    check_sites(archive, sites, db)
+    archive = open_existing(db, sites)
     try:
         hits = search(archive, " ".join(query), sites=sites, limit=limit)
     except QueryError as exc:
