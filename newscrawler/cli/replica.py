@@ -6,6 +6,7 @@ import threading
 
 import click
 
+from newscrawler.cli.errors import UserError
 from newscrawler.replica import FAMILIES, ReplicaServer, build_portal
 from newscrawler.replica.text import MAX_ARTICLES
 
@@ -51,11 +52,11 @@ def serve(family: str, port: int, articles: int) -> None:
     try:
         server = ReplicaServer([portal], ports=[port]).start()
     except OSError as exc:
-        raise click.ClickException(f"cannot serve on port {port}: {exc.strerror}") from None
+        raise UserError(f"cannot serve on port {port}: {exc.strerror}") from None
     start_url = server.url(portal) + portal.start_path
     if port and not start_url.endswith(f":{port}{portal.start_path}"):
         server.stop()
-        raise click.ClickException(f"port {port} is taken: choose another, or --port 0")
+        raise UserError(f"port {port} is taken: choose another, or --port 0 for any free one")
     click.echo(start_url)
     click.echo(
         f"Serving a {family} replica portal ({articles} articles). Crawl it from another "
