@@ -26,7 +26,7 @@ def command(
     Every word must match; Chinese words match as written (学校 finds 学校, not 学 … 校),
     English words match whole (no stemming), and a word ending in * matches as a prefix.
 
-    Example: newscrawler search 学校 合作 --site demo-vsb
+    Example: newscrawler search 学校 合作 --site demo-vsb --db demo.db
 
     Example: newscrawler search cooperation --json --limit 5
     """
