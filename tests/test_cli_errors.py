@@ -97,6 +97,22 @@ def test_a_real_process_prints_no_traceback_for_a_file_posing_as_an_archive(tmp_
     assert result.stdout == ""
 
 
+def test_a_damaged_archive_is_one_line_and_leaves_no_half_written_export(tmp_path):
+    damaged = make_archive(tmp_path / "archive.db")  # a whole file, with garbage inside
+    with damaged.open("r+b") as fh:
+        for offset in range(3 * 4096, damaged.stat().st_size, 3 * 4096):
+            fh.seek(offset)
+            fh.write(b"\xde\xad" * 1000)
+    before = files_in(tmp_path)
+    result = run_cli("export", "-o", "out.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "Error: the archive cannot be used: database disk image is malformed (check --db names "
+        "a newscrawler archive; restore a damaged one from a backup)"
+    ]
+    assert files_in(tmp_path) == before
+
+
 def test_a_read_only_archive_is_refused_before_the_crawl(tmp_path):
     db = make_archive(tmp_path / "archive.db")
     db.chmod(0o444)

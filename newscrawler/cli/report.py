@@ -6,6 +6,7 @@ import click
 
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
+from newscrawler.cli.output import open_output
 from newscrawler.report import render
 
 
@@ -25,12 +26,11 @@ def command(db: str, output: str) -> None:
 
     Example: newscrawler report --db archive.db -o coverage.html
     """
-    archive = open_existing(db)
     if output != "-":
         check_output_file(output, "-o/--output")
-    html = render(archive)
-    archive.close()
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-        out.write(html)
+    with open_existing(db) as archive:
+        html = render(archive)
+    with open_output(output, "wb") as out:
+        out.write(html.encode("utf-8"))
     if output != "-":
         click.echo(f"wrote {output}", err=True)

@@ -30,11 +30,11 @@ def command(
 
     Example: newscrawler search cooperation --json --limit 5
     """
-    archive = open_existing(db, sites)
-    try:
-        hits = search(archive, " ".join(query), sites=sites, limit=limit)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+    with open_existing(db, sites) as archive:
+        try:
+            hits = search(archive, " ".join(query), sites=sites, limit=limit)
+        except QueryError as exc:
+            raise UserError(str(exc)) from None
     rows = [hit.as_dict() for hit in hits]
     if not as_json:
         for row in rows:
