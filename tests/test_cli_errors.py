@@ -3,6 +3,7 @@ no traceback, and nothing written."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +74,7 @@ def work(tmp_path, monkeypatch):
         (["search", "t1", "--db", "good.db", "--site", "nope"], "no site 'nope' in good.db"),
         (["runs", "--db", "good.db", "--site", "nope"], "(sites there: ustb-en)"),
         (["runs", "--db", "none.db"], "no archive at none.db"),
+        (["search", "***", "--db", "good.db"], "empty search query"),
     ],
 )
 def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(work, monkeypatch, args, message):
@@ -173,3 +175,34 @@ def test_crawl_due_skips_an_invalid_profile_and_crawls_the_others(tmp_path):
     assert "Traceback" not in proc.stderr
     with open_archive(tmp_path / "archive.db") as db:
         assert db.execute("select count(*) from articles where site = 'mine'").fetchone()[0] == 5
+
+
+def test_crawl_all_reports_invalid_profiles_and_crawls_the_valid_one(tmp_path):
+    from newscrawler.profiles.loader import SITES_DIR
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    # Every bundled profile is hidden by an invalid one of the same name (so nothing goes to the
+    # internet); only "mine" is valid.
+    bundled = sorted(p.name for p in SITES_DIR.iterdir() if p.name.endswith(".toml"))
+    for name in bundled:
+        (profiles / name).write_text('cms = "vsb"\nstart_urls = ["x"]\n', encoding="utf-8")
+    portal = build_portal("vsb", n_articles=5)
+    with ReplicaServer([portal]) as server:
+        start = server.url(portal) + portal.start_path
+        (profiles / "mine.toml").write_text(
+            f'cms = "vsb"\nstart_urls = ["{start}"]\n', encoding="utf-8"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "newscrawler", "crawl", "--all", "--json", *LOCAL],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO), "NEWSCRAWLER_PROFILES": str(profiles)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.count("Error: skipped an invalid profile") == len(bundled)
+    assert "Traceback" not in proc.stderr
+    (row,) = json.loads(proc.stdout)
+    assert (row["site"], row["status"], row["new"]) == ("mine", "finished", 5)

@@ -1,8 +1,8 @@
 """One way for a command to fail on bad input: one line saying what is wrong and what to do,
 exit code 2, no traceback — and before anything is written.
 
-Commands raise :class:`UserError` (or let the library's :class:`ProfileError` and SQLite's
-``DatabaseError`` through: :class:`Group` turns those into a ``UserError``). The archive checks
+Commands raise :class:`UserError` (or let the library's ``ProfileError``, ``QueryError`` and
+SQLite's ``DatabaseError`` through: :class:`Group` turns those into a ``UserError``). The archive checks
 below run before a command opens, creates or locks anything.
 """
 
@@ -19,6 +19,7 @@ import sqlite_utils
 
 from newscrawler.archive import open_archive
 from newscrawler.profiles import ProfileError
+from newscrawler.search import QueryError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -35,7 +36,7 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ProfileError as exc:
+        except (ProfileError, QueryError) as exc:
             raise UserError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise UserError(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.cli.errors import UserError, open_existing
+from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
-from newscrawler.search import QueryError, search
+from newscrawler.search import search
 
 
 @click.command("search")
@@ -31,10 +31,7 @@ def command(
     Example: newscrawler search cooperation --json --limit 5
     """
     with open_existing(db, sites) as archive:
-        try:
-            hits = search(archive, " ".join(query), sites=sites, limit=limit)
-        except QueryError as exc:
-            raise UserError(str(exc)) from None
+        hits = search(archive, " ".join(query), sites=sites, limit=limit)
     rows = [hit.as_dict() for hit in hits]
     if not as_json:
         for row in rows:
