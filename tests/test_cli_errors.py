@@ -74,7 +74,7 @@ def work(tmp_path, monkeypatch):
         (["search", "t1", "--db", "good.db", "--site", "nope"], "no site 'nope' in good.db"),
         (["runs", "--db", "good.db", "--site", "nope"], "(sites there: ustb-en)"),
         (["runs", "--db", "none.db"], "no archive at none.db"),
-        (["search", "***", "--db", "good.db"], "empty search query"),
+        (["search", " ", "--db", "good.db"], "empty search query"),
     ],
 )
 def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(work, monkeypatch, args, message):
