@@ -1,8 +1,8 @@
 """What a person sees while crawls run: quiet by default.
 
 Scrapy's log goes to a file beside the archive (``archive.db.log``; ``-v`` shows it on stderr
-too), and when stdout is a terminal a live line counts pages, new and changed articles, errors
-and the rate. The summary table is printed by the command once the crawls end.
+too), and when stdout is a terminal a live line counts pages, articles read, new and changed
+articles stored, errors and the rate. The summary table is printed by the command once the crawls end.
 """
 
 from __future__ import annotations
@@ -71,14 +71,16 @@ class ProgressLine:
         reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
 
     def totals(self) -> dict[str, int]:
-        """Pages fetched, new and changed articles, errors, summed over the crawlers so far."""
-        sums = {"pages": 0, "new": 0, "changed": 0, "errors": 0}
+        """Pages fetched, articles read, new and changed articles stored (the archive commits in
+        batches, so these lag a little), errors: summed over the crawlers so far."""
+        sums = {"pages": 0, "articles": 0, "new": 0, "changed": 0, "errors": 0}
         for crawler in self.crawlers:
             try:
                 stats = dict(crawler.stats.get_stats())
             except (RuntimeError, AttributeError):  # this crawl has not started yet
                 continue
             sums["pages"] += stats.get("response_received_count", 0)
+            sums["articles"] += stats.get("item_scraped_count", 0)
             sums["new"] += stats.get("newscrawler/new", 0)
             sums["changed"] += stats.get("newscrawler/changed", 0)
             sums["errors"] += sum(
@@ -91,7 +93,8 @@ class ProgressLine:
         rate = t["pages"] / max(time.monotonic() - self.started, 1e-6)
         sites = f"{len(self.crawlers)} site{'s' if len(self.crawlers) != 1 else ''}"
         return Text(
-            f"crawling {sites}: {t['pages']} pages, {t['new']} new, {t['changed']} changed, "
+            f"crawling {sites}: {t['pages']} pages, {t['articles']} articles read, "
+            f"stored {t['new']} new, {t['changed']} changed, "
             f"{t['errors']} errors, {rate:.1f} pages/s"
         )
 
