@@ -64,7 +64,7 @@ def test_a_terminal_sees_a_live_progress_line_then_the_summary(tmp_path):
         screen = read_until_exit(controller, proc)
     assert proc.returncode == 0, screen[-2000:]
     assert "crawling 1 site:" in screen and "pages/s" in screen
-    assert " articles read, stored " in screen and " new, " in screen and " errors, " in screen
+    assert " articles, " in screen and " new, " in screen and " errors, " in screen
     assert max(int(n) for n in re.findall(r"(\d+) pages,", screen)) > 0  # it moved
     assert "finished" in screen.split("pages/s")[-1]  # the summary comes after the line
     assert "[scrapy" not in screen  # the log went to the file

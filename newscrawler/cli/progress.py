@@ -93,9 +93,10 @@ class ProgressLine:
         rate = t["pages"] / max(time.monotonic() - self.started, 1e-6)
         sites = f"{len(self.crawlers)} site{'s' if len(self.crawlers) != 1 else ''}"
         return Text(
-            f"crawling {sites}: {t['pages']} pages, {t['articles']} articles read, "
-            f"stored {t['new']} new, {t['changed']} changed, "
-            f"{t['errors']} errors, {rate:.1f} pages/s"
+            f"crawling {sites}: {t['pages']} pages, {t['articles']} articles, {t['new']} new, "
+            f"{t['changed']} changed, {t['errors']} errors, {rate:.1f} pages/s",
+            no_wrap=True,
+            overflow="ellipsis",
         )
 
     def refresh(self) -> None:
