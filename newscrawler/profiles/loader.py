@@ -230,28 +230,33 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+#: ``[crawl]`` counts that must be at least 1 (0 would stop or hang a crawl before it starts).
+_AT_LEAST_ONE = {"concurrency", "max_listing_pages", "stop_after_known"}
+
+
 def _check_crawl(crawl_raw: dict[str, Any], problems: _Problems) -> dict[str, Any]:
-    """The ``[crawl]`` table over :data:`CRAWL_DEFAULTS`, every value type-checked strictly."""
+    """The ``[crawl]`` table over :data:`CRAWL_DEFAULTS`, every value type-checked strictly
+    against its default's type (a bool is no number); durations parsed to seconds."""
     crawl = {**CRAWL_DEFAULTS, **crawl_raw}
     for key, value in crawl.items():
-        where = f"crawl.{key}"
+        where, default = f"crawl.{key}", CRAWL_DEFAULTS[key]
         if key == "recheck_after":
             with problems.collect():
                 crawl[key] = parse_duration(value, where)
-        elif key == "download_delay":
-            if not _is_number(value) or value < 0:
-                problems.add(f"{where}: must be a number of seconds >= 0, got {value!r}")
-        elif isinstance(CRAWL_DEFAULTS[key], bool):
+        elif default is None or (isinstance(default, str) and isinstance(value, str)):
+            continue
+        elif isinstance(default, bool):
             if not isinstance(value, bool):
                 problems.add(f"{where}: must be true or false, got {value!r}")
-        elif isinstance(CRAWL_DEFAULTS[key], int):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                problems.add(f"{where}: must be a whole number >= 1, got {value!r}")
-        elif _is_number(CRAWL_DEFAULTS[key]):
+        elif isinstance(default, int):
+            least = 1 if key in _AT_LEAST_ONE else 0
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                problems.add(f"{where}: must be a whole number >= {least}, got {value!r}")
+        elif isinstance(default, float):
             if not _is_number(value) or value < 0:
                 problems.add(f"{where}: must be a number >= 0, got {value!r}")
-        elif type(value) is not type(CRAWL_DEFAULTS[key]):
-            problems.add(f"{where}: must be a {type(CRAWL_DEFAULTS[key]).__name__}, got {value!r}")
+        else:
+            problems.add(f"{where}: must be a {type(default).__name__}, got {value!r}")
     return crawl
 
 
