@@ -23,7 +23,7 @@ def command() -> None:
 
 
 @command.command("serve")
-@click.argument("family", type=click.Choice(list(FAMILIES)))
+@click.argument("family", type=click.Choice(list(FAMILIES)), metavar="FAMILY")
 @click.option(
     "-p",
     "--port",
