@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -84,7 +84,12 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 def run_crawls(
-    profiles: list[SiteProfile], settings: Settings, *, full: bool = False, resume: bool = False
+    profiles: list[SiteProfile],
+    settings: Settings,
+    *,
+    full: bool = False,
+    resume: bool = False,
+    watch: Callable[[list[Crawler]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows,
     each with ``articles`` (how many the archive now holds for that site) and ``note`` (why a
@@ -95,7 +100,8 @@ def run_crawls(
 
     ``full`` walks and fetches everything instead of stopping at known articles; ``resume`` keeps
     each site's request queue in a job directory beside the archive, so a killed crawl started
-    again with ``resume`` continues where it stopped.
+    again with ``resume`` continues where it stopped. ``watch`` is called with the crawlers
+    just before the reactor starts (e.g. to show their stats as they run).
     """
     from newscrawler.spiders.portal import PortalSpider
 
@@ -104,6 +110,7 @@ def run_crawls(
         db = archive.db
         last_id = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
         process = CrawlerProcess(settings)
+        crawlers = []
         for profile in profiles:
             crawler = process.create_crawler(PortalSpider)
             if resume:
@@ -111,6 +118,9 @@ def run_crawls(
                     "JOBDIR", str(job_dir(db_path, profile.id)), priority="cmdline"
                 )
             process.crawl(crawler, profile=profile, full=full)
+            crawlers.append(crawler)
+        if watch is not None:
+            watch(crawlers)
         process.start()
         totals = dict(db.execute("select site, count(*) from articles group by site").fetchall())
         rows = [

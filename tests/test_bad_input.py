@@ -14,7 +14,7 @@ def test_every_kind_of_broken_page_is_a_counted_skip_and_the_good_one_is_stored(
         result = run_cli(
             "crawl", "--url", portal.url + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
             "-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "RETRY_TIMES=1",
-            "-s", "LOG_LEVEL=INFO",
+            "-s", "LOG_LEVEL=INFO", "-v",
             cwd=tmp_path,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]

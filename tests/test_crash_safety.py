@@ -17,6 +17,7 @@ from collections import Counter
 
 import pytest
 
+from newscrawler.profiles import url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, REPO, run_cli
 
@@ -108,7 +109,8 @@ def test_resumed_crawl_continues_instead_of_starting_over(tmp_path):
     with ReplicaServer([portal], delay=0.1) as server:
         base = server.url(portal)
         proc = start_crawl(base, portal, tmp_path)
-        queue = tmp_path / "archive.db.jobs" / "127.0.0.1" / "requests.queue"
+        site = url_site_id(base + portal.start_path)
+        queue = tmp_path / "archive.db.jobs" / site / "requests.queue"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (
             stored_count(tmp_path) >= 12 and queue.is_dir() and any(queue.iterdir())

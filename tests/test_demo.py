@@ -1,4 +1,5 @@
-"""The main job on the bundled default: `newscrawler demo` works offline, and twice."""
+"""The main job on the bundled default: `newscrawler demo` works offline, and twice, in an
+archive of its own."""
 
 from __future__ import annotations
 
@@ -13,19 +14,34 @@ def test_demo_archives_every_replica_portal_and_a_second_run_adds_nothing(tmp_pa
     first = run_cli("demo", "--json", cwd=tmp_path, timeout=180)
     assert first.returncode == 0, first.stderr[-3000:]
     rows = json.loads(first.stdout)
-    assert {r["site"] for r in rows} == {
-        "ustb-en" if f == "ustb-en" else f"demo-{f}" for f in FAMILIES
-    }
+    assert {r["site"] for r in rows} == {f"demo-{f}" for f in FAMILIES}
     assert all(r["status"] == "finished" and r["new"] == r["articles"] == 12 for r in rows)
     second = json.loads(run_cli("demo", "--json", cwd=tmp_path, timeout=180).stdout)
     assert [(r["new"], r["changed"], r["articles"]) for r in second] == [(0, 0, 12)] * len(rows)
-    with open_archive(tmp_path / "archive.db") as db:
+    with open_archive(tmp_path / "demo.db") as db:
         assert db["articles"].count == 12 * len(FAMILIES)
-    assert len(read_jsonl(tmp_path / "archive.jsonl")) == 12 * len(FAMILIES)
+    assert len(read_jsonl(tmp_path / "demo.jsonl")) == 12 * len(FAMILIES)
 
 
-def test_demo_table_names_the_archive_and_how_to_query_it(tmp_path):
+def test_demo_never_touches_the_archive_a_real_crawl_uses(tmp_path):
+    result = run_cli("demo", cwd=tmp_path, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "archive.db").exists() and not (tmp_path / "archive.jsonl").exists()
+    assert (tmp_path / "demo.db").exists() and (tmp_path / "demo.db.log").exists()
+    assert result.stderr == ""  # quiet: Scrapy's log is in demo.db.log
+
+
+def test_demo_names_its_archive_and_the_commands_to_try_next(tmp_path):
     result = run_cli("demo", "--db", "d.db", "--jsonl", "d.jsonl", cwd=tmp_path, timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "ustb-en" in result.stdout and "Archive: d.db" in result.stdout
+    assert "demo-ustb-en" in result.stdout and "Archive: d.db" in result.stdout
     assert (tmp_path / "d.jsonl").stat().st_size > 0
+    steps = result.stdout.split("Next, try:")[1]
+    for command in ("search", "runs", "export", "report", "serve", "replica serve"):
+        assert f"newscrawler {command} " in steps
+    assert "--db d.db" in steps
+    # The suggested commands work on the demo's archive.
+    search = run_cli("search", "学校", "--db", "d.db", "--json", cwd=tmp_path)
+    assert search.returncode == 0 and json.loads(search.stdout)
+    runs = run_cli("runs", "--db", "d.db", "--site", "demo-vsb", "--json", cwd=tmp_path)
+    assert [r["site"] for r in json.loads(runs.stdout)] == ["demo-vsb"]

@@ -1,5 +1,6 @@
 """Site profiles are data: validated on load, with errors naming the file and the key."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,65 @@ def test_a_missing_profile_folder_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSCRAWLER_PROFILES", str(tmp_path / "nowhere"))
     with pytest.raises(ProfileError, match="does not exist"):
         list_profiles()
+
+
+def test_every_problem_in_a_profile_is_reported_at_once(tmp_path):
+    path = write(
+        tmp_path,
+        'id = 5\ncms = "vsb"\nstart_urls = ["file:///etc/passwd"]\nevery = "often"\n'
+        '[crawl]\nconcurrency = 0\ndownload_delay = -1\n[selectors]\nbody = ["div[[["]\n',
+    )
+    with pytest.raises(ProfileError) as excinfo:
+        load_profile_file(path)
+    message = str(excinfo.value)
+    assert message.startswith(f"{path}: 6 problems:")
+    for part in (
+        "key 'id'",
+        "start_urls: 'file:///etc/passwd' is not an http(s) URL",
+        "every:",
+        "crawl.concurrency",
+        "crawl.download_delay",
+        "selectors.body[0]",
+    ):
+        assert part in message
+
+
+@pytest.mark.parametrize(
+    ("crawl", "key"),
+    [
+        ("concurrency = 0", "crawl.concurrency"),
+        ("concurrency = true", "crawl.concurrency"),
+        ("max_listing_pages = 2.5", "crawl.max_listing_pages"),
+        ("stop_after_known = false", "crawl.stop_after_known"),
+        ("download_delay = true", "crawl.download_delay"),
+        ("download_delay = -0.5", "crawl.download_delay"),
+        ('download_delay = "1"', "crawl.download_delay"),
+        ("recheck_after = 30", "crawl.recheck_after"),
+    ],
+)
+def test_crawl_values_are_checked_strictly_no_bool_for_a_number(tmp_path, crawl, key):
+    path = write(tmp_path, f'cms = "vsb"\nstart_urls = ["https://a.edu/"]\n[crawl]\n{crawl}\n')
+    with pytest.raises(ProfileError, match=re.escape(key)):
+        load_profile_file(path)
+
+
+@pytest.mark.parametrize("value", ["5", "true", '""', '"../etc"', '["a"]'])
+def test_a_profile_id_must_be_a_plain_string(tmp_path, value):
+    path = write(tmp_path, f'id = {value}\ncms = "vsb"\nstart_urls = ["https://a.edu/"]\n')
+    with pytest.raises(ProfileError, match="key 'id'"):
+        load_profile_file(path)
+
+
+@pytest.mark.parametrize("url", ["notaurl", "file:///etc/passwd", "ftp://a.edu/x", "http://"])
+def test_a_start_url_that_is_not_http_is_refused(url):
+    with pytest.raises(ProfileError, match="not an http"):
+        profile_for_url(url, "vsb")
+    with pytest.raises(ProfileError, match="--start-url"):
+        load_preset("vsb").with_start_urls([url])
+
+
+def test_two_portals_on_one_host_get_two_url_ids():
+    first = profile_for_url("https://news.a.edu.cn/xwzx/xxyw.htm", "vsb")
+    second = profile_for_url("https://news.a.edu.cn/tzgg/list.htm", "webplus")
+    assert (first.id, second.id) == ("news.a.edu.cn-xwzx-xxyw", "news.a.edu.cn-tzgg-list")
+    assert profile_for_url("http://127.0.0.1:8080/", "vsb").id == "127.0.0.1-8080"

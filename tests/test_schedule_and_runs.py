@@ -133,7 +133,7 @@ def test_user_agent_names_the_contact_given_on_the_command_line(tmp_path):
         start = server.url(portal) + portal.start_path
         result = run_cli(
             "crawl", "--url", start, "--cms", "wordpress", *LOCAL,
-            "-s", "NEWSCRAWLER_CONTACT=mailto:archive@example.edu", "-s", "LOG_LEVEL=DEBUG",
+            "-s", "NEWSCRAWLER_CONTACT=mailto:archive@example.edu", "-s", "LOG_LEVEL=DEBUG", "-v",
             cwd=tmp_path,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

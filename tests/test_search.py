@@ -107,5 +107,5 @@ def test_search_command_json_lists_ranked_hits(archive_path):
 
 def test_search_command_on_a_missing_archive_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["search", "x", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no archive" in result.output

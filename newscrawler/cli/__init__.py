@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from newscrawler import __version__
+from newscrawler.cli.errors import Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newscrawler")
 def cli() -> None:
     """Crawl university news portals into a SQLite + JSON Lines archive.
@@ -17,9 +18,20 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newscrawler.cli import crawl, demo, export, extract, report, runs, search, serve, sites
+    from newscrawler.cli import (
+        crawl,
+        demo,
+        export,
+        extract,
+        replica,
+        report,
+        runs,
+        search,
+        serve,
+        sites,
+    )
 
-    for module in (crawl, demo, export, extract, report, runs, search, serve, sites):
+    for module in (crawl, demo, export, extract, replica, report, runs, search, serve, sites):
         cli.add_command(module.command)
 
 

@@ -7,22 +7,28 @@ import sys
 import click
 
 from newscrawler.archive_lock import ArchiveBusy
+from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import (
     cms_option,
     db_option,
     json_option,
     jsonl_option,
     setting_option,
+    verbose_option,
 )
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
-from newscrawler.profiles import (
-    ProfileError,
-    list_profiles,
-    load_profile,
-    profile_for_url,
-)
+from newscrawler.cli.progress import log_file, run_quietly
+from newscrawler.profiles import SiteProfile, load_profile, profile_for_url, scan_profiles
 from newscrawler.runlog import DONE, advice
-from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings, run_crawls
+from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings
+
+
+def _every_profile() -> tuple[list[SiteProfile], int]:
+    """Every valid profile and how many invalid ones were reported on stderr and skipped."""
+    profiles, errors = scan_profiles()
+    for error in errors:
+        click.echo(f"Error: skipped an invalid profile: {error}", err=True)
+    return profiles, len(errors)
 
 
 @click.command("crawl")
@@ -47,8 +53,9 @@ from newscrawler.runner import due_profiles, parse_setting_overrides, project_se
 @jsonl_option
 @setting_option
 @json_option
+@verbose_option
 def command(
-    sites, all_sites, url, cms, start_urls, due, full, resume, db, jsonl, settings, as_json
+    sites, all_sites, url, cms, start_urls, due, full, resume, db, jsonl, settings, as_json, verbose
 ) -> None:
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
 
@@ -64,34 +71,44 @@ def command(
 
     Crawls are incremental: known articles are skipped until due for a re-check, and a listing
     stops after a run of known articles. --full walks everything.
+
+    Quiet by default: a progress line on a terminal, then the summary. Scrapy's log goes to
+    a file beside the archive (archive.db.log); -v shows it on stderr too.
     """
+    skipped = 0
+    if url:
+        profiles = [profile_for_url(url, cms)]
+    elif all_sites or due:
+        profiles, skipped = _every_profile()
+    elif sites:
+        profiles = [load_profile(s) for s in sites]
+    else:
+        raise click.UsageError("name SITES, or use --all, or --url URL [--cms FAMILY]")
+    if start_urls:
+        if len(profiles) != 1:
+            raise click.UsageError("--start-url needs exactly one site")
+        profiles = [profiles[0].with_start_urls(list(start_urls))]
     try:
-        if url:
-            profiles = [profile_for_url(url, cms)]
-        elif all_sites or due:
-            profiles = list_profiles()
-        elif sites:
-            profiles = [load_profile(s) for s in sites]
-        else:
-            raise click.UsageError("name SITES, or use --all, or --url URL [--cms FAMILY]")
-        if start_urls:
-            if len(profiles) != 1:
-                raise click.UsageError("--start-url needs exactly one site")
-            profiles = [profiles[0].with_start_urls(list(start_urls))]
-        if due:
-            profiles = due_profiles([p for p in profiles if not sites or p.id in sites], db)
         overrides = parse_setting_overrides(settings)
-    except (ProfileError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except ValueError as exc:
+        raise UserError(f"-s/--set: {exc}") from None
+    check_archive(db, write=True)
+    check_output_file(jsonl, "--jsonl")
+    if due:
+        profiles = due_profiles([p for p in profiles if not sites or p.id in sites], db)
     if not profiles:
         click.echo("nothing is due", err=True)
-        return
+        sys.exit(2 if skipped else 0)
+    run_settings = project_settings(db, jsonl, overrides)
     try:
-        rows = run_crawls(
-            profiles, project_settings(db, jsonl, overrides), full=full, resume=resume
-        )
+        rows = run_quietly(profiles, run_settings, verbose=verbose, full=full, resume=resume)
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise UserError(
+            f"cannot write beside the archive {db} ({exc.filename}: {exc.strerror}); "
+            "choose another --db"
+        ) from None
     print_rows(rows, RUN_COLUMNS, as_json)
     starts = {p.id: p.start_urls for p in profiles}
     for row in rows:
@@ -99,7 +116,9 @@ def command(
         if line:
             click.echo(line, err=True)
     if len(rows) < len(profiles):
-        raise click.ClickException("a crawl did not start; see the log above")
+        raise click.ClickException(f"a crawl did not start; see {log_file(run_settings)}")
     # Degraded and capped runs did their job (the summary says what to look at); the others not.
     if any(r["status"] not in DONE for r in rows):
         sys.exit(1)
+    if skipped:
+        sys.exit(2)

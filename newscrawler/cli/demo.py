@@ -1,21 +1,26 @@
 """``newscrawler demo``: the main job on a bundled default, with no internet needed.
 
 Serves the bundled replica portals (one per CMS family, plus the USTB reference portal) on
-127.0.0.1, crawls them with the real Scrapy engine into the archive and prints a summary.
+127.0.0.1, crawls them with the real Scrapy engine into an archive of its own (``demo.db``,
+sites ``demo-<family>``, never a real crawl's archive or ids) and prints a summary and the
+commands to try next.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 
 import click
 
-from newscrawler.cli.options import db_option, json_option, jsonl_option
+from newscrawler.cli.errors import check_archive, check_output_file
+from newscrawler.cli.options import json_option, verbose_option
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
+from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.replica import FAMILIES as REPLICA_FAMILIES
 from newscrawler.replica import Portal, ReplicaServer, build_portal
-from newscrawler.runner import LOCAL_SETTINGS, project_settings, run_crawls
+from newscrawler.runner import LOCAL_SETTINGS, project_settings
 
 #: The replicas are served on these ports when free, so a second demo run finds the same URLs
 #: (and, crawling incrementally, nothing new).
@@ -23,33 +28,68 @@ DEMO_PORT = 18301
 
 
 def demo_profiles(server: ReplicaServer, portals: list[Portal]) -> list[SiteProfile]:
-    """One profile per replica portal: ``ustb-en`` as bundled, the others as ``--url --cms``."""
+    """One profile ``demo-<family>`` per replica portal: the USTB one from its bundled profile,
+    the others as ``--url --cms`` makes them."""
     profiles = []
     for portal in portals:
         start = server.url(portal) + portal.start_path
         if portal.family == "ustb-en":
-            profiles.append(load_profile("ustb-en").with_start_urls([start]))
+            profile = load_profile("ustb-en").with_start_urls([start])
         else:
             profile = profile_for_url(start, portal.family)
-            profiles.append(replace(profile, id=f"demo-{portal.family}"))
+        profiles.append(replace(profile, id=f"demo-{portal.family}"))
     return profiles
 
 
+def next_steps(db: str, jsonl: str, log: str) -> str:
+    """The commands to try after the demo, on its archive."""
+    q = shlex.quote(db)
+    return f"""
+Archive: {db}   JSON Lines: {jsonl}   Log: {log}
+
+Next, try:
+  newscrawler search 学校 合作 --db {q}
+  newscrawler runs --db {q}
+  newscrawler export --db {q} --site demo-vsb -o demo-vsb.csv
+  newscrawler report --db {q} -o demo-report.html
+  newscrawler serve --db {q}
+Add a portal yourself, offline: in one terminal
+  newscrawler replica serve vsb
+and in another, with the URL it prints:
+  newscrawler crawl --url URL --cms vsb"""
+
+
 @click.command("demo")
-@db_option
-@jsonl_option
+@click.option(
+    "--db",
+    default="demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite archive file of the demo.",
+)
+@click.option(
+    "--jsonl",
+    default="demo.jsonl",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="JSON Lines file of the demo.",
+)
 @json_option
-def command(db: str, jsonl: str, as_json: bool) -> None:
-    """Crawl the bundled replica portals (served on 127.0.0.1) into the archive.
+@verbose_option
+def command(db: str, jsonl: str, as_json: bool, verbose: bool) -> None:
+    """Crawl the bundled replica portals (served on 127.0.0.1) into demo.db.
 
-    Works offline. Run it twice: the second run crawls incrementally and finds nothing new.
+    Works offline, and keeps to its own archive (sites demo-vsb, demo-webplus...). Run it
+    twice: the second run crawls incrementally and finds nothing new.
 
-    Example: newscrawler demo --db demo.db --jsonl demo.jsonl
+    Example: newscrawler demo --db /tmp/demo.db --jsonl /tmp/demo.jsonl
     """
+    check_archive(db, write=True)
+    check_output_file(jsonl, "--jsonl")
     portals = [build_portal(family) for family in REPLICA_FAMILIES]
+    settings = project_settings(db, jsonl, LOCAL_SETTINGS)
     with ReplicaServer(portals, ports=[DEMO_PORT + i for i in range(len(portals))]) as server:
-        profiles = demo_profiles(server, portals)
-        rows = run_crawls(profiles, project_settings(db, jsonl, LOCAL_SETTINGS))
+        rows = run_quietly(demo_profiles(server, portals), settings, verbose=verbose)
     print_rows(rows, RUN_COLUMNS, as_json)
     if not as_json:
         click.echo(
@@ -57,5 +97,4 @@ def command(db: str, jsonl: str, as_json: bool) -> None:
             " fails (500):\nthe 2 errors per site are those, counted and skipped. Run the demo"
             " again: it crawls\nincrementally, so known articles are not fetched again (new 0)."
         )
-        click.echo(f"\nArchive: {db}   JSON Lines: {jsonl}")
-        click.echo(f"Try: sqlite-utils {db} 'select site, count(*) from articles group by site'")
+        click.echo(next_steps(db, jsonl, log_file(settings)))

@@ -13,8 +13,9 @@ import click
 
 from exports import FORMATS, cursors, export
 from exports.selection import Selection
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
+from newscrawler.cli.output import open_output
 
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
@@ -112,15 +113,13 @@ def command(
         until=_date(until),
         changed_since=_utc(changed_since),
     )
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
-    with ExitStack() as stack:
-        out = stack.enter_context(click.open_file(output, "wb", atomic=output != "-"))
+    if output != "-":
+        check_output_file(output, "-o/--output")
+    with open_existing(db, sites) as archive, ExitStack() as stack:
+        out = stack.enter_context(open_output(output, "wb"))
         written = export(archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack))
-    if cursor is not None:
-        cursors.save(archive, cursor, written.position, written.articles)
-    archive.close()
+        stack.close()  # the file is in place before the cursor moves past it
+        if cursor is not None:
+            cursors.save(archive, cursor, written.position, written.articles)
     where = "stdout" if output == "-" else output
     click.echo(f"exported {written.articles} articles as {fmt} to {where}", err=True)

@@ -9,7 +9,7 @@ import click
 
 from newscrawler.cli.options import cms_option
 from newscrawler.extraction import extract_article
-from newscrawler.profiles import ProfileError, load_preset, load_profile
+from newscrawler.profiles import load_preset, load_profile
 
 
 @click.command("extract")
@@ -26,10 +26,7 @@ def command(file: Path, url: str, site: str | None, cms: str) -> None:
         raise click.UsageError(
             "give --site or --cms, not both (a profile already names its family)"
         )
-    try:
-        profile = load_profile(site) if site else load_preset(cms)
-    except ProfileError as exc:
-        raise click.ClickException(str(exc)) from None
+    profile = load_profile(site) if site else load_preset(cms)
     result = extract_article(url, file.read_bytes(), profile)
     item = dict(result.item)
     if result.views_url:

@@ -20,6 +20,12 @@ jsonl_option = click.option(
     help="JSON Lines file that new and changed articles are appended to.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show Scrapy's log on stderr too (it always goes to a file beside the archive).",
+)
 setting_option = click.option(
     "-s",
     "--set",

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -19,6 +23,33 @@ def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: 
     widths = [max([width(c), *(width(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     for line in [list(columns), ["-" * w for w in widths], *cells]:
         click.echo("  ".join(pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip())
+
+
+@contextmanager
+def open_output(output: str, mode: str) -> Iterator[IO[Any]]:
+    """stdout for ``-``; else a temporary file beside ``output`` that replaces it only when the
+    block ends without an error, so a failed command leaves no half-written file (click's
+    ``atomic`` file is moved into place even on error)."""
+    if output == "-":
+        with click.open_file("-", mode) as out:
+            yield out
+        return
+    path = Path(output)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as out:
+            yield out
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def width(text: str) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
+from newscrawler.cli.output import open_output
 from newscrawler.report import render
 
 
@@ -25,13 +26,11 @@ def command(db: str, output: str) -> None:
 
     Example: newscrawler report --db archive.db -o coverage.html
     """
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
-    html = render(archive)
-    archive.close()
-    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-        out.write(html)
+    if output != "-":
+        check_output_file(output, "-o/--output")
+    with open_existing(db) as archive:
+        html = render(archive)
+    with open_output(output, "wb") as out:
+        out.write(html.encode("utf-8"))
     if output != "-":
         click.echo(f"wrote {output}", err=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from newscrawler import reasons
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
 from newscrawler.runlog import REASON_COLUMNS, note, row_reasons
@@ -42,10 +42,7 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
-    try:
-        archive = open_archive(db, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    archive = open_existing(db, sites)
     where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
         rows = list(

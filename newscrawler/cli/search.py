@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
-from newscrawler.search import QueryError, search
+from newscrawler.search import search
 
 
 @click.command("search")
@@ -26,15 +26,12 @@ def command(
     Every word must match; Chinese words match as written (学校 finds 学校, not 学 … 校),
     English words match whole (no stemming), and a word ending in * matches as a prefix.
 
-    Example: newscrawler search 学校 合作 --site demo-vsb
+    Example: newscrawler search 学校 合作 --site demo-vsb --db demo.db
 
     Example: newscrawler search cooperation --json --limit 5
     """
-    try:
-        archive = open_archive(db, create=False)
+    with open_existing(db, sites) as archive:
         hits = search(archive, " ".join(query), sites=sites, limit=limit)
-    except (FileNotFoundError, QueryError) as exc:
-        raise click.ClickException(str(exc)) from None
     rows = [hit.as_dict() for hit in hits]
     if not as_json:
         for row in rows:

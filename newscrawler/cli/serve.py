@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.datasette_metadata import metadata
 
@@ -34,10 +34,7 @@ def command(
     if print_metadata:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    try:
-        open_archive(path, create=False).close()  # upgrade an old archive before serving it
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    open_existing(path).close()  # upgrade an old archive before serving it
     from datasette.cli import cli as datasette
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from newscrawler.cli.options import json_option
 from newscrawler.cli.output import print_rows
-from newscrawler.profiles import ProfileError, list_profiles
+from newscrawler.profiles import scan_profiles
 
 
 @click.command("sites")
@@ -14,12 +16,12 @@ from newscrawler.profiles import ProfileError, list_profiles
 def command(as_json: bool) -> None:
     """List the site profiles: id, CMS family, language, schedule and start URLs.
 
+    An invalid profile is reported on stderr with every problem in it, and the others are
+    listed (exit code 2).
+
     Example: newscrawler sites --json
     """
-    try:
-        profiles = list_profiles()
-    except ProfileError as exc:
-        raise click.ClickException(str(exc)) from None
+    profiles, errors = scan_profiles()
     rows = [
         {
             "id": p.id,
@@ -35,3 +37,7 @@ def command(as_json: bool) -> None:
         for row in rows:
             row["start_urls"] = " ".join(row["start_urls"])
     print_rows(rows, ("id", "cms", "language", "every", "name", "start_urls"), as_json)
+    for error in errors:
+        click.echo(f"Error: skipped an invalid profile: {error}", err=True)
+    if errors:
+        sys.exit(2)

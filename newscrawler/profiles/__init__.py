@@ -16,6 +16,8 @@ from newscrawler.profiles.loader import (
     load_profile_file,
     profile_dirs,
     profile_for_url,
+    scan_profiles,
+    url_site_id,
 )
 
 __all__ = [
@@ -28,4 +30,6 @@ __all__ = [
     "load_profile_file",
     "profile_dirs",
     "profile_for_url",
+    "scan_profiles",
+    "url_site_id",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -73,6 +75,7 @@ PRESET_ONLY_KEYS = {"family"}
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _DURATION_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _TZ = re.compile(r"^[+-]\d{2}:\d{2}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class ProfileError(ValueError):
@@ -104,14 +107,18 @@ class SiteProfile:
         return self.selectors.get(key, ())
 
     def with_start_urls(self, urls: list[str]) -> SiteProfile:
-        """A copy crawling other start URLs (used to point a profile at a replica or mirror)."""
+        """A copy crawling other start URLs (used to point a profile at a replica or mirror).
+
+        Raises ProfileError when one of them is not an http(s) URL."""
+        for url in urls:
+            check_http_url(url, "--start-url")
         domains = tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in urls))
         return replace(self, start_urls=tuple(urls), allowed_domains=domains)
 
 
-def parse_duration(value: str, where: str) -> int:
-    """Seconds in a duration such as ``6h`` or ``30d``."""
-    match = _DURATION.match(str(value))
+def parse_duration(value: Any, where: str) -> int:
+    """Seconds in a duration such as ``6h`` or ``30d``; ``where`` names the key in the error."""
+    match = _DURATION.match(value) if isinstance(value, str) else None
     if not match:
         raise ProfileError(f"{where}: expected a duration like '6h', '30m' or '7d', got {value!r}")
     return int(match.group(1)) * _DURATION_SECONDS[match.group(2)]
@@ -135,15 +142,51 @@ def compile_selector(selector: str, where: str) -> str:
     return xpath
 
 
-def _compile_patterns(values: Any, where: str) -> tuple[re.Pattern[str], ...]:
-    patterns = []
-    for i, value in enumerate(_str_list(values, where)):
+def check_http_url(url: Any, where: str) -> str:
+    """``url`` itself when it is an absolute ``http(s)://host/...`` URL, else ProfileError."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(
+            f"{where}: {url!r} is not an http(s) URL (expected e.g. "
+            "https://news.example.edu.cn/xwzx/xxyw.htm)"
+        )
+    return url
+
+
+class _Problems:
+    """Every problem found in one file, so that a single error lists them all."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.found: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.found.append(message)
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        """Record a ProfileError raised in the block (its message names the key) and go on."""
         try:
-            patterns.append(re.compile(value))
-        except re.error as exc:
-            raise ProfileError(
-                f"{where}[{i}]: invalid regular expression {value!r}: {exc}"
-            ) from None
+            yield
+        except ProfileError as exc:
+            self.found.append(str(exc))
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise ProfileError(f"{self.where}: {self.found[0]}")
+        if self.found:
+            listed = "".join(f"\n  - {message}" for message in self.found)
+            raise ProfileError(f"{self.where}: {len(self.found)} problems:{listed}")
+
+
+def _compile_patterns(values: Any, where: str, problems: _Problems) -> tuple[re.Pattern[str], ...]:
+    patterns = []
+    with problems.collect():
+        for i, value in enumerate(_str_list(values, where)):
+            try:
+                patterns.append(re.compile(value))
+            except re.error as exc:
+                problems.add(f"{where}[{i}]: invalid regular expression {value!r}: {exc}")
     return tuple(patterns)
 
 
@@ -151,7 +194,7 @@ def _str_list(value: Any, where: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ProfileError(f"{where}: expected a string or a list of strings")
+        raise ProfileError(f"{where}: expected a string or a list of strings, got {value!r}")
     return value
 
 
@@ -161,14 +204,14 @@ def _read_toml(path: Path | Traversable) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be read: {exc.strerror}") from None
 
 
-def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
+def _check_keys(data: dict[str, Any], allowed: set[str], where: str, problems: _Problems) -> None:
     for key in data:
         if key not in allowed:
-            raise ProfileError(
-                f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
-            )
+            problems.add(f"{where}unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _merge(preset: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
@@ -182,71 +225,135 @@ def _merge(preset: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _is_number(value: Any) -> bool:
+    """An int or float, but not a bool (TOML's ``true`` is no number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+#: ``[crawl]`` counts that must be at least 1 (0 would stop or hang a crawl before it starts).
+_AT_LEAST_ONE = {"concurrency", "max_listing_pages", "stop_after_known"}
+
+
+def _check_crawl(crawl_raw: dict[str, Any], problems: _Problems) -> dict[str, Any]:
+    """The ``[crawl]`` table over :data:`CRAWL_DEFAULTS`, every value type-checked strictly
+    against its default's type (a bool is no number); durations parsed to seconds."""
+    crawl = {**CRAWL_DEFAULTS, **crawl_raw}
+    for key, value in crawl.items():
+        where, default = f"crawl.{key}", CRAWL_DEFAULTS[key]
+        if key == "recheck_after":
+            with problems.collect():
+                crawl[key] = parse_duration(value, where)
+        elif default is None or (isinstance(default, str) and isinstance(value, str)):
+            continue
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                problems.add(f"{where}: must be true or false, got {value!r}")
+        elif isinstance(default, int):
+            least = 1 if key in _AT_LEAST_ONE else 0
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                problems.add(f"{where}: must be a whole number >= {least}, got {value!r}")
+        elif isinstance(default, float):
+            if not _is_number(value) or value < 0:
+                problems.add(f"{where}: must be a number >= 0, got {value!r}")
+        else:
+            problems.add(f"{where}: must be a {type(default).__name__}, got {value!r}")
+    return crawl
+
+
+def _optional_str(data: dict[str, Any], key: str, problems: _Problems) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        problems.add(f"key {key!r}: must be a string, got {value!r}")
+        return None
+    return value
+
+
 def _build(
     data: dict[str, Any],
     source: Path | Traversable,
     site_id: str,
     overrides: frozenset[str] = frozenset(),
+    problems: _Problems | None = None,
 ) -> SiteProfile:
     where = str(source)
+    problems = problems or _Problems(where)
     cms = data.get("cms", "auto")
     if cms not in (*FAMILIES, "auto"):
-        raise ProfileError(
-            f"{where}: key 'cms': unknown family {cms!r} (one of {FAMILIES + ('auto',)})"
+        problems.add(f"key 'cms': unknown family {cms!r} (one of {', '.join(FAMILIES)}, auto)")
+
+    profile_id = data.get("id", site_id)
+    if not isinstance(profile_id, str) or not _ID.match(profile_id):
+        problems.add(
+            f"key 'id': must be a string of letters, digits, '.', '_' or '-', got {profile_id!r}"
         )
 
+    selectors: dict[str, tuple[str, ...]] = {}
     selectors_raw = data.get("selectors", {})
     if not isinstance(selectors_raw, dict):
-        raise ProfileError(f"{where}: key 'selectors' must be a table")
-    _check_keys(selectors_raw, set(SELECTOR_KEYS), f"{where}: [selectors]")
-    selectors = {
-        key: tuple(
-            compile_selector(s, f"{where}: selectors.{key}[{i}]")
-            for i, s in enumerate(_str_list(value, f"{where}: selectors.{key}"))
-        )
-        for key, value in selectors_raw.items()
-    }
+        problems.add("key 'selectors' must be a table")
+        selectors_raw = {}
+    _check_keys(selectors_raw, set(SELECTOR_KEYS), "[selectors]: ", problems)
+    for key, value in selectors_raw.items():
+        if key not in SELECTOR_KEYS:
+            continue
+        compiled = []
+        with problems.collect():
+            for i, s in enumerate(_str_list(value, f"selectors.{key}")):
+                with problems.collect():
+                    compiled.append(compile_selector(s, f"selectors.{key}[{i}]"))
+        selectors[key] = tuple(compiled)
 
     crawl_raw = data.get("crawl", {})
     if not isinstance(crawl_raw, dict):
-        raise ProfileError(f"{where}: key 'crawl' must be a table")
-    _check_keys(crawl_raw, set(CRAWL_DEFAULTS), f"{where}: [crawl]")
-    crawl = {**CRAWL_DEFAULTS, **crawl_raw}
-    for key in ("max_listing_pages", "concurrency", "stop_after_known"):
-        if not isinstance(crawl[key], int) or crawl[key] < 0:
-            raise ProfileError(f"{where}: crawl.{key} must be a non-negative integer")
-    if not isinstance(crawl["download_delay"], (int, float)) or crawl["download_delay"] < 0:
-        raise ProfileError(f"{where}: crawl.download_delay must be a non-negative number")
-    crawl["recheck_after"] = parse_duration(crawl["recheck_after"], f"{where}: crawl.recheck_after")
+        problems.add("key 'crawl' must be a table")
+        crawl_raw = {}
+    _check_keys(crawl_raw, set(CRAWL_DEFAULTS), "[crawl]: ", problems)
+    crawl = _check_crawl({k: v for k, v in crawl_raw.items() if k in CRAWL_DEFAULTS}, problems)
 
-    start_urls = tuple(_str_list(data.get("start_urls", []), f"{where}: start_urls"))
+    start_urls: tuple[str, ...] = ()
+    with problems.collect():
+        start_urls = tuple(_str_list(data.get("start_urls", []), "start_urls"))
     for url in start_urls:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ProfileError(f"{where}: start_urls: {url!r} is not an http(s) URL")
-    domains = data.get("allowed_domains")
-    if domains is None:
-        domains = [urlsplit(u).hostname for u in start_urls]
+        with problems.collect():
+            check_http_url(url, "start_urls")
+    domains: list[str] = []
+    with problems.collect():
+        domains = _str_list(
+            data.get("allowed_domains", [urlsplit(u).hostname or "" for u in start_urls]),
+            "allowed_domains",
+        )
     timezone = data.get("timezone")
     if timezone is not None and not (isinstance(timezone, str) and _TZ.match(timezone)):
-        raise ProfileError(f"{where}: key 'timezone' must look like '+08:00', got {timezone!r}")
-    every = data.get("every")
+        problems.add(f"key 'timezone' must look like '+08:00', got {timezone!r}")
+    every = None
+    if data.get("every") is not None:
+        with problems.collect():
+            every = parse_duration(data["every"], "every")
+    name = _optional_str(data, "name", problems) or ""
+    language = _optional_str(data, "language", problems)
+    detail_patterns = _compile_patterns(
+        data.get("detail_patterns", []), "detail_patterns", problems
+    )
+    listing_patterns = _compile_patterns(
+        data.get("listing_patterns", []), "listing_patterns", problems
+    )
+    detect: tuple[str, ...] = ()
+    with problems.collect():
+        detect = tuple(_str_list(data.get("detect", []), "detect"))
+    problems.raise_any()
 
     return SiteProfile(
-        id=data.get("id", site_id),
+        id=profile_id,
         cms=cms,
-        name=str(data.get("name", "")),
-        language=data.get("language"),
+        name=name,
+        language=language,
         timezone=timezone,
         start_urls=start_urls,
-        allowed_domains=tuple(dict.fromkeys(_str_list(domains, f"{where}: allowed_domains"))),
-        every=parse_duration(every, f"{where}: every") if every is not None else None,
-        detail_patterns=_compile_patterns(
-            data.get("detail_patterns", []), f"{where}: detail_patterns"
-        ),
-        listing_patterns=_compile_patterns(
-            data.get("listing_patterns", []), f"{where}: listing_patterns"
-        ),
-        detect=tuple(_str_list(data.get("detect", []), f"{where}: detect")),
+        allowed_domains=tuple(dict.fromkeys(domains)),
+        every=every,
+        detail_patterns=detail_patterns,
+        listing_patterns=listing_patterns,
+        detect=detect,
         selectors=selectors,
         crawl=crawl,
         overrides=overrides,
@@ -258,7 +365,9 @@ def _build(
 def _preset_data(family: str) -> dict[str, Any]:
     path = PRESETS_DIR / f"{family}.toml"
     data = _read_toml(path)
-    _check_keys(data, TOP_KEYS | PRESET_ONLY_KEYS, str(path))
+    problems = _Problems(str(path))
+    _check_keys(data, TOP_KEYS | PRESET_ONLY_KEYS, "", problems)
+    problems.raise_any()
     return data
 
 
@@ -273,21 +382,27 @@ def load_preset(family: str) -> SiteProfile:
 
 
 def load_profile_file(path: Path | Traversable) -> SiteProfile:
-    """Load one profile file, merged over its family's preset and validated."""
+    """Load one profile file, merged over its family's preset and validated.
+
+    Raises ProfileError naming the file and every problem found in it (one per line when
+    there are several): unknown keys, values of the wrong type, invalid selectors...
+    """
     data = _read_toml(path)
-    _check_keys(data, TOP_KEYS, str(path))
+    problems = _Problems(str(path))
+    _check_keys(data, TOP_KEYS, "", problems)
     if "cms" not in data:
-        raise ProfileError(f"{path}: missing key 'cms' (one of {', '.join(FAMILIES)}, auto)")
+        problems.add(f"missing key 'cms' (one of {', '.join(FAMILIES)}, auto)")
     if not data.get("start_urls"):
-        raise ProfileError(f"{path}: missing key 'start_urls' (the portal's news listing URLs)")
-    cms = data["cms"]
-    preset = _preset_data(cms) if cms in FAMILIES else {}
+        problems.add("missing key 'start_urls' (the portal's news listing URLs)")
+    cms = data.get("cms")
+    preset = _preset_data(cms) if isinstance(cms, str) and cms in FAMILIES else {}
     overrides = (
         frozenset(data.get("selectors", {}))
         if isinstance(data.get("selectors"), dict)
         else frozenset()
     )
-    return _build(_merge(preset, data), path, Path(path.name).stem, overrides)
+    known = {k: v for k, v in data.items() if k in TOP_KEYS}
+    return _build(_merge(preset, known), path, Path(path.name).stem, overrides, problems)
 
 
 def profile_dirs() -> list[Path | Traversable]:
@@ -297,9 +412,8 @@ def profile_dirs() -> list[Path | Traversable]:
     return [*own, SITES_DIR]
 
 
-def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfile]:
-    """Every profile in ``directory`` (default: :func:`profile_dirs`, where a profile of yours
-    hides a bundled one with the same id), sorted by id."""
+def _profile_files(directory: Path | Traversable | None) -> list[Path | Traversable]:
+    """Profile files by name (yours hide bundled ones of the same name), sorted by name."""
     files: dict[str, Path | Traversable] = {}
     for folder in [directory] if directory else profile_dirs():
         if not folder.is_dir():
@@ -307,7 +421,27 @@ def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfi
         for path in folder.iterdir():
             if path.name.endswith(".toml"):
                 files.setdefault(path.name, path)
-    return [load_profile_file(files[name]) for name in sorted(files)]
+    return [files[name] for name in sorted(files)]
+
+
+def scan_profiles(
+    directory: Path | Traversable | None = None,
+) -> tuple[list[SiteProfile], list[ProfileError]]:
+    """Every valid profile (as :func:`list_profiles`) and, apart, the error of each invalid one,
+    so that one broken file does not hide the others."""
+    profiles, errors = [], []
+    for path in _profile_files(directory):
+        try:
+            profiles.append(load_profile_file(path))
+        except ProfileError as exc:
+            errors.append(exc)
+    return profiles, errors
+
+
+def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfile]:
+    """Every profile in ``directory`` (default: :func:`profile_dirs`, where a profile of yours
+    hides a bundled one with the same id), sorted by id. Raises the first ProfileError."""
+    return [load_profile_file(path) for path in _profile_files(directory)]
 
 
 def load_profile(site_id: str, directory: Path | Traversable | None = None) -> SiteProfile:
@@ -317,20 +451,33 @@ def load_profile(site_id: str, directory: Path | Traversable | None = None) -> S
         path = folder / f"{site_id}.toml"
         if path.is_file():
             return load_profile_file(path)
-    known = ", ".join(p.id for p in list_profiles(directory))
+    known = ", ".join(Path(p.name).stem for p in _profile_files(directory))
     where = ", ".join(str(f) for f in folders)
     raise ProfileError(f"no site profile {site_id!r} in {where} (known: {known})")
 
 
+def url_site_id(url: str) -> str:
+    """The site id of a portal crawled by ``--url``: host (with a port, if any) and path, slugged,
+    so two portals on one host get two ids. ``https://news.a.edu/xwzx/xxyw.htm`` gives
+    ``news.a.edu-xwzx-xxyw``."""
+    parts = urlsplit(url)
+    path = re.sub(r"\.(s?html?|php|aspx?|jsp)$", "", parts.path, flags=re.IGNORECASE)
+    slug = re.sub(r"[^a-z0-9.]+", "-", f"{parts.netloc}/{path}".lower()).strip("-.")
+    return slug or "adhoc"
+
+
 def profile_for_url(url: str, cms: str = "auto", language: str | None = None) -> SiteProfile:
-    """An ad-hoc profile for a portal that has none yet: its start URL and family are enough."""
+    """An ad-hoc profile for a portal that has none yet: its start URL and family are enough.
+
+    Raises ProfileError when ``url`` is not an http(s) URL or ``cms`` is no known family.
+    """
+    check_http_url(url, "--url")
     base = load_preset(cms)
-    host = urlsplit(url).hostname or ""
     return replace(
         base,
-        id=host or "adhoc",
+        id=url_site_id(url),
         language=language or base.language,
         start_urls=(url,),
-        allowed_domains=(host,),
+        allowed_domains=(urlsplit(url).hostname or "",),
         source=f"--url {url} --cms {cms}",
     )

@@ -1,0 +1,132 @@
+"""What a person sees while crawls run: quiet by default.
+
+Scrapy's log goes to a file beside the archive (``archive.db.log``; ``-v`` shows it on stderr
+too), and when stdout is a terminal a live line counts pages, articles read, new and changed
+articles stored, errors and the rate. The summary table is printed by the command once the crawls end.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
+
+from newscrawler.profiles import SiteProfile
+from newscrawler.runner import run_crawls
+
+#: Seconds between two updates of the progress line.
+REFRESH = 0.5
+
+
+def log_file(settings: Settings) -> str:
+    """Where Scrapy's log of a run goes: ``-s LOG_FILE=...`` if given, else ``<archive>.log``."""
+    return settings.get("LOG_FILE") or f"{settings.get('NEWSCRAWLER_DB')}.log"
+
+
+def run_quietly(
+    profiles: list[SiteProfile],
+    settings: Settings,
+    *,
+    verbose: bool = False,
+    full: bool = False,
+    resume: bool = False,
+) -> list[dict[str, Any]]:
+    """:func:`~newscrawler.runner.run_crawls` with the log in :func:`log_file` (appended; also
+    on stderr when ``verbose``) and a live progress line when stdout is a terminal.
+
+    Returns the ``crawls`` rows as ``run_crawls`` does.
+    """
+    settings.set("LOG_FILE", log_file(settings), priority="cmdline")
+    with _live_line(sys.stdout.isatty()) as line, _log_to_stderr(settings, verbose):
+        return run_crawls(profiles, settings, full=full, resume=resume, watch=line.watch)
+
+
+class ProgressLine:
+    """Totals over running crawlers, shown in a rich ``Live`` line and refreshed by the reactor."""
+
+    def __init__(self, live: Live | None) -> None:
+        self.live = live
+        self.crawlers: list[Crawler] = []
+        self.started = time.monotonic()
+
+    def watch(self, crawlers: list[Crawler]) -> None:
+        """Start refreshing the line from these crawlers' stats (no-op without a terminal)."""
+        if self.live is None:
+            return
+        from twisted.internet import reactor, task
+
+        self.crawlers = crawlers
+        self.started = time.monotonic()
+        loop = task.LoopingCall(self.refresh)
+        reactor.callWhenRunning(loop.start, REFRESH, now=True)
+        reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
+
+    def totals(self) -> dict[str, int]:
+        """Pages fetched, articles read, new and changed articles stored (the archive commits in
+        batches, so these lag a little), errors: summed over the crawlers so far."""
+        sums = {"pages": 0, "articles": 0, "new": 0, "changed": 0, "errors": 0}
+        for crawler in self.crawlers:
+            try:
+                stats = dict(crawler.stats.get_stats())
+            except (RuntimeError, AttributeError):  # this crawl has not started yet
+                continue
+            sums["pages"] += stats.get("response_received_count", 0)
+            sums["articles"] += stats.get("item_scraped_count", 0)
+            sums["new"] += stats.get("newscrawler/new", 0)
+            sums["changed"] += stats.get("newscrawler/changed", 0)
+            sums["errors"] += sum(
+                v for k, v in stats.items() if k.startswith("newscrawler/errors/")
+            )
+        return sums
+
+    def render(self) -> Text:
+        t = self.totals()
+        rate = t["pages"] / max(time.monotonic() - self.started, 1e-6)
+        sites = f"{len(self.crawlers)} site{'s' if len(self.crawlers) != 1 else ''}"
+        return Text(
+            f"crawling {sites}: {t['pages']} pages, {t['articles']} articles, {t['new']} new, "
+            f"{t['changed']} changed, {t['errors']} errors, {rate:.1f} pages/s",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+
+    def refresh(self) -> None:
+        if self.live is not None:
+            self.live.update(self.render(), refresh=True)
+
+
+@contextmanager
+def _live_line(on_terminal: bool) -> Iterator[ProgressLine]:
+    if not on_terminal:
+        yield ProgressLine(None)
+        return
+    live = Live(Text("starting..."), console=Console(), auto_refresh=False, transient=True)
+    with live:
+        yield ProgressLine(live)
+
+
+@contextmanager
+def _log_to_stderr(settings: Settings, verbose: bool) -> Iterator[None]:
+    """With ``verbose``, Scrapy's log lines on stderr as well as in the log file."""
+    if not verbose:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)  # Live's proxy, when a line is shown
+    handler.setFormatter(
+        logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+    )
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    logging.root.addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.root.removeHandler(handler)
