@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 import zipfile
+from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 
@@ -24,6 +30,12 @@ def captured(portals, replica, tmp_path_factory):
     result = run_cli("crawl", "--url", base + portal.start_path, "--cms", "vsb", *LOCAL, cwd=work)
     assert result.returncode == 0, result.stderr[-2000:]
     return work, base, portal
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def warc_index(path) -> list[dict]:
@@ -84,3 +96,53 @@ def test_wacz_export_without_captures_is_a_clear_error(tmp_path, portals, replic
     assert result.returncode == 1
     assert "no WARC files" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.wacz").exists()
+
+
+def pywb_bin() -> Path | None:
+    """Where pywb's ``wb-manager`` and ``wayback`` are: ``$PYWB_BIN`` or the PATH (pywb pins
+    old libraries, so .ci/run installs it in a venv of its own and sets ``PYWB_BIN``)."""
+    configured = os.environ.get("PYWB_BIN")
+    if configured and (Path(configured) / "wayback").exists():
+        return Path(configured)
+    found = shutil.which("wayback")
+    return Path(found).parent if found else None
+
+
+def test_pywb_replays_an_archived_article_from_the_wacz(captured):
+    bin_dir = pywb_bin()
+    if bin_dir is None:
+        pytest.skip("pywb is not installed (set PYWB_BIN to a venv's bin with pywb)")
+    work, _, _ = captured
+    assert run_cli("export", "-o", "replay.wacz", cwd=work).returncode == 0
+    home = work / "pywb"
+    home.mkdir()
+    subprocess.run(
+        [bin_dir / "wb-manager", "init", "news"], cwd=home, check=True, capture_output=True
+    )
+    subprocess.run(
+        [bin_dir / "wb-manager", "add", "--unpack-wacz", "news", work / "replay.wacz"],
+        cwd=home, check=True, capture_output=True,
+    )  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [bin_dir / "wayback", "-p", str(port), "-b", "127.0.0.1"],
+        cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        with open_archive(work / "archive.db") as db:
+            url, title = db.execute(
+                "select url, title from articles order by url limit 1"
+            ).fetchone()
+        body = b""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urlopen(f"http://127.0.0.1:{port}/news/2000id_/{url}", timeout=5) as answer:
+                    body = answer.read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert title in body.decode("gbk", errors="replace")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
