@@ -43,7 +43,15 @@ TELNETCONSOLE_ENABLED = False
 # Before RedirectMiddleware (600) in the response path, i.e. a higher number.
 DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
+    # Next to the downloader: every answer as it came off the wire, into WARC files.
+    "newscrawler.capture.middleware.WarcCaptureMiddleware": 950,
 }
+
+# Raw capture (newscrawler/capture/): every HTTP exchange in WARC 1.1 files, by default in
+# "<NEWSCRAWLER_DB>.warc/", a new file after NEWSCRAWLER_WARC_MAX_SIZE bytes.
+NEWSCRAWLER_WARC = True
+NEWSCRAWLER_WARC_DIR = ""
+NEWSCRAWLER_WARC_MAX_SIZE = 1_000_000_000
 
 SPIDER_MIDDLEWARES = {
     # Next to Scrapy's HttpErrorMiddleware (50), on the spider's side of it.

@@ -11,13 +11,16 @@ from typing import Any
 
 import click
 
-from exports import FORMATS, cursors, export
+from exports import FORMATS, cursors, export, selection
 from exports.selection import Selection
+from exports.wacz import WaczError, write_wacz
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
 
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+_SUFFIXES = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".wacz": "wacz",
+}  # fmt: skip
 
 
 def _utc(value: datetime | None) -> str | None:
@@ -52,8 +55,9 @@ def _progress_bar(stack: ExitStack) -> Any:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
-    help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet), else jsonl.",
+    type=click.Choice([*sorted(FORMATS), "wacz"]),
+    help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet, .wacz), else jsonl. "
+    "wacz packs the crawl's WARC captures with the selected articles as its pages.",
 )
 @click.option(
     "-o",
@@ -82,6 +86,11 @@ def _progress_bar(stack: ExitStack) -> Any:
     help="Export only what is new or changed since the last export with this NAME, then "
     "remember where this one stopped (stored in the archive's export_cursors table).",
 )
+@click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False),
+    help="Where the crawl's WARC files are (for --format wacz). Default: <db>.warc",
+)
 def command(
     db: str,
     fmt: str | None,
@@ -92,6 +101,7 @@ def command(
     until: datetime | None,
     changed_since: datetime | None,
     cursor: str | None,
+    warc_dir: str | None,
 ) -> None:
     """Write archived articles for downstream tools, in a stable order (by URL).
 
@@ -104,6 +114,8 @@ def command(
     -o /srv/exports/$(date +%F).jsonl
     """
     fmt = fmt or _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
+    if output == "-" and fmt == "wacz":
+        raise click.UsageError("WACZ is a zip file: pass -o FILE.wacz.")
     if output == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: pass -o FILE or redirect stdout.")
     chosen = Selection(
@@ -116,6 +128,9 @@ def command(
     if output != "-":
         check_output_file(output, "-o/--output")
     with open_existing(db, sites) as archive, ExitStack() as stack:
+        if fmt == "wacz":
+            _export_wacz(archive, chosen, output, Path(warc_dir or f"{db}.warc"))
+            return
         out = stack.enter_context(open_output(output, "wb"))
         written = export(archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack))
         stack.close()  # the file is in place before the cursor moves past it
@@ -123,3 +138,17 @@ def command(
             cursors.save(archive, cursor, written.position, written.articles)
     where = "stdout" if output == "-" else output
     click.echo(f"exported {written.articles} articles as {fmt} to {where}", err=True)
+
+
+def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> None:
+    """Pack the WARC files in ``warcs`` into ``output`` with the chosen articles as pages."""
+    archive.execute("begin")
+    try:
+        rows = list(selection.rows(archive, chosen))
+    finally:
+        archive.execute("commit")
+    try:
+        pages = write_wacz(rows, sorted(warcs.glob("*.warc.gz")), Path(output))
+    except WaczError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"exported {pages} articles as wacz to {output}", err=True)

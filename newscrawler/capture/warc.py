@@ -1,0 +1,269 @@
+"""WARC files of a crawl: writing request/response/revisit records, finding them again.
+
+Files are gzip-compressed per record (each record its own gzip member, so a record can be read from
+its offset alone), named ``PREFIX-YYYYmmddHHMMSS-NNNNN.warc.gz`` and rotated once they pass a size
+limit. A file being written carries the suffix ``.open`` (the Heritrix convention) and loses it when
+closed; after a crash, :meth:`CaptureWriter.open` cuts an ``.open`` file back to its last complete
+record and closes it, so a half-written record never stays behind.
+
+Record locations are only handed out for records that are written; they are *durable* once
+:meth:`CaptureWriter.sync` returns (flush + fsync). Whoever commits rows that point at records
+(the archive) calls ``sync()`` first.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+OPEN_SUFFIX = ".open"
+#: Hop-by-hop framing the downloader already undid; kept under another name so a replay tool
+#: does not try to de-chunk the stored (already de-chunked) payload.
+FRAMING_HEADERS = ("transfer-encoding",)
+
+
+@dataclass(frozen=True)
+class RecordLocation:
+    """Where a record lies: ``filename`` (relative to the WARC directory, without ``.open``),
+    byte ``offset`` and ``length`` of its gzip member, its ``WARC-Record-ID`` and, for responses
+    and revisits, its ``WARC-Payload-Digest`` (``sha1:BASE32``)."""
+
+    filename: str
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str | None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP exchange as the downloader saw it. ``response_headers`` are raw (name, value)
+    pairs; ``body`` is the payload as received (still content-encoded if it was)."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    protocol: str = "HTTP/1.1"
+
+
+@dataclass(frozen=True)
+class PriorCapture:
+    """An earlier capture of the same URL, for revisit records: its payload digest, URL and
+    ``WARC-Date``."""
+
+    payload_digest: str
+    url: str
+    date: str
+
+
+class CaptureWriter:
+    """Writes exchanges into rotating WARC files in ``directory``.
+
+    ``max_size`` is the size in bytes after which the current file is closed and a new one
+    started (1 GB by default, the common WARC practice). Not thread-safe: one writer per process.
+    """
+
+    def __init__(
+        self, directory: str | Path, *, prefix: str = "newscrawler", max_size: int = 10**9,
+        software: str = "newscrawler",
+    ) -> None:  # fmt: skip
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.max_size = max_size
+        self.software = software
+        self._fh: BinaryIO | None = None
+        self._name = ""
+        self._writer: WARCWriter | None = None
+        self._serial = 0
+        self._dirty = False
+
+    # -- files ----------------------------------------------------------------------------------
+    def open(self) -> list[str]:
+        """Create the directory and close what a killed writer left open; returns the names of
+        the files that were repaired."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return [repair(path) for path in sorted(self.directory.glob(f"*.warc.gz{OPEN_SUFFIX}"))]
+
+    def _start_file(self) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        while True:
+            self._serial += 1
+            name = f"{self.prefix}-{stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
+            path = self.directory / (name + OPEN_SUFFIX)
+            if not path.exists() and not (self.directory / name).exists():
+                break
+        self._fh = open(path, "xb")  # noqa: SIM115 (kept open across writes; closed in close())
+        self._name = name
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        info = self._writer.create_warcinfo_record(
+            name, {"software": self.software, "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+
+    def close(self) -> None:
+        """Flush, fsync and close the current file, dropping its ``.open`` suffix."""
+        if self._fh is None:
+            return
+        self.sync()
+        self._fh.close()
+        opened = self.directory / (self._name + OPEN_SUFFIX)
+        opened.rename(self.directory / self._name)
+        _fsync_dir(self.directory)
+        self._fh = self._writer = None
+
+    def sync(self) -> None:
+        """Make every record written so far durable (flush and fsync)."""
+        if self._fh is not None and self._dirty:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._dirty = False
+
+    # -- records --------------------------------------------------------------------------------
+    def write(self, exchange: Exchange, prior: PriorCapture | None = None) -> RecordLocation:
+        """Write a response record — or, when ``prior`` has the same payload digest, a revisit
+        record (profile *identical-payload-digest*) — followed by its request record. Returns
+        the location of the response or revisit record."""
+        if self._fh is None or self._fh.tell() >= self.max_size:
+            self.close()
+            self._start_file()
+        assert self._writer is not None and self._fh is not None
+        http_headers = StatusAndHeaders(
+            f"{exchange.status} {exchange.reason}".strip(),
+            _stored_headers(exchange.response_headers),
+            protocol=exchange.protocol,
+        )
+        digest = payload_digest(exchange.body)
+        if prior is not None and prior.payload_digest == digest:
+            record = self._writer.create_revisit_record(
+                exchange.url, digest, prior.url, prior.date, http_headers=http_headers
+            )
+        else:
+            record = self._writer.create_warc_record(
+                exchange.url, "response", payload=io.BytesIO(exchange.body),
+                length=len(exchange.body), http_headers=http_headers,
+            )  # fmt: skip
+            record.rec_headers.replace_header("WARC-Payload-Digest", digest)
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        length = self._fh.tell() - offset
+        request = self._writer.create_warc_record(
+            exchange.url, "request", payload=io.BytesIO(b""), length=0,
+            http_headers=StatusAndHeaders(
+                f"{exchange.method} {_request_target(exchange.url)} {exchange.protocol}",
+                exchange.request_headers, is_http_request=True,
+            ),
+            warc_headers_dict={"WARC-Concurrent-To": record_id},
+        )  # fmt: skip
+        self._writer.write_record(request)
+        self._dirty = True
+        return RecordLocation(self._name, offset, length, record_id, digest)
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:`` + base32 of the payload, as ``WARC-Payload-Digest`` writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record read back: its type, target URI, WARC headers, HTTP status and headers, payload."""
+
+    record_type: str
+    url: str
+    warc_headers: dict[str, str]
+    status: int | None
+    http_headers: list[tuple[str, str]]
+    payload: bytes
+
+
+def read_record(directory: str | Path, filename: str, offset: int) -> StoredRecord:
+    """Read the record at ``offset`` of ``filename`` in ``directory`` (``.open`` files too).
+
+    Raises ``FileNotFoundError`` when the file is gone and ``ValueError`` when no WARC record
+    starts at ``offset``."""
+    path = Path(directory) / filename
+    if not path.exists() and (Path(directory) / (filename + OPEN_SUFFIX)).exists():
+        path = Path(directory) / (filename + OPEN_SUFFIX)
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        try:
+            record = next(iter(ArchiveIterator(fh)))
+        except (StopIteration, zlib.error, OSError, ValueError) as exc:
+            raise ValueError(f"no WARC record at {filename}:{offset}") from exc
+        http = record.http_headers
+        status = int(http.get_statuscode()) if http is not None and http.get_statuscode() else None
+        return StoredRecord(
+            record_type=record.rec_type,
+            url=record.rec_headers.get_header("WARC-Target-URI"),
+            warc_headers=dict(record.rec_headers.headers),
+            status=status,
+            http_headers=list(http.headers) if http is not None else [],
+            payload=record.content_stream().read(),
+        )
+
+
+def repair(path: Path) -> str:
+    """Cut an ``.open`` file after its last complete gzip member (record), fsync it and drop the
+    suffix. Returns the closed file's name."""
+    good = _complete_prefix(path)
+    with open(path, "r+b") as fh:
+        fh.truncate(good)
+        fh.flush()
+        os.fsync(fh.fileno())
+    closed = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+    path.rename(closed)
+    _fsync_dir(path.parent)
+    return closed.name
+
+
+def _complete_prefix(path: Path) -> int:
+    """Bytes of ``path`` made of complete gzip members (each a whole WARC record)."""
+    data = path.read_bytes()
+    end = 0
+    while end < len(data):
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            decompressor.decompress(data[end:])
+        except zlib.error:
+            break
+        if not decompressor.eof:
+            break
+        end = len(data) - len(decompressor.unused_data)
+    return end
+
+
+def _stored_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [
+        (f"X-Archive-Orig-{name}" if name.lower() in FRAMING_HEADERS else name, value)
+        for name, value in headers
+    ]
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
