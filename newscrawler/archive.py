@@ -1,22 +1,29 @@
-"""The SQLite archive: schema, numbered migrations and the read/write helpers every stage shares.
+"""The SQLite archive: schema, numbered migrations, and :class:`Archive`, the one write path.
 
-Pipelines write through :func:`open_archive`; exports, search and reports read through it too, so
-an old archive is upgraded the first time any command opens it.
+Everything that writes articles (the archive pipeline, the tests' data builders, a future
+``ingest``) calls :meth:`Archive.store`; exports, search and reports read through
+:func:`open_archive`, so an old archive is upgraded the first time any command opens it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from newscrawler import archive_migrations
+from newscrawler import archive_lock, archive_migrations
 from newscrawler.cjk import space_cjk
 from newscrawler.items import ITEM_KEYS
+from newscrawler.search import index_for_search
+
+logger = logging.getLogger(__name__)
 
 #: Item keys stored as JSON text.
 JSON_COLUMNS = ("captions", "images", "credits", "topics", "extraction")
@@ -144,6 +151,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("101_cjk_search", archive_migrations.m101_cjk_search),
     ("102_views", archive_migrations.m102_views),
     ("103_export_cursors", archive_migrations.m103_export_cursors),
+    ("201_run_status", archive_migrations.m201_run_status),
 ]
 
 
@@ -220,3 +228,214 @@ def item_to_row(item: dict[str, Any]) -> dict[str, Any]:
         if key in row and not isinstance(row[key], str):
             row[key] = json.dumps(row[key], ensure_ascii=False)
     return row
+
+
+# -- the write path ------------------------------------------------------------------------------
+
+#: Item keys whose share of filled values is watched per run (identity and bookkeeping keys are
+#: always filled and left out).
+WATCHED_FIELDS = tuple(
+    k for k in ITEM_KEYS if k not in ("url", "site", "fetched_at", "content_hash")
+)
+
+#: Columns an unchanged article still refreshes (its content hash covers the others).
+REFRESHED = (
+    "site", "captions", "images", "topics", "published", "language", "extraction",
+    "fetched_at", "etag", "last_modified",
+)  # fmt: skip
+
+_UPSERT_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "checked_at"]
+UPSERT_ARTICLE = (
+    f"insert into articles ({', '.join(_UPSERT_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in _UPSERT_COLUMNS)})"
+    " on conflict(url) do update set "
+    + ", ".join(f"{c} = excluded.{c}" for c in _UPSERT_COLUMNS if c not in ("url", "first_seen"))
+)
+REFRESH_ARTICLE = (
+    "update articles set "
+    + ", ".join(f"{c} = :{c}" for c in REFRESHED)
+    + ", views = coalesce(:views, views), last_seen = :fetched_at, checked_at = :fetched_at,"
+    " gone_at = null where url = :url"
+)
+INSERT_VERSION = (
+    f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in VERSION_COLUMNS)})"
+)
+
+
+def is_filled(value: Any) -> bool:
+    """True for a value a reader would count as present (not None, "", [] or {})."""
+    return value is not None and value != "" and value != [] and value != {}
+
+
+@dataclass
+class Stored:
+    """What one :meth:`Archive.store` call decided.
+
+    ``statuses`` has one entry per article given, in order: ``new``, ``changed``, ``unchanged``
+    or ``duplicate`` (the same content is archived under another URL; nothing stored but the
+    alias). ``counts`` adds page checks: a 304 counts ``unchanged``, a 404/410 ``gone``.
+    ``filled`` counts, per :data:`WATCHED_FIELDS` key, the stored articles (new, changed,
+    unchanged) that have it; ``articles`` is how many those are.
+    """
+
+    statuses: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    filled: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+
+
+def _in(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class Archive:
+    """An archive opened for writing; the one place the archive's write lock is taken.
+
+    Example::
+
+        with Archive.open("archive.db") as archive:
+            stored = archive.store([item])      # item: a dict with the DESIGN §1 keys
+            stored.statuses                     # ["new"]
+
+    ``open`` raises :class:`newscrawler.archive_lock.ArchiveBusy` when another process writes the
+    archive. Several ``Archive`` objects in one process share the lock.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        archive_lock.acquire(self.path)
+        try:
+            self.db = open_archive(self.path)
+        except BaseException:
+            archive_lock.release(self.path)
+            raise
+
+    @classmethod
+    def open(cls, path: str | Path) -> Archive:
+        """The archive at ``path`` (created and migrated as needed), locked for writing.
+
+        Rows another tool added since the last write are made searchable.
+        """
+        archive = cls(path)
+        with archive.db.conn:
+            index_for_search(archive.db)
+        return archive
+
+    def close(self) -> None:
+        """Close the connection and give the lock back."""
+        self.db.close()
+        archive_lock.release(self.path)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def store(
+        self, articles: Sequence[Mapping[str, Any]], checks: Sequence[Mapping[str, Any]] = ()
+    ) -> Stored:
+        """Decide and write ``articles`` and page ``checks`` in one transaction.
+
+        Each article is a mapping with the item keys, plus optionally ``extraction``,
+        ``fetched_url`` (the URL as linked, kept as an alias), ``etag`` and ``last_modified``.
+        Each check is ``{"url", "status": 304 | 404 | 410, "fetched_at"}``. Whether an article is
+        new, changed, unchanged or a duplicate is decided inside the transaction, against
+        everything committed so far. The JSON line of each new or changed article goes into
+        ``jsonl_outbox`` in the same transaction. Raises ``sqlite3.Error`` when the batch cannot
+        be written; then nothing of it is.
+        """
+        stored = Stored()
+        with self.db.conn:
+            if articles:
+                self._write(articles, stored)
+            self._record_checks(checks, stored.counts)
+        return stored
+
+    def _write(self, articles: Sequence[Mapping[str, Any]], stored: Stored) -> None:
+        rows = [item_to_row(dict(item)) for item in articles]
+        urls = [row["url"] for row in rows]
+        hashes = [row["content_hash"] for row in rows]
+        known = {
+            url: (digest, version)
+            for url, digest, version in self.db.execute(
+                f"select url, content_hash, version from articles where url in ({_in(urls)})", urls
+            )
+        }
+        owners = dict(
+            self.db.execute(
+                f"select content_hash, min(url) from articles where content_hash in ({_in(hashes)})"
+                " group by content_hash",
+                hashes,
+            ).fetchall()
+        )
+        upserts, refreshes, versions, lines, views, aliases = [], [], [], [], [], []
+        for item, row in zip(articles, rows, strict=True):
+            url, digest, fetched_url = row["url"], row["content_hash"], item.get("fetched_url")
+            previous = known.get(url)
+            if previous is None:
+                owner = owners.get(digest)
+                if owner is not None and owner != url:
+                    # The same article under another URL: remember the URL, store nothing.
+                    aliases += [(alias, owner) for alias in {url, fetched_url} - {None, owner}]
+                    stored.statuses.append("duplicate")
+                    stored.counts["duplicate"] += 1
+                    logger.info("duplicate of %s: %s", owner, url)
+                    continue
+                status, version = "new", 1
+                owners[digest] = url
+            elif previous[0] == digest:
+                status, version = "unchanged", previous[1]
+            else:
+                status, version = "changed", previous[1] + 1
+            known[url] = (digest, version)
+            stored.statuses.append(status)
+            stored.counts[status] += 1
+            stored.articles += 1
+            stored.filled.update(k for k in WATCHED_FIELDS if is_filled(item.get(k)))
+            if fetched_url and fetched_url != url:
+                aliases.append((fetched_url, url))
+            if row.get("views") is not None:
+                views.append((url, row["fetched_at"], row["views"]))
+            if status == "unchanged":
+                refreshes.append(row)
+                continue
+            full = {c: row.get(c) for c in _UPSERT_COLUMNS}
+            full.update(
+                last_seen=row["fetched_at"], first_seen=row["fetched_at"], version=version,
+                gone_at=None,
+            )  # fmt: skip
+            upserts.append(full)
+            versions.append({k: row.get(k) for k in VERSION_COLUMNS} | {"version": version})
+            lines.append((item_line(dict(item)),))
+        execute = self.db.conn.executemany
+        execute(UPSERT_ARTICLE, upserts)
+        execute(
+            REFRESH_ARTICLE,
+            [{c: r.get(c) for c in (*REFRESHED, "views", "url")} for r in refreshes],
+        )
+        execute(INSERT_VERSION, versions)
+        execute("insert into jsonl_outbox(line) values (?)", lines)
+        execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
+        execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
+        index_for_search(self.db, [u["url"] for u in upserts])
+
+    def _record_checks(self, checks: Sequence[Mapping[str, Any]], counts: Counter[str]) -> None:
+        for check in checks:
+            at, url = check["fetched_at"], check["url"]
+            if check["status"] == 304:
+                self.db.execute(
+                    "update articles set last_seen = ?, checked_at = ?, gone_at = null where url = ?",
+                    [at, at, url],
+                )
+                counts["unchanged"] += 1
+                continue
+            gone = self.db.execute(
+                "update articles set gone_at = ?, checked_at = ? where url = ? and gone_at is null",
+                [at, at, url],
+            ).rowcount
+            if gone:
+                counts["gone"] += 1
+            else:  # gone before: only remember it was checked
+                self.db.execute("update articles set checked_at = ? where url = ?", [at, url])

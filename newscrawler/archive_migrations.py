@@ -1,4 +1,5 @@
-"""Schema migrations ``1xx`` for the data team: Chinese-aware search, views, export cursors.
+"""Schema migrations ``1xx`` for the data team (Chinese-aware search, views, export cursors) and
+``2xx`` for the run log (run status and reasons, per-run field shares).
 
 They are listed in :data:`newscrawler.archive.MIGRATIONS`; each runs once per archive, inside the
 transaction :func:`newscrawler.archive.migrate` opens, so an archive made before them is upgraded
@@ -87,5 +88,38 @@ def m103_export_cursors(db: sqlite_utils.Database) -> None:
     db["export_cursors"].create(
         {"name": str, "position": int, "exported_at": str, "articles": int},
         pk="name",
+        if_not_exists=True,
+    )
+
+
+def m201_run_status(db: sqlite_utils.Database) -> None:
+    """Run status with its reason, the capped flag, skip reasons and per-run field shares.
+
+    - ``crawls.status`` is one word (``finished``, ``failed``, ``empty``, ``degraded``,
+      ``interrupted``, ``running``) and ``crawls.reason`` says why (a ``newscrawler.reasons``
+      name); earlier ``failed: REASON`` rows are split into the two.
+    - ``crawls.capped``: 1 when the listing-page cap stopped a walk.
+    - ``crawls.skipped_reasons``: JSON ``{reason: count}`` of pages not fetched on purpose.
+    - ``crawls.degraded_fields``: JSON list of the fields whose share dropped in a degraded run.
+    - ``crawl_fields``: per run and watched item field, how many stored articles had it
+      (``filled``) of how many the run stored (``articles``) — what redesign detection compares.
+    """
+    crawls = db["crawls"]
+    for column, kind in (
+        ("reason", str),
+        ("capped", int),
+        ("skipped_reasons", str),
+        ("degraded_fields", str),
+    ):
+        if column not in crawls.columns_dict:
+            crawls.add_column(column, kind)
+    db.execute(
+        "update crawls set reason = substr(status, 9), status = 'failed'"
+        " where status like 'failed: %'"
+    )
+    db["crawl_fields"].create(
+        {"crawl_id": int, "field": str, "articles": int, "filled": int},
+        pk=("crawl_id", "field"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
         if_not_exists=True,
     )

@@ -58,12 +58,11 @@ class KnownArticles:
             return False
         try:
             row = self.conn.execute(
-                "select status, complete from crawls where site = ? order by id desc limit 1",
-                [site],
+                "select complete from crawls where site = ? order by id desc limit 1", [site]
             ).fetchone()
         except sqlite3.OperationalError:  # an archive from before run completeness was kept
             return False
-        return bool(row) and not (row[0] == "finished" and row[1] != 0)
+        return bool(row) and not row[0]
 
     def close(self) -> None:
         if self.conn is not None:

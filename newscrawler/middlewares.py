@@ -13,6 +13,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from newscrawler import reasons
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,9 +29,9 @@ class SkipCounterMiddleware:
         return cls(crawler)
 
     def process_spider_exception(self, response: Response, exception: Exception) -> Iterable[Any]:
-        kind = type(exception).__name__
-        self.stats.inc_value(f"newscrawler/errors/parse_{kind}")
-        logger.error("skipped %s: %s: %s", response.url, kind, exception)
+        reason = reasons.parse_failure(exception)
+        reasons.count(self.stats, reason)
+        logger.error("skipped %s: %s: %s", response.url, reason, exception)
         return []
 
 

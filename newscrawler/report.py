@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 import sqlite_utils
 
 from newscrawler.archive import now_iso
+from newscrawler.runlog import DONE, note, row_reasons
 
 #: Field -> SQL condition "the article has it", in report column order.
 COMPLETENESS: dict[str, str] = {
@@ -35,6 +37,8 @@ class SiteCoverage:
     #: Field -> share of articles that have it (0..1).
     completeness: dict[str, float] = field(default_factory=dict)
     last_success: str | None = None
+    #: The site's latest ``crawls`` row, if any.
+    last_run: dict[str, Any] | None = None
     crawls: int = 0
     changed: int = 0
     gone: int = 0
@@ -76,10 +80,13 @@ def coverage(db: sqlite_utils.Database) -> list[SiteCoverage]:
         if counts:
             cov.months = [(m, counts.get(m, 0)) for m in _month_range(min(counts), max(counts))]
         cov.last_success, cov.crawls = db.execute(
-            "select max(case when status = 'finished' then finished_at end), count(*)"
-            " from crawls where site = ?",
-            [site],
+            f"select max(case when status in ({', '.join('?' for _ in DONE)}) then finished_at end),"
+            " count(*) from crawls where site = ?",
+            [*DONE, site],
         ).fetchone()
+        cov.last_run = next(
+            db.query("select * from crawls where site = ? order by id desc limit 1", [site]), None
+        )
         cov.changed, cov.gone = db.execute(
             "select (select count(*) from article_versions v join articles a on a.url = v.url"
             "  where a.site = ?1 and v.version > 1),"
@@ -130,6 +137,30 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
 
 
+def _last_run(run: dict[str, Any] | None) -> str:
+    """The latest run's status, with why it is not plainly finished."""
+    if run is None:
+        return "none"
+    why = note(run)
+    status = f'<b class="status-{escape(run["status"])}">{escape(run["status"])}</b>'
+    return status + (f" ({escape(why)})" if why else "")
+
+
+def _run_reasons(run: dict[str, Any] | None) -> str:
+    """The latest run's counted reasons, each with what it means."""
+    rows = "".join(
+        f"<tr><td>{escape(r['kind'])}</td><td>{escape(r['name'])}</td><td>{r['count']}</td>"
+        f"<td>{escape(r['description'])}</td></tr>"
+        for r in (row_reasons(run) if run else [])
+    )
+    if not rows:
+        return ""
+    return (
+        '<table class="reasons"><caption>Latest run: errors, skips and drops</caption>'
+        f"<tr><th>kind</th><th>reason</th><th>count</th><th>meaning</th></tr>{rows}</table>"
+    )
+
+
 def _section(cov: SiteCoverage) -> str:
     fields = "".join(
         f"<tr><th>{name}</th><td>{_percent(cov.completeness.get(name))}</td></tr>"
@@ -142,9 +173,11 @@ def _section(cov: SiteCoverage) -> str:
 <p>{cov.articles} articles ({cov.undated} undated). Last successful crawl:
 <b>{escape(cov.last_success or "never")}</b> ({cov.crawls} runs recorded).
 Changes recorded: <b>{cov.changed}</b> new versions, {cov.gone} articles gone.</p>
+<p>Latest run: {_last_run(cov.last_run)}</p>
 {chart(cov)}
 <p{' class="gaps"' if cov.gaps else ""}>Months without articles: {escape(gaps)}</p>
 <table class="fields"><caption>Field completeness</caption>{fields}</table>
+{_run_reasons(cov.last_run)}
 </section>"""
 
 
@@ -153,7 +186,8 @@ def render(db: sqlite_utils.Database, title: str = "Archive coverage") -> str:
     sites = coverage(db)
     summary = "".join(
         f'<tr><td><a href="#site-{escape(c.site)}">{escape(c.site)}</a></td><td>{c.articles}</td>'
-        f"<td>{len(c.gaps)}</td><td>{escape(c.last_success or 'never')}</td><td>{c.changed}</td></tr>"
+        f"<td>{len(c.gaps)}</td><td>{escape(c.last_success or 'never')}</td>"
+        f"<td>{_last_run(c.last_run)}</td><td>{c.changed}</td></tr>"
         for c in sites
     )
     return f"""<!doctype html>
@@ -164,12 +198,13 @@ table {{ border-collapse: collapse; margin: .5em 0; }}
 th, td {{ border: 1px solid #ddd; padding: .2em .6em; text-align: left; }}
 svg.chart text {{ font-size: 11px; fill: #555; }}
 .gaps {{ color: {GAP}; }} section {{ margin-top: 2em; }}
+.status-failed, .status-empty, .status-degraded, .status-interrupted {{ color: {GAP}; }}
 </style></head><body>
 <h1>{escape(title)}</h1>
 <p>Generated {now_iso()}. Bars: articles per month by publication date;
 <span style="color:{GAP}">red marks</span>: months without articles.</p>
 <table class="summary"><tr><th>site</th><th>articles</th><th>empty months</th>
-<th>last successful crawl</th><th>changes</th></tr>{summary}</table>
+<th>last successful crawl</th><th>latest run</th><th>changes</th></tr>{summary}</table>
 {"".join(_section(c) for c in sites) or "<p>The archive is empty.</p>"}
 </body></html>
 """

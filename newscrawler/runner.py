@@ -12,8 +12,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive import Archive, open_archive, row_to_item
 from newscrawler.profiles import SiteProfile
+from newscrawler.runlog import DONE, note
 
 #: Settings that make a crawl of a local replica fast: no delays, no throttling.
 LOCAL_SETTINGS = {
@@ -55,12 +56,16 @@ def job_dir(db_path: str | Path, site_id: str) -> Path:
 
 
 def due_profiles(profiles: list[SiteProfile], db_path: str | Path) -> list[SiteProfile]:
-    """Profiles with a schedule (``every``) whose last successful crawl is older than it."""
+    """Profiles with a schedule (``every``) whose last run that did its job (``finished``, or
+    ``degraded``: done, but with fields missing) is older than it. A failed or empty run is not
+    done: the site stays due."""
     now = datetime.now(timezone.utc)
     with open_archive(db_path) as db:
         last = dict(
             db.execute(
-                "select site, max(finished_at) from crawls where status = 'finished' group by site"
+                f"select site, max(finished_at) from crawls where status in ({_in(DONE)})"
+                " group by site",
+                DONE,
             ).fetchall()
         )
     return [
@@ -74,11 +79,19 @@ def due_profiles(profiles: list[SiteProfile], db_path: str | Path) -> list[SiteP
     ]
 
 
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join("?" for _ in values)
+
+
 def run_crawls(
     profiles: list[SiteProfile], settings: Settings, *, full: bool = False, resume: bool = False
 ) -> list[dict[str, Any]]:
     """Crawl every profile (concurrently, in one Twisted reactor) and return their ``crawls`` rows,
-    each with ``articles``: how many the archive now holds for that site.
+    each with ``articles`` (how many the archive now holds for that site) and ``note`` (why a
+    run is not plainly finished, see :func:`newscrawler.runlog.note`).
+
+    The archive is held for writing throughout: raises
+    :class:`newscrawler.archive_lock.ArchiveBusy` before crawling when another process writes it.
 
     ``full`` walks and fetches everything instead of stopping at known articles; ``resume`` keeps
     each site's request queue in a job directory beside the archive, so a killed crawl started
@@ -87,18 +100,21 @@ def run_crawls(
     from newscrawler.spiders.portal import PortalSpider
 
     db_path = settings.get("NEWSCRAWLER_DB")
-    with open_archive(db_path) as db:
+    with Archive.open(db_path) as archive:
+        db = archive.db
         last_id = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
-    process = CrawlerProcess(settings)
-    for profile in profiles:
-        crawler = process.create_crawler(PortalSpider)
-        if resume:
-            crawler.settings.set("JOBDIR", str(job_dir(db_path, profile.id)), priority="cmdline")
-        process.crawl(crawler, profile=profile, full=full)
-    process.start()
-    with open_archive(db_path) as db:
+        process = CrawlerProcess(settings)
+        for profile in profiles:
+            crawler = process.create_crawler(PortalSpider)
+            if resume:
+                crawler.settings.set(
+                    "JOBDIR", str(job_dir(db_path, profile.id)), priority="cmdline"
+                )
+            process.crawl(crawler, profile=profile, full=full)
+        process.start()
         totals = dict(db.execute("select site, count(*) from articles group by site").fetchall())
-        return [
+        rows = [
             {**row_to_item(r), "articles": totals.get(r["site"], 0)}
             for r in db.query("select * from crawls where id > ? order by id", [last_id])
         ]
+    return [{**row, "note": note(row)} for row in rows]

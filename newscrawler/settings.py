@@ -50,6 +50,11 @@ SPIDER_MIDDLEWARES = {
     "newscrawler.middlewares.SkipCounterMiddleware": 60,
 }
 
+# The run log: each run's row in the archive's `crawls` table, with an honest status.
+EXTENSIONS = {
+    "newscrawler.runlog_extension.RunLogExtension": 500,
+}
+
 # Items through the pipelines at once, per response. The pipelines are synchronous, so Scrapy's
 # default of 100 only costs: it starts that many asyncio tasks for every page's output (a third
 # of a crawl's CPU time in a profile of a 2,000-article crawl).

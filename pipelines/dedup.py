@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawler import reasons
 from newscrawler.items import PageCheck
 
 
@@ -31,8 +32,7 @@ class DeduplicatePipeline:
             return item
         url = ItemAdapter(item)["url"]
         if url in self.urls:
-            self.stats.inc_value("newscrawler/dropped/duplicate_url")
-            self.stats.inc_value("newscrawler/dropped")
+            reasons.count(self.stats, "duplicate_url")
             raise DropItem(f"duplicate_url: {url}")
         self.urls.add(url)
         return item

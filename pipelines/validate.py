@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawler import reasons
 from newscrawler.extraction.dates import is_valid_iso
 from newscrawler.items import PageCheck
 
@@ -34,8 +35,7 @@ class ValidatePipeline:
         for key in REQUIRED:
             value = adapter.get(key)
             if not (isinstance(value, str) and value.strip()):
-                self.stats.inc_value(f"newscrawler/dropped/missing_{key}")
-                self.stats.inc_value("newscrawler/dropped")
+                reasons.count(self.stats, f"missing_{key}")
                 raise DropItem(f"missing {key}: {adapter.get('url')}")
         published = adapter.get("published")
         if published is not None and not is_valid_iso(published):

@@ -1,6 +1,6 @@
 """A small archive of Chinese and English articles for the data-team tests (export, search,
-views, Datasette, report). Rows are written the way the crawl pipeline writes them: an
-``articles`` upsert plus an ``article_versions`` row per new or changed content.
+views, Datasette, report). Rows are written by :meth:`newscrawler.archive.Archive.store`, the
+write path the crawl uses.
 
 Imported explicitly by those test modules (``tests/conftest.py`` belongs to the crawl tests)."""
 
@@ -11,10 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from newscrawler.archive import item_to_row, open_archive
-from newscrawler.search import index_for_search
+from newscrawler.archive import Archive
 
 
 def article(url: str, **fields: Any) -> dict[str, Any]:
@@ -38,21 +35,11 @@ def article(url: str, **fields: Any) -> dict[str, Any]:
     return item
 
 
-def store(db: sqlite_utils.Database, item: dict[str, Any]) -> None:
-    """Store ``item`` as new, or as a new version when its content changed (as the pipeline does)."""
-    row = item_to_row(item)
-    known = db.execute("select version, content_hash from articles where url = ?", [item["url"]])
-    found = known.fetchone()
-    if found and found[1] == row["content_hash"]:
-        return
-    version = found[0] + 1 if found else 1
-    first_seen = {} if found else {"first_seen": row["fetched_at"]}
-    with db.conn:
-        db["articles"].upsert(
-            {**row, **first_seen, "last_seen": row["fetched_at"], "version": version}, pk="url"
-        )
-        versioned = {k: v for k, v in row.items() if k not in ("views", "site", "extraction")}
-        db["article_versions"].insert({**versioned, "version": version})
+def store(path: Path, *items: dict[str, Any]) -> list[str]:
+    """Store ``items`` in the archive at ``path`` through the archive's own write path, one batch
+    each (as separate crawls would); returns what was decided for each."""
+    with Archive.open(path) as archive:
+        return [status for item in items for status in archive.store([item]).statuses]
 
 
 ZH_COOPERATION = article(
@@ -112,19 +99,16 @@ EN_WORKSHOP = article(
 ARTICLES = (ZH_COOPERATION, ZH_MEETING, ZH_CAMPUS, EN_COOPERATION, EN_WORKSHOP)
 
 
-def fill(db: sqlite_utils.Database) -> None:
+def fill(path: Path) -> None:
     """Store :data:`ARTICLES`, one later edit of :data:`ZH_MEETING`, and two crawl runs."""
-    for item in ARTICLES:
-        store(db, item)
+    store(path, *ARTICLES)
     store(
-        db,
+        path,
         {**ZH_MEETING, "body": "会议总结了过去一年的工作，部署了新一年的任务。"}
         | {"fetched_at": "2024-02-01T08:00:00+00:00", "content_hash": "edited"},
     )
-    with db.conn:
-        if "articles_search" in db.table_names():  # not in an archive from before search
-            index_for_search(db)  # as the archive pipeline does after each batch
-        db["crawls"].insert_all(
+    with Archive.open(path) as archive, archive.db.conn:
+        archive.db["crawls"].insert_all(
             [
                 {"site": "ustb-zh", "started_at": "2024-02-01T07:59:00+00:00",
                  "finished_at": "2024-02-01T08:05:00+00:00", "status": "finished",
@@ -138,15 +122,8 @@ def fill(db: sqlite_utils.Database) -> None:
         )  # fmt: skip
 
 
-def archive(path: Path) -> sqlite_utils.Database:
-    """An empty, migrated archive at ``path``."""
-    return open_archive(path)
-
-
 def make_archive(directory: Path) -> Path:
     """A migrated archive file in ``directory`` holding :data:`ARTICLES`."""
     path = directory / "archive.db"
-    db = open_archive(path)
-    fill(db)
-    db.close()
+    fill(path)
     return path

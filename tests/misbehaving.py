@@ -34,6 +34,17 @@ CASES = {
 }
 
 
+#: path -> what it is, for the pages that are not linked from the listing
+PAGES = {"/xwzx.htm": "listing", "/about.htm": "not-a-listing"}
+
+#: A page that is not a listing: text, and no links to articles (a crawl started here is empty).
+NOT_A_LISTING = (
+    "<html><head><meta charset='utf-8'><title>学院简介</title></head><body>"
+    "<div class='intro'><p>学院始建于1952年，设有三个系。</p></div>"
+    "<a href='/'>首页</a></body></html>"
+)
+
+
 def listing() -> str:
     links = "".join(
         f"<li><a href='{p}'>第{i}篇</a><span>2024-05-01</span></li>" for i, p in enumerate(CASES)
@@ -63,11 +74,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802
-        case = CASES.get(self.path, "listing" if self.path == "/xwzx.htm" else None)
+        case = CASES.get(self.path, PAGES.get(self.path))
         if self.path == "/robots.txt" or case is None:
             self._send(404, b"not found")
         elif case == "listing":
             self._send(200, listing().encode())
+        elif case == "not-a-listing":
+            self._send(200, NOT_A_LISTING.encode())
         elif case == "good":
             self._send(200, GOOD_ARTICLE.encode())
         elif case == "timeout":

@@ -15,7 +15,6 @@ from conftest_archive import (
     EN_COOPERATION,
     ZH_COOPERATION,
     ZH_MEETING,
-    archive,
     make_archive,
     store,
 )
@@ -68,7 +67,7 @@ def test_csv_flattens_lists_as_documented(archive_path, tmp_path):
 
 def test_csv_writes_a_pipe_inside_a_value_as_a_broken_bar(tmp_path):
     path = tmp_path / "a.db"
-    store(archive(path), {**EN_COOPERATION, "topics": ["A|B", "C"]})
+    store(path, {**EN_COOPERATION, "topics": ["A|B", "C"]})
     (row,) = csv.DictReader(io.StringIO(run(path, "-f", "csv")))
     assert row["topics"] == "A¦B | C"
 
@@ -120,10 +119,9 @@ def test_filters_select_the_matching_articles(archive_path, args, expected):
 def test_cursor_exports_only_what_is_new_or_changed_since_the_last_run(archive_path):
     assert len(exported_urls(archive_path, "--cursor", "nightly")) == len(ARTICLES)
     assert exported_urls(archive_path, "--cursor", "nightly") == []
-    db = open_archive(archive_path)
-    store(db, {**EN_COOPERATION, "title": "USTB signs a new agreement", "content_hash": "new"})
+    edited = {**EN_COOPERATION, "title": "USTB signs a new agreement", "content_hash": "new"}
     new = {**EN_COOPERATION, "url": "https://en.ustb.edu.cn/news/new.htm"}
-    store(db, new)
+    assert store(archive_path, edited, new) == ["changed", "new"]
     assert exported_urls(archive_path, "--cursor", "nightly") == sorted(
         [EN_COOPERATION["url"], new["url"]]
     )

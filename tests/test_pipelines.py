@@ -13,11 +13,13 @@ from scrapy.utils.test import get_crawler
 from newscrawler.archive import item_line, open_archive
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
+from newscrawler.jsonl import repair_partial_line
 from newscrawler.profiles import profile_for_url
+from newscrawler.runlog_extension import RunLogExtension
 from newscrawler.spiders.portal import PortalSpider
 from pipelines.archive import ArchivePipeline
 from pipelines.dedup import DeduplicatePipeline
-from pipelines.jsonlines import JsonLinesPipeline, repair_partial_line
+from pipelines.jsonlines import JsonLinesPipeline
 from pipelines.validate import ValidatePipeline
 
 
@@ -43,7 +45,8 @@ def article(url="https://news.example.edu.cn/info/1/1.htm", **fields) -> Article
 
 
 class Run:
-    """One crawl run's pipelines, opened and closed as the engine would."""
+    """One crawl run's pipelines and run log, opened and closed as the engine would, for a run
+    whose listing pages gave article links."""
 
     def __init__(self, tmp_path, batch_size=100):
         self.crawler = get_crawler(
@@ -59,6 +62,9 @@ class Run:
             profile=profile_for_url("https://news.example.edu.cn/", "vsb")
         )
         self.crawler.stats.open_spider()
+        self.crawler.stats.set_value("newscrawler/listing_pages", 1)
+        self.crawler.stats.set_value("newscrawler/article_links", 1)
+        self.run_log = RunLogExtension.from_crawler(self.crawler)
         self.stages = [
             cls.from_crawler(self.crawler)
             for cls in (ValidatePipeline, DeduplicatePipeline, ArchivePipeline, JsonLinesPipeline)
@@ -68,6 +74,7 @@ class Run:
         for stage in self.stages:
             if hasattr(stage, "open_spider"):
                 stage.open_spider()
+        self.crawler.signals.send_catch_log(signals.spider_opened, spider=self.crawler.spider)
         return self
 
     def feed(self, *items):
@@ -299,7 +306,7 @@ def test_a_batch_that_cannot_be_written_fails_the_run_loudly_not_silently(tmp_pa
     with open_archive(tmp_path / "archive.db") as db:
         crawl = next(db["crawls"].rows)
         assert db["jsonl_outbox"].count == 0
-    assert crawl["status"] == "failed: store_failed" and crawl["complete"] == 0
+    assert (crawl["status"], crawl["reason"], crawl["complete"]) == ("failed", "store_failed", 0)
 
 
 def test_a_jsonl_file_that_cannot_be_written_keeps_its_lines_for_the_next_run(tmp_path):
@@ -309,6 +316,8 @@ def test_a_jsonl_file_that_cannot_be_written_keeps_its_lines_for_the_next_run(tm
     assert run.stat("newscrawler/errors/jsonl_failed") == 1
     with open_archive(tmp_path / "archive.db") as db:
         assert db["jsonl_outbox"].count == 1  # committed, waiting for the file
+        crawl = next(db["crawls"].rows)
+    assert (crawl["status"], crawl["reason"]) == ("failed", "jsonl_failed")
     (tmp_path / "archive.jsonl").rmdir()
     with Run(tmp_path):
         pass

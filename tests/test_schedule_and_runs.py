@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from click.testing import CliRunner
 
+from newscrawler import reasons
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 from newscrawler.profiles import load_profile_file
@@ -30,6 +31,7 @@ def add_run(db_path, site, status, started_ago, seconds=30, **counts):
                 "status": status,
                 "dropped_reasons": json.dumps(counts.pop("dropped_reasons", {})),
                 "error_reasons": json.dumps(counts.pop("error_reasons", {})),
+                "skipped_reasons": json.dumps(counts.pop("skipped_reasons", {})),
                 **counts,
             }
         )
@@ -42,21 +44,26 @@ def profile(tmp_path, name, every):
     return load_profile_file(path)
 
 
-def test_a_site_is_due_when_its_last_successful_run_is_older_than_its_schedule(tmp_path):
+def test_a_site_is_due_when_its_last_run_that_did_its_job_is_older_than_its_schedule(tmp_path):
     db = tmp_path / "archive.db"
-    never, recent, old, failed, unscheduled = (
+    never, recent, old, failed, empty, degraded, unscheduled = (
         profile(tmp_path, "never", "6h"),
         profile(tmp_path, "recent", "6h"),
         profile(tmp_path, "old", "6h"),
         profile(tmp_path, "failed", "6h"),
+        profile(tmp_path, "empty", "6h"),
+        profile(tmp_path, "degraded", "6h"),
         profile(tmp_path, "unscheduled", None),
     )
     add_run(db, "recent", "finished", timedelta(hours=1))
     add_run(db, "old", "finished", timedelta(hours=7))
     add_run(db, "failed", "finished", timedelta(hours=8))
-    add_run(db, "failed", "failed: shutdown", timedelta(hours=1))  # a failure does not count
-    due = due_profiles([never, recent, old, failed, unscheduled], db)
-    assert [p.id for p in due] == ["never", "old", "failed"]
+    add_run(db, "failed", "failed", timedelta(hours=1), reason="start_urls_failed")
+    add_run(db, "empty", "empty", timedelta(hours=1), reason="no_article_links")
+    # Done, with fields missing: reported, not crawled again before its time.
+    add_run(db, "degraded", "degraded", timedelta(hours=1), degraded_fields='["published"]')
+    due = due_profiles([never, recent, old, failed, empty, degraded, unscheduled], db)
+    assert [p.id for p in due] == ["never", "old", "failed", "empty"]
 
 
 def test_crawl_due_with_nothing_due_does_nothing(tmp_path):
@@ -69,21 +76,35 @@ def test_crawl_due_with_nothing_due_does_nothing(tmp_path):
         assert archive["crawls"].count == 1
 
 
-def test_runs_shows_recent_runs_with_duration_reasons_and_failures(tmp_path):
+def test_runs_shows_recent_runs_with_duration_status_reasons_and_failures(tmp_path):
     db = tmp_path / "archive.db"
-    add_run(db, "ustb-en", "finished", timedelta(hours=2), seconds=42, pages=30, new=12,
-            error_reasons={"http_404": 1})  # fmt: skip
-    add_run(db, "whu-news", "interrupted", timedelta(hours=1), seconds=5, pages=3)
+    add_run(db, "ustb-en", "finished", timedelta(hours=3), seconds=42, pages=30, new=12, capped=1,
+            error_reasons={"http_404": 1}, skipped_reasons={"offsite": 2})  # fmt: skip
+    add_run(db, "whu-news", "failed", timedelta(hours=2), seconds=5, reason="start_urls_failed",
+            error_reasons={"connection_refused": 3})  # fmt: skip
+    add_run(db, "xafa-news", "degraded", timedelta(hours=1), degraded_fields='["published"]')
     result = CliRunner().invoke(cli, ["runs", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert [(r["site"], r["status"]) for r in rows] == [
-        ("whu-news", "interrupted"),
-        ("ustb-en", "finished"),
+    assert [(r["site"], r["status"], r["note"]) for r in rows] == [
+        ("xafa-news", "degraded", "fields dropped: published"),
+        ("whu-news", "failed", "start_urls_failed"),
+        ("ustb-en", "finished", "capped"),
     ]
-    assert rows[1]["duration_s"] == 42.0 and rows[1]["reasons"] == "http_404=1"
+    degraded, failed, capped = rows
+    assert degraded["degraded_fields"] == ["published"]
+    assert failed["reason_description"] == reasons.describe("start_urls_failed") != ""
+    assert capped["duration_s"] == 42.0 and capped["capped"] is True
+    assert [(r["kind"], r["name"], r["count"]) for r in capped["reasons"]] == [
+        ("errors", "http_404", 1),
+        ("skipped", "offsite", 2),
+    ]
+    assert all(r["description"] for r in capped["reasons"] + failed["reasons"])
     table = CliRunner().invoke(cli, ["runs", "--db", str(db), "--site", "ustb-en"]).output
-    assert "ustb-en" in table and "whu-news" not in table and "http_404=1" in table
+    assert "ustb-en" in table and "whu-news" not in table
+    assert "http_404=1 offsite=2" in table and "capped" in table
+    table = CliRunner().invoke(cli, ["runs", "--db", str(db)]).output
+    assert "fields dropped: published" in table and "start_urls_failed" in table
 
 
 def test_runs_on_a_missing_archive_says_so(tmp_path):

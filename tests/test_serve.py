@@ -19,7 +19,6 @@ from chromium import dump_dom, needs_chromium
 from click.testing import CliRunner
 from conftest_archive import EN_COOPERATION, ZH_COOPERATION, ZH_MEETING, fill
 
-from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 from newscrawler.datasette_metadata import QUERIES
 
@@ -34,9 +33,7 @@ def free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of ``newscrawler serve`` running on an archive of the sample articles."""
     path = tmp_path_factory.mktemp("serve") / "archive.db"
-    db = open_archive(path)
-    fill(db)
-    db.close()
+    fill(path)
     port = free_port()
     command = "from newscrawler.cli import cli; cli()"
     proc = subprocess.Popen(

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newscrawler import archive_lock
+from newscrawler.archive_lock import ArchiveBusy
 from newscrawler.cli.options import (
     cms_option,
     db_option,
@@ -21,6 +21,7 @@ from newscrawler.profiles import (
     load_profile,
     profile_for_url,
 )
+from newscrawler.runlog import DONE
 from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings, run_crawls
 
 
@@ -86,12 +87,23 @@ def command(
         click.echo("nothing is due", err=True)
         return
     try:
-        archive_lock.acquire(db)
-    except archive_lock.ArchiveBusy as exc:
+        rows = run_crawls(
+            profiles, project_settings(db, jsonl, overrides), full=full, resume=resume
+        )
+    except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from None
-    rows = run_crawls(profiles, project_settings(db, jsonl, overrides), full=full, resume=resume)
     print_rows(rows, RUN_COLUMNS, as_json)
+    starts = {p.id: p.start_urls for p in profiles}
+    for row in rows:
+        if row["status"] == "empty":
+            click.echo(
+                f"{row['site']}: the listing pages gave no article links."
+                f" Is {', '.join(starts.get(row['site'], []))} a listing page (a list of news"
+                " with links to the articles)? Wrong --cms? Try --cms auto.",
+                err=True,
+            )
     if len(rows) < len(profiles):
         raise click.ClickException("a crawl did not start; see the log above")
-    if any(r["status"] != "finished" for r in rows):
+    # Degraded and capped runs did their job (the summary says what to look at); the others not.
+    if any(r["status"] not in DONE for r in rows):
         sys.exit(1)

@@ -32,4 +32,5 @@ def pad(text: str, columns: int) -> str:
 
 RUN_COLUMNS = (
     "site", "status", "articles", "pages", "new", "changed", "unchanged", "gone", "dropped", "errors",
+    "note",
 )  # fmt: skip

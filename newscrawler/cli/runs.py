@@ -7,13 +7,15 @@ from datetime import datetime
 
 import click
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler import reasons
+from newscrawler.archive import open_archive
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
+from newscrawler.runlog import REASON_COLUMNS, note, row_reasons
 
 COLUMNS = (
-    "id", "site", "started_at", "duration_s", "status", "pages", "new", "changed", "unchanged",
-    "gone", "dropped", "errors", "reasons",
+    "id", "site", "started_at", "duration_s", "status", "note", "pages", "new", "changed",
+    "unchanged", "gone", "dropped", "errors", "reasons",
 )  # fmt: skip
 
 
@@ -24,25 +26,19 @@ def _duration(row: dict) -> float | None:
     return round((datetime.fromisoformat(row["finished_at"]) - start).total_seconds(), 1)
 
 
-def _reasons(row: dict) -> str:
-    parts = [
-        f"{key}={value}"
-        for column in ("dropped_reasons", "error_reasons")
-        for key, value in sorted(json.loads(row.get(column) or "{}").items())
-    ]
-    return " ".join(parts)
-
-
 @click.command("runs")
 @click.option("--site", "sites", multiple=True, help="Only runs of this site (repeatable).")
 @click.option("--limit", default=20, show_default=True, help="How many recent runs to show.")
 @db_option
 @json_option
 def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
-    """Show recent crawl runs, newest first: start, duration, pages and what changed.
+    """Show recent crawl runs, newest first: start, duration, status, pages and what changed.
 
-    A run that did not finish shows its status as 'failed: REASON' (or 'running' while it runs;
-    a run killed mid-way stays 'interrupted').
+    Status: finished; failed (the note says why: start_urls_failed, store_failed,
+    jsonl_failed...); empty (the listings gave no article links); degraded (fields the site's
+    articles used to have are now mostly empty: the note names them); interrupted (stopped, or
+    killed); running. "capped" in the note: the listing-page cap stopped a walk. --json adds each
+    reason's description.
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
@@ -52,15 +48,25 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from None
     where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
-        rows = [
-            row_to_item(r)
-            for r in archive.query(
-                f"select * from crawls {where} order by id desc limit ?", [*sites, limit]
-            )
-        ]
+        rows = list(
+            archive.query(f"select * from crawls {where} order by id desc limit ?", [*sites, limit])
+        )
+    out = []
     for row in rows:
-        row["duration_s"] = _duration(row)
-        row["reasons"] = _reasons(row)
-        for column in ("dropped_reasons", "error_reasons"):
-            row[column] = json.loads(row.get(column) or "{}")
-    print_rows(rows, COLUMNS, as_json)
+        counted = row_reasons(row)
+        out.append(
+            {
+                **{k: v for k, v in row.items() if k not in REASON_COLUMNS.values()},
+                "duration_s": _duration(row),
+                "note": note(row),
+                "reason_description": reasons.describe(row["reason"])
+                if row.get("reason")
+                else None,
+                "degraded_fields": json.loads(row.get("degraded_fields") or "[]"),
+                "capped": bool(row.get("capped")),
+                "reasons": counted
+                if as_json
+                else " ".join(f"{r['name']}={r['count']}" for r in counted),
+            }
+        )
+    print_rows(out, COLUMNS, as_json)

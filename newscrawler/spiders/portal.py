@@ -28,7 +28,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawler import __version__
+from newscrawler import __version__, reasons
 from newscrawler.extraction import extract_article, extract_listing
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
@@ -39,20 +39,6 @@ from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
-
-#: Download failures by exception name -> the reason counted in stats and the ``crawls`` table.
-FAILURE_REASONS = {
-    "DownloadTimeoutError": "timeout",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "DownloadCancelledError": "too_large",
-    "ResponseFailed": "connection_failed",
-    "DownloadFailedError": "connection_failed",
-    "ConnectionLost": "connection_failed",
-    "ConnectionDone": "connection_failed",
-    "ConnectionRefusedError": "connection_refused",
-    "DNSLookupError": "dns_lookup",
-}
 
 
 class PortalSpider(scrapy.Spider):
@@ -210,7 +196,7 @@ class PortalSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"text/html").lower()
         if any(t in content_type for t in HTML_TYPES) and isinstance(response, TextResponse):
             return True
-        self.crawler.stats.inc_value("newscrawler/errors/not_html")
+        reasons.count(self.crawler.stats, "not_html")
         logger.warning("skipped %s: not HTML (%s)", response.url, content_type.decode("latin-1"))
         return False
 
@@ -221,6 +207,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newscrawler/listing_pages")
         listing = extract_listing(response.url, response.text, self.profile)
+        self.crawler.stats.inc_value("newscrawler/article_links", len(listing.articles))
         requests, known_run = self._article_requests(
             listing.articles, response.meta.get("known_run", 0)
         )
@@ -234,6 +221,7 @@ class PortalSpider(scrapy.Spider):
             if not url or url in self.requested:
                 continue
             if self.listing_pages >= self.max_listing_pages:
+                self.crawler.stats.set_value("newscrawler/listings_capped", 1)
                 self._listing_incomplete("max_listing_pages reached", url)
                 break
             yield self._listing_request(url, known_run)
@@ -281,12 +269,12 @@ class PortalSpider(scrapy.Spider):
         if digits:
             item["views"] = int(digits[0])
         else:
-            self.crawler.stats.inc_value("newscrawler/errors/views_unreadable")
+            reasons.count(self.crawler.stats, "views_unreadable")
         yield item
 
     def views_failed(self, failure: Failure) -> Iterator[Any]:
         """The article is kept without a fresh view count when its counter cannot be read."""
-        self.crawler.stats.inc_value("newscrawler/errors/views_unavailable")
+        reasons.count(self.crawler.stats, "views_unavailable")
         yield failure.request.cb_kwargs["item"]
 
     def on_error(self, failure: Failure) -> None:
@@ -298,13 +286,12 @@ class PortalSpider(scrapy.Spider):
             reason = "redirect_loop"
         elif failure.check(IgnoreRequest):
             # robots.txt or an offsite redirect: a decision, not an error
-            self.crawler.stats.inc_value("newscrawler/skipped/ignored_request")
+            reasons.count(self.crawler.stats, "ignored_request")
             logger.info("not fetched %s: %s", request.url, failure.value)
             return
         else:
-            name = type(failure.value).__name__
-            reason = FAILURE_REASONS.get(name, name)
-        self.crawler.stats.inc_value(f"newscrawler/errors/{reason}")
+            reason = reasons.download_failure(failure.value)
+        reasons.count(self.crawler.stats, reason)
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
         if request.meta.get("listing"):
             self._listing_incomplete(reason, request.url)

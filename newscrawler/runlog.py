@@ -1,0 +1,224 @@
+"""The run log: one ``crawls`` row per run, saying honestly how the run went.
+
+A run's ``status`` is one of:
+
+- ``running`` while it runs;
+- ``finished``: it did its job;
+- ``failed``: it could not (``reason``: ``start_urls_failed``, ``store_failed``, ``jsonl_failed``,
+  or the Scrapy close reason that ended it);
+- ``empty``: listing pages were read but gave no article links (``no_article_links``);
+- ``degraded``: it finished, but item fields the site's articles used to have are now mostly
+  empty (``degraded_fields``): the portal's template changed, the profile needs fixing;
+- ``interrupted``: stopped by a signal (``shutdown``) or killed (``killed``, found by the next run).
+
+``capped`` is set beside any status when the listing-page cap stopped a walk. Reasons are names
+from :mod:`newscrawler.reasons`. Counts come from the run's Scrapy stats (keys below and in
+``newscrawler.reasons``); :class:`RunLog` is plain Python so any writer of the archive can keep
+a run log, the Scrapy extension in :mod:`newscrawler.runlog_extension` is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from newscrawler import reasons
+from newscrawler.archive import WATCHED_FIELDS, Archive, now_iso
+
+# Stats keys the crawl side sets and the run log reads.
+LISTING_PAGES = "newscrawler/listing_pages"  # listing pages fetched and parsed
+ARTICLE_LINKS = "newscrawler/article_links"  # article links found on listings and feeds
+LISTINGS_INCOMPLETE = "newscrawler/listings_incomplete"  # 1: not every listing page was walked
+LISTINGS_CAPPED = "newscrawler/listings_capped"  # 1: the listing-page cap stopped a walk
+STORED = "newscrawler/stored"  # articles the archive stored or confirmed (new, changed, unchanged)
+FILLED = "newscrawler/filled/"  # + field: of those, how many had the field
+
+#: Statuses that count as done for scheduling (``crawl --due``).
+DONE = ("finished", "degraded")
+
+#: ``crawls`` columns holding ``{reason: count}`` as JSON, by the reasons' kind.
+REASON_COLUMNS = {
+    "errors": "error_reasons",
+    "skipped": "skipped_reasons",
+    "dropped": "dropped_reasons",
+}
+
+
+@dataclass(frozen=True)
+class FieldWatch:
+    """When a field counts as dropped: it was filled in at least ``baseline`` of the articles the
+    site's last ``runs`` finished runs stored, and this run has it in under ``drop`` times that
+    share. Runs storing fewer than ``min_articles`` (this one, or the baseline runs together)
+    are not judged."""
+
+    baseline: float = 0.8
+    drop: float = 0.5
+    min_articles: int = 5
+    runs: int = 5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str | None = None
+    degraded: list[str] = field(default_factory=list)
+
+
+def field_counts(stats: Mapping[str, Any]) -> tuple[int, dict[str, int]]:
+    """(articles stored, {field: articles having it}) from a run's stats."""
+    return int(stats.get(STORED, 0)), {
+        name: int(stats.get(FILLED + name, 0)) for name in WATCHED_FIELDS
+    }
+
+
+def dropped_fields(
+    articles: int,
+    filled: Mapping[str, int],
+    baseline: Mapping[str, tuple[int, int]],
+    watch: FieldWatch = FieldWatch(),
+) -> list[str]:
+    """Fields whose share fell sharply: ``baseline`` maps field -> (articles, filled) summed
+    over the previous good runs."""
+    if articles < watch.min_articles:
+        return []
+    out = []
+    for name, (before_articles, before_filled) in baseline.items():
+        if before_articles < watch.min_articles:
+            continue
+        before = before_filled / before_articles
+        now = filled.get(name, 0) / articles
+        if before >= watch.baseline and now < before * watch.drop:
+            out.append(name)
+    return sorted(out)
+
+
+def judge(stats: Mapping[str, Any], close_reason: str, degraded: list[str]) -> Verdict:
+    """The status of a run from its stats, Scrapy's close reason and its dropped fields."""
+    fatal = [
+        name
+        for name, n in reasons.counted(stats)["errors"].items()
+        if n and reasons.lookup(name).fatal
+    ]
+    if fatal:
+        return Verdict("failed", sorted(fatal)[0])
+    if close_reason == "shutdown":
+        return Verdict("interrupted", "shutdown")
+    if close_reason != "finished":
+        return Verdict("failed", close_reason)
+    if not stats.get(LISTING_PAGES):
+        return Verdict("failed", "start_urls_failed")
+    if not stats.get(ARTICLE_LINKS):
+        return Verdict("empty", "no_article_links")
+    if degraded:
+        return Verdict("degraded", "fields_dropped", degraded)
+    return Verdict("finished")
+
+
+def note(row: Mapping[str, Any]) -> str:
+    """A short note on a ``crawls`` row for tables: why it is not plainly finished."""
+    parts = []
+    if row.get("status") == "degraded":
+        fields = row.get("degraded_fields") or "[]"
+        fields = json.loads(fields) if isinstance(fields, str) else fields
+        parts.append("fields dropped: " + ", ".join(fields))
+    elif row.get("reason"):
+        parts.append(str(row["reason"]))
+    if row.get("capped"):
+        parts.append("capped")
+    return "; ".join(parts)
+
+
+def row_reasons(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The counted reasons of a ``crawls`` row, each ``{kind, name, count, description}``
+    (kinds in :data:`newscrawler.reasons.COUNTED_KINDS` order, names sorted)."""
+    out = []
+    for kind in reasons.COUNTED_KINDS:
+        counts = json.loads(row.get(REASON_COLUMNS[kind]) or "{}")
+        out += [
+            {"kind": kind, "name": name, "count": n, "description": reasons.describe(name)}
+            for name, n in sorted(counts.items())
+        ]
+    return out
+
+
+class RunLog:
+    """The ``crawls`` row of one run of ``site`` in ``archive``: :meth:`start`, then :meth:`finish`.
+
+    ``archive`` holds the write lock, so a row of the site still ``running`` when a run starts
+    belongs to a run that was killed: it is marked ``interrupted`` (``killed``).
+    """
+
+    def __init__(self, archive: Archive, site: str, watch: FieldWatch = FieldWatch()) -> None:
+        self.db = archive.db
+        self.site = site
+        self.watch = watch
+        self.crawl_id: int | None = None
+
+    def start(self) -> int:
+        """Insert the run's ``running`` row; returns its id."""
+        with self.db.conn:
+            self.db.execute(
+                "update crawls set status = 'interrupted', reason = 'killed'"
+                " where status = 'running' and site = ?",
+                [self.site],
+            )
+            self.crawl_id = (
+                self.db["crawls"]
+                .insert({"site": self.site, "started_at": now_iso(), "status": "running"})
+                .last_pk
+            )
+        return self.crawl_id
+
+    def baseline(self) -> dict[str, tuple[int, int]]:
+        """Field -> (articles, filled) summed over the site's last good runs before this one."""
+        rows = self.db.execute(
+            "select f.field, sum(f.articles), sum(f.filled) from crawl_fields f where f.crawl_id in"
+            " (select c.id from crawls c where c.site = ? and c.status = 'finished' and c.id < ?"
+            "  and exists (select 1 from crawl_fields g where g.crawl_id = c.id and g.articles > 0)"
+            "  order by c.id desc limit ?)"
+            " group by f.field",
+            [self.site, self.crawl_id, self.watch.runs],
+        ).fetchall()
+        return {name: (articles, filled) for name, articles, filled in rows}
+
+    def finish(self, stats: Mapping[str, Any], close_reason: str) -> dict[str, Any]:
+        """Judge the run from its Scrapy ``stats`` and ``close_reason``, write its row and its
+        field shares, and return the row."""
+        if self.crawl_id is None:
+            raise RuntimeError("finish() before start()")
+        articles, filled = field_counts(stats)
+        verdict = judge(
+            stats, close_reason, dropped_fields(articles, filled, self.baseline(), self.watch)
+        )
+        counted = reasons.counted(stats)
+        row = {
+            "finished_at": now_iso(),
+            "status": verdict.status,
+            "reason": verdict.reason,
+            "degraded_fields": json.dumps(verdict.degraded) if verdict.degraded else None,
+            "capped": int(bool(stats.get(LISTINGS_CAPPED))),
+            "complete": int(verdict.status in DONE and not stats.get(LISTINGS_INCOMPLETE)),
+            "pages": int(stats.get("response_received_count", 0)),
+            "new": int(stats.get("newscrawler/new", 0)),
+            "changed": int(stats.get("newscrawler/changed", 0)),
+            "unchanged": int(stats.get("newscrawler/unchanged", 0)),
+            "gone": int(stats.get("newscrawler/gone", 0)),
+            "dropped": sum(counted["dropped"].values()),
+            "errors": sum(counted["errors"].values()),
+            **{
+                column: json.dumps(counted[kind], sort_keys=True)
+                for kind, column in REASON_COLUMNS.items()
+            },
+        }
+        with self.db.conn:
+            self.db["crawls"].update(self.crawl_id, row)
+            self.db["crawl_fields"].insert_all(
+                [
+                    {"crawl_id": self.crawl_id, "field": name, "articles": articles, "filled": n}
+                    for name, n in filled.items()
+                ],
+                replace=True,
+            )
+        return {"id": self.crawl_id, "site": self.site, **row}
