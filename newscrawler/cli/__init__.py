@@ -17,10 +17,23 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newscrawler.cli import crawl, demo, export, extract, report, runs, search, serve, sites
+    from newscrawler.cli import (
+        cluster,
+        crawl,
+        demo,
+        export,
+        extract,
+        report,
+        runs,
+        search,
+        serve,
+        sites,
+    )
 
     for module in (crawl, demo, export, extract, report, runs, search, serve, sites):
         cli.add_command(module.command)
+    for command in cluster.commands:
+        cli.add_command(command)
 
 
 _register()

@@ -35,9 +35,14 @@ class ItemStream:
         self.redis = redis
         self.key = f"{prefix}:items"
 
-    def add(self, item: dict[str, Any]) -> str:
-        """Append ``item`` (JSON-serialisable); returns the entry id."""
-        entry_id = self.redis.xadd(self.key, {"item": json.dumps(item, ensure_ascii=False)})
+    def add(self, item: dict[str, Any], pipe: Any = None) -> str | None:
+        """Append ``item`` (JSON-serialisable); returns the entry id, or ``None`` when ``pipe``
+        (a Redis pipeline, to add the entry inside a transaction) is given."""
+        fields = {"item": json.dumps(item, ensure_ascii=False)}
+        if pipe is not None:
+            pipe.xadd(self.key, fields)
+            return None
+        entry_id = self.redis.xadd(self.key, fields)
         return entry_id.decode() if isinstance(entry_id, bytes) else entry_id
 
     def ensure_group(self) -> None:
