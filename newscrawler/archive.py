@@ -344,7 +344,11 @@ class Archive:
         self.close()
 
     def store(
-        self, articles: Sequence[Mapping[str, Any]], checks: Sequence[Mapping[str, Any]] = ()
+        self,
+        articles: Sequence[Mapping[str, Any]],
+        checks: Sequence[Mapping[str, Any]] = (),
+        *,
+        then: Callable[[sqlite_utils.Database], None] | None = None,
     ) -> Stored:
         """Decide and write ``articles`` and page ``checks`` in one transaction.
 
@@ -361,6 +365,8 @@ class Archive:
             if articles:
                 self._write(articles, stored)
             self._record_checks(checks, stored.counts)
+            if then is not None:  # the caller's own bookkeeping, committed with the batch
+                then(self.db)
         return stored
 
     def _write(self, articles: Sequence[Mapping[str, Any]], stored: Stored) -> None:

@@ -35,10 +35,13 @@ _LOOKUP = (
 
 
 class KnownArticles:
-    def __init__(self, db_path: str | Path) -> None:
-        path = Path(db_path)
+    def __init__(self, db_path: str | Path | None) -> None:
+        """``db_path`` empty or ``None``: no archive (a cluster worker), nothing is known."""
+        path = Path(db_path) if db_path else None
         self.conn = (
-            sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True) if path.exists() else None
+            sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+            if path is not None and path.is_file()
+            else None
         )
 
     def get(self, url: str) -> Known | None:

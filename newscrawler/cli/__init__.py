@@ -19,6 +19,7 @@ def cli() -> None:
 
 def _register() -> None:
     from newscrawler.cli import (
+        cluster,
         crawl,
         demo,
         export,
@@ -33,6 +34,8 @@ def _register() -> None:
 
     for module in (crawl, demo, export, extract, replica, report, runs, search, serve, sites):
         cli.add_command(module.command)
+    for command in cluster.commands:
+        cli.add_command(command)
 
 
 _register()

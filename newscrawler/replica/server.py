@@ -71,11 +71,14 @@ class _PortalServer(ThreadingHTTPServer):
         self.delay = delay
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
+        self.arrivals: list[tuple[float, str]] = []
         self.lock = threading.Lock()
 
     def count(self, target: str, not_modified: bool = False) -> None:
         with self.lock:
             (self.not_modified if not_modified else self.hits)[target] += 1
+            if not not_modified:
+                self.arrivals.append((time.time(), target))
 
 
 class ReplicaServer:
@@ -142,6 +145,12 @@ class ReplicaServer:
         server = self._servers[id(portal)]
         with server.lock:
             return Counter(server.hits)
+
+    def arrivals(self, portal: Portal) -> list[tuple[float, str]]:
+        """(UNIX time, target) of every request the portal received, in arrival order."""
+        server = self._servers[id(portal)]
+        with server.lock:
+            return list(server.arrivals)
 
     def not_modified(self, portal: Portal) -> Counter[str]:
         """A copy of the counts of targets answered ``304 Not Modified`` (a conditional request

@@ -1,0 +1,186 @@
+"""Distributed crawling: ``worker``, ``enqueue``, ``ingest`` and ``cluster status``.
+
+Workers (any number, any machines) share a Redis queue through scrapy-redis and never write
+SQLite; the one ingester writes the archive. See README, "Crawling on several machines".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+from typing import Any
+
+import click
+from redis import Redis
+from redis.exceptions import RedisError
+
+from newscrawler.cli.options import cms_option, db_option, json_option, jsonl_option, setting_option
+from newscrawler.cli.output import print_rows
+
+redis_option = click.option(
+    "--redis", "redis_url", default="redis://127.0.0.1:6379/0", show_default=True,
+    help="URL of the Redis server the cluster shares.",
+)  # fmt: skip
+prefix_option = click.option(
+    "--prefix", default="newscrawler", show_default=True,
+    help="Prefix of the cluster's Redis keys (one cluster per prefix).",
+)  # fmt: skip
+
+
+def _redis(url: str) -> Redis:
+    client = Redis.from_url(url)
+    try:
+        client.ping()
+    except RedisError as exc:
+        raise click.ClickException(f"cannot reach Redis at {url}: {exc}") from None
+    return client
+
+
+@click.command("worker")
+@redis_option
+@prefix_option
+@click.option(
+    "--idle-exit", type=int, default=0, show_default=True,
+    help="Stop after this many seconds with no work anywhere in the cluster (0: never).",
+)  # fmt: skip
+@setting_option
+def worker(redis_url: str, prefix: str, idle_exit: int, settings: tuple[str, ...]) -> None:
+    """Crawl whatever the shared queue holds, until stopped (or idle for --idle-exit seconds).
+
+    Example: newscrawler worker --redis redis://queue.example.edu:6379/0
+    """
+    from newscrawler.distributed.worker import run_worker
+    from newscrawler.runner import parse_setting_overrides
+
+    _redis(redis_url)
+    try:
+        overrides = parse_setting_overrides(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    run_worker(redis_url, prefix, idle_exit, overrides)
+
+
+@click.command("enqueue")
+@click.argument("sites", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Every site profile.")
+@click.option("--due", is_flag=True, help="Only profiles whose schedule is due (reads --db).")
+@click.option("--url", "urls", multiple=True, help="Start URL of a portal without a profile.")
+@cms_option("CMS family of the --url portals.")
+@click.option(
+    "--start-url", "start_urls", multiple=True,
+    help="Crawl this URL instead of the profile's start URLs (one site only).",
+)  # fmt: skip
+@db_option
+@redis_option
+@prefix_option
+def enqueue(sites, all_sites, due, urls, cms, start_urls, db, redis_url, prefix) -> None:
+    """Seed the cluster's queue with sites to crawl.
+
+    Examples: newscrawler enqueue --all; newscrawler enqueue ustb-en;
+    newscrawler enqueue --url https://news.example.edu.cn/xwzx.htm --cms vsb
+    """
+    from newscrawler.profiles import list_profiles, load_profile
+    from newscrawler.runner import due_profiles
+
+    specs: list[dict[str, Any]] = [{"url": url, "cms": cms} for url in urls]
+    if all_sites or due:
+        profiles = list_profiles()
+        if due:
+            profiles = due_profiles(profiles, db)
+        specs += [{"site": p.id} for p in profiles]
+    for site in sites:
+        load_profile(site)  # an unknown id is an error here, not on every worker
+        specs.append({"site": site, **({"start_urls": list(start_urls)} if start_urls else {})})
+    if not specs:
+        raise click.UsageError("name SITES, or use --all, --due or --url URL")
+    client = _redis(redis_url)
+    client.rpush(f"{prefix}:seeds", *(json.dumps(s, sort_keys=True) for s in specs))
+    click.echo(f"enqueued {len(specs)} site(s)", err=True)
+
+
+@click.command("ingest")
+@redis_option
+@prefix_option
+@db_option
+@jsonl_option
+@click.option(
+    "--idle-exit", type=float, default=0, show_default=True,
+    help="Stop after this many seconds with nothing to ingest and nothing left in the cluster "
+    "(no worker alive, no queued request) (0: never).",
+)  # fmt: skip
+@click.option(
+    "--batch-size", type=int, default=100, show_default=True, help="Items per transaction."
+)
+@json_option
+def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None:
+    """Store what the workers extracted: the cluster's one archive writer.
+
+    Acknowledges items only after they are committed, so a killed ingester loses nothing.
+    Example: newscrawler ingest --redis redis://queue:6379/0 --db archive.db
+    """
+    import time
+
+    from newscrawler.archive import Archive
+    from newscrawler.archive_lock import ArchiveBusy
+    from newscrawler.distributed.ingest import Ingester
+    from newscrawler.distributed.status import cluster_busy
+    from newscrawler.distributed.stream import ItemStream
+
+    client = _redis(redis_url)
+    stream = ItemStream(client, prefix)
+    try:
+        archive = Archive.open(db)
+    except ArchiveBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    consumer = f"{socket.gethostname()}-{os.getpid()}"
+    try:
+        ingester = Ingester(archive, stream, jsonl, consumer, batch_size)
+        idle_since = time.monotonic()
+        while not stopping:
+            if ingester.step(block=0.5, reclaim_after=5.0) or cluster_busy(client, prefix):
+                idle_since = time.monotonic()
+            elif idle_exit and time.monotonic() - idle_since >= idle_exit:
+                break
+        rows = ingester.finish()
+    finally:
+        archive.close()
+    print_rows(
+        rows, ["id", "site", "status", "new", "changed", "unchanged", "gone", "dropped"], as_json
+    )
+
+
+@click.group("cluster")
+def cluster() -> None:
+    """Look at a cluster of workers."""
+
+
+@cluster.command("status")
+@redis_option
+@prefix_option
+@json_option
+def status(redis_url: str, prefix: str, as_json: bool) -> None:
+    """Queue length per site, workers alive, items waiting for ingest."""
+    from newscrawler.distributed.status import cluster_status
+
+    report = cluster_status(_redis(redis_url), prefix)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"workers alive: {len(report['workers'])}  {' '.join(report['workers'])}")
+    click.echo(
+        f"seeds waiting: {report['seeds']}  requests queued: {report['queued']}"
+        f"  in flight: {report['in_flight']}"
+    )
+    click.echo(
+        f"items waiting for ingest: {report['items']['queued']}"
+        f"  read, not yet committed: {report['items']['pending']}"
+    )
+    for site, count in sorted(report["queued_by_site"].items()):
+        click.echo(f"  {site}: {count} queued")
+
+
+commands = [worker, enqueue, ingest, cluster]

@@ -1,0 +1,86 @@
+"""Downloader middleware of a worker: a portal's politeness holds for the whole cluster.
+
+Before each request leaves, the worker takes one of the portal's concurrency leases and books
+its next start time in Redis (:class:`~newscrawler.distributed.slots.SharedSlots`), then waits
+for it; the lease is given back with the response or the failure. Portals are keyed by host and port
+(as Scrapy's download slots are); delay and concurrency come from the site profile owning the
+host, else 1 s and 2. ``NEWSCRAWLER_CLUSTER_DELAY`` / ``NEWSCRAWLER_CLUSTER_CONCURRENCY`` given
+to a worker (``-s``) override them for every portal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlsplit
+
+from redis.asyncio import Redis
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from newscrawler.distributed.slots import SharedSlots
+
+#: How often a request waiting for a free lease asks again (seconds).
+LEASE_POLL = 0.05
+
+
+class SharedSlotMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.redis = Redis.from_url(settings.get("REDIS_URL"))
+        self.slots = SharedSlots(
+            self.redis, settings.get("NEWSCRAWLER_REDIS_PREFIX", "newscrawler")
+        )
+        self.delay = settings.get("NEWSCRAWLER_CLUSTER_DELAY")
+        self.concurrency = settings.get("NEWSCRAWLER_CLUSTER_CONCURRENCY")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedSlotMiddleware:
+        return cls(crawler)
+
+    def _politeness(self, host: str) -> tuple[float, int]:
+        spider = self.crawler.spider
+        delay, concurrency = (spider.delay_for(host) if hasattr(spider, "delay_for") else None) or (
+            1.0,
+            2,
+        )
+        return (
+            float(self.delay) if self.delay not in (None, "") else delay,
+            int(self.concurrency) if self.concurrency not in (None, "") else concurrency,
+        )
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        parts = urlsplit(request.url)
+        host = parts.hostname or ""
+        slot = f"{host}:{parts.port or ''}"
+        delay, concurrency = self._politeness(host)
+        while True:
+            lease = await self.slots.acquire(slot, max(1, concurrency))
+            if lease:
+                break
+            await asyncio.sleep(LEASE_POLL)
+        request.meta["slot_lease"] = (slot, lease)
+        wait = await self.slots.reserve(slot, delay)
+        if wait > 0:
+            self.crawler.stats.inc_value("newscrawler/cluster/waited_ms", int(wait * 1000))
+            await asyncio.sleep(wait)
+        return None
+
+    async def _release(self, request: Request) -> None:
+        held = request.meta.pop("slot_lease", None)
+        if held:
+            await self.slots.release(*held)
+
+    async def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        await self._release(request)
+        return response
+
+    async def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> None:
+        await self._release(request)
+        return None

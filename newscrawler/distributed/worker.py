@@ -1,0 +1,51 @@
+"""Running a worker: the project's settings turned into a scrapy-redis crawler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+
+from newscrawler.runner import project_settings
+
+#: What makes a crawler a cluster worker (``-s`` overrides still win).
+WORKER_SETTINGS: dict[str, Any] = {
+    "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+    "SCHEDULER_QUEUE_CLASS": "newscrawler.distributed.queue.LeasedQueue",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    "SCHEDULER_PERSIST": True,
+    # Politeness is the cluster's (SharedSlotMiddleware), not each process's.
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "NEWSCRAWLER_PROFILE_POLITENESS": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    # Workers write no SQLite: items go to the stream from the spider, no pipelines, no run log.
+    "ITEM_PIPELINES": {},
+    "NEWSCRAWLER_RUNLOG_ENABLED": False,
+    "NEWSCRAWLER_WARC": False,
+    "NEWSCRAWLER_DB": "",
+}
+
+
+def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict[str, Any]):
+    settings = project_settings("", "", {**WORKER_SETTINGS, **overrides})
+    settings.set("REDIS_URL", redis_url, priority="cmdline")
+    settings.set("NEWSCRAWLER_REDIS_PREFIX", prefix, priority="cmdline")
+    settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:requests", priority="cmdline")
+    settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:dupefilter", priority="cmdline")
+    settings.set("MAX_IDLE_TIME_BEFORE_CLOSE", idle_exit, priority="cmdline")
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    # Nearest the downloader: it sees every response first (a retry or redirect further up
+    # would otherwise hide it) and holds its lease only while the request is on the wire.
+    middlewares["newscrawler.distributed.middleware.SharedSlotMiddleware"] = 990
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
+    return settings
+
+
+def run_worker(redis_url: str, prefix: str, idle_exit: int, overrides: dict[str, Any]) -> None:
+    """Crawl from the shared queue until idle for ``idle_exit`` seconds (0: until stopped)."""
+    from newscrawler.distributed.spider import ClusterSpider
+
+    process = CrawlerProcess(worker_settings(redis_url, prefix, idle_exit, overrides))
+    process.crawl(ClusterSpider, prefix=prefix)
+    process.start()

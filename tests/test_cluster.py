@@ -1,0 +1,146 @@
+"""Distributed crawling with real parts: a real redis-server, real worker and ingester processes
+(``python -m newscrawler worker`` / ``ingest``), replica portals over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from newscrawler.replica import ReplicaServer, build_portal
+from tests.conftest import REPO, run_cli
+from tests.redis_server import redis_url  # noqa: F401 (fixture)
+
+FAMILIES = ("vsb", "webplus", "wordpress")
+
+
+def spawn(*args: str, cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "newscrawler", *args], cwd=cwd, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def archived_urls(db: Path) -> list[str]:
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as conn:
+        try:
+            return [r[0] for r in conn.execute("select url from articles")]
+        except sqlite3.OperationalError:
+            return []
+
+
+def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()
+
+
+@pytest.fixture
+def cluster(redis_url, tmp_path):  # noqa: F811
+    """Three replica portals (30 articles each, 20 ms per answer) and a fresh key prefix."""
+    portals = [build_portal(f, n_articles=30, seed=i) for i, f in enumerate(FAMILIES)]
+    prefix = f"t{time.time_ns()}"
+    with ReplicaServer(portals, delay=0.02) as server:
+        yield portals, server, prefix, tmp_path
+
+
+def enqueue_all(redis_url, prefix, portals, server, work, delay="0.05"):  # noqa: F811
+    for portal in portals:
+        done = run_cli(
+            "enqueue", "--url", server.url(portal) + portal.start_path, "--cms", portal.family,
+            "--redis", redis_url, "--prefix", prefix, cwd=work,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+
+def worker_args(redis_url, prefix, delay="0.05"):  # noqa: F811
+    return (
+        "worker", "--redis", redis_url, "--prefix", prefix, "--idle-exit", "4",
+        "-s", f"NEWSCRAWLER_CLUSTER_DELAY={delay}", "-s", "NEWSCRAWLER_CLUSTER_CONCURRENCY=2",
+        "-s", "LOG_LEVEL=WARNING",
+    )  # fmt: skip
+
+
+def expected_urls(portals, server) -> set[str]:
+    return {server.url(p) + path for p in portals for path in p.expected()}
+
+
+def test_three_workers_and_a_killed_one_archive_every_article_once(redis_url, cluster):  # noqa: F811
+    portals, server, prefix, work = cluster
+    enqueue_all(redis_url, prefix, portals, server, work)
+    workers = [spawn(*worker_args(redis_url, prefix), cwd=work) for _ in range(3)]
+    ingester = spawn(
+        "ingest", "--redis", redis_url, "--prefix", prefix, "--idle-exit", "8", "--json", cwd=work
+    )
+    stream = Redis.from_url(redis_url)
+    # Kill one worker once items flow: whatever it had leased must be fetched by the others.
+    assert wait_until(lambda: len(archived_urls(work / "archive.db")) >= 15, 60)
+    workers[0].send_signal(signal.SIGKILL)
+    for proc in workers[1:]:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()[-2000:]
+    assert ingester.wait(timeout=60) == 0, ingester.stderr.read()[-2000:]
+    urls = archived_urls(work / "archive.db")
+    assert len(urls) == len(set(urls))
+    assert set(urls) == expected_urls(portals, server)
+    lines = [json.loads(x) for x in (work / "archive.jsonl").read_text().splitlines()]
+    assert sorted(x["url"] for x in lines) == sorted(urls)  # each JSON line once
+    assert stream.xlen(f"{prefix}:items") == 0
+    assert stream.hlen(f"{prefix}:requests:leases") == 0
+
+
+def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, cluster):  # noqa: F811
+    portals, server, prefix, work = cluster
+    enqueue_all(redis_url, prefix, portals, server, work)
+    workers = [spawn(*worker_args(redis_url, prefix), cwd=work) for _ in range(2)]
+    first = spawn("ingest", "--redis", redis_url, "--prefix", prefix, "--batch-size", "7", cwd=work)
+    assert wait_until(lambda: len(archived_urls(work / "archive.db")) >= 10, 60)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    for proc in workers:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()[-2000:]
+    second = spawn("ingest", "--redis", redis_url, "--prefix", prefix, "--idle-exit", "8", cwd=work)
+    assert second.wait(timeout=90) == 0, second.stderr.read()[-2000:]
+    urls = archived_urls(work / "archive.db")
+    assert len(urls) == len(set(urls))
+    assert set(urls) == expected_urls(portals, server)
+    with sqlite3.connect(work / "archive.db") as conn:
+        versions = conn.execute("select count(*) from article_versions").fetchone()[0]
+    assert versions == len(urls)
+    lines = (work / "archive.jsonl").read_text().splitlines()
+    assert len(lines) == len(urls)
+
+
+def test_a_portals_delay_holds_across_three_workers(redis_url, tmp_path):  # noqa: F811
+    portal = build_portal("vsb", n_articles=12)
+    prefix, work = f"t{time.time_ns()}", tmp_path
+    server = ReplicaServer([portal], delay=0.02).start()
+    portals = [portal]
+    enqueue_all(redis_url, prefix, portals, server, work)
+    workers = [spawn(*worker_args(redis_url, prefix, delay="0.3"), cwd=work) for _ in range(3)]
+    ingester = spawn(
+        "ingest", "--redis", redis_url, "--prefix", prefix, "--idle-exit", "8", cwd=work
+    )
+    for proc in workers:
+        assert proc.wait(timeout=180) == 0, proc.stderr.read()[-2000:]
+    assert ingester.wait(timeout=60) == 0
+    times = [t for t, _ in server.arrivals(portals[0])]
+    server.stop()
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) > 20
+    # Requests start 0.3 s apart on the Redis clock; arrival adds the network's jitter.
+    assert min(gaps) >= 0.3 * 0.8, sorted(gaps)[:5]
+    print(f"gaps over {len(gaps)}: min {min(gaps):.3f} s, mean {sum(gaps) / len(gaps):.3f} s")

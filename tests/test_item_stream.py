@@ -1,0 +1,34 @@
+"""The item stream on a real Redis: entries survive a consumer that never acknowledged them."""
+
+from __future__ import annotations
+
+from redis import Redis
+
+from newscrawler.distributed.stream import ItemStream
+from tests.redis_server import redis_url  # noqa: F401 (fixture)
+
+
+def test_unacknowledged_entries_are_redelivered_to_another_consumer(redis_url):  # noqa: F811
+    stream = ItemStream(Redis.from_url(redis_url), prefix="s1")
+    stream.ensure_group()
+    ids = [stream.add({"url": f"http://a/{i}", "title": "标题"}) for i in range(5)]
+    first = stream.read("ingester-1", count=3, block=0.1)
+    assert [e.id for e in first] == ids[:3]
+    # ingester-1 is killed before acknowledging: its entries come back after they idle
+    second = stream.read("ingester-2", count=10, block=0.1, reclaim_after=0)
+    assert [e.id for e in second] == ids[:3]
+    assert second[0].item == {"url": "http://a/0", "title": "标题"}
+    stream.ack([e.id for e in second])
+    rest = stream.read("ingester-2", count=10, block=0.1, reclaim_after=0)
+    assert [e.id for e in rest] == ids[3:]
+    assert stream.waiting() == {"queued": 0, "pending": 2}
+    stream.ack([e.id for e in rest])
+    assert stream.waiting() == {"queued": 0, "pending": 0}
+    assert stream.read("ingester-2", count=10, block=0.1, reclaim_after=0) == []
+
+
+def test_waiting_counts_unread_entries(redis_url):  # noqa: F811
+    stream = ItemStream(Redis.from_url(redis_url), prefix="s2")
+    for i in range(4):
+        stream.add({"url": f"http://b/{i}"})
+    assert stream.waiting() == {"queued": 4, "pending": 0}

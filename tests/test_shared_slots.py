@@ -1,0 +1,79 @@
+"""Politeness slots shared through a real Redis hold across processes."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+
+from redis.asyncio import Redis
+
+from newscrawler.distributed.slots import SharedSlots
+from tests.redis_server import redis_url  # noqa: F401 (fixture)
+
+
+def _worker(url: str, site: str, delay: float, count: int, out) -> None:
+    async def run() -> list[float]:
+        redis = Redis.from_url(url)
+        slots = SharedSlots(redis, prefix="test")
+        sent = []
+        for _ in range(count):
+            await asyncio.sleep(await slots.reserve(site, delay))
+            sent.append(time.time())
+        await redis.aclose()
+        return sent
+
+    out.put(asyncio.run(run()))
+
+
+def test_three_processes_never_start_requests_to_one_portal_closer_than_its_delay(redis_url):  # noqa: F811
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(redis_url, "p1", 0.2, 5, out)) for _ in range(3)
+    ]
+    for worker in workers:
+        worker.start()
+    sent = sorted(t for _ in workers for t in out.get(timeout=60))
+    for worker in workers:
+        worker.join(timeout=10)
+    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    assert len(sent) == 15
+    assert min(gaps) >= 0.2 * 0.9, gaps  # asyncio's timer may wake a few ms early
+    assert sum(gaps) / len(gaps) < 0.2 * 1.5  # and the portal is not slowed needlessly
+
+
+def test_another_portal_is_not_held_up(redis_url):  # noqa: F811
+    async def run() -> tuple[float, float]:
+        redis = Redis.from_url(redis_url)
+        slots = SharedSlots(redis, prefix="test2")
+        await slots.reserve("a", 5.0)
+        again_a = await slots.reserve("a", 5.0)
+        first_b = await slots.reserve("b", 5.0)
+        await redis.aclose()
+        return again_a, first_b
+
+    again_a, first_b = asyncio.run(run())
+    assert 4.5 < again_a <= 5.0
+    assert first_b == 0
+
+
+def test_leases_cap_concurrency_and_expire(redis_url):  # noqa: F811
+    async def run() -> list:
+        redis = Redis.from_url(redis_url)
+        slots = SharedSlots(redis, prefix="test3")
+        first = await slots.acquire("p", 2, lease=0.3)
+        second = await slots.acquire("p", 2, lease=0.3)
+        third = await slots.acquire("p", 2, lease=0.3)
+        await slots.release("p", first)
+        after_release = await slots.acquire("p", 2, lease=0.3)
+        full = await slots.acquire("p", 2, lease=0.3)
+        await asyncio.sleep(0.4)  # the holders were killed: their leases run out
+        after_expiry = await slots.acquire("p", 2, lease=0.3)
+        await redis.aclose()
+        return [first, second, third, after_release, full, after_expiry]
+
+    first, second, third, after_release, full, after_expiry = asyncio.run(run())
+    assert first and second and third is None
+    assert after_release and full is None
+    assert after_expiry
