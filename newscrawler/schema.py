@@ -164,6 +164,8 @@ class Field:
 
 _STORED_ITEM = frozenset({Place.ITEM, Place.ARTICLES})
 _ARCHIVE = frozenset({Place.ARTICLES, Place.EXPORT})
+#: Where the item came from: the raw capture and the extractor, kept per version.
+_CAPTURE = frozenset({Place.ITEM, Place.ARTICLES, Place.VERSIONS})
 
 #: Every field, in order: the item's keys (in export column order), then what the crawl carries
 #: along with an item, then what the archive adds.
@@ -290,6 +292,35 @@ FIELDS: tuple[Field, ...] = (
         TEXT,
         "What the archive made of the item: new, changed or unchanged (set once stored).",
         frozenset({Place.ITEM}),
+        nullable=True,
+    ),
+    Field(
+        "warc_file",
+        TEXT,
+        "WARC file (in the archive's WARC directory) holding the raw HTTP response this content "
+        "was extracted from.",
+        _CAPTURE,
+        nullable=True,
+    ),
+    Field(
+        "warc_offset",
+        INTEGER,
+        "Byte offset of that response (or revisit) record in the WARC file.",
+        _CAPTURE,
+        nullable=True,
+    ),
+    Field(
+        "warc_record_id",
+        TEXT,
+        "WARC-Record-ID of that record.",
+        _CAPTURE,
+        nullable=True,
+    ),
+    Field(
+        "extractor_version",
+        TEXT,
+        "Version of the extractor (package version + digest of its rules) that produced the item.",
+        _CAPTURE,
         nullable=True,
     ),
     Field("first_seen", TEXT, "UTC time the article was first archived.", _ARCHIVE),

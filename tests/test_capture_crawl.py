@@ -146,3 +146,25 @@ def test_pywb_replays_an_archived_article_from_the_wacz(captured):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_every_version_resolves_to_its_record_and_re_extracts_to_the_stored_item(captured):
+    from newscrawler.capture.version import EXTRACTOR_VERSION
+    from newscrawler.capture.warc import read_record
+    from newscrawler.extraction import extract_article
+    from newscrawler.profiles import profile_for_url
+
+    work, base, portal = captured
+    profile = profile_for_url(base + portal.start_path, "vsb")
+    with open_archive(work / "archive.db") as db:
+        versions = list(db.query("select * from article_versions"))
+    assert versions
+    for version in versions:
+        assert version["extractor_version"] == EXTRACTOR_VERSION
+        record = read_record(work / "archive.db.warc", version["warc_file"], version["warc_offset"])
+        assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]
+        assert record.record_type == "response" and record.url == version["url"]
+        content_type = dict(record.http_headers).get("Content-Type")
+        again = extract_article(record.url, record.payload, profile, content_type=content_type).item
+        for field in ("title", "body", "published", "content_hash"):
+            assert again[field] == version[field], (version["url"], field)

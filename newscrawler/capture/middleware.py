@@ -105,3 +105,15 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
+
+
+def capture_fields(record: dict | None) -> dict[str, object]:
+    """The item fields linking an item to the record it was extracted from (``warc_file``,
+    ``warc_offset``, ``warc_record_id``); empty when capture is off."""
+    if not record:
+        return {}
+    return {
+        "warc_file": record["filename"],
+        "warc_offset": record["offset"],
+        "warc_record_id": record["record_id"],
+    }

@@ -29,6 +29,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawler import __version__, reasons
+from newscrawler.capture.middleware import capture_fields
+from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.extraction import extract_article, extract_listing
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
@@ -251,6 +253,8 @@ class PortalSpider(scrapy.Spider):
             fetched_url=canonicalize(response.meta.get("redirect_urls", [response.url])[0]),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            extractor_version=EXTRACTOR_VERSION,
+            **capture_fields(response.meta.get("warc_record")),
         )
         if result.views_url:
             yield scrapy.Request(
