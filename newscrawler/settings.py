@@ -36,6 +36,12 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 
+# Resuming (`--resume`, Scrapy's JOBDIR): the duplicate filter is kept for one run only and a
+# request queue left by a killed run is discarded, so nothing a killed run persisted can hide an
+# article it never fetched; the archive and the re-walked listings decide what is still to fetch.
+SCHEDULER = "newscrawler.jobdir.ResumableScheduler"
+DUPEFILTER_CLASS = "newscrawler.jobdir.RunOnlyDupeFilter"
+
 # Cookies are not needed to read news and only make crawls less reproducible.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
