@@ -1,17 +1,19 @@
 """Containment: a page that breaks its callback, or redirects in a circle, is a counted, logged
-skip, never a crashed crawl and never a silent loss."""
+skip, never a crashed crawl and never a silent loss; and no request leaves the portal."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+
+from newscrawler.scope import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +55,40 @@ class RedirectLoopMiddleware:
             if target == request.url or target in request.meta.get("redirect_urls", []):
                 raise RedirectLoop(f"redirect loop at {request.url} -> {target}")
         return response
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request for a URL outside the portal (another host, or not http(s))."""
+
+
+class PortalScopeMiddleware:
+    """Downloader middleware, first on the engine side: every request the crawl makes — listings,
+    pagination, articles, view counters, sitemaps, feeds, robots.txt, each hop of a redirect —
+    must be http(s) on the spider's ``allowed_domains`` (or a subdomain). Unlike Scrapy's
+    offsite check, ``dont_filter`` and ``allow_offsite`` do not exempt a request. View counters
+    (``meta["views_counter"]``) and the robots.txt of their host may also be on another host of
+    the portal's registrable domain.
+
+    A refused request raises :class:`OffsiteRequest` to its errback, is logged and counted as
+    ``newscrawler/skipped/offsite``; nothing is downloaded, so no ``file://`` path is ever read.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PortalScopeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        domains = getattr(self.crawler.spider, "allowed_domains", None) or ()
+        sibling = bool(request.meta.get("views_counter")) or (
+            urlsplit(request.url).path == "/robots.txt"
+        )
+        why = refusal(request.url, domains, sibling_hosts=sibling)
+        if why is None:
+            return
+        self.stats.inc_value("newscrawler/skipped/offsite")
+        logger.warning("refused %s: %s", request.url[:300], why)
+        raise OffsiteRequest(f"offsite: {why}")

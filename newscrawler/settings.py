@@ -44,10 +44,22 @@ DUPEFILTER_CLASS = "newscrawler.jobdir.RunOnlyDupeFilter"
 
 # Cookies are not needed to read news and only make crawls less reproducible.
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
 
-# Before RedirectMiddleware (600) in the response path, i.e. a higher number.
+# No way into a running crawl: Scrapy's telnet console and its remote-control HTTP server (which
+# runs Python code sent to it) stay off.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# Nothing leaves the portal: only http(s) is downloaded at all (no file://, data:, ftp:, s3:) ...
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    # ... and every request, dont_filter ones and redirects included, is checked against the
+    # portal's domains before anything else sees it (it replaces Scrapy's offsite check, which
+    # lets dont_filter requests through).
+    "newscrawler.middlewares.PortalScopeMiddleware": 40,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Before RedirectMiddleware (600) in the response path, i.e. a higher number.
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
 }
 

@@ -33,7 +33,7 @@ from newscrawler.extraction import extract_article, extract_listing
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
-from newscrawler.middlewares import RedirectLoop
+from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 
 logger = logging.getLogger(__name__)
@@ -270,6 +270,7 @@ class PortalSpider(scrapy.Spider):
                 callback=self.parse_views,
                 errback=self.views_failed,
                 cb_kwargs={"item": item},
+                meta={"views_counter": True},
                 dont_filter=True,
             )
         else:
@@ -285,13 +286,17 @@ class PortalSpider(scrapy.Spider):
         yield item
 
     def views_failed(self, failure: Failure) -> Iterator[Any]:
-        """The article is kept without a fresh view count when its counter cannot be read."""
-        self.crawler.stats.inc_value("newscrawler/errors/views_unavailable")
+        """The article is kept without a fresh view count when its counter cannot be read (or is
+        outside the portal: counted as ``skipped/offsite`` where it was refused)."""
+        if not failure.check(OffsiteRequest):
+            self.crawler.stats.inc_value("newscrawler/errors/views_unavailable")
         yield failure.request.cb_kwargs["item"]
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""
         request = failure.request
+        if failure.check(OffsiteRequest):
+            return  # counted and logged where it was refused
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(RedirectLoop):
