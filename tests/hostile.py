@@ -87,6 +87,11 @@ class _HostileHandler(BaseHTTPRequestHandler):
         portal.requests.append(self.path)
         if self.path == "/news/list.htm":
             self._send(200, portal.listing())
+        elif self.path == "/robots.txt":
+            other = portal.elsewhere.url
+            self._send(200, f"Sitemap: {other}/sitemap.xml\nSitemap: /sitemap.xml\n", "text/plain")
+        elif self.path == "/sitemap.xml":
+            self._send(200, portal.sitemap(), "application/xml")
         elif self.path == "/counter?id=7":
             self._send(200, "70", "text/plain")
         elif self.path in portal.redirects:
@@ -124,6 +129,12 @@ class HostilePortal(_Served):
         self.redirects = {article_path(4): f"{elsewhere.url}{article_path(40)}"}
         super().__init__("127.0.0.1", _HostileHandler)
 
+    def sitemap(self) -> str:
+        """A sitemap listing one article of the portal and one on the other host."""
+        locs = [article_path(7), f"{self.elsewhere.url}{article_path(11)}"]
+        urls = "".join(f"<url><loc>{loc}</loc></url>" for loc in locs)
+        return f"<?xml version='1.0'?><urlset>{urls}</urlset>"
+
     def listing(self) -> str:
         other = self.elsewhere.url
         links = [article_path(n) for n in range(1, 8)] + [
@@ -137,7 +148,8 @@ class HostilePortal(_Served):
             for i, href in enumerate(links)
         )
         return (
-            "<html><head><meta charset='utf-8'></head><body><ul>" + items + "</ul>"
+            "<html><head><meta charset='utf-8'><link rel='alternate'"
+            f" type='application/rss+xml' href='{other}/feed.xml'></head><body><ul>{items}</ul>"
             f"<div class='wp_paging'><a href='{other}/news/list3.htm'>3</a>"
             f"<a class='next' href='{other}/news/list2.htm'>下一页</a></div></body></html>"
         )

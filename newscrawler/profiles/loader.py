@@ -46,7 +46,8 @@ SELECTOR_KEYS = (
 )
 
 CRAWL_DEFAULTS: dict[str, Any] = {
-    "max_listing_pages": 50,  # listing pages walked per start URL
+    "max_listing_pages": 2000,  # trap guard: listing pages walked per start URL at most
+    "trap_after": 5,  # listing pages in a row without a new article link that end a walk
     "download_delay": 1.0,  # seconds between requests to this portal
     "concurrency": 2,  # parallel requests to this portal
     "stop_after_known": 20,  # incremental: stop a listing after this many known articles in a row
@@ -212,7 +213,7 @@ def _build(
         raise ProfileError(f"{where}: key 'crawl' must be a table")
     _check_keys(crawl_raw, set(CRAWL_DEFAULTS), f"{where}: [crawl]")
     crawl = {**CRAWL_DEFAULTS, **crawl_raw}
-    for key in ("max_listing_pages", "concurrency", "stop_after_known"):
+    for key in ("max_listing_pages", "concurrency", "stop_after_known", "trap_after"):
         if not isinstance(crawl[key], int) or crawl[key] < 0:
             raise ProfileError(f"{where}: crawl.{key} must be a non-negative integer")
     if not isinstance(crawl["download_delay"], (int, float)) or crawl["download_delay"] < 0:
