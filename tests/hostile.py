@@ -153,3 +153,51 @@ class HostilePortal(_Served):
             f"<div class='wp_paging'><a href='{other}/news/list3.htm'>3</a>"
             f"<a class='next' href='{other}/news/list2.htm'>下一页</a></div></body></html>"
         )
+
+
+class _TrapHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.owner.requests.append(self.path)
+        match = re.fullmatch(r"/news/list\.htm\?page=(\d+)", self.path)
+        if match:
+            body = TrapPortal.listing(int(match.group(1)))
+        elif self.path in [article_path(n) for n in (1, 2, 3)]:
+            n = re.search(r"c1a(\d+)/", self.path).group(1)
+            body = ARTICLE.format(n=n, counter="")
+        else:
+            body = None
+        data = (body or "not found").encode()
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class TrapPortal(_Served):
+    """A listing whose pagination never ends: every page shows the same three articles and links
+    the next five pages. Start URL: ``url + "/news/list.htm?page=1"``."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        super().__init__("127.0.0.1", _TrapHandler)
+
+    @staticmethod
+    def listing(page: int) -> str:
+        items = "".join(
+            f"<li><a href='{article_path(n)}'>新闻{n}</a><span>2024-05-01</span></li>"
+            for n in (1, 2, 3)
+        )
+        pager = "".join(
+            f"<a href='/news/list.htm?page={p}'>{p}</a>" for p in range(page + 1, page + 6)
+        )
+        return (
+            f"<html><head><meta charset='utf-8'></head><body><ul>{items}</ul>"
+            f"<div class='wp_paging'>{pager}<a class='next' href='/news/list.htm?page={page + 1}'>"
+            "下一页</a></div></body></html>"
+        )

@@ -28,7 +28,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.count(self.path)
         if self.server.delay:
             time.sleep(self.server.delay)
-        reply = self.server.portal.response(self.path)
+        reply = self.server.portal.response(self.path, f"http://{self.headers.get('Host', '')}")
         if reply is None:
             body = b"<html><body><h1>404 Not Found</h1></body></html>"
             status, headers = (
