@@ -4,6 +4,7 @@ skip, never a crashed crawl and never a silent loss; and no request leaves the p
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -12,6 +13,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 from newscrawler.scope import refusal
 
@@ -92,3 +95,54 @@ class PortalScopeMiddleware:
         self.stats.inc_value("newscrawler/skipped/offsite")
         logger.warning("refused %s: %s", request.url[:300], why)
         raise OffsiteRequest(f"offsite: {why}")
+
+
+class SlotConcurrencyMiddleware:
+    """Downloader middleware, last before the downloader: at most a download slot's concurrency
+    (a profile's ``concurrency``, else ``CONCURRENT_REQUESTS_PER_DOMAIN``) requests of one slot
+    are in the downloader at once; the others wait here, in order.
+
+    Scrapy's downloader enforces that limit only when the slot has a delay: with a delay of 0 it
+    starts each download as a task that counts as transferring only once it runs, so one pass of
+    its queue hands out every queued request at once.
+    """
+
+    HELD = "newscrawler_slot_held"
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.in_flight: Counter[str] = Counter()
+        self.waiting: defaultdict[str, deque[Deferred[None]]] = defaultdict(deque)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SlotConcurrencyMiddleware:
+        return cls(crawler)
+
+    def _limit(self, key: str) -> int:
+        downloader = self.crawler.engine.downloader
+        default = downloader.ip_concurrency or downloader.domain_concurrency
+        return int(downloader.per_slot_settings.get(key, {}).get("concurrency", default))
+
+    async def process_request(self, request: Request) -> None:
+        key = self.crawler.engine.downloader.get_slot_key(request)
+        while self.in_flight[key] >= self._limit(key):
+            turn: Deferred[None] = Deferred()
+            self.waiting[key].append(turn)
+            await maybe_deferred_to_future(turn)
+        self.in_flight[key] += 1
+        request.meta[self.HELD] = key
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self._release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._release(request)
+
+    def _release(self, request: Request) -> None:
+        key = request.meta.pop(self.HELD, None)
+        if key is None:
+            return
+        self.in_flight[key] -= 1
+        if self.waiting[key]:
+            self.waiting[key].popleft().callback(None)

@@ -27,6 +27,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# AutoThrottle may slow a portal down, never below its profile's download_delay.
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "newscrawler.throttle.ProfileAutoThrottle": 0,
+}
 
 # Failures are retried a little, then counted and skipped.
 RETRY_ENABLED = True
@@ -61,6 +66,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # Before RedirectMiddleware (600) in the response path, i.e. a higher number.
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
+    # Last before the downloader: a portal's concurrency holds (even with no delay).
+    "newscrawler.middlewares.SlotConcurrencyMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
