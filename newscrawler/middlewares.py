@@ -74,6 +74,8 @@ class PortalScopeMiddleware:
 
     A refused request raises :class:`OffsiteRequest` to its errback, is logged and counted as
     ``newscrawler/skipped/offsite``; nothing is downloaded, so no ``file://`` path is ever read.
+    An admitted one goes to the spider's ``download_slot`` (when it names one): a portal's delay
+    and concurrency hold across all its hosts.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -91,6 +93,9 @@ class PortalScopeMiddleware:
         )
         why = refusal(request.url, domains, sibling_hosts=sibling)
         if why is None:
+            slot = getattr(self.crawler.spider, "download_slot", None)
+            if slot:
+                request.meta.setdefault("download_slot", slot)
             return
         self.stats.inc_value("newscrawler/skipped/offsite")
         logger.warning("refused %s: %s", request.url[:300], why)

@@ -104,6 +104,8 @@ class PortalSpider(scrapy.Spider):
         self.profile = profile
         self.site_id = profile.id
         self.allowed_domains = list(profile.allowed_domains)
+        # One Scrapy download slot for the whole portal, whatever host a request goes to.
+        self.download_slot = f"portal:{profile.id}"
         self.listing_pages = 0
         self.discovery_documents = 0
         self.full = str(full).lower() in ("1", "true", "yes")
@@ -124,8 +126,9 @@ class PortalSpider(scrapy.Spider):
         if not crawler.settings.frozen and crawler.settings.getbool(
             "NEWSCRAWLER_PROFILE_POLITENESS", True
         ):
-            # The profile's delay and concurrency apply to its own hosts only, unless the run
-            # sets them itself (`-s DOWNLOAD_DELAY=...`): the command line has the last word.
+            # The profile's delay and concurrency apply to the portal's slot (all its hosts; see
+            # PortalScopeMiddleware), unless the run sets them itself (`-s DOWNLOAD_DELAY=...`):
+            # the command line has the last word.
             slot = {
                 key: spider.profile.crawl[profile_key]
                 for key, profile_key, setting in (
@@ -135,8 +138,8 @@ class PortalSpider(scrapy.Spider):
                 if crawler.settings.getpriority(setting) < SETTINGS_PRIORITIES["cmdline"]
             }
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
-            for domain in spider.profile.allowed_domains if slot else ():
-                slots.setdefault(domain, slot)
+            if slot:
+                slots.setdefault(spider.download_slot, slot)
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if (
             not crawler.settings.frozen
