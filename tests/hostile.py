@@ -89,9 +89,13 @@ class _HostileHandler(BaseHTTPRequestHandler):
             self._send(200, portal.listing())
         elif self.path == "/robots.txt":
             other = portal.elsewhere.url
-            self._send(200, f"Sitemap: {other}/sitemap.xml\nSitemap: /sitemap.xml\n", "text/plain")
+            # A sitemap on the other host, the portal's own, and an HTML page posing as one.
+            robots = f"Sitemap: {other}/sitemap.xml\nSitemap: /sitemap.xml\nSitemap: /news.xml\n"
+            self._send(200, robots, "text/plain")
         elif self.path == "/sitemap.xml":
             self._send(200, portal.sitemap(), "application/xml")
+        elif self.path == "/news.xml":
+            self._send(200, "<html><body>This page has moved.</body></html>")
         elif self.path == "/counter?id=7":
             self._send(200, "70", "text/plain")
         elif self.path in portal.redirects:

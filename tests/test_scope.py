@@ -35,6 +35,7 @@ def test_hostile_portal_cannot_send_the_crawler_elsewhere_or_into_local_files(tm
     # portal's sitemap and a feed there announced by the listing. A data: counter never becomes
     # a URL to fetch.
     assert stats["newscrawler/skipped/offsite"] == 11
+    assert stats["newscrawler/skipped/feed_unreadable"] == 1
     assert "newscrawler/errors/views_unavailable" not in stats
 
 

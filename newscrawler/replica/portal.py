@@ -77,8 +77,8 @@ class Portal:
             raise ValueError(f"unknown publish option(s) {sorted(unknown)}; from {feeds.SOURCES}")
         if unlisted and not publish:
             raise ValueError("unlisted articles need a sitemap or feed to publish them")
-        if not 0 <= unlisted <= n_articles - 7:
-            raise ValueError(f"unlisted must be between 0 and {n_articles - 7}")
+        if unlisted < 0 or (unlisted and unlisted > n_articles - 7):
+            raise ValueError(f"unlisted must be between 0 and n_articles - 7 ({n_articles - 7})")
         self.layout = family
         self.n_articles = n_articles
         self.page_kb = page_kb
