@@ -65,3 +65,29 @@ def test_registrable_domain_works_offline_from_the_bundled_suffix_list():
 
 def test_no_remote_way_into_a_running_crawl():
     assert TELNETCONSOLE_ENABLED is False and REMOTE_CONTROL_ENABLED is False
+
+
+def test_no_request_flag_lets_a_request_out_of_the_portal():
+    from scrapy import Request, Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.middlewares import OffsiteRequest, PortalScopeMiddleware
+
+    crawler = get_crawler(Spider)
+    crawler.spider = Spider(name="portal", allowed_domains=["news.example.edu.cn"])
+    crawler.spider.download_slot = "portal:news"
+    guard = PortalScopeMiddleware.from_crawler(crawler)
+    for request in (
+        Request("https://elsewhere.example.org/a", dont_filter=True),
+        Request("https://elsewhere.example.org/b", meta={"allow_offsite": True}),
+        Request("https://counter.example.edu.cn/c"),  # a sibling host, but no view counter
+        Request("file:///etc/passwd", meta={"views_counter": True}),
+    ):
+        with pytest.raises(OffsiteRequest):
+            guard.process_request(request)
+    assert crawler.stats.get_value("newscrawler/skipped/offsite") == 4
+    counter = Request("https://counter.example.edu.cn/c", meta={"views_counter": True})
+    page = Request("https://www.news.example.edu.cn/p", dont_filter=True)
+    for request in (counter, page):
+        assert guard.process_request(request) is None
+        assert request.meta["download_slot"] == "portal:news"

@@ -151,9 +151,9 @@ class PortalSpider(scrapy.Spider):
                 "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
-        # After a run that was cut short, walk every listing page (known articles are still not
-        # fetched): what that run never reached is found.
-        # So does the first crawl of a site: a new archive backfills the whole portal.
+        # Walk every listing page (known articles are still not fetched) after a run that was cut
+        # short, so what it never reached is found, and on a site's first crawl, so the archive
+        # starts with the whole portal.
         spider.walk_all = (
             spider.full
             or spider.known.last_run_incomplete(spider.site_id)
@@ -193,7 +193,7 @@ class PortalSpider(scrapy.Spider):
         if why is None:
             return True
         self.crawler.stats.inc_value("newscrawler/skipped/offsite")
-        logger.warning("not following %s: %s", url[:300], why)
+        logger.info("not following %s: %s", url[:300], why)
         return False
 
     def _listing_request(
