@@ -54,6 +54,16 @@ class KnownArticles:
             return None
         return Known(*row) if row else None
 
+    def has_site(self, site: str) -> bool:
+        """True when the archive holds at least one article of ``site``."""
+        if self.conn is None:
+            return False
+        try:
+            row = self.conn.execute("select 1 from articles where site = ? limit 1", [site])
+            return row.fetchone() is not None
+        except sqlite3.OperationalError:  # no articles table yet
+            return False
+
     def last_run_incomplete(self, site: str) -> bool:
         """True when the site's latest crawl did not walk all it meant to: killed, failed, or a
         listing page that could not be read. The next run then walks every listing page."""

@@ -1,17 +1,22 @@
 """Containment: a page that breaks its callback, or redirects in a circle, is a counted, logged
-skip, never a crashed crawl and never a silent loss."""
+skip, never a crashed crawl and never a silent loss; and no request leaves the portal."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from newscrawler.scope import refusal
 
 from newscrawler import reasons
 
@@ -55,3 +60,96 @@ class RedirectLoopMiddleware:
             if target == request.url or target in request.meta.get("redirect_urls", []):
                 raise RedirectLoop(f"redirect loop at {request.url} -> {target}")
         return response
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request for a URL outside the portal (another host, or not http(s))."""
+
+
+class PortalScopeMiddleware:
+    """Downloader middleware, first on the engine side: every request the crawl makes — listings,
+    pagination, articles, view counters, sitemaps, feeds, robots.txt, each hop of a redirect —
+    must be http(s) on the spider's ``allowed_domains`` (or a subdomain). Unlike Scrapy's
+    offsite check, ``dont_filter`` and ``allow_offsite`` do not exempt a request. View counters
+    (``meta["views_counter"]``) and the robots.txt of their host may also be on another host of
+    the portal's registrable domain.
+
+    A refused request raises :class:`OffsiteRequest` to its errback, is logged and counted as
+    ``newscrawler/skipped/offsite``; nothing is downloaded, so no ``file://`` path is ever read.
+    An admitted one goes to the spider's ``download_slot`` (when it names one): a portal's delay
+    and concurrency hold across all its hosts.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PortalScopeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        domains = getattr(self.crawler.spider, "allowed_domains", None) or ()
+        sibling = bool(request.meta.get("views_counter")) or (
+            urlsplit(request.url).path == "/robots.txt"
+        )
+        why = refusal(request.url, domains, sibling_hosts=sibling)
+        if why is None:
+            slot = getattr(self.crawler.spider, "download_slot", None)
+            if slot:
+                request.meta.setdefault("download_slot", slot)
+            return
+        reasons.count(self.stats, "offsite")
+        logger.warning("refused %s: %s", request.url[:300], why)
+        raise OffsiteRequest(f"offsite: {why}")
+
+
+class SlotConcurrencyMiddleware:
+    """Downloader middleware, last before the downloader: at most a download slot's concurrency
+    (a profile's ``concurrency``, else ``CONCURRENT_REQUESTS_PER_DOMAIN``) requests of one slot
+    are in the downloader at once; the others wait here, in order.
+
+    Scrapy's downloader enforces that limit only when the slot has a delay: with a delay of 0 it
+    starts each download as a task that counts as transferring only once it runs, so one pass of
+    its queue hands out every queued request at once.
+    """
+
+    HELD = "newscrawler_slot_held"
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.in_flight: Counter[str] = Counter()
+        self.waiting: defaultdict[str, deque[Deferred[None]]] = defaultdict(deque)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SlotConcurrencyMiddleware:
+        return cls(crawler)
+
+    def _limit(self, key: str) -> int:
+        downloader = self.crawler.engine.downloader
+        default = downloader.ip_concurrency or downloader.domain_concurrency
+        return int(downloader.per_slot_settings.get(key, {}).get("concurrency", default))
+
+    async def process_request(self, request: Request) -> None:
+        key = self.crawler.engine.downloader.get_slot_key(request)
+        while self.in_flight[key] >= self._limit(key):
+            turn: Deferred[None] = Deferred()
+            self.waiting[key].append(turn)
+            await maybe_deferred_to_future(turn)
+        self.in_flight[key] += 1
+        request.meta[self.HELD] = key
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self._release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._release(request)
+
+    def _release(self, request: Request) -> None:
+        key = request.meta.pop(self.HELD, None)
+        if key is None:
+            return
+        self.in_flight[key] -= 1
+        if self.waiting[key]:
+            self.waiting[key].popleft().callback(None)

@@ -95,6 +95,11 @@ REASONS: dict[str, Reason] = _declare(
         "skipped",
         "a listing walk stopped: several pages in a row gave no new article links",
     ),
+    Reason(
+        "feed_unreadable",
+        "skipped",
+        "a sitemap or feed could not be read as XML (its articles are found by listings only)",
+    ),
     # -- dropped: an item not stored --------------------------------------------------------------
     Reason("missing_*", "dropped", "the article lacks this required field"),
     Reason("duplicate_url", "dropped", "the same URL was reached twice in one run"),

@@ -27,6 +27,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# AutoThrottle may slow a portal down, never below its profile's download_delay.
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "newscrawler.throttle.ProfileAutoThrottle": 0,
+}
 
 # Failures are retried a little, then counted and skipped.
 RETRY_ENABLED = True
@@ -36,15 +41,35 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 
+# Resuming (`--resume`, Scrapy's JOBDIR): the duplicate filter is kept for one run only and a
+# request queue left by a killed run is discarded, so nothing a killed run persisted can hide an
+# article it never fetched; the archive and the re-walked listings decide what is still to fetch.
+SCHEDULER = "newscrawler.jobdir.ResumableScheduler"
+DUPEFILTER_CLASS = "newscrawler.jobdir.RunOnlyDupeFilter"
+
 # Cookies are not needed to read news and only make crawls less reproducible.
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
 
-# Before RedirectMiddleware (600) in the response path, i.e. a higher number.
+# No way into a running crawl: Scrapy's telnet console and its remote-control HTTP server (which
+# runs Python code sent to it) stay off.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# Nothing leaves the portal: only http(s) is downloaded at all (no file://, data:, ftp:, s3:) ...
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    # ... and every request, dont_filter ones and redirects included, is checked against the
+    # portal's domains before anything else sees it (it replaces Scrapy's offsite check, which
+    # lets dont_filter requests through).
+    "newscrawler.middlewares.PortalScopeMiddleware": 40,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Before RedirectMiddleware (600) in the response path, i.e. a higher number.
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
-    # Next to the downloader: every answer as it came off the wire, into WARC files.
-    "newscrawler.capture.middleware.WarcCaptureMiddleware": 950,
+    # Last before the downloader: a portal's concurrency holds (even with no delay).
+    "newscrawler.middlewares.SlotConcurrencyMiddleware": 950,
+    # Nearest the downloader: every answer as it came off the wire, into WARC files.
+    "newscrawler.capture.middleware.WarcCaptureMiddleware": 970,
 }
 
 # Raw capture (newscrawler/capture/): every HTTP exchange in WARC 1.1 files, by default in

@@ -137,7 +137,7 @@ def test_a_portals_delay_holds_across_three_workers(redis_url, tmp_path):  # noq
     for proc in workers:
         assert proc.wait(timeout=180) == 0, proc.stderr.read()[-2000:]
     assert ingester.wait(timeout=60) == 0
-    times = [t for t, _ in server.arrivals(portals[0])]
+    times = [started for started, _, _ in server.request_log(portals[0])]
     server.stop()
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(times) > 20

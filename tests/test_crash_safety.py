@@ -1,7 +1,9 @@
 """Crash safety: SIGKILL a real crawl at several points, run it again, and check the archive.
 
 Nothing stored is lost, nothing is stored twice, SQLite's integrity check passes, the JSON Lines
-file has no partial line and no repeated article, and the run resumes from its job directory.
+file has no partial line and no repeated article, and the run continues instead of starting over
+(the queue a killed run leaves is discarded; the archive and the re-walked listings decide what
+is still to fetch, see tests/test_resume.py).
 """
 
 from __future__ import annotations
@@ -118,7 +120,6 @@ def test_resumed_crawl_continues_instead_of_starting_over(tmp_path):
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-        assert any(queue.iterdir()), "no request queue kept to resume from"
         result = run_cli(*crawl_command(base, portal)[3:], "--json", cwd=tmp_path, timeout=180)
         hits = server.hits(portal)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -48,7 +48,8 @@ SELECTOR_KEYS = (
 )
 
 CRAWL_DEFAULTS: dict[str, Any] = {
-    "max_listing_pages": 50,  # listing pages walked per start URL
+    "max_listing_pages": 2000,  # trap guard: listing pages walked per start URL at most
+    "trap_after": 5,  # listing pages in a row without a new article link that end a walk
     "download_delay": 1.0,  # seconds between requests to this portal
     "concurrency": 2,  # parallel requests to this portal
     "stop_after_known": 20,  # incremental: stop a listing after this many known articles in a row

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from newscrawler.replica import feeds
 from newscrawler.replica.article import Article, Block
 from newscrawler.replica.families import FAMILIES, THEMES, ArticleView, Family, Link
 from newscrawler.replica.padding import pad
@@ -53,15 +54,37 @@ class Portal:
     ``n`` is served only under ``/private/`` (disallowed by robots.txt), ``n + 1`` is
     linked but missing (404), ``n + 2`` is linked and always fails (500). Of the real
     articles, one has no date anywhere and one is also served at a second URL.
+
+    ``publish`` adds a second discovery source (see :data:`feeds.SOURCES`): ``robots`` names a
+    sitemap index in robots.txt, ``sitemap.xml`` serves one at the conventional place (both list
+    every article), ``feed-link`` announces an Atom feed on the listing pages and ``wp-feed``
+    serves WordPress's ``/feed/`` (both feeds carry the unlisted articles and the newest five).
+    The ``unlisted`` oldest articles appear on no listing page, only there.
     """
 
-    def __init__(self, family: Family, n_articles: int, page_kb: int | None = None) -> None:
+    def __init__(
+        self,
+        family: Family,
+        n_articles: int,
+        page_kb: int | None = None,
+        publish: tuple[str, ...] = (),
+        unlisted: int = 0,
+    ) -> None:
         if not 5 <= n_articles <= MAX_ARTICLES - 3:
             raise ValueError(f"n_articles must be between 5 and {MAX_ARTICLES - 3}")
+        unknown = set(publish) - set(feeds.SOURCES)
+        if unknown:
+            raise ValueError(f"unknown publish option(s) {sorted(unknown)}; from {feeds.SOURCES}")
+        if unlisted and not publish:
+            raise ValueError("unlisted articles need a sitemap or feed to publish them")
+        if unlisted < 0 or (unlisted and unlisted > n_articles - 7):
+            raise ValueError(f"unlisted must be between 0 and n_articles - 7 ({n_articles - 7})")
         self.layout = family
         self.n_articles = n_articles
         self.page_kb = page_kb
-        self.pages = math.ceil(n_articles / family.per_page)
+        self.publish = tuple(publish)
+        self.listed = n_articles - unlisted
+        self.pages = math.ceil(self.listed / family.per_page)
         reserved = {self._index(getattr(family, "reference_number", -1))}
         self.duplicate_number = self._number(next(i for i in (1, 2, 4) if i not in reserved))
         reserved.add(self._index(self.duplicate_number))
@@ -171,17 +194,27 @@ class Portal:
             return number
         return None
 
-    def response(self, target: str) -> Reply | None:
-        """The reply to a GET of ``target`` (path with query), or None for 404."""
+    def response(self, target: str, base: str = "") -> Reply | None:
+        """The reply to a GET of ``target`` (path with query), or None for 404. ``base``
+        (``http://host:port``) makes sitemap and feed locations absolute."""
         path, query = _split(target)
         if path == "/robots.txt":
-            return self._reply(200, f"User-agent: *\nDisallow: {PRIVATE}/\n", "text/plain")
+            robots = f"User-agent: *\nDisallow: {PRIVATE}/\n"
+            if "robots" in self.publish:
+                robots += f"\nSitemap: {base}{feeds.ROBOTS_SITEMAP_INDEX}\n"
+            return self._reply(200, robots, "text/plain")
+        published = self._published(path, base)
+        if published is not None:
+            return self._reply(200, published, "application/xml")
         counted = self.layout.counter_number(path, query)
         if counted is not None and 0 <= counted < self.n_articles:
             return self._reply(200, str(self.views(counted)), "text/plain")
         page = self.layout.listing_page(path, query, self.pages)
         if page is not None:
-            return self._html(target, self._listing(page))
+            html = self._listing(page)
+            if "feed-link" in self.publish:
+                html = feeds.announce(html, base)
+            return self._html(target, html)
         number = self._article_at((path, query))
         if number is not None and number not in self._removed:
             return self._html(target, self._detail(number, target))
@@ -196,17 +229,40 @@ class Portal:
             return self._html(target, self.layout.render_other(path, title))
         return None
 
+    def _published(self, path: str, base: str) -> str | None:
+        """The sitemap or feed at ``path``, when the portal publishes one there."""
+        if "robots" in self.publish and path == feeds.ROBOTS_SITEMAP_INDEX:
+            return feeds.sitemap_index(base)
+        if "robots" in self.publish and path in feeds.SITEMAP_PARTS:
+            articles = self.article_paths()
+            half = len(articles) // 2
+            part = articles[:half] if path == feeds.SITEMAP_PARTS[0] else articles[half:]
+            return feeds.urlset(base, part)
+        if "sitemap.xml" in self.publish and path == feeds.DEFAULT_SITEMAP:
+            return feeds.urlset(base, self.article_paths())
+        if ("feed-link" in self.publish and path == feeds.ANNOUNCED_FEED) or (
+            "wp-feed" in self.publish and path == feeds.WORDPRESS_FEED
+        ):
+            numbers = [
+                self._number(i)
+                for i in [*range(min(5, self.listed)), *range(self.listed, self.n_articles)]
+            ]
+            entries = [(self.path_of(n), self.article(n).title) for n in numbers]
+            render = feeds.atom if path == feeds.ANNOUNCED_FEED else feeds.rss
+            return render(base, entries)
+        return None
+
     def _listing(self, page: int) -> str:
         per = self.layout.per_page
         links = [
             self._link(self._number(i))
-            for i in range((page - 1) * per, min(page * per, self.n_articles))
+            for i in range((page - 1) * per, min(page * per, self.listed))
         ]
         if page == 1:
             links[1:1] = [self._link(self.private_number), self._link(self.missing_number)]
         if page == self.pages:
             links.append(self._link(self.error_number))
-        return self.layout.render_listing(page, self.pages, links, self.n_articles)
+        return self.layout.render_listing(page, self.pages, links, self.listed)
 
     def _detail(self, number: int, target: str) -> str:
         article = self.article(number)
@@ -270,10 +326,15 @@ class Portal:
 
 
 def build_portal(
-    family: str, n_articles: int = 12, seed: int = 0, page_kb: int | None = None
+    family: str,
+    n_articles: int = 12,
+    seed: int = 0,
+    page_kb: int | None = None,
+    publish: tuple[str, ...] = (),
+    unlisted: int = 0,
 ) -> Portal:
     """A replica portal of ``family`` (one of :data:`FAMILIES` or a theme of :data:`THEMES`) with
-    ``n_articles`` articles.
+    ``n_articles`` articles (``publish``/``unlisted``: sitemaps and feeds, see :class:`Portal`).
 
     Example::
 
@@ -283,4 +344,4 @@ def build_portal(
     layouts = {**FAMILIES, **THEMES}
     if family not in layouts:
         raise ValueError(f"unknown family {family!r}; choose from {', '.join(layouts)}")
-    return Portal(layouts[family](seed, n_articles), n_articles, page_kb)
+    return Portal(layouts[family](seed, n_articles), n_articles, page_kb, publish, unlisted)

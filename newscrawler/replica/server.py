@@ -25,10 +25,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(with_body=False)
 
     def _answer(self, with_body: bool) -> None:
+        started = time.monotonic()
         self.server.count(self.path)
+        try:
+            self._reply(with_body)
+        finally:
+            self.server.record(started, time.monotonic(), self.path)
+
+    def _reply(self, with_body: bool) -> None:
         if self.server.delay:
             time.sleep(self.server.delay)
-        reply = self.server.portal.response(self.path)
+        reply = self.server.portal.response(self.path, f"http://{self.headers.get('Host', '')}")
         if reply is None:
             body = b"<html><body><h1>404 Not Found</h1></body></html>"
             status, headers = (
@@ -71,14 +78,16 @@ class _PortalServer(ThreadingHTTPServer):
         self.delay = delay
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
-        self.arrivals: list[tuple[float, str]] = []
+        self.log: list[tuple[float, float, str]] = []
         self.lock = threading.Lock()
+
+    def record(self, started: float, finished: float, target: str) -> None:
+        with self.lock:
+            self.log.append((started, finished, target))
 
     def count(self, target: str, not_modified: bool = False) -> None:
         with self.lock:
             (self.not_modified if not_modified else self.hits)[target] += 1
-            if not not_modified:
-                self.arrivals.append((time.time(), target))
 
 
 class ReplicaServer:
@@ -146,11 +155,13 @@ class ReplicaServer:
         with server.lock:
             return Counter(server.hits)
 
-    def arrivals(self, portal: Portal) -> list[tuple[float, str]]:
-        """(UNIX time, target) of every request the portal received, in arrival order."""
+    def request_log(self, portal: Portal) -> list[tuple[float, float, str]]:
+        """Every request answered, in arrival order: ``(started, finished, target)``, times
+        from ``time.monotonic()`` (seconds) when the request arrived and when its answer was
+        sent."""
         server = self._servers[id(portal)]
         with server.lock:
-            return list(server.arrivals)
+            return sorted(server.log)
 
     def not_modified(self, portal: Portal) -> Counter[str]:
         """A copy of the counts of targets answered ``304 Not Modified`` (a conditional request

@@ -7,6 +7,17 @@ Listing pages (start URLs and their pagination) yield detail requests; detail pa
 the pure extraction stage; a view counter that the CMS loads by script is fetched as one more
 request. Every failure ends as a counted, logged skip of that page.
 
+Sitemaps and feeds are a second discovery source (``Sitemap:`` in robots.txt, else
+``/sitemap.xml``; WordPress's ``/feed/``; feeds a listing page announces): their same-site article
+URLs that are not archived yet are fetched too, so articles no listing shows are found. How many
+articles each source found is counted (``newscrawler/discovery/listing_only``, ``feed_only``,
+``both``).
+
+The first crawl of a site (nothing archived for it yet) and a crawl after an interrupted one walk
+every listing page. ``max_listing_pages`` is a trap guard, not a budget: a walk that reaches it
+sets ``newscrawler/listings_capped``; a walk whose last ``trap_after`` listing pages gave no new
+article link stops (``newscrawler/skipped/trap_suspected``).
+
 Incremental by default: an article already in the archive is not fetched again until its site's
 ``recheck_after`` age, and then with a conditional request (ETag / Last-Modified); a listing's
 pagination is not followed once ``stop_after_known`` known articles were seen in a row (news
@@ -19,6 +30,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -31,12 +43,23 @@ from twisted.python.failure import Failure
 from newscrawler import __version__, reasons
 from newscrawler.capture.middleware import capture_fields
 from newscrawler.capture.version import EXTRACTOR_VERSION
+from newscrawler.discovery import (
+    UnreadableDocument,
+    announced_feeds,
+    feed_entries,
+    read_sitemap,
+    robots_sitemaps,
+    sitemap_body,
+)
 from newscrawler.extraction import extract_article, extract_listing
+from newscrawler.extraction.article import resolve_family
+from newscrawler.extraction.listing import is_detail_url
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
-from newscrawler.middlewares import RedirectLoop
+from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
+from newscrawler.scope import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +92,21 @@ class PortalSpider(scrapy.Spider):
         self.profile = profile
         self.site_id = profile.id
         self.allowed_domains = list(profile.allowed_domains)
+        # One Scrapy download slot for the whole portal, whatever host a request goes to.
+        self.download_slot = f"portal:{profile.id}"
         self.listing_pages = 0
+        self.discovery_documents = 0
         self.full = str(full).lower() in ("1", "true", "yes")
         # Requests are not filtered by Scrapy's duplicate filter: with a job directory it
         # remembers requests a killed run never finished. This run's own set, and the archive,
         # decide what is fetched.
         self.requested: set[str] = set()
+        # Article URLs found by each discovery source, and the walks stopped as traps.
+        self.listed: set[str] = set()
+        self.fed: set[str] = set()
+        self.trapped: set[str] = set()
+        # The profile articles are read with (for `auto`, the family the first listing shows).
+        self.article_profile: SiteProfile | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -82,8 +114,9 @@ class PortalSpider(scrapy.Spider):
         if not crawler.settings.frozen and crawler.settings.getbool(
             "NEWSCRAWLER_PROFILE_POLITENESS", True
         ):
-            # The profile's delay and concurrency apply to its own hosts only, unless the run
-            # sets them itself (`-s DOWNLOAD_DELAY=...`): the command line has the last word.
+            # The profile's delay and concurrency apply to the portal's slot (all its hosts; see
+            # PortalScopeMiddleware), unless the run sets them itself (`-s DOWNLOAD_DELAY=...`):
+            # the command line has the last word.
             slot = {
                 key: spider.profile.crawl[profile_key]
                 for key, profile_key, setting in (
@@ -93,8 +126,8 @@ class PortalSpider(scrapy.Spider):
                 if crawler.settings.getpriority(setting) < SETTINGS_PRIORITIES["cmdline"]
             }
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
-            for domain in spider.profile.allowed_domains if slot else ():
-                slots.setdefault(domain, slot)
+            if slot:
+                slots.setdefault(spider.download_slot, slot)
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if (
             not crawler.settings.frozen
@@ -106,9 +139,14 @@ class PortalSpider(scrapy.Spider):
                 "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
-        # After a run that was cut short, walk every listing page (known articles are still not
-        # fetched): what that run never reached is found.
-        spider.walk_all = spider.full or spider.known.last_run_incomplete(spider.site_id)
+        # Walk every listing page (known articles are still not fetched) after a run that was cut
+        # short, so what it never reached is found, and on a site's first crawl, so the archive
+        # starts with the whole portal.
+        spider.walk_all = (
+            spider.full
+            or spider.known.last_run_incomplete(spider.site_id)
+            or not spider.known.has_site(spider.site_id)
+        )
         return spider
 
     def closed(self, reason: str) -> None:
@@ -127,16 +165,30 @@ class PortalSpider(scrapy.Spider):
 
     @property
     def max_listing_pages(self) -> int:
-        """Listing pages walked in all: the per-start-URL limit times the start URLs."""
+        """Listing pages walked in all (a trap guard): the per-start-URL limit times the start
+        URLs."""
         return self.crawl_setting("max_listing_pages") * max(1, len(self.profile.start_urls))
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
-            request = self._listing_request(url)
+            request = self._listing_request(url, walk=url)
             if request:
                 yield request
 
-    def _listing_request(self, url: str, known_run: int = 0) -> scrapy.Request | None:
+    def _in_scope(self, url: str) -> bool:
+        """True for an http(s) URL on the portal; anything else is counted and logged."""
+        why = refusal(url, self.allowed_domains)
+        if why is None:
+            return True
+        reasons.count(self.crawler.stats, "offsite")
+        logger.info("not following %s: %s", url[:300], why)
+        return False
+
+    def _listing_request(
+        self, url: str, known_run: int = 0, walk: str = "", barren: int = 0
+    ) -> scrapy.Request | None:
+        """A listing page of the walk from start URL ``walk``, after ``barren`` pages in a row
+        without a new article link."""
         if url in self.requested:
             return None
         self.requested.add(url)
@@ -145,7 +197,7 @@ class PortalSpider(scrapy.Spider):
             url,
             callback=self.parse_listing,
             errback=self.on_error,
-            meta={"known_run": known_run, "listing": True},
+            meta={"known_run": known_run, "listing": True, "walk": walk, "barren": barren},
             dont_filter=True,
         )
 
@@ -154,12 +206,34 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.set_value("newscrawler/listings_incomplete", 1)
         logger.warning("listing not fully walked (%s): %s", why, url)
 
-    def _article_requests(self, urls: list[str], known_run: int) -> tuple[list[Any], int]:
-        """Requests for the listing's articles, and the count of known ones in a row at its end."""
+    def _found(self, urls: list[str], source: set[str]) -> None:
+        """Record article URLs found by one discovery source (``self.listed`` or ``self.fed``)
+        and keep the discovery counters current."""
+        other = self.fed if source is self.listed else self.listed
+        stats = self.crawler.stats
+        for url in urls:
+            if url in source:
+                continue
+            source.add(url)
+            if url in other:
+                stats.inc_value("newscrawler/discovery/both")
+                only = "listing_only" if other is self.listed else "feed_only"
+                stats.inc_value(f"newscrawler/discovery/{only}", -1)
+            else:
+                only = "listing_only" if source is self.listed else "feed_only"
+                stats.inc_value(f"newscrawler/discovery/{only}")
+                stats.inc_value("newscrawler/article_links")
+
+    def _article_requests(
+        self, urls: list[str], known_run: int, recheck: bool = True
+    ) -> tuple[list[Any], int]:
+        """Requests for these articles, and the count of known ones in a row at the end of the
+        list. Without ``recheck`` (sitemaps, feeds) a known article is never fetched again."""
         requests, now = [], utc_now()
         for url in urls:
             if url in self.requested:
-                known_run += 1
+                # Already asked for by this run: known, unless a feed found it first.
+                known_run = known_run + 1 if self.full or self.known.get(url) else 0
                 continue
             self.requested.add(url)
             known = None if self.full else self.known.get(url)
@@ -170,7 +244,7 @@ class PortalSpider(scrapy.Spider):
                 )
                 continue
             known_run += 1
-            if not known.due(self.recheck_after, now):
+            if not recheck or not known.due(self.recheck_after, now):
                 self.crawler.stats.inc_value("newscrawler/known_skipped")
                 continue
             headers = {}
@@ -208,25 +282,148 @@ class PortalSpider(scrapy.Spider):
             self._listing_incomplete("not HTML", response.url)
             return
         self.crawler.stats.inc_value("newscrawler/listing_pages")
+        if self.article_profile is None:
+            self.article_profile = resolve_family(self.profile, response.text)[0]
+        yield from self._discovery_requests(response.url)
+        for feed in announced_feeds(response.text, response.url):
+            yield from self._document_request(feed, self.parse_feed, "feed", probe=False)
         listing = extract_listing(response.url, response.text, self.profile)
-        self.crawler.stats.inc_value("newscrawler/article_links", len(listing.articles))
-        requests, known_run = self._article_requests(
-            listing.articles, response.meta.get("known_run", 0)
-        )
+        articles = [url for url in listing.articles if self._in_scope(url)]
+        fresh = [url for url in articles if url not in self.listed]
+        self._found(articles, self.listed)
+        requests, known_run = self._article_requests(articles, response.meta.get("known_run", 0))
         yield from requests
+        walk = response.meta.get("walk", response.url)
+        barren = 0 if fresh else response.meta.get("barren", 0) + 1
+        trap_after = self.crawl_setting("trap_after")
+        if trap_after and barren >= trap_after:
+            if walk not in self.trapped:
+                self.trapped.add(walk)
+                reasons.count(self.crawler.stats, "trap_suspected")
+                logger.warning(
+                    "stopped the listing walk from %s at %s: %d pages in a row without a new"
+                    " article link (a pagination trap?)",
+                    walk,
+                    response.url,
+                    barren,
+                )
+            return
         if not self.walk_all and known_run >= self.crawl_setting("stop_after_known"):
             self.crawler.stats.inc_value("newscrawler/listing_stopped_at_known")
             return
         # Incremental crawls walk the 'next' chain so they can stop early; full crawls fan out.
         follow = [listing.next_page] if listing.next_page and not self.walk_all else []
         for url in follow or [listing.next_page, *listing.pages]:
-            if not url or url in self.requested:
+            if not url or url in self.requested or not self._in_scope(url):
                 continue
             if self.listing_pages >= self.max_listing_pages:
-                self.crawler.stats.set_value("newscrawler/listings_capped", 1)
-                self._listing_incomplete("max_listing_pages reached", url)
+                if not self.crawler.stats.get_value("newscrawler/listings_capped"):
+                    self.crawler.stats.set_value("newscrawler/listings_capped", 1)
+                    self._listing_incomplete(
+                        f"max_listing_pages ({self.max_listing_pages}) reached", url
+                    )
                 break
-            yield self._listing_request(url, known_run)
+            yield self._listing_request(url, known_run, walk, barren)
+
+    # -- sitemaps and feeds -----------------------------------------------------------------------
+    def _discovery_requests(self, url: str) -> Iterator[scrapy.Request]:
+        """The robots.txt of a listing page's host (for its ``Sitemap:`` lines) and, on WordPress,
+        its feed; once per host."""
+        origin = response_origin(url)
+        yield from self._document_request(
+            f"{origin}/robots.txt", self.parse_robots, "robots", probe=True
+        )
+        if self.article_profile is not None and self.article_profile.cms == "wordpress":
+            yield from self._document_request(
+                f"{origin}/feed/", self.parse_feed, "feed", probe=True
+            )
+
+    def _document_request(
+        self, url: str, callback: Any, kind: str, *, probe: bool
+    ) -> Iterator[scrapy.Request]:
+        """One request for a robots.txt, sitemap or feed (each fetched once a run, at most
+        ``max_listing_pages`` of them). A ``probe`` (a guessed location) may well be missing."""
+        if url in self.requested or not self._in_scope(url):
+            return
+        if self.discovery_documents >= self.max_listing_pages:
+            if not self.crawler.stats.get_value("newscrawler/listings_capped"):
+                self.crawler.stats.set_value("newscrawler/listings_capped", 1)
+                logger.warning("not reading %s: max_listing_pages sitemaps and feeds read", url)
+            return
+        self.requested.add(url)
+        self.discovery_documents += 1
+        yield scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            meta={"discovery": kind, "probe": probe},
+            dont_filter=True,
+        )
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        sitemaps = robots_sitemaps(response.body, response.url)
+        for url in sitemaps or [f"{response_origin(response.url)}/sitemap.xml"]:
+            yield from self._document_request(
+                url, self.parse_sitemap, "sitemap", probe=not sitemaps
+            )
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        try:
+            body = sitemap_body(response, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            kind, urls = read_sitemap(body, response.url)
+        except UnreadableDocument as exc:
+            self._unreadable(response, exc)
+            return
+        if kind == "sitemapindex":
+            for url in urls:
+                yield from self._document_request(url, self.parse_sitemap, "sitemap", probe=False)
+            return
+        # A sitemap lists every page of a site: only URLs with the family's article shape count.
+        profile = self.article_profile or self.profile
+        yield from self._fed_articles(
+            [u for u in urls if profile.detail_patterns and is_detail_url(u, profile)]
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        try:
+            urls = feed_entries(response.body, response.url)
+        except UnreadableDocument as exc:
+            self._unreadable(response, exc)
+            return
+        yield from self._fed_articles(urls)
+
+    def _fed_articles(self, urls: list[str]) -> Iterator[Any]:
+        articles = [canonicalize(u) for u in urls if self._in_scope(u)]
+        self._found(articles, self.fed)
+        yield from self._article_requests(articles, 0, recheck=False)[0]
+
+    def _unreadable(self, response: Response, exc: Exception) -> None:
+        """A sitemap or feed that is none: skipped quietly when its location was only guessed,
+        else counted as ``newscrawler/skipped/feed_unreadable``."""
+        kind = response.meta["discovery"]
+        if response.meta.get("probe"):
+            logger.info("no %s at %s (%s)", kind, response.url, exc)
+            return
+        reasons.count(self.crawler.stats, "feed_unreadable")
+        logger.warning("skipped %s: unreadable %s (%s)", response.url, kind, exc)
+
+    def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A robots.txt, sitemap or feed that could not be fetched: missing ones are common and
+        not errors of the run (listings remain the main source); counted per kind."""
+        if failure.check(OffsiteRequest):
+            return
+        request = failure.request
+        kind = request.meta.get("discovery", "document")
+        self.crawler.stats.inc_value(f"newscrawler/discovery/{kind}_unavailable")
+        logger.info("no %s at %s: %s", kind, request.url, failure.getErrorMessage())
+        if kind == "robots":
+            # No robots.txt: the conventional sitemap location is still worth a try.
+            yield from self._document_request(
+                f"{response_origin(request.url)}/sitemap.xml",
+                self.parse_sitemap,
+                "sitemap",
+                probe=True,
+            )
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if response.meta.get("recheck") and response.status in (304, 404, 410):
@@ -262,6 +459,7 @@ class PortalSpider(scrapy.Spider):
                 callback=self.parse_views,
                 errback=self.views_failed,
                 cb_kwargs={"item": item},
+                meta={"views_counter": True},
                 dont_filter=True,
             )
         else:
@@ -277,13 +475,17 @@ class PortalSpider(scrapy.Spider):
         yield item
 
     def views_failed(self, failure: Failure) -> Iterator[Any]:
-        """The article is kept without a fresh view count when its counter cannot be read."""
-        reasons.count(self.crawler.stats, "views_unavailable")
+        """The article is kept without a fresh view count when its counter cannot be read (or is
+        outside the portal: counted as ``skipped/offsite`` where it was refused)."""
+        if not failure.check(OffsiteRequest):
+            reasons.count(self.crawler.stats, "views_unavailable")
         yield failure.request.cb_kwargs["item"]
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""
         request = failure.request
+        if failure.check(OffsiteRequest):
+            return  # counted and logged where it was refused
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(RedirectLoop):
@@ -299,6 +501,12 @@ class PortalSpider(scrapy.Spider):
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
         if request.meta.get("listing"):
             self._listing_incomplete(reason, request.url)
+
+
+def response_origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _header(response: Response, name: bytes) -> str | None:
