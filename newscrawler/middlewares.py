@@ -16,9 +16,8 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from newscrawler.scope import refusal
-
 from newscrawler import reasons
+from newscrawler.scope import refusal
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,10 @@ from newscrawler import __version__
 
 def _rules_digest() -> str:
     digest = hashlib.sha1()
-    for package, suffix in (("newscrawler.extraction", ".py"), ("newscrawler.profiles.presets", ".toml")):
+    for package, suffix in (
+        ("newscrawler.extraction", ".py"),
+        ("newscrawler.profiles.presets", ".toml"),
+    ):
         root = resources.files(package)
         for entry in sorted(root.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(suffix):
