@@ -30,6 +30,10 @@ ARTICLE_COLUMNS: dict[str, type] = {f.name: f.kind.sqlite_type for f in fields_a
 
 #: What ``article_versions`` keeps of each distinct content of an article.
 VERSION_COLUMNS = tuple(f.name for f in fields_at(Place.VERSIONS))
+#: ``article_versions`` column -> SQLite type, from the schema.
+VERSION_COLUMN_TYPES: dict[str, type] = {
+    f.name: f.kind.sqlite_type for f in fields_at(Place.VERSIONS)
+}
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -38,7 +42,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["content_hash"], if_not_exists=True)
     db["articles"].create_index(["published"], if_not_exists=True)
     db["article_versions"].create(
-        {column: ARTICLE_COLUMNS[column] for column in VERSION_COLUMNS},
+        VERSION_COLUMN_TYPES,
         pk=("url", "version"),
         if_not_exists=True,
     )
@@ -160,7 +164,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 def _missing_columns(db: sqlite_utils.Database) -> list[tuple[str, str, type]]:
     wanted = {
         "articles": ARTICLE_COLUMNS,
-        "article_versions": {column: ARTICLE_COLUMNS[column] for column in VERSION_COLUMNS},
+        "article_versions": VERSION_COLUMN_TYPES,
     }
     return [
         (table, column, kind)
@@ -291,6 +295,19 @@ class Stored:
     articles: int = 0
 
 
+#: Version columns that are content: a re-extraction that changes one of them is a new version.
+REVISED_COLUMNS = tuple(
+    c for c in VERSION_COLUMNS
+    if c not in ("url", "version", "fetched_at", "revision", "extractor_version")
+    and not c.startswith("warc_")
+)  # fmt: skip
+
+
+def _differs(row: Mapping[str, Any], current: Mapping[str, Any] | None) -> bool:
+    """True when ``row`` (an item as columns) differs from the ``current`` version's content."""
+    return current is not None and any(row.get(c) != current.get(c) for c in REVISED_COLUMNS)
+
+
 def _in(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
@@ -349,6 +366,7 @@ class Archive:
         checks: Sequence[Mapping[str, Any]] = (),
         *,
         then: Callable[[sqlite_utils.Database], None] | None = None,
+        revised: bool = False,
     ) -> Stored:
         """Decide and write ``articles`` and page ``checks`` in one transaction.
 
@@ -359,18 +377,27 @@ class Archive:
         everything committed so far. The JSON line of each new or changed article goes into
         ``jsonl_outbox`` in the same transaction. Raises ``sqlite3.Error`` when the batch cannot
         be written; then nothing of it is.
+
+        ``then`` runs inside the transaction (a caller's own bookkeeping, committed with the
+        batch). ``revised``: the articles are re-extractions of stored captures; one is
+        ``changed`` when any content column differs from its current version (not only its
+        hash), the version row says ``revision = reextract``, and an unchanged one refreshes
+        nothing.
         """
         stored = Stored()
         with self.db.conn:
             if articles:
-                self._write(articles, stored)
+                self._write(articles, stored, revised)
             self._record_checks(checks, stored.counts)
             if then is not None:  # the caller's own bookkeeping, committed with the batch
                 then(self.db)
         return stored
 
-    def _write(self, articles: Sequence[Mapping[str, Any]], stored: Stored) -> None:
+    def _write(
+        self, articles: Sequence[Mapping[str, Any]], stored: Stored, revised: bool = False
+    ) -> None:
         rows = [item_to_row(dict(item)) for item in articles]
+        current = self._current_versions(urls=[row["url"] for row in rows]) if revised else {}
         urls = [row["url"] for row in rows]
         hashes = [row["content_hash"] for row in rows]
         known = {
@@ -401,7 +428,7 @@ class Archive:
                     continue
                 status, version = "new", 1
                 owners[digest] = url
-            elif previous[0] == digest:
+            elif previous[0] == digest and not (revised and _differs(row, current.get(url))):
                 status, version = "unchanged", previous[1]
             else:
                 status, version = "changed", previous[1] + 1
@@ -415,7 +442,8 @@ class Archive:
             if row.get("views") is not None:
                 views.append((url, row["fetched_at"], row["views"]))
             if status == "unchanged":
-                refreshes.append(row)
+                if not revised:  # a re-read of an old capture says nothing about the live page
+                    refreshes.append(row)
                 continue
             full = {c: row.get(c) for c in _UPSERT_COLUMNS}
             full.update(
@@ -423,7 +451,10 @@ class Archive:
                 gone_at=None,
             )  # fmt: skip
             upserts.append(full)
-            versions.append({k: row.get(k) for k in VERSION_COLUMNS} | {"version": version})
+            versions.append(
+                {k: row.get(k) for k in VERSION_COLUMNS}
+                | {"version": version, "revision": "reextract" if revised else "crawl"}
+            )
             lines.append((item_line(dict(item)),))
         execute = self.db.conn.executemany
         execute(UPSERT_ARTICLE, upserts)
@@ -436,6 +467,17 @@ class Archive:
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
         index_for_search(self.db, [u["url"] for u in upserts])
+
+    def _current_versions(self, urls: list[str]) -> dict[str, dict[str, Any]]:
+        """The current ``article_versions`` row of each of ``urls`` that is archived."""
+        return {
+            row["url"]: row
+            for row in self.db.query(
+                "select v.* from article_versions v join articles a"
+                f" on a.url = v.url and a.version = v.version where a.url in ({_in(urls)})",
+                urls,
+            )
+        }
 
     def _record_checks(self, checks: Sequence[Mapping[str, Any]], counts: Counter[str]) -> None:
         for check in checks:

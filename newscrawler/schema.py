@@ -323,6 +323,14 @@ FIELDS: tuple[Field, ...] = (
         _CAPTURE,
         nullable=True,
     ),
+    Field(
+        "revision",
+        TEXT,
+        "Why this version was written: crawl (a fetch found new content) or reextract (the "
+        "extractor of extractor_version read the stored capture differently).",
+        frozenset({Place.VERSIONS}),
+        nullable=True,
+    ),
     Field("first_seen", TEXT, "UTC time the article was first archived.", _ARCHIVE),
     Field("last_seen", TEXT, "UTC time the article was last seen by a crawl.", _ARCHIVE),
     Field(

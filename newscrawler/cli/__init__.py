@@ -24,6 +24,7 @@ def _register() -> None:
         demo,
         export,
         extract,
+        reextract,
         replica,
         report,
         runs,
@@ -32,7 +33,19 @@ def _register() -> None:
         sites,
     )
 
-    for module in (crawl, demo, export, extract, replica, report, runs, search, serve, sites):
+    for module in (
+        crawl,
+        demo,
+        export,
+        extract,
+        reextract,
+        replica,
+        report,
+        runs,
+        search,
+        serve,
+        sites,
+    ):
         cli.add_command(module.command)
     for command in cluster.commands:
         cli.add_command(command)

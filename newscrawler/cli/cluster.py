@@ -155,7 +155,10 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None
 
 @click.group("cluster")
 def cluster() -> None:
-    """Look at a cluster of workers."""
+    """Look at a cluster of workers.
+
+    Example: newscrawler cluster status --redis redis://queue.example.edu:6379/0
+    """
 
 
 @cluster.command("status")

@@ -49,14 +49,21 @@ def _every_profile() -> tuple[list[SiteProfile], int]:
     is_flag=True,
     help="Keep the request queue beside the archive; after a kill, the same command resumes.",
 )
+@click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False),
+    help="Keep every HTTP exchange as WARC files here. Default: <db>.warc",
+)
+@click.option("--no-warc", is_flag=True, help="Do not keep the raw HTTP exchanges (no WARC files).")
 @db_option
 @jsonl_option
 @setting_option
 @json_option
 @verbose_option
 def command(
-    sites, all_sites, url, cms, start_urls, due, full, resume, db, jsonl, settings, as_json, verbose
-) -> None:
+    sites, all_sites, url, cms, start_urls, due, full, resume, warc_dir, no_warc, db, jsonl,
+    settings, as_json, verbose,
+) -> None:  # fmt: skip
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
 
     Examples:
@@ -90,6 +97,10 @@ def command(
         profiles = [profiles[0].with_start_urls(list(start_urls))]
     try:
         overrides = parse_setting_overrides(settings)
+        if warc_dir:
+            overrides["NEWSCRAWLER_WARC_DIR"] = warc_dir
+        if no_warc:
+            overrides["NEWSCRAWLER_WARC"] = False
     except ValueError as exc:
         raise UserError(f"-s/--set: {exc}") from None
     check_archive(db, write=True)
