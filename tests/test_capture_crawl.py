@@ -168,3 +168,19 @@ def test_every_version_resolves_to_its_record_and_re_extracts_to_the_stored_item
         again = extract_article(record.url, record.payload, profile, content_type=content_type).item
         for field in ("title", "body", "published", "content_hash"):
             assert again[field] == version[field], (version["url"], field)
+
+
+def test_show_prints_the_item_its_versions_and_the_raw_capture(captured):
+    work, base, portal = captured
+    with open_archive(work / "archive.db") as db:
+        url, title = db.execute("select url, title from articles order by url limit 1").fetchone()
+    shown = run_cli("show", url, "--json", cwd=work)
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["article"]["title"] == title
+    assert [v["version"] for v in data["versions"]] == [1]
+    raw = run_cli("show", url, "--raw", cwd=work)
+    assert raw.returncode == 0, raw.stderr
+    assert f"<h1>{title}</h1>" in raw.stdout  # decoded from the page's own charset (GBK)
+    missing = run_cli("show", base + "/nowhere.htm", cwd=work)
+    assert missing.returncode == 2 and "not in" in missing.stderr

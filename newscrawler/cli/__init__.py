@@ -30,6 +30,7 @@ def _register() -> None:
         runs,
         search,
         serve,
+        show,
         sites,
     )
 
@@ -44,6 +45,7 @@ def _register() -> None:
         runs,
         search,
         serve,
+        show,
         sites,
     ):
         cli.add_command(module.command)
