@@ -68,7 +68,8 @@ class OffsiteRequest(IgnoreRequest):
 class PortalScopeMiddleware:
     """Downloader middleware, first on the engine side: every request the crawl makes — listings,
     pagination, articles, view counters, sitemaps, feeds, robots.txt, each hop of a redirect —
-    must be http(s) on the spider's ``allowed_domains`` (or a subdomain). Unlike Scrapy's
+    must be http(s) on the spider's ``allowed_domains`` (or a subdomain; a spider crawling
+    several portals says which apply to a request with ``scope_for(request)``). Unlike Scrapy's
     offsite check, ``dont_filter`` and ``allow_offsite`` do not exempt a request. View counters
     (``meta["views_counter"]``) and the robots.txt of their host may also be on another host of
     the portal's registrable domain.
@@ -88,13 +89,17 @@ class PortalScopeMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        domains = getattr(self.crawler.spider, "allowed_domains", None) or ()
+        spider = self.crawler.spider
+        if hasattr(spider, "scope_for"):  # a spider crawling several portals (a cluster worker)
+            domains, slot = spider.scope_for(request)
+        else:
+            domains = getattr(spider, "allowed_domains", None) or ()
+            slot = getattr(spider, "download_slot", None)
         sibling = bool(request.meta.get("views_counter")) or (
             urlsplit(request.url).path == "/robots.txt"
         )
         why = refusal(request.url, domains, sibling_hosts=sibling)
         if why is None:
-            slot = getattr(self.crawler.spider, "download_slot", None)
             if slot:
                 request.meta.setdefault("download_slot", slot)
             return

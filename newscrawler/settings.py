@@ -84,9 +84,8 @@ SPIDER_MIDDLEWARES = {
 }
 
 # The run log: each run's row in the archive's `crawls` table, with an honest status.
-EXTENSIONS = {
-    "newscrawler.runlog_extension.RunLogExtension": 500,
-}
+# The run log (status, counts, reasons of each run) sees the whole run.
+EXTENSIONS["newscrawler.runlog_extension.RunLogExtension"] = 500
 
 # Items through the pipelines at once, per response. The pipelines are synchronous, so Scrapy's
 # default of 100 only costs: it starts that many asyncio tasks for every page's output (a third

@@ -93,6 +93,15 @@ class ClusterSpider(RedisSpider):
             )
         return self.handlers[key]
 
+    def scope_for(self, request: Request) -> tuple[tuple[str, ...], None]:
+        """The domains ``request`` may go to (its site's; any known site's for a request of
+        Scrapy's own, such as robots.txt), and no local download slot: politeness is the
+        cluster's (:mod:`newscrawler.distributed.middleware`)."""
+        spec = request.meta.get("site_spec")
+        if spec is not None:
+            return tuple(self.handler(spec).allowed_domains), None
+        return tuple(d for h in self.handlers.values() for d in h.allowed_domains), None
+
     def delay_for(self, host: str) -> tuple[float, int] | None:
         """The (download_delay, concurrency) of the site owning ``host``, if a handler knows it."""
         for handler in self.handlers.values():

@@ -21,7 +21,6 @@ WORKER_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     # Workers write no SQLite: items go to the stream from the spider, no pipelines, no run log.
     "ITEM_PIPELINES": {},
-    "NEWSCRAWLER_RUNLOG_ENABLED": False,
     "NEWSCRAWLER_WARC": False,
     "NEWSCRAWLER_DB": "",
 }
@@ -34,6 +33,9 @@ def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict
     settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:requests", priority="cmdline")
     settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:dupefilter", priority="cmdline")
     settings.set("MAX_IDLE_TIME_BEFORE_CLOSE", idle_exit, priority="cmdline")
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    extensions["newscrawler.runlog_extension.RunLogExtension"] = None  # the ingester keeps it
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     # Nearest the downloader: it sees every response first (a retry or redirect further up
     # would otherwise hide it) and holds its lease only while the request is on the wire.
