@@ -77,3 +77,20 @@ def test_leases_cap_concurrency_and_expire(redis_url):  # noqa: F811
     assert first and second and third is None
     assert after_release and full is None
     assert after_expiry
+
+
+def test_a_dead_workers_leases_are_dropped_at_once(redis_url):  # noqa: F811
+    async def run() -> tuple:
+        redis = Redis.from_url(redis_url)
+        await redis.set("test4:workers:w1", "1", ex=60)
+        w1 = SharedSlots(redis, "test4", worker_id="w1", heartbeat="test4:workers:")
+        w2 = SharedSlots(redis, "test4", worker_id="w2", heartbeat="test4:workers:")
+        held = await w1.acquire("p", 1, lease=600)
+        blocked = await w2.acquire("p", 1, lease=600)
+        await redis.delete("test4:workers:w1")  # w1 was killed: its heartbeat is gone
+        taken = await w2.acquire("p", 1, lease=600)
+        await redis.aclose()
+        return held, blocked, taken
+
+    held, blocked, taken = asyncio.run(run())
+    assert held and blocked is None and taken

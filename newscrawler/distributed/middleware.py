@@ -30,15 +30,25 @@ class SharedSlotMiddleware:
         self.crawler = crawler
         settings = crawler.settings
         self.redis = Redis.from_url(settings.get("REDIS_URL"))
-        self.slots = SharedSlots(
-            self.redis, settings.get("NEWSCRAWLER_REDIS_PREFIX", "newscrawler")
-        )
+        self.prefix = settings.get("NEWSCRAWLER_REDIS_PREFIX", "newscrawler")
+        self.lease_time = settings.getfloat("DOWNLOAD_TIMEOUT", 30) + 30
+        self._slots: SharedSlots | None = None
         self.delay = settings.get("NEWSCRAWLER_CLUSTER_DELAY")
         self.concurrency = settings.get("NEWSCRAWLER_CLUSTER_CONCURRENCY")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedSlotMiddleware:
         return cls(crawler)
+
+    @property
+    def slots(self) -> SharedSlots:
+        if self._slots is None:
+            spider = self.crawler.spider
+            self._slots = SharedSlots(
+                self.redis, self.prefix, getattr(spider, "worker_id", ""),
+                getattr(spider, "heartbeat_prefix", ""),
+            )  # fmt: skip
+        return self._slots
 
     def _politeness(self, host: str) -> tuple[float, int]:
         spider = self.crawler.spider
@@ -57,7 +67,7 @@ class SharedSlotMiddleware:
         slot = f"{host}:{parts.port or ''}"
         delay, concurrency = self._politeness(host)
         while True:
-            lease = await self.slots.acquire(slot, max(1, concurrency))
+            lease = await self.slots.acquire(slot, max(1, concurrency), self.lease_time)
             if lease:
                 break
             await asyncio.sleep(LEASE_POLL)
