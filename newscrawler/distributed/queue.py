@@ -75,6 +75,11 @@ class LeasedQueue(PriorityQueue):
             return None
         request = self._decode_request(data)
         request.meta["lease"] = lease
+        spec = request.meta.get("site_spec")
+        if spec is not None:
+            # Know the site before its first request is downloaded: the scope check of Scrapy's
+            # own robots.txt request for its host must find the site's domains.
+            self.spider.handler(spec)
         return request
 
     def release(self, pipe: Any, lease: str | None) -> None:
