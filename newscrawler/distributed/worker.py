@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import SETTINGS_PRIORITIES
 
+from newscrawler import __version__
 from newscrawler.runner import project_settings
 
 #: What makes a crawler a cluster worker (``-s`` overrides still win).
@@ -28,6 +30,9 @@ WORKER_SETTINGS: dict[str, Any] = {
 
 def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict[str, Any]):
     settings = project_settings("", "", {**WORKER_SETTINGS, **overrides})
+    if settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+        contact = settings.get("NEWSCRAWLER_CONTACT")
+        settings.set("USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="cmdline")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     settings.set("NEWSCRAWLER_REDIS_PREFIX", prefix, priority="cmdline")
     settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:requests", priority="cmdline")
@@ -40,6 +45,9 @@ def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict
     # Nearest the downloader: it sees every response first (a retry or redirect further up
     # would otherwise hide it) and holds its lease only while the request is on the wire.
     middlewares["newscrawler.distributed.middleware.SharedSlotMiddleware"] = 990
+    # The cluster's slots bound a portal's concurrency; the per-process bound would only make a
+    # worker queue requests behind its own.
+    middlewares["newscrawler.middlewares.SlotConcurrencyMiddleware"] = None
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     return settings
 
