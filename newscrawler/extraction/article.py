@@ -1,8 +1,10 @@
 """Detail page -> article item. A pure function: no network, no files, no clock unless given.
 
-Each field is resolved in the order of DESIGN §5 (profile selector, preset selector, generic
-chain) and the method that produced it is recorded in ``extraction`` so a data team can see how
-far to trust a value.
+:class:`ArticlePage` has one resolver per item field. Each reads top to bottom as its chain of
+candidates (site profile selector, family preset selector, then the generic chain of DESIGN §5)
+and records in ``extraction`` the step that actually produced the value. Steps several fields
+share (the headline element, the article region, the metadata lines around it, the body read
+into blocks) are cached properties, so no resolver depends on another having run first.
 """
 
 from __future__ import annotations
@@ -12,16 +14,32 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
-from newscrawler.extraction.dates import PUBLISHED_LABELS, parse_date
+from newscrawler.extraction.credits import (
+    Credit,
+    credits_of_fields,
+    parse_credit_line,
+    plausible_name,
+    split_names,
+)
+from newscrawler.extraction.dates import date_in_url, parse_date
+from newscrawler.extraction.decoding import UndecodableError, decode_html
 from newscrawler.extraction.detect import detect_family
+from newscrawler.extraction.labels import (
+    BREADCRUMB_LABEL,
+    BREADCRUMB_SEPARATOR,
+    BREADCRUMB_SKIP,
+    SITE_DATE_CONTEXT,
+)
+from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import (
+    BLOCK_TAGS,
     cjk_ratio,
     collapse,
     display_length,
@@ -31,22 +49,36 @@ from newscrawler.extraction.text import (
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile, load_preset
 
-_META_LINE = re.compile(
-    r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|(?:Post\s+|Page\s+)?Views?|Hits|Clicks|"
-    r"发布时间|发布日期|发表时间|日期|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读量|阅读次数|访问量|浏览)"
-    r"\s*[:：]?\s*(?P<value>.*)$",
-    re.I,
-)
-_VIEWS_LABEL = re.compile(r"view|hit|click|浏览|点击|阅读|访问")
-_TOPIC_LABEL = re.compile(r"^(Topics?|Tags?|Categor(?:y|ies)|栏目|分类)\s*[:：]?$", re.I)
-_BREADCRUMB_SKIP = re.compile(
-    r"^(首页|主页|网站首页|正文|当前位置[:：]?|您的位置[:：]?|Home|Homepage|>+|»)$", re.I
-)
+__all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "decode_html"]
+
 _PLACEHOLDER_TIME = re.compile(r"T(12:00:00(\.0+)?(Z|\+00:?00)|00:00:00)")
 _INT = re.compile(r"\d[\d,]*")
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
+#: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
+_CAPTION_TEXT = re.compile(
+    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)|[（(](摄影|摄|图|供图|Photo)[:：/][^()（）]*[)）]$"
+)
+_BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
+_COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
+_META_LINE_MAX = 300  # display width: a metadata line is short
+#: CMS metas that name the column an article is filed under.
+COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
+#: Where an author byline is printed when no labelled line gives one, most trusted first.
+BYLINE_SOURCES = (
+    ("generic:itemprop-author", "//*[@itemprop='author']"),
+    ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
+)
+_TEASER_WORDS = frozenset(
+    ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
+     "more", "stories", "promo", "sidebar", "widget"]
+)  # fmt: skip
+_TOPIC_WORDS = frozenset(["category", "categories", "topic", "topics", "tag", "tags", "cat"])
+_CRUMB_WORDS = frozenset(
+    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path",
+     "current"]
+)  # fmt: skip
 
 
 @dataclass
@@ -55,26 +87,6 @@ class Extraction:
 
     item: dict[str, Any]
     views_url: str | None = None
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Page bytes to text, trusting the BOM, then the HTTP header, then ``<meta charset>``, then
-    whichever of UTF-8 and GB18030 decodes the bytes cleanly (old Chinese pages declare nothing).
-
-    w3lib does this as browsers do (GB2312 is read as its superset GB18030, as browsers do).
-    """
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_encoding)
-    return text
-
-
-def _guess_encoding(body: bytes) -> str | None:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            body.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return None
 
 
 def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
@@ -111,153 +123,298 @@ def content_hash(item: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-class _Page:
-    """One parse of one page with the profile that reads it; each method resolves one field."""
+def default_timezone(profile: SiteProfile, url: str) -> str | None:
+    """The portal's UTC offset: the profile's, else ``+08:00`` for a ``.cn`` host, else None."""
+    if profile.timezone:
+        return profile.timezone
+    host = urlsplit(url).hostname or ""
+    return "+08:00" if host.endswith(".cn") else None
+
+
+@dataclass
+class _Found:
+    """A value, the step that produced it, and the element it came from (None if no element)."""
+
+    value: Any
+    step: str
+    node: Any = None
+
+
+@dataclass
+class _MetaLine:
+    text: str
+    where: str  # "before" (between headline and body) or "after" (right after the body)
+    fields: list[Field]
+
+
+class ArticlePage:
+    """One parse of one detail page with the profile that reads it; one resolver per field.
+
+    Every public resolver returns the field's value and records the step that produced it in
+    :attr:`steps` (nothing is recorded when no candidate matched).
+    """
 
     def __init__(self, url: str, html: str, profile: SiteProfile, fetched: datetime) -> None:
         self.url = url
         self.html = html
         self.sel = Selector(text=html or "<html></html>")
-        self.profile, self.family_method = resolve_family(profile, html)
+        self.profile, self.family_step = resolve_family(profile, html)
+        self.site_id = profile.id
         self.fetched = fetched
-        self.methods: dict[str, str] = {}
-        self.title_node: Any = None
-        self.noise: frozenset = frozenset()  # what the generic chain skips inside the body
+        self.timezone = default_timezone(self.profile, url)
+        self.steps: dict[str, str] = {}
 
+    # -- helpers --------------------------------------------------------------------------------
     def origin(self, key: str) -> str:
-        return "profile" if key in self.profile.overrides else self.family_method
+        return "profile" if key in self.profile.overrides else self.family_step
 
-    def first(self, key: str) -> Any:
+    def first(self, key: str) -> list[Any]:
+        """The nodes of the first of the profile's ``key`` selectors that matches anything."""
         for xpath in self.profile.xpaths(key):
             found = self.sel.xpath(xpath)
             if found:
-                return found
-        return None
+                return list(found)
+        return []
 
     def texts(self, key: str) -> list[str]:
         found = self.first(key)
-        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found or []) if t]
+        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found) if t]
+
+    def _date(self, text: str) -> str | None:
+        return parse_date(text, self.timezone, self.fetched.date(), now=self.fetched)
+
+    def _record(self, field: str, step: str, value: Any) -> Any:
+        if value not in (None, "", []):
+            self.steps[field] = step
+        return value
+
+    # -- shared steps ---------------------------------------------------------------------------
+    @cached_property
+    def headline(self) -> _Found:
+        """The headline, its step and element: the selector's element, else the generic chain."""
+        for node in self.first("title"):
+            text = collapse(node.xpath("string(.)").get() or "")
+            if text:
+                return _Found(text, f"{self.origin('title')}:selector", node.root)
+        value, step, node = generic.title(self.sel)
+        return _Found(value, step, node)
+
+    @cached_property
+    def region(self) -> _Found:
+        """The element holding the article text; ``node`` is the set of elements to skip in it."""
+        excluded = {n.root for xp in self.profile.xpaths("exclude") for n in self.sel.xpath(xp)}
+        found = self.first("body")
+        if found:
+            root = found[0].root
+            skip = generic.furniture_within(root) | excluded
+            return _Found(root, f"{self.origin('body')}:selector", frozenset(skip))
+        root, step, noise = generic.body_element(self.sel)
+        return _Found(root, step, frozenset(noise | excluded))
+
+    @cached_property
+    def meta_lines(self) -> list[_MetaLine]:
+        """Metadata lines printed between the headline and the body and right after the body.
+
+        The ``meta`` selector's visible elements where it matches, else the text between the
+        headline element and the body, and the short blocks right after the body, read one line
+        per block element whatever the tags. A line that is only a label (``By``) is joined to
+        the next.
+        """
+        body_root = self.region.value
+        lines: list[_MetaLine] = []
+        nodes = sorted({n.root for n in self.first("meta")}, key=_position)
+        chosen = set(nodes)
+        body_at = _position(body_root) if body_root is not None else None
+        for node in nodes:
+            ancestors = list(node.iterancestors())
+            if any(a in chosen for a in ancestors) or any(is_hidden(n) for n in (node, *ancestors)):
+                continue
+            for text in _block_lines(node):
+                later = body_at is not None and _position(node) > body_at
+                lines.append(_MetaLine(text, "after" if later else "before", split_fields(text)))
+        if chosen:
+            lines.sort(key=lambda line: line.where == "after")
+            return lines
+        if body_root is None:
+            return []
+        if self.headline.node is not None:
+            lines.extend(
+                _MetaLine(t, "before", split_fields(t))
+                for t in _lines_between(self.sel.root, self.headline.node, body_root)
+            )
+        lines.extend(_MetaLine(t, "after", split_fields(t)) for t in _lines_after(body_root))
+        return lines
+
+    @cached_property
+    def content(self) -> _Body:
+        """The article region read into paragraphs, captions, images, credits and metadata."""
+        root = self.region.value
+        if root is None:
+            return _Body([], [], [], [], [], [], None)
+        body = read_body(root, self.url, self.region.node)
+        title = self.headline.value
+        if title and body.blocks and collapse(body.blocks[0]) == title:
+            body.blocks.pop(0)  # the headline repeated inside the body container
+        return body
 
     # -- fields ---------------------------------------------------------------------------------
     def title(self) -> str | None:
-        for node in self.first("title") or []:
-            text = collapse(node.xpath("string(.)").get() or "")
-            if text:
-                self.title_node = node.root
-                self.methods["title"] = f"{self.origin('title')}:selector"
-                return text
-        value, method, self.title_node = generic.title(self.sel)
-        self.methods["title"] = method
-        return value
+        return self._record("title", self.headline.step, self.headline.value)
 
-    def body_root(self) -> Any:
-        found = self.first("body")
-        if found:
-            self.methods["body"] = f"{self.origin('body')}:selector"
-            return found[0].root
-        root, method, self.noise = generic.body_element(self.sel)
-        self.methods["body"] = method
-        return root
+    def body(self) -> str | None:
+        text = "\n\n".join(self.content.blocks) or None
+        return self._record("body", self.region.step, text)
 
-    def meta_lines(self, body_root: Any) -> tuple[list[str], list[str]]:
-        """Metadata lines (author, source, date...) printed before and after the body.
+    def captions(self) -> list[dict[str, Any]]:
+        return self._record("captions", "image-neighbours", self.content.captions)
 
-        The ``meta`` selector's visible elements, else the text between the headline and the
-        body, where portals print them. Child elements are read with a space between them:
-        ``<span>作者：A</span><span>来源：B</span>`` is two fields, not one name ``A来源``.
-        """
-        before: list[str] = []
-        after: list[str] = []
-        body_at = _position(body_root) if body_root is not None else None
-        nodes = self.first("meta") or []
-        chosen = {n.root for n in nodes}
-        for node in nodes:
-            ancestors = list(node.root.iterancestors())
-            if any(a in chosen for a in ancestors):
-                continue  # read already as part of an enclosing metadata element
-            if any(is_hidden(n) for n in (node.root, *ancestors)):
-                continue
-            text = collapse(" ".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
-            if text:
-                later = body_at is not None and _position(node.root) > body_at
-                (after if later else before).append(text)
-        if before or after:
-            return before, after
-        if self.title_node is None or body_root is None:
-            return [], []
-        between, inside = [], False
-        for node in self.sel.root.iter():
-            if node is self.title_node:
-                inside = True
-                continue
-            if node is body_root:
-                break
-            if inside and isinstance(node.tag, str) and node.tag not in ("script", "style"):
-                between.extend(t for t in (node.text, node.tail) if t and t.strip())
-        text = collapse(" ".join(between))
-        return ([text] if text and len(text) <= 300 else []), []
+    def images(self) -> list[str]:
+        return self._record("images", "body-images", list(dict.fromkeys(self.content.images)))
 
-    def published(self, meta: str, body_dates: list[str], body_root: Any = None) -> str | None:
-        """The date as printed, with a time only where the page gives one.
+    def credits(self) -> list[dict[str, str]]:
+        """Labelled credits in page order (the lines under the title, the body's credit lines,
+        credits in captions, the lines after the body); else an author byline."""
+        before = [c for line in self.meta_lines if line.where == "before"
+                  for c in credits_of_fields(line.fields)]  # fmt: skip
+        after = [c for line in self.meta_lines if line.where == "after"
+                 for c in credits_of_fields(line.fields)]  # fmt: skip
+        labelled = [*before, *self.content.credits, *after]
+        if labelled:
+            step = "metadata-lines" if before or after else "body-lines"
+            return self._record("credits", step, [c.as_dict() for c in labelled])
+        byline = self._byline()
+        if byline.value:
+            return self._record("credits", byline.step, byline.value)
+        return []
+
+    def _byline(self) -> _Found:
+        for obj in generic.json_ld_objects(self.sel):
+            if generic._is_article(obj):
+                names = _json_ld_names(obj.get("author"))
+                if names:
+                    return _Found(_authors(names), "generic:json-ld-author")
+        for step, xpath in BYLINE_SOURCES:
+            for node in self.sel.xpath(xpath):
+                if _in_teaser(node.root, self.region.value):
+                    continue
+                inner = node.xpath(".//*[@itemprop='name']")
+                text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
+                names = [n for n in split_names(re.sub(r"^by\s+", "", text, flags=re.I))]
+                if names and all(plausible_name(n) for n in names):
+                    return _Found(_authors(names), step)
+        meta = collapse(self.sel.xpath("//meta[@name='author']/@content").get() or "")
+        names = split_names(meta)
+        if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
+            return _Found(_authors(names), "generic:meta-author")
+        return _Found([], "none")
+
+    def topics(self) -> list[str]:
+        """The article's own category labels, else a labelled topic line, else labels near the
+        headline, else the CMS column meta, else the breadcrumb's last section, else the column
+        heading above the headline. Never from related-story cards."""
+        body_root = self.region.value
+        own = [
+            t
+            for n in self.first("topics")
+            if not _in_teaser(n.root, body_root)
+            for t in [collapse(n.xpath("string(.)").get() or "")]
+            if t and not _is_label(t)
+        ]
+        if own:
+            return self._record("topics", f"{self.origin('topics')}:selector", _unique(own))
+        labelled = [f.value for line in self.meta_lines for f in line.fields
+                    if f.role == "topic" and f.value] + self.content.topics  # fmt: skip
+        if labelled:
+            return self._record("topics", "metadata-line", _unique(labelled))
+        near = _labels_near(self.headline.node, body_root)
+        if near:
+            return self._record("topics", "generic:category-label", near)
+        for name in COLUMN_METAS:
+            value = collapse(self.sel.xpath(f"//meta[@name='{name}']/@content").get() or "")
+            value = value or collapse(
+                self.sel.xpath(f"//meta[@property='{name}']/@content").get() or ""
+            )
+            if value:
+                return self._record("topics", "generic:cms-meta", [value])
+        crumbs = self._breadcrumb()
+        if crumbs.value:
+            return self._record("topics", crumbs.step, crumbs.value)
+        heading = _column_heading(self.headline.node)
+        if heading:
+            return self._record("topics", "generic:column-heading", [heading])
+        return []
+
+    def _breadcrumb(self) -> _Found:
+        title = self.headline.value
+        parts = [c for c in self.texts("breadcrumb") if not BREADCRUMB_SKIP.match(c)]
+        parts = [p for p in parts if p != title]
+        if parts:
+            return _Found([parts[-1]], f"{self.origin('breadcrumb')}:breadcrumb")
+        for text in _breadcrumb_texts(self.sel):
+            parts = [p for p in BREADCRUMB_SEPARATOR.split(BREADCRUMB_LABEL.sub("", text)) if p]
+            parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
+            if parts and all(display_length(p) <= 40 for p in parts):
+                return _Found([parts[-1]], "generic:breadcrumb")
+        return _Found([], "none")
+
+    def published(self) -> str | None:
+        """The publication date by evidence, nearest the headline first: the selector's element;
+        a labelled date line under the title, then after the body, then in the body; JSON-LD,
+        CMS metas and ``<time>``; an unlabelled date under the title; the URL; a date printed
+        alone beside the article. Never a footer, sidebar, copyright line or the prose.
 
         A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is
         a date-only field's placeholder (Drupal stores those as noon UTC); a ``<meta>`` time is
-        never shown to a reader, so it gives the day only.
+        never shown to a reader, so it gives the day only (in the portal's zone).
         """
-        tz, not_after = self.profile.timezone, self.fetched.date()
-        for node in self.first("published") or []:
-            shown = collapse(node.xpath("string(.)").get() or "")
-            exact = parse_date(node.attrib.get("datetime") or "", tz, not_after)
-            if exact and not _PLACEHOLDER_TIME.search(node.attrib.get("datetime", "")):
-                value = exact
-            else:
-                value = parse_date(shown, tz, not_after) or _day(exact)
-            value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
-            if value:
-                self.methods["published"] = f"{self.origin('published')}:selector"
-                return value
-        if meta:
-            labelled = PUBLISHED_LABELS.search(meta)
-            value = parse_date(meta[labelled.end() :] if labelled else meta, tz, not_after)
-            if value:
-                self.methods["published"] = f"{self.origin('meta')}:meta-line"
-                return value
-        for raw in body_dates:
-            value = parse_date(raw, tz, not_after)
-            if value:
-                self.methods["published"] = "generic:metadata-line"
-                return value
-        for raw, method in generic.published_candidates(self.sel):
-            value = parse_date(raw, tz, not_after)
-            exact = method == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
-            value = value if exact else _day(value)
-            if value:
-                self.methods["published"] = method
-                return value
-        if self.methods.get("body", "").startswith("generic"):
-            for raw in generic.visible_dates(body_root):
-                value = parse_date(raw, tz, not_after)
-                if value:
-                    self.methods["published"] = "generic:visible-date"
-                    return value
+        for found in self._published_candidates():
+            if found.value:
+                return self._record("published", found.step, found.value)
         return None
 
-    def topics(self, body_topics: list[str]) -> list[str]:
-        topics = [t for t in self.texts("topics") if not _TOPIC_LABEL.match(t)]
-        if topics:
-            self.methods["topics"] = f"{self.origin('topics')}:selector"
-            return list(dict.fromkeys(topics))
-        if body_topics:
-            self.methods["topics"] = "generic:metadata-line"
-            return body_topics
-        crumbs = [c for c in self.texts("breadcrumb") if not _BREADCRUMB_SKIP.match(c)]
-        if crumbs:
-            self.methods["topics"] = f"{self.origin('breadcrumb')}:breadcrumb"
-            return [crumbs[-1]]
-        return []
+    def _published_candidates(self) -> Any:
+        tz, not_after = self.timezone, self.fetched.date()
+        for node in self.first("published"):
+            shown = collapse(node.xpath("string(.)").get() or "")
+            attr = node.attrib.get("datetime") or ""
+            exact = parse_date(attr, tz, not_after)
+            if exact and not _PLACEHOLDER_TIME.search(attr):
+                value = exact
+            else:
+                value = self._date(shown) or _day(exact)
+            value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
+            yield _Found(value, f"{self.origin('published')}:selector")
+        for where in ("before", "after"):
+            for line in self.meta_lines:
+                if line.where == where:
+                    for field in line.fields:
+                        if field.role == "published":
+                            yield _Found(self._date(field.value), f"metadata-line:{where}")
+        for raw in self.content.dates:
+            yield _Found(self._date(raw), "body-line")
+        for raw, step in generic.published_candidates(self.sel):
+            value = parse_date(raw, tz, not_after)
+            exact = step == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
+            yield _Found(value if exact else _day(value), step)
+        for line in self.meta_lines:
+            if line.where == "before" and not SITE_DATE_CONTEXT.search(line.text):
+                for field in line.fields:
+                    if not field.role and display_length(field.value) <= 40:
+                        yield _Found(self._date(field.value), "metadata-line:unlabelled")
+        yield _Found(date_in_url(self.url, not_after), "url")
+        if not self.region.step.startswith("generic"):
+            return
+        for raw in generic.visible_dates(self.region.value):
+            text = collapse(raw)
+            if display_length(text) <= 40 and not SITE_DATE_CONTEXT.search(text):
+                yield _Found(self._date(text), "generic:visible-date")
 
-    def views(self, body_views: int | None) -> tuple[int | None, str | None]:
-        counter = None
+    def views(self) -> tuple[int | None, str | None]:
+        """The view count printed on the page and the counter URL that gives the live count.
+
+        Where the count is filled in by the CMS's counter script (VSB ``_showDynClicks``), the
+        saved number is the counter's, not the page's: the count is None and the URL given.
+        """
         match = _DYNCLICKS.search(self.html)
         if match:
             kind, owner, clickid = match.groups()
@@ -266,38 +423,171 @@ class _Page:
                 "/system/resource/code/news/click/dynclicks.jsp"
                 f"?clickid={clickid}&owner={owner}&clicktype={kind}",
             )
+            return None, counter
         wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
-        if wp and not counter:
-            counter = absolute(self.url, wp[0].attrib.get("url"))
+        counter = absolute(self.url, wp[0].attrib.get("url")) if wp else None
         for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
             number = _INT.search(text)
             if number:
-                self.methods["views"] = f"{self.origin('views')}:selector"
-                return int(number.group().replace(",", "")), counter
-        if body_views is not None:
-            self.methods["views"] = "generic:metadata-line"
-        return body_views, counter
+                value = int(number.group().replace(",", ""))
+                return self._record("views", f"{self.origin('views')}:selector", value), counter
+        for line in self.meta_lines:
+            for field in line.fields:
+                number = _INT.match(field.value) if field.role == "views" else None
+                if number:
+                    value = int(number.group().replace(",", ""))
+                    return self._record("views", "metadata-line", value), counter
+        if self.content.views is not None:
+            return self._record("views", "body-line", self.content.views), counter
+        return None, counter
 
-    def language(self, body: str) -> str | None:
+    def language(self) -> str | None:
         if self.profile.language:
-            self.methods["language"] = "profile"
-            return self.profile.language
+            return self._record("language", "profile", self.profile.language)
         lang = (self.sel.xpath("/html/@lang").get() or "").strip()
         if lang:
-            self.methods["language"] = "generic:html-lang"
-            return lang.split("-")[0].lower()
+            return self._record("language", "generic:html-lang", lang.split("-")[0].lower())
+        body = self.body() or ""
         if body:
-            self.methods["language"] = "generic:script"
-            return "zh" if cjk_ratio(body) > 0.3 else "en"
+            return self._record(
+                "language", "generic:script", "zh" if cjk_ratio(body) > 0.3 else "en"
+            )
         return None
 
     def canonical_url(self) -> str:
         href = absolute(self.url, self.sel.xpath("//link[@rel='canonical']/@href").get())
         if href and same_site(href, self.url):
-            self.methods["url"] = "canonical-link"
-            return canonicalize(href)
-        self.methods["url"] = "fetched-url"
-        return canonicalize(self.url)
+            return self._record("url", "canonical-link", canonicalize(href))
+        return self._record("url", "fetched-url", canonicalize(self.url))
+
+    def item(self) -> dict[str, Any]:
+        """The article item (DESIGN §1) with ``extraction``: field -> step that produced it."""
+        views, _ = self.views()
+        item: dict[str, Any] = {
+            "url": self.canonical_url(),
+            "site": self.site_id,
+            "title": self.title(),
+            "body": self.body(),
+            "captions": self.captions(),
+            "images": self.images(),
+            "credits": self.credits(),
+            "topics": self.topics(),
+            "published": self.published(),
+            "views": views,
+            "language": self.language(),
+            "fetched_at": self.fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        }
+        item["content_hash"] = content_hash(item)
+        item["extraction"] = dict(sorted(self.steps.items()))
+        return item
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def _authors(names: list[str]) -> list[dict[str, str]]:
+    return [Credit("author", "By", name).as_dict() for name in names]
+
+
+def _json_ld_names(author: Any) -> list[str]:
+    people = author if isinstance(author, list) else [author]
+    names = []
+    for person in people:
+        name = person.get("name") if isinstance(person, dict) else person
+        if isinstance(name, str) and plausible_name(collapse(name)):
+            names.append(collapse(name))
+    return names
+
+
+def _is_label(text: str) -> bool:
+    return bool(re.match(r"^(Topics?|Tags?|Categor(y|ies)|栏目|分类)\s*[:：]?$", text, re.I))
+
+
+def _in_teaser(node: Any, body_root: Any) -> bool:
+    """True for an element inside a teaser card, related-story box or comment section: an
+    ancestor named so, or a small box holding a link heading to another story."""
+    for depth, ancestor in enumerate(node.iterancestors()):
+        if ancestor is body_root or ancestor.tag in ("body", "html", "article", "main"):
+            return False
+        if generic._words(ancestor) & _TEASER_WORDS:
+            return True
+        if depth < 4 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
+            return True
+    return False
+
+
+def _labels_near(title_node: Any, body_root: Any) -> list[str]:
+    """Category links printed beside the headline (``.article_header--tag a``): in an element
+    named category/topic/tag within the headline's enclosing box, before the body."""
+    if title_node is None:
+        return []
+    box = title_node
+    for _ in range(3):
+        parent = box.getparent()
+        if (
+            parent is None
+            or parent.tag in ("body", "html")
+            or (body_root is not None and body_root in parent.iterdescendants())
+        ):
+            break
+        box = parent
+    found: list[str] = []
+    for el in box.iter():
+        if not isinstance(el.tag, str) or el is title_node:
+            continue
+        if generic._words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
+            found.extend(
+                t
+                for t in (collapse(a.text_content()) for a in el.iter("a"))
+                if t and not _is_label(t)
+            )
+    return _unique(found)
+
+
+def _column_heading(title_node: Any) -> str | None:
+    """A short text printed above the headline in its box (``■ 纪检监察``): the column."""
+    if title_node is None:
+        return None
+    box = title_node
+    for _ in range(4):
+        parent = box.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        box = parent
+        previous = [
+            collapse(t)
+            for el in box.iter()
+            if isinstance(el.tag, str)
+            and el.tag not in ("script", "style", "a", "option")
+            and _position(el) < _position(title_node)
+            and not any(generic.is_boilerplate(a) or a.tag == "a" for a in el.iterancestors())
+            and not generic.is_boilerplate(el)
+            for t in [el.text or ""]
+            if collapse(t)
+        ]
+        if previous:
+            text = _COLUMN_MARK.sub("", previous[-1]).strip()
+            if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
+                return text
+            return None
+    return None
+
+
+def _breadcrumb_texts(sel: Selector) -> list[str]:
+    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
+    found = []
+    for el in sel.root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html"):
+            continue
+        text = collapse(" ".join(el.itertext()))
+        if not text or display_length(text) > 160:
+            continue
+        if generic._words(el) & _CRUMB_WORDS or (
+            BREADCRUMB_LABEL.match(text) and BREADCRUMB_SEPARATOR.search(text)
+        ):
+            found.append(text)
+    return found
 
 
 def _day(value: str | None) -> str | None:
@@ -324,7 +614,12 @@ class _Body:
 def _is_caption(text: str, seg: Any, image: Any) -> bool:
     if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
         return False
-    return seg.captionish or seg.block == image.block or (seg.centered and image.centered)
+    return (
+        seg.captionish
+        or seg.block == image.block
+        or (seg.centered and image.centered)
+        or bool(_CAPTION_TEXT.search(collapse(text)))
+    )
 
 
 def _read_lines(raw: str, body: _Body) -> list[str]:
@@ -335,18 +630,23 @@ def _read_lines(raw: str, body: _Body) -> list[str]:
         if not text:
             continue
         people = parse_credit_line(text)
-        meta = _META_LINE.match(text) if display_length(text) <= 80 else None
+        fields = split_fields(text) if display_length(text) <= 80 and not people else []
         if people:
             body.credits.extend(people)
-        elif meta:
-            label, value = meta.group("label").lower(), meta.group("value")
-            if label.startswith(("topic", "tag", "categor")):
-                body.topics.extend([value] if value else [])
-            elif _VIEWS_LABEL.search(label):
-                number = _INT.search(value)
-                body.views = int(number.group().replace(",", "")) if number else body.views
-            else:
-                body.dates.append(value)
+        elif (
+            fields
+            and fields[0].role in ("topic", "views", "published")
+            and all(f.role in ("topic", "views", "published", "source", "other") for f in fields)
+        ):
+            for field in fields:
+                if field.role == "topic" and field.value:
+                    body.topics.append(field.value)
+                elif field.role == "views":
+                    number = _INT.match(field.value)
+                    body.views = int(number.group().replace(",", "")) if number else body.views
+                elif field.role == "published":
+                    body.dates.append(field.value)
+            body.credits.extend(credits_of_fields(fields))
         else:
             kept.append(text)
     return kept
@@ -356,13 +656,14 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
     """Split the body element into paragraphs, captions tied to images, credits and metadata.
 
     A caption under a paragraph of several images belongs to the first of them (the fixtures'
-    rule), so images met in the same block without text between keep the first as target.
+    rule), so images met in the same block without text between keep the first as target. A
+    credit in brackets at the end of a caption (``图为…（摄影：李明）``) is a credit too.
     """
     body = _Body([], [], [], [], [], [], None)
     blocks: dict[tuple[int, int], list[str]] = {}
     last_image = None
     image_pending = False
-    for seg in segments_of(root, skip) if root is not None else []:
+    for seg in segments_of(root, skip):
         if seg.kind == "image":
             src = absolute(page_url, seg.src)
             if src:
@@ -377,7 +678,10 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
             and (image_pending or seg.captionish)
             and _is_caption(seg.text, seg, last_image[0])
         ):
-            body.captions.append({"image_url": last_image[1], "text": collapse(seg.text)})
+            text = collapse(seg.text)
+            body.captions.append({"image_url": last_image[1], "text": text})
+            for bracketed in _BRACKETED.findall(text):
+                body.credits.extend(parse_credit_line(bracketed) or [])
             image_pending = False
             continue
         image_pending = False
@@ -391,6 +695,105 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
     return body
 
 
+def _block_lines(root: Any) -> list[str]:
+    """The text of ``root`` as lines, one per block element (``<br>`` too), scripts left out;
+    a line that is only a label (``By``) is joined to the next one."""
+    lines: list[list[str]] = [[]]
+
+    def walk(el: Any) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if tag in (None, "script", "style", "noscript", "option") or (tag and is_hidden(el)):
+            if el.tail:
+                lines[-1].append(el.tail)
+            return
+        block = tag in BLOCK_TAGS or tag in ("br", "td", "th")
+        if block:
+            lines.append([])
+        if el.text:
+            lines[-1].append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            lines.append([])
+        if el.tail:
+            lines[-1].append(el.tail)
+
+    if root.text:
+        lines[-1].append(root.text)
+    for child in root:
+        walk(child)
+    # Inline elements of a metadata line are fields of their own: ``<span>作者：A</span><span>来源：B``.
+    texts = [t for t in (collapse(" ".join(parts)) for parts in lines) if t]
+    joined: list[str] = []
+    for text in texts:
+        if joined and _only_label(joined[-1]):
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text)
+    return [t for t in joined if display_length(t) <= _META_LINE_MAX]
+
+
+def _only_label(text: str) -> bool:
+    fields = split_fields(text + " X")  # a label needs something after it to be read as one
+    return len(fields) == 1 and fields[0].label != "" and fields[0].value == "X"
+
+
+def _lines_between(root: Any, start: Any, end: Any) -> list[str]:
+    """Metadata lines printed after element ``start`` and before element ``end`` (both
+    excluded), outside navigation and other boilerplate."""
+    holder = _common_container(start, end)
+    chosen: list[Any] = []
+    texts: list[str] = [start.tail or ""]
+    inside = False
+    for el in holder.iter():
+        if el is start:
+            inside = True
+            continue
+        if el is end:
+            break
+        if not inside or not isinstance(el.tag, str) or end in el.iterdescendants():
+            continue
+        if any(a is start or a in chosen for a in el.iterancestors()):
+            continue
+        chosen.append(el)
+    lines: list[str] = []
+    for el in chosen:
+        if not generic.is_boilerplate(el):
+            lines.extend(_block_lines(el))
+        texts.append(el.tail or "")
+    lines.extend(t for t in (collapse(x) for x in texts) if t and display_length(t) <= 300)
+    return lines
+
+
+def _common_container(a: Any, b: Any) -> Any:
+    ancestors_b = set(b.iterancestors())
+    for ancestor in a.iterancestors():
+        if ancestor in ancestors_b:
+            return ancestor
+    return a.getroottree().getroot()
+
+
+def _lines_after(body_root: Any, limit: int = 6) -> list[str]:
+    """Short blocks right after the body (``责任编辑：…`` rows, ``Posted …`` lines): following
+    siblings of the body element and of its two nearest ancestors."""
+    lines: list[str] = []
+    node = body_root
+    for _ in range(3):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or generic.is_boilerplate(sibling):
+                continue
+            texts = _block_lines(sibling)
+            if not texts or any(display_length(t) > 120 for t in texts):
+                return lines
+            lines.extend(texts)
+            if len(lines) >= limit:
+                return lines[:limit]
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return lines
+
+
 def extract_article(
     url: str,
     html: str | bytes,
@@ -399,44 +802,13 @@ def extract_article(
     content_type: str | None = None,
     fetched_at: datetime | None = None,
 ) -> Extraction:
-    """The article item of one detail page (DESIGN §1), from its URL and HTML alone."""
+    """The article item of one detail page (DESIGN §1), from its URL and HTML alone.
+
+    Raises :class:`UndecodableError` when ``html`` is bytes that no charset decodes.
+    """
     fetched = fetched_at or datetime.now(timezone.utc)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
-    page = _Page(url, text, profile, fetched)
-    title = page.title()
-    root = page.body_root()
-    meta_before, meta_after = page.meta_lines(root)
-    meta = " ".join(meta_before + meta_after)
-    excluded = (n.root for xp in page.profile.xpaths("exclude") for n in page.sel.xpath(xp))
-    skip = page.noise | frozenset(excluded)
-    body = read_body(root, url, skip) if root is not None else _Body([], [], [], [], [], [], None)
-    if title and body.blocks and collapse(body.blocks[0]) == title:
-        body.blocks.pop(0)  # the headline repeated inside the body container
-    credits_before, credits_after = (
-        [c for line in lines for c in parse_credit_line(line) or parse_credit_fields(line)]
-        for lines in (meta_before, meta_after)
-    )
-    meta_credits = credits_before + credits_after
-    # Page order: the line under the title, lines ending the body, editor boxes after it.
-    credits = [c.as_dict() for c in [*credits_before, *body.credits, *credits_after]]
-    views, views_url = page.views(body.views)
-    body_text = "\n\n".join(body.blocks)
-    item: dict[str, Any] = {
-        "url": page.canonical_url(),
-        "site": profile.id,
-        "title": title,
-        "body": body_text or None,
-        "captions": body.captions,
-        "images": list(dict.fromkeys(body.images)),
-        "credits": credits,
-        "topics": page.topics(body.topics),
-        "published": page.published(meta, body.dates, root),
-        "views": views,
-        "language": page.language(body_text),
-        "fetched_at": fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
-    }
-    item["content_hash"] = content_hash(item)
-    page.methods.setdefault("credits", "meta+body" if meta_credits else "body-lines")
-    page.methods.setdefault("captions", "image-neighbours")
-    item["extraction"] = dict(sorted(page.methods.items()))
+    page = ArticlePage(url, text, profile, fetched)
+    item = page.item()
+    _, views_url = page.views()
     return Extraction(item=item, views_url=views_url)

@@ -1,14 +1,18 @@
 """Publication dates as real portals print them, turned into ISO 8601.
 
 Handles ISO strings (with or without zone), ``2022-08-24 10:30``, ``2022/8/24``, ``2022.08.24``,
-``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``. A date with a time
-gets the portal's UTC offset (profile ``timezone``) unless the string carries its own.
+``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``, relative dates
+(``2小时前``, ``昨天``, ``3 days ago``) against the fetch time, and dates in URLs (``/2016/02/09/``,
+``/2022/0824/``). A date with a time gets the portal's UTC offset (profile ``timezone``) unless the
+string carries its own, and a time with its own zone is converted to the portal's zone, so its day
+is the portal's day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 MONTHS = {
     m: i
@@ -54,10 +58,17 @@ PATTERNS = [
     ),
 ]
 
-#: Words that introduce a publication date in metadata lines.
-PUBLISHED_LABELS = re.compile(
-    r"发布时间|发布日期|发表时间|发布于|日期|时间|更新时间|Date|Published|Posted|Publication date|Publié",
+_RELATIVE = re.compile(
+    r"(?P<n>\d+)\s*(?P<unit>分钟|小时|天|周|minutes?|mins?|hours?|hrs?|days?|weeks?)\s*(?:前|ago)"
+    r"|(?P<word>今天|昨天|前天|today|yesterday)",
     re.I,
+)
+_UNIT_DAYS = {"分": 1 / 1440, "min": 1 / 1440, "小": 1 / 24, "hou": 1 / 24, "hr": 1 / 24}
+_WORD_DAYS = {"今天": 0, "today": 0, "昨天": 1, "yesterday": 1, "前天": 2}
+URL_DATES = (
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),  # /2016/02/09/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),  # /2022/0824/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?:/|-|$)"),  # /2022-08-24/
 )
 
 
@@ -69,17 +80,63 @@ def _zone(tz: str | None, default: str | None) -> str:
     return default or ""
 
 
-def parse_date(text: str, timezone: str | None = None, not_after: date | None = None) -> str | None:
+def parse_date(
+    text: str,
+    timezone: str | None = None,
+    not_after: date | None = None,
+    now: datetime | None = None,
+) -> str | None:
     """The first date in ``text`` as ISO 8601, or None.
 
-    ``timezone`` (``+08:00``) is attached when a time is printed without a zone; ``not_after``
-    rejects dates later than it (a page cannot be published after it was fetched).
+    ``timezone`` (``+08:00``) is attached when a time is printed without a zone, and a time
+    printed with another zone is converted to it; ``not_after`` rejects dates later than it (a
+    page cannot be published after it was fetched); ``now`` (aware) resolves relative dates.
     """
     for match in _matches(text):
         iso = _to_iso(match, timezone, not_after)
         if iso:
             return iso
+    if now is not None:
+        return relative_date(text, now, timezone)
     return None
+
+
+def relative_date(text: str, now: datetime, timezone: str | None = None) -> str | None:
+    """The day of ``2小时前`` / ``昨天`` / ``3 days ago`` counted back from ``now`` (aware), in the
+    portal's ``timezone``; None when ``text`` holds no relative date."""
+    match = _RELATIVE.search(text)
+    if not match:
+        return None
+    if match.group("word"):
+        back = timedelta(days=_WORD_DAYS[match.group("word").lower()])
+    else:
+        unit = match.group("unit").lower()
+        days = next((v for k, v in _UNIT_DAYS.items() if unit.startswith(k)), None)
+        if days is None:
+            days = 7 if unit.startswith(("周", "week")) else 1
+        back = timedelta(days=int(match.group("n")) * days)
+    local = now.astimezone(_tzinfo(timezone)) if timezone else now
+    return (local - back).date().isoformat()
+
+
+def date_in_url(url: str, not_after: date | None = None) -> str | None:
+    """The day a URL's path carries (``/2016/02/09/slug``, ``/2022/0824/c1a2/page.htm``)."""
+    for pattern in URL_DATES:
+        match = pattern.search(url)
+        if match:
+            try:
+                day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            if not not_after or day <= not_after:
+                return day.isoformat()
+    return None
+
+
+def _tzinfo(offset: str) -> dt_timezone:
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = offset[1:].split(":")
+    return dt_timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
 def _matches(text: str) -> list[re.Match[str]]:
@@ -109,7 +166,13 @@ def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) 
         )
     except ValueError:
         return day.isoformat()
-    return moment.isoformat() + _zone(groups.get("tz"), timezone)
+    zone = _zone(groups.get("tz"), timezone)
+    if groups.get("tz") and timezone and zone != timezone:
+        moment = moment.replace(tzinfo=_tzinfo(zone)).astimezone(_tzinfo(timezone))
+        if not_after and moment.date() > not_after:
+            return None
+        return moment.isoformat()
+    return moment.isoformat() + zone
 
 
 def is_valid_iso(value: str) -> bool:

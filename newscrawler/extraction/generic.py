@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from lxml import html as lxml_html
 from parsel import Selector
 
+from newscrawler.extraction.labels import FURNITURE_HEADINGS
 from newscrawler.extraction.text import collapse, display_length
 
 META_TITLE = (
@@ -84,7 +85,15 @@ BOILERPLATE_WORDS = frozenset(
         "rss",
         "tags",
         "copyright",
+        "foot",
+        "bottom",
+        "crumb",
+        "crumbs",
     ]
+)
+#: Inside the article region, also not the article: category labels, contact and print boxes.
+IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
+    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
 )
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
@@ -94,7 +103,7 @@ FIGURE_WORDS = frozenset(
 BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
 _WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _CLAUSE = re.compile(r"[,，。；;、！？!?]|\.(?=\s)")
-_TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*(?=[^|｜_—-]*$)")
+_TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*")
 
 
 def json_ld_objects(sel: Selector) -> list[dict]:
@@ -123,18 +132,20 @@ def _is_article(obj: dict) -> bool:
 
 
 def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]:
-    """Headline, the method that found it and its element when it is one on the page.
+    """Headline, the step that found it and its element when it is one on the page.
 
-    Order: a heading that the ``<title>`` contains, else JSON-LD / OpenGraph, else the first
+    Order: a heading that the ``<title>`` contains (compared without spaces and punctuation, so
+    an ``<h1>`` of title and subtitle spans counts), else JSON-LD / OpenGraph, else the first
     ``<h1>``, else the ``<title>`` minus its site suffix. The element lets the caller read the
-    metadata line printed between the headline and the body.
+    metadata lines printed between the headline and the body.
     """
     page_title = collapse(sel.xpath("string(//title)").get() or "")
     headings = [
         (collapse(h.xpath("string(.)").get() or ""), h.root)
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
     ]
-    matching = [(h, node) for h, node in headings if len(h) >= 4 and h in page_title]
+    bare_title = _bare(page_title)
+    matching = [(h, n) for h, n in headings if len(_bare(h)) >= 4 and _bare(h) in bare_title]
     if matching:
         text, node = max(matching, key=lambda pair: len(pair[0]))
         return text, "generic:heading-in-title", node
@@ -149,8 +160,48 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
     if h1:
         return h1[0][0], "generic:h1", h1[0][1]
     if page_title:
-        return _TITLE_SPLIT.split(page_title)[0].strip(), "generic:title-tag", None
+        text, node = _title_tag(sel, page_title)
+        return text, "generic:title-tag", node
     return None, "none", None
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+#: A ``<title>`` part that names the site rather than the article.
+SITE_NAME = re.compile(
+    r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
+    re.I,
+)
+
+
+def _bare(text: str) -> str:
+    return _NOT_WORD.sub("", text).lower()
+
+
+def _title_tag(sel: Selector, page_title: str) -> tuple[str, lxml_html.HtmlElement | None]:
+    """The ``<title>`` without a site suffix, and the element printing it in the page.
+
+    A part after a separator is a suffix when the part before it is printed on its own in the
+    page (the headline element), or when it names a site (``-某某大学新闻网``); a hyphen inside
+    the headline (``2023-2024学年``) is left alone.
+    """
+    for match in _TITLE_SPLIT.finditer(page_title):
+        head, tail = page_title[: match.start()].strip(), page_title[match.end() :].strip()
+        if not head:
+            continue
+        node = _element_with_text(sel, head)
+        if node is not None:
+            return head, node
+        if SITE_NAME.search(tail):
+            return head, None
+    return page_title, _element_with_text(sel, page_title)
+
+
+def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None:
+    for node in sel.root.iterfind(".//body//*"):
+        if isinstance(node.tag, str) and node.tag not in ("script", "style", "title", "option"):
+            if collapse(node.text or "") == text and collapse(node.text_content()) == text:
+                return node
+    return None
 
 
 def published_candidates(sel: Selector) -> list[tuple[str, str]]:
@@ -285,16 +336,41 @@ def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml
     return chain
 
 
+def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """Descendants of an article region that are furniture, whatever found the region: share and
+    print bars, category labels, contact boxes, related-news boxes (by tag, class/id words, or a
+    heading such as ``相关新闻`` / ``For more info`` opening a short box)."""
+    noise: set[lxml_html.HtmlElement] = set()
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
+            continue
+        words = _words(el)
+        if (
+            el.tag in ("nav", "aside", "footer")
+            or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
+            or el.tag in ("div", "section", "ul", "dl")
+            and _opens_with_furniture_heading(el)
+        ):
+            noise.add(el)
+    return frozenset(noise)
+
+
+def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:
+    first = next((collapse(t) for t in el.itertext() if collapse(t)), "")
+    return bool(FURNITURE_HEADINGS.match(first)) and display_length(el.text_content()) < 600
+
+
 def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
-    """Descendants of the body element that are not article text: boilerplate regions and
-    blocks that are mostly links (related stories, tag lists, 'read more')."""
-    noise = set()
+    """Descendants of a region found by text density that are not article text: furniture
+    (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists,
+    'read more'). A table of links stays: it is the content of notices and prize lists."""
+    noise = set(furniture_within(root))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
         if is_boilerplate(el):
             noise.add(el)
-        elif el.tag in ("ul", "ol", "div", "section", "table", "p", "li"):
+        elif el.tag in ("ul", "ol", "div", "section", "p", "li") and el.find(".//table") is None:
             text = collapse(el.text_content())
             if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
                 noise.add(el)
