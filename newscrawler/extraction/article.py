@@ -257,6 +257,10 @@ class ArticlePage:
             body.blocks.pop(0)  # the headline repeated inside the body container
         return body
 
+    @property
+    def _article_anchors(self) -> tuple[Any, ...]:
+        return (self.headline.node, self.region.value)
+
     # -- fields ---------------------------------------------------------------------------------
     def title(self) -> str | None:
         return self._record("title", self.headline.step, self.headline.value)
@@ -274,10 +278,14 @@ class ArticlePage:
     def credits(self) -> list[dict[str, str]]:
         """Labelled credits in page order (the lines under the title, the body's credit lines,
         credits in captions, the lines after the body); else an author byline."""
-        before = [c for line in self.meta_lines if line.where == "before"
-                  for c in credits_of_fields(line.fields)]  # fmt: skip
-        after = [c for line in self.meta_lines if line.where == "after"
-                 for c in credits_of_fields(line.fields)]  # fmt: skip
+        seen: set[Credit] = set()
+        before: list[Credit] = []
+        after: list[Credit] = []
+        for line in self.meta_lines:
+            for credit in credits_of_fields(line.fields):
+                if credit not in seen:  # the same byline printed twice (header and footer)
+                    seen.add(credit)
+                    (before if line.where == "before" else after).append(credit)
         labelled = [*before, *self.content.credits, *after]
         if labelled:
             step = "metadata-lines" if before or after else "body-lines"
@@ -295,7 +303,7 @@ class ArticlePage:
                     return _Found(_authors(names), "generic:json-ld-author")
         for step, xpath in BYLINE_SOURCES:
             for node in self.sel.xpath(xpath):
-                if _in_teaser(node.root, self.region.value):
+                if _in_teaser(node.root, self._article_anchors):
                     continue
                 inner = node.xpath(".//*[@itemprop='name']")
                 text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
@@ -316,7 +324,7 @@ class ArticlePage:
         own = [
             t
             for n in self.first("topics")
-            if not _in_teaser(n.root, body_root)
+            if not _in_teaser(n.root, self._article_anchors)
             for t in [collapse(n.xpath("string(.)").get() or "")]
             if t and not _is_label(t)
         ]
@@ -504,15 +512,19 @@ def _is_label(text: str) -> bool:
     return bool(re.match(r"^(Topics?|Tags?|Categor(y|ies)|栏目|分类)\s*[:：]?$", text, re.I))
 
 
-def _in_teaser(node: Any, body_root: Any) -> bool:
+def _in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
     """True for an element inside a teaser card, related-story box or comment section: an
-    ancestor named so, or a small box holding a link heading to another story."""
+    ancestor named so, or a small box holding a link heading to another story. The search
+    stops at the first ancestor holding the headline or the body (``article``)."""
+    anchors = [a for a in article if a is not None]
     for depth, ancestor in enumerate(node.iterancestors()):
-        if ancestor is body_root or ancestor.tag in ("body", "html", "article", "main"):
+        if ancestor.tag in ("body", "html") or any(
+            a is ancestor or ancestor in a.iterancestors() for a in anchors
+        ):
             return False
         if generic._words(ancestor) & _TEASER_WORDS:
             return True
-        if depth < 4 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
+        if depth < 6 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
             return True
     return False
 
@@ -563,7 +575,7 @@ def _column_heading(title_node: Any) -> str | None:
             and _position(el) < _position(title_node)
             and not any(generic.is_boilerplate(a) or a.tag == "a" for a in el.iterancestors())
             and not generic.is_boilerplate(el)
-            for t in [el.text or ""]
+            for t in ["".join(el.xpath("text()"))]
             if collapse(t)
         ]
         if previous:

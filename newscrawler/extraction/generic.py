@@ -197,11 +197,18 @@ def _title_tag(sel: Selector, page_title: str) -> tuple[str, lxml_html.HtmlEleme
 
 
 def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None:
+    """The innermost element of the page body whose visible text is exactly ``text``."""
+    found = None
     for node in sel.root.iterfind(".//body//*"):
-        if isinstance(node.tag, str) and node.tag not in ("script", "style", "title", "option"):
-            if collapse(node.text or "") == text and collapse(node.text_content()) == text:
-                return node
-    return None
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "option"):
+            continue
+        if collapse("".join(node.xpath(".//text()[not(ancestor::script)]"))) != text:
+            continue
+        if found is None or found in node.iterancestors():
+            found = node
+        else:
+            break
+    return found
 
 
 def published_candidates(sel: Selector) -> list[tuple[str, str]]:
