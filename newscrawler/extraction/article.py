@@ -62,6 +62,8 @@ _CAPTION_TEXT = re.compile(
 )
 _BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
 _COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
+#: What a printed date and time are made of: left out to measure the text around a date.
+_DATE_LIKE = re.compile(r"[\d\s:：/.\-年月日时分秒]+|[A-Za-z]{3,9}\.?(?=\s*\d)")
 _META_LINE_MAX = 300  # display width: a metadata line is short
 #: CMS metas that name the column an article is filed under.
 COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
@@ -407,15 +409,22 @@ class ArticlePage:
         for line in self.meta_lines:
             if line.where == "before" and not SITE_DATE_CONTEXT.search(line.text):
                 for field in line.fields:
-                    if not field.role and display_length(field.value) <= 40:
-                        yield _Found(self._date(field.value), "metadata-line:unlabelled")
+                    if not field.role and display_length(field.value) <= 100:
+                        yield _Found(
+                            parse_date(field.value, tz, not_after), "metadata-line:unlabelled"
+                        )
         yield _Found(date_in_url(self.url, not_after), "url")
         if not self.region.step.startswith("generic"):
             return
         for raw in generic.visible_dates(self.region.value):
             text = collapse(raw)
-            if display_length(text) <= 40 and not SITE_DATE_CONTEXT.search(text):
-                yield _Found(self._date(text), "generic:visible-date")
+            if display_length(text) > 120 or SITE_DATE_CONTEXT.search(text):
+                continue
+            labelled = [f.value for f in split_fields(text) if f.role == "published"]
+            if labelled:
+                yield _Found(self._date(labelled[0]), "generic:labelled-date")
+            elif display_length(_DATE_LIKE.sub("", text)) <= 24:
+                yield _Found(parse_date(text, tz, not_after), "generic:visible-date")
 
     def views(self) -> tuple[int | None, str | None]:
         """The view count printed on the page and the counter URL that gives the live count.

@@ -86,7 +86,6 @@ BOILERPLATE_WORDS = frozenset(
         "tags",
         "copyright",
         "foot",
-        "bottom",
         "crumb",
         "crumbs",
     ]

@@ -29,7 +29,7 @@ CREDIT_LABELS: dict[str, str] = {
         "photographer": "图片来源 摄影 摄像 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
         "Photography Photographer Image Images",
         "translator": "翻译 译 Translator Translated_by Translation",
-        "source": "稿件来源 信息来源 来源 转自 Source From",
+        "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
         # The CMS account that posted the page: a credit, but not of a known role.
         "other": "发布者 发布人 发稿人",
     }.items()
@@ -38,7 +38,7 @@ CREDIT_LABELS: dict[str, str] = {
 
 #: Labels of the publication date.
 DATE_LABELS = _words(
-    "发布时间 发布日期 发表时间 发布于 发稿时间 上传时间 日期 时间 更新时间 Date Published Posted "
+    "发布时间 发布日期 发表时间 发布于 发表于 发稿时间 上传时间 发布 日期 时间 Date Published Posted "
     "Publication_date Published_on Posted_on Publié"
 )
 
