@@ -2,8 +2,10 @@
 
 Article links are the page's links whose URL has the family's detail shape, outside regions that
 are never the main list (navigation, 'hot news' sidebars). Where no shape is known (``auto``
-without a detected family) the main list is found by structure: the biggest group of sibling
-items that each hold one link and a date.
+without a detected family) or no link has it, the main list is found by structure: the biggest
+group of sibling items that each hold one link and a date, or one link in a heading. Only links
+of the portal's own site (any subdomain) are articles. Pager numbers are read as a reader sees
+them: text hidden for screen readers (``<span class="visually-hidden">Page</span>2``) is left out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from parsel import Selector
 from newscrawler.extraction.article import resolve_family
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.text import collapse
-from newscrawler.extraction.urls import absolute, canonicalize
+from newscrawler.extraction.urls import absolute, canonicalize, same_domain
 from newscrawler.profiles import SiteProfile
 
 #: Link texts that mean 'next page' on English and Chinese portals.
@@ -66,9 +68,40 @@ def _links(nodes: list[Selector], base: str) -> list[str]:
     return list(out)
 
 
+_HIDDEN_CLASS = re.compile(
+    r"(^|\s)(visually-hidden|sr-only|screen-reader-text|element-invisible|hidden|u-hidden)(\s|$)"
+)
+
+
 def _text(node: Selector) -> str:
+    """The link's text as shown: text of elements hidden from sight left out."""
+    root = node.root
     # lxml's text_content() directly: an XPath per link was most of a listing page's cost.
-    return collapse(node.root.text_content())
+    if not any(_HIDDEN_CLASS.search(el.get("class") or "") for el in root.iterdescendants()):
+        return collapse(root.text_content())
+    parts: list[str] = []
+
+    def walk(el: object) -> None:
+        hidden = _HIDDEN_CLASS.search(el.get("class") or "") or el.get("hidden") is not None
+        if not hidden:
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
+        parts.append(el.tail or "" if el is not root else "")
+
+    walk(root)
+    return collapse("".join(parts))
+
+
+def _is_current(anchor: Selector) -> bool:
+    """True for the pager's link to the page being read (``aria-current``, ``active``)."""
+    for el in (anchor.root, anchor.root.getparent()):
+        if el is None:
+            continue
+        classes = set((el.get("class") or "").split())
+        if el.get("aria-current") or classes & {"active", "is-active", "current"}:
+            return True
+    return False
 
 
 def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
@@ -81,21 +114,32 @@ def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
 
 def _is_number(anchor: Selector) -> bool:
     """True for a pagination link labelled with a page number (``2``, ``[3]``)."""
-    return _text(anchor).strip("[]【】 ").isdigit()
+    return _text(anchor).strip("[]【】 ").isdigit() and not _is_current(anchor)
+
+
+_ITEMS = (
+    "//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"
+    " | //article[.//a[@href]] | //div[.//*[self::h2 or self::h3 or self::h4]/a[@href]]"
+)
 
 
 def _structural_articles(sel: Selector, base: str) -> list[str]:
-    """Links of the largest group of sibling items that each carry a date (news lists do)."""
+    """Links of the largest group of sibling items that each carry a date or a heading link
+    (news lists do), on the portal's own site."""
     groups: dict[object, list[str]] = {}
-    for item in sel.xpath("//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"):
+    for item in sel.xpath(_ITEMS):
+        anchors = item.xpath(".//a[@href]")
+        headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
         text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
-        if not parse_date(text) or len(item.xpath(".//a[@href]")) > 2:
+        if headed:
+            anchors = headed
+        elif not parse_date(text) or len(anchors) > 2:
             continue
-        links = _links(item.xpath(".//a[@href]"), base)
+        links = [u for u in _links(anchors, base) if same_domain(u, base)]
         if links:
             groups.setdefault(item.root.getparent(), []).append(links[0])
     best = max(groups.values(), key=len, default=[])
-    return best if len(best) >= 3 else []
+    return list(dict.fromkeys(best)) if len(best) >= 3 else []
 
 
 def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
@@ -129,12 +173,14 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
                 parent.remove(node.root)
     chosen = _anchors(sel, profile.xpaths("listing_links"))
     if chosen:
-        listing.articles = _links(chosen, url)
-    elif profile.detail_patterns:
+        listing.articles = [u for u in _links(chosen, url) if same_domain(u, url)]
+    if not listing.articles and profile.detail_patterns:
         listing.articles = [
-            u for u in _links(sel.xpath("//a[@href]"), url) if is_detail_url(u, profile)
+            u
+            for u in _links(sel.xpath("//a[@href]"), url)
+            if is_detail_url(u, profile) and same_domain(u, url)
         ]
-    else:
+    if not listing.articles:
         listing.articles = _structural_articles(sel, url)
     listing.pages = [u for u in listing.pages if u not in listing.articles]
     return listing
