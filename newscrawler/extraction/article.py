@@ -218,9 +218,9 @@ class ArticlePage:
         """Metadata lines printed between the headline and the body and right after the body.
 
         The ``meta`` selector's visible elements where it matches, else the text between the
-        headline element and the body, and the short blocks right after the body, read one line
-        per block element whatever the tags. A line that is only a label (``By``) is joined to
-        the next.
+        headline element and the body; and, where the selector gives none after the body, the
+        short blocks right after it. Read one line per block element whatever the tags; a line
+        that is only a label (``By``) is joined to the next.
         """
         body_root = self.region.value
         lines: list[_MetaLine] = []
@@ -234,17 +234,16 @@ class ArticlePage:
             for text in _block_lines(node):
                 later = body_at is not None and _position(node) > body_at
                 lines.append(_MetaLine(text, "after" if later else "before", split_fields(text)))
-        if chosen:
-            lines.sort(key=lambda line: line.where == "after")
-            return lines
         if body_root is None:
-            return []
-        if self.headline.node is not None:
+            return lines
+        if not chosen and self.headline.node is not None:
             lines.extend(
                 _MetaLine(t, "before", split_fields(t))
-                for t in _lines_between(self.sel.root, self.headline.node, body_root)
+                for t in _lines_between(self.headline.node, body_root)
             )
-        lines.extend(_MetaLine(t, "after", split_fields(t)) for t in _lines_after(body_root))
+        if not any(line.where == "after" for line in lines):
+            lines.extend(_MetaLine(t, "after", split_fields(t)) for t in _lines_after(body_root))
+        lines.sort(key=lambda line: line.where == "after")
         return lines
 
     @cached_property
@@ -759,7 +758,7 @@ def _only_label(text: str) -> bool:
     return len(fields) == 1 and fields[0].label != "" and fields[0].value == "X"
 
 
-def _lines_between(root: Any, start: Any, end: Any) -> list[str]:
+def _lines_between(start: Any, end: Any) -> list[str]:
     """Metadata lines printed after element ``start`` and before element ``end`` (both
     excluded), outside navigation and other boilerplate."""
     holder = _common_container(start, end)
