@@ -570,7 +570,7 @@ def _column_heading(title_node: Any) -> str | None:
     if title_node is None:
         return None
     box = title_node
-    for _ in range(4):
+    for _ in range(6):
         parent = box.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
