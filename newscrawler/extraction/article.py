@@ -67,6 +67,11 @@ _DATE_LIKE = re.compile(r"[\d\s:：/.\-年月日时分秒]+|[A-Za-z]{3,9}\.?(?=\
 _META_LINE_MAX = 300  # display width: a metadata line is short
 #: CMS metas that name the column an article is filed under.
 COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
+_COLUMN_META_XPATH = (
+    "("
+    + " | ".join(f"//meta[@name='{name}' or @property='{name}']/@content" for name in COLUMN_METAS)
+    + ")[1]"
+)
 #: Where an author byline is printed when no labelled line gives one, most trusted first.
 BYLINE_SOURCES = (
     ("generic:itemprop-author", "//*[@itemprop='author']"),
@@ -338,13 +343,9 @@ class ArticlePage:
         near = _labels_near(self.headline.node, body_root)
         if near:
             return self._record("topics", "generic:category-label", near)
-        for name in COLUMN_METAS:
-            value = collapse(self.sel.xpath(f"//meta[@name='{name}']/@content").get() or "")
-            value = value or collapse(
-                self.sel.xpath(f"//meta[@property='{name}']/@content").get() or ""
-            )
-            if value:
-                return self._record("topics", "generic:cms-meta", [value])
+        column = self.sel.xpath(_COLUMN_META_XPATH).get()
+        if column and collapse(column):
+            return self._record("topics", "generic:cms-meta", [collapse(column)])
         crumbs = self._breadcrumb()
         if crumbs.value:
             return self._record("topics", crumbs.step, crumbs.value)
@@ -426,7 +427,14 @@ class ArticlePage:
                 yield _Found(parse_date(text, tz, not_after), "generic:visible-date")
 
     def views(self) -> tuple[int | None, str | None]:
-        """The view count printed on the page and the counter URL that gives the live count.
+        """The view count and the counter URL (see :attr:`_views`)."""
+        value, counter, step = self._views
+        return self._record("views", step, value), counter
+
+    @cached_property
+    def _views(self) -> tuple[int | None, str | None, str]:
+        """The view count printed on the page, the counter URL that gives the live count, and
+        the step that found the count.
 
         Where the count is filled in by the CMS's counter script (VSB ``_showDynClicks``), the
         saved number is the counter's, not the page's: the count is None and the URL given.
@@ -439,23 +447,23 @@ class ArticlePage:
                 "/system/resource/code/news/click/dynclicks.jsp"
                 f"?clickid={clickid}&owner={owner}&clicktype={kind}",
             )
-            return None, counter
+            return None, counter, "none"
         wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
         counter = absolute(self.url, wp[0].attrib.get("url")) if wp else None
         for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
             number = _INT.search(text)
             if number:
                 value = int(number.group().replace(",", ""))
-                return self._record("views", f"{self.origin('views')}:selector", value), counter
+                return value, counter, f"{self.origin('views')}:selector"
         for line in self.meta_lines:
             for field in line.fields:
                 number = _INT.match(field.value) if field.role == "views" else None
                 if number:
                     value = int(number.group().replace(",", ""))
-                    return self._record("views", "metadata-line", value), counter
+                    return value, counter, "metadata-line"
         if self.content.views is not None:
-            return self._record("views", "body-line", self.content.views), counter
-        return None, counter
+            return self.content.views, counter, "body-line"
+        return None, counter, "none"
 
     def language(self) -> str | None:
         if self.profile.language:
@@ -566,7 +574,8 @@ def _labels_near(title_node: Any, body_root: Any) -> list[str]:
 
 
 def _column_heading(title_node: Any) -> str | None:
-    """A short text printed above the headline in its box (``■ 纪检监察``): the column."""
+    """A short text printed above the headline in its box (``■ 纪检监察``, a section ``<h3>``):
+    the column. Looked for in the headline's enclosing boxes, nearest first."""
     if title_node is None:
         return None
     box = title_node
@@ -575,30 +584,40 @@ def _column_heading(title_node: Any) -> str | None:
         if parent is None or parent.tag in ("body", "html"):
             break
         box = parent
-        previous = [
-            collapse(t)
-            for el in box.iter()
-            if isinstance(el.tag, str)
-            and el.tag not in ("script", "style", "a", "option")
-            and _position(el) < _position(title_node)
-            and not any(generic.is_boilerplate(a) or a.tag == "a" for a in el.iterancestors())
-            and not generic.is_boilerplate(el)
-            for t in ["".join(el.xpath("text()"))]
-            if collapse(t)
-        ]
+        previous = ""
+        for el in box.iter():
+            if el is title_node:
+                break
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "option"):
+                continue
+            if generic.is_boilerplate(el) or any(
+                a.tag == "a" or generic.is_boilerplate(a) for a in el.iterancestors()
+            ):
+                continue
+            text = collapse("".join(el.xpath("text()")))
+            previous = text or previous
         if previous:
-            text = _COLUMN_MARK.sub("", previous[-1]).strip()
+            text = _COLUMN_MARK.sub("", previous).strip()
             if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
                 return text
             return None
     return None
 
 
+#: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
+_CRUMB_XPATH = (
+    "//*[" + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in
+                         ("crumb", "posi", "location", "dqwz", "path", "current")) + "]"
+    " | //text()[contains(., '位置') or contains(., 'You are here')]/parent::*"
+)  # fmt: skip
+
+
 def _breadcrumb_texts(sel: Selector) -> list[str]:
     """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
     found = []
-    for el in sel.root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html"):
+    for node in sel.xpath(_CRUMB_XPATH):
+        el = node.root
+        if el.tag in ("script", "style", "body", "html"):
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:
@@ -762,7 +781,9 @@ def _lines_between(start: Any, end: Any) -> list[str]:
     """Metadata lines printed after element ``start`` and before element ``end`` (both
     excluded), outside navigation and other boilerplate."""
     holder = _common_container(start, end)
+    holds_end = set(end.iterancestors())
     chosen: list[Any] = []
+    taken: set[Any] = {start}
     texts: list[str] = [start.tail or ""]
     inside = False
     for el in holder.iter():
@@ -771,11 +792,13 @@ def _lines_between(start: Any, end: Any) -> list[str]:
             continue
         if el is end:
             break
-        if not inside or not isinstance(el.tag, str) or end in el.iterdescendants():
+        if not inside or not isinstance(el.tag, str) or el in holds_end:
             continue
-        if any(a is start or a in chosen for a in el.iterancestors()):
+        if el.getparent() in taken or any(a in taken for a in el.iterancestors()):
+            taken.add(el)
             continue
         chosen.append(el)
+        taken.add(el)
     lines: list[str] = []
     for el in chosen:
         if not generic.is_boilerplate(el):
