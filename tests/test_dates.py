@@ -53,3 +53,74 @@ def test_a_meta_tag_time_gives_the_day_only() -> None:
         f"<body><div class='text'>{PROSE}</div></body></html>"
     )
     assert _published(html) == "2023-09-10"
+
+
+def _item(html: str, url: str = "https://news.example.edu.cn/a/1.htm", **kw) -> dict:
+    fetched = kw.pop("fetched", datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc))
+    return extract_article(url, html, profile_for_url(url), fetched_at=fetched).item
+
+
+@pytest.mark.parametrize(
+    ("stamp", "day"),
+    [("2024-04-19T17:30:00Z", "2024-04-20"), ("2024-04-20T01:30:00+08:00", "2024-04-20")],
+)
+def test_a_zoned_timestamp_gives_the_portals_local_day(stamp: str, day: str) -> None:
+    html = (
+        f"<html><head><meta property='article:published_time' content='{stamp}'></head>"
+        f"<body><div class='text'>{PROSE}</div></body></html>"
+    )
+    assert _item(html)["published"] == day
+
+
+def test_a_printed_time_with_a_zone_is_converted_to_the_portals_zone() -> None:
+    assert parse_date("2024-04-19T17:30:00Z", "+08:00") == "2024-04-20T01:30:00+08:00"
+    assert parse_date("2024-04-19T17:30:00Z") == "2024-04-19T17:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [("发布时间：2小时前", "2024-06-01"), ("发布时间：昨天 10:00", "2024-05-31"),
+     ("Posted 3 days ago", "2024-05-29")],
+)  # fmt: skip
+def test_a_labelled_relative_date_counts_back_from_the_fetch(printed: str, day: str) -> None:
+    html = f"<html><body><div><h1>学校新闻标题</h1><p>{printed}</p><div class='text'>{PROSE}</div></div></body></html>"
+    item = _item(html, fetched=datetime(2024, 6, 1, 3, 0, tzinfo=timezone.utc))
+    assert item["published"] == day
+    assert item["extraction"]["published"] == "metadata-line:before"
+
+
+def test_the_date_in_the_url_is_used_when_the_page_prints_none() -> None:
+    html = f"<html><body><div class='text'>{PROSE}</div></body></html>"
+    item = _item(html, url="https://blogs.example.edu/x/2016/02/09/a-post/")
+    assert (item["published"], item["extraction"]["published"]) == ("2016-02-09", "url")
+    assert _item(html, url="https://jwc.example.edu.cn/2022/0824/c1a2/page.htm")["published"] == (
+        "2022-08-24"
+    )
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["<div class='foot'>网站更新时间：2024-01-02</div>",
+     "<div class='copy'>Copyright © 2024-01-02 某某大学</div>",
+     "<p>2024年1月2日，学校召开了新学期的第一次全体教职工大会，部署了全年的工作。</p>"],
+)  # fmt: skip
+def test_footer_copyright_and_prose_dates_are_never_the_articles(furniture: str) -> None:
+    html = (
+        "<html><body><div class='article'><h1>图书馆延长开放时间</h1>"
+        f"<div class='content'>{PROSE}{furniture}</div></div></body></html>"
+    )
+    item = _item(html)
+    assert item["published"] is None
+    assert "published" not in item["extraction"]
+
+
+def test_a_labelled_date_right_after_the_body_is_read() -> None:
+    html = (
+        "<html><body><div class='article'><h1>图书馆延长开放时间</h1>"
+        f"<div class='content'>{PROSE}</div><p>发布日期：2023-10-08</p></div></body></html>"
+    )
+    item = _item(html)
+    assert (item["published"], item["extraction"]["published"]) == (
+        "2023-10-08",
+        "metadata-line:after",
+    )

@@ -73,8 +73,8 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     if not text or display_length(text) > _MAX_LINE:
         return None
     fields = split_fields(text)
-    if not fields or fields[0].role not in CREDIT_ROLES:
-        return None
+    if not fields or fields[0].label not in CREDIT_LABELS:
+        return None  # a line opening with an unknown label (``附件：``) is not a credit line
     credits: list[Credit] = []
     for field in fields:
         if field.role not in CREDIT_ROLES | {"other"}:

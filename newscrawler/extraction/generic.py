@@ -366,6 +366,17 @@ def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:
     return bool(FURNITURE_HEADINGS.match(first)) and display_length(el.text_content()) < 600
 
 
+_ATTACHMENT = re.compile(r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I)
+_FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|txt|csv)(\?|$)", re.I)
+
+
+def _is_attachment_line(el: lxml_html.HtmlElement) -> bool:
+    """A paragraph that links the article's attachments (``附件：名单.docx``): body, not links."""
+    if _ATTACHMENT.match(collapse(el.text_content())):
+        return True
+    return el.tag == "p" and any(_FILE_LINK.search(a.get("href", "")) for a in el.iter("a"))
+
+
 def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
     """Descendants of a region found by text density that are not article text: furniture
     (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists,
@@ -376,7 +387,11 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
             continue
         if is_boilerplate(el):
             noise.add(el)
-        elif el.tag in ("ul", "ol", "div", "section", "p", "li") and el.find(".//table") is None:
+        elif (
+            el.tag in ("ul", "ol", "div", "section", "p", "li")
+            and el.find(".//table") is None
+            and not _is_attachment_line(el)
+        ):
             text = collapse(el.text_content())
             if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
                 noise.add(el)
