@@ -31,3 +31,48 @@ def test_only_numbered_links_are_pages() -> None:
     listing = extract_listing("https://example.edu/col/list.htm", html, load_preset("webplus"))
     assert listing.pages == ["https://example.edu/col/list2.htm"]
     assert listing.next_page == "https://example.edu/col/list2.htm"
+
+
+TEASERS = "".join(
+    f"<div class='teaser'><h3><a href='/about/announcements/item-{i}'>Story {i}</a></h3><p>…</p></div>"
+    for i in range(1, 5)
+)
+
+
+def test_drupal_listing_whose_links_match_no_pattern_falls_back_to_structure() -> None:
+    html = f"<html><body><nav><a href='/about'>About</a></nav><main>{TEASERS}</main></body></html>"
+    listing = extract_listing("https://nssa.example.edu/news", html, load_preset("drupal"))
+    assert listing.articles == [
+        f"https://nssa.example.edu/about/announcements/item-{i}" for i in range(1, 5)
+    ]
+
+
+def test_only_links_of_the_portals_own_site_are_articles() -> None:
+    rows = "".join(
+        f"<li><a href='{href}'>标题</a><span>2024-03-0{i}</span></li>"
+        for i, href in enumerate(
+            [
+                "/info/1/1.htm",
+                "https://other.whu.edu.cn/info/2/2.htm",
+                "https://elsewhere.org/info/3/3.htm",
+            ],
+            start=1,
+        )
+    )
+    html = f"<html><body><ul>{rows}</ul></body></html>"
+    listing = extract_listing("https://ems.whu.edu.cn/tzgg.htm", html, load_preset("vsb"))
+    assert listing.articles == [
+        "https://ems.whu.edu.cn/info/1/1.htm",
+        "https://other.whu.edu.cn/info/2/2.htm",
+    ]
+
+
+def test_pager_numbers_are_read_without_visually_hidden_words() -> None:
+    pager = "".join(
+        f"<li class='pager__item{' is-active' if i == 0 else ''}'><a href='?page={i}'>"
+        f"<span class='visually-hidden'>Page </span>{i + 1}</a></li>"
+        for i in range(4)
+    )
+    html = f"<html><body><nav class='pager'><ul>{pager}</ul></nav></body></html>"
+    listing = extract_listing("https://nssa.example.edu/news", html, load_preset("drupal"))
+    assert listing.pages == [f"https://nssa.example.edu/news?page={i}" for i in (1, 2, 3)]
