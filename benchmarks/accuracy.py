@@ -1,9 +1,15 @@
 """Accuracy harness: per-field scores of newscrawler's extraction beside the generic extractors.
 
-Three sets of saved pages with hand-made ground truth:
+Four sets of pages with known ground truth:
 
 - ``university``: the real university pages of ``tests/fixtures/`` (expected items written by hand),
-  read with each site's profile, with the bare family preset and in ``auto`` mode;
+  read with the family named (the site's profile, else the bare preset of the family in its
+  ``meta.json``) and in ``auto`` mode;
+- ``replica``: the articles of each replica theme the extractor was never tuned to
+  (``newscrawler.replica.THEMES``), rendered in-process, family named and ``auto``; besides the
+  per-field figures, the share of (page, field) pairs exactly right. View counts that a portal
+  fetches from a counter URL need the crawl and are left out here (``tests/test_crawl_themes.py``
+  crawls them);
 - ``aeb``: the article-extraction-benchmark news pages (body ground truth only), ``auto`` mode;
 - ``cwced``: Chinese web pages with body, date and author ground truth, ``auto`` mode.
 
@@ -15,6 +21,7 @@ F1 of the averages.
 Example:
     python benchmarks/accuracy.py                       # all sets, table + results/accuracy.json
     python benchmarks/accuracy.py --limit 20 --sets aeb # quick look
+    python benchmarks/accuracy.py --sets university,replica --no-baselines
     python benchmarks/accuracy.py --compare benchmarks/results/accuracy.json
 """
 
@@ -32,6 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +47,25 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from newscrawler.extraction import extract_article  # noqa: E402
-from newscrawler.profiles import load_preset, load_profile, profile_for_url  # noqa: E402
+from newscrawler.profiles import (  # noqa: E402
+    list_profiles,
+    load_profile,
+    profile_for_url,
+)
 from newscrawler.profiles.loader import SiteProfile  # noqa: E402
+from newscrawler.replica import THEMES, build_portal  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_JSON = REPO / "benchmarks" / "results" / "accuracy.json"
-SETS = ("university", "aeb", "cwced")
+SETS = ("university", "replica", "aeb", "cwced")
+#: Base URL the replica pages are read at (nothing is fetched).
+REPLICA_BASE = "http://127.0.0.1:8000"
 #: Fields in table order, with how each is scored.
 FIELDS = {
     "title": "exact",
     "published": "exact day",
-    "topics": "exact set",
+    "topics": "label F1",
     "credits": "role+name F1",
     "captions": "text+image F1",
     "views": "exact",
@@ -72,6 +87,22 @@ class Page:
     fetched_at: datetime | None = None
     profile: str | None = None
     truth: dict[str, Any] = field(default_factory=dict)
+    #: the CMS family a page is read with when its family is named (no profile of its own)
+    cms: str | None = None
+    #: content type sent with the page (None: detect from the bytes)
+    content_type: str | None = None
+
+
+def _truth(item: dict[str, Any], published: str | None) -> dict[str, Any]:
+    return {
+        "title": item["title"],
+        "published": published,
+        "topics": item["topics"],
+        "credits": [(c["role"], c["name"]) for c in item["credits"]],
+        "captions": [(c["text"], c["image_url"]) for c in item["captions"]],
+        "views": item["views"],
+        "body": item["body"] or "",
+    }
 
 
 def university_pages(limit: int | None) -> list[Page]:
@@ -86,15 +117,36 @@ def university_pages(limit: int | None) -> list[Page]:
                 (case / "page.html").read_bytes(),
                 datetime.fromisoformat(meta["fetched_at"].replace("Z", "+00:00")),
                 case.parent.name,
-                {
-                    "title": item["title"],
-                    "published": (item["published"] or "")[:10] or None,
-                    "topics": item["topics"],
-                    "credits": [(c["role"], c["name"]) for c in item["credits"]],
-                    "captions": [(c["text"], c["image_url"]) for c in item["captions"]],
-                    "views": item["views"],
-                    "body": item["body"] or "",
-                },
+                _truth(item, (item["published"] or "")[:10] or None),
+                meta.get("cms"),
+                meta.get("content_type"),
+            )
+        )  # fmt: skip
+    return pages
+
+
+def replica_pages(theme: str, limit: int | None) -> list[Page]:
+    """The articles of one replica theme, rendered in-process, with the portal's own truth."""
+    portal = build_portal(theme)
+    pages = []
+    for path, item in list(portal.iter_expected())[:limit]:
+        reply = portal.response(path)
+        url = REPLICA_BASE + path
+        truth = _truth(
+            {
+                **item,
+                "captions": [
+                    {**c, "image_url": REPLICA_BASE + c["image_url"]} for c in item["captions"]
+                ],
+            },
+            (item["published"] or "")[:10] or None,
+        )
+        if portal.layout.counter_path(portal.article(portal.layout.article_number(path, {}))):
+            del truth["views"]  # fetched from a counter URL: only a crawl can know it
+        pages.append(
+            Page(
+                f"replica:{theme}", path, url, reply.body, profile=theme, truth=truth,
+                cms=portal.layout.cms, content_type=reply.headers["Content-Type"],
             )
         )  # fmt: skip
     return pages
@@ -147,18 +199,24 @@ Result = dict[str, Any]
 
 
 def _profile(page: Page, mode: str) -> SiteProfile:
-    if mode == "profile" and page.profile:
+    """``family``: the site's profile, else the bare preset of the page's family; ``auto``: the
+    ad-hoc profile of a ``--url`` crawl with ``--cms auto``."""
+    if mode == "family" and page.set == "university" and page.profile in _profiled():
         return load_profile(page.profile)
-    if mode == "preset" and page.profile:
-        site = load_profile(page.profile)
-        return replace(load_preset(site.cms), id=site.id)
-    return profile_for_url(page.url, "auto")
+    if mode == "family" and page.cms:
+        return profile_for_url(page.url, page.cms)
+    return replace(profile_for_url(page.url, "auto"), id=page.profile or "auto")
+
+
+@cache
+def _profiled() -> frozenset[str]:
+    return frozenset(p.id for p in list_profiles())
 
 
 def ours(mode: str) -> Callable[[Page], Result]:
     def run(page: Page) -> Result:
         item = extract_article(
-            page.url, page.html, _profile(page, mode),
+            page.url, page.html, _profile(page, mode), content_type=page.content_type,
             fetched_at=page.fetched_at or datetime.now(timezone.utc),
         ).item  # fmt: skip
         return {
@@ -252,10 +310,8 @@ def score_page(page: Page, got: Result) -> dict[str, Any]:
         want, have = truth[name], got.get(name)
         if name == "body":
             scores[name] = precision_recall(tokens(have), tokens(want))
-        elif name in ("credits", "captions"):
+        elif name in ("credits", "captions") or name == "topics":
             scores[name] = precision_recall(Counter(have), Counter(want))
-        elif name == "topics":
-            scores[name] = float(set(have) == set(want))
         elif name == "published":
             scores[name] = float(
                 (have or "")[: len(want or "")] == (want or "") if want else not have
@@ -266,17 +322,22 @@ def score_page(page: Page, got: Result) -> dict[str, Any]:
         scores["authors"] = precision_recall(
             Counter(got.get("authors") or []), Counter(truth["authors"])
         )
+    if page.set.startswith("replica"):
+        scores["fields exact"] = [got.get(name) == want for name, want in truth.items()]
     return scores
 
 
 def summarize(per_page: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Averages over pages: accuracy for exact fields, P/R/F1 (F1 of the averages) for bags."""
     out: dict[str, dict[str, float]] = {}
-    for name in [*FIELDS, "authors"]:
+    for name in [*FIELDS, "authors", "fields exact"]:
         values = [s[name] for s in per_page if name in s]
         if not values:
             continue
-        if isinstance(values[0], tuple):
+        if isinstance(values[0], list):  # exact or not, per field of each page: pooled share
+            pooled = [ok for flags in values for ok in flags]
+            out[name] = {"accuracy": sum(pooled) / len(pooled), "pages": len(values)}
+        elif isinstance(values[0], tuple):
             p = statistics.mean(v[0] for v in values)
             r = statistics.mean(v[1] for v in values)
             out[name] = {"precision": p, "recall": r, "f1": f1(p, r), "pages": len(values)}
@@ -288,8 +349,8 @@ def summarize(per_page: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 # -- running ----------------------------------------------------------------------------------------
 def extractors_for(set_name: str, baselines: bool) -> dict[str, Callable[[Page], Result]]:
     runs: dict[str, Callable[[Page], Result]] = {}
-    if set_name == "university":
-        runs.update({"ours:profile": ours("profile"), "ours:preset": ours("preset")})
+    if set_name == "university" or set_name.startswith("replica"):
+        runs["ours:family"] = ours("family")
     runs["ours:auto"] = ours("auto")
     if baselines:
         for name, make in (
@@ -341,10 +402,11 @@ def print_table(
     width = max(12, *(len(n) for n in names))
     print(f"\n{set_name} ({n_pages} pages)")
     print(f"{'field':<26}" + "".join(f"{n:>{width + 2}}" for n in names))
-    for name in [*FIELDS, "authors"]:
+    for name in [*FIELDS, "authors", "fields exact"]:
         if not any(name in results[n]["fields"] for n in names):
             continue
-        label = f"{name} ({FIELDS.get(name, 'name F1')})"
+        how = {"authors": "name F1", "fields exact": "share"}
+        label = f"{name} ({FIELDS.get(name) or how[name]})"
         cells = []
         for n in names:
             cell = _cell(results[n]["fields"].get(name))
@@ -369,6 +431,9 @@ def load_sets(
     for name in names:
         if name == "university":
             yield name, university_pages(limit)
+        elif name == "replica":
+            for theme in THEMES:
+                yield f"replica:{theme}", replica_pages(theme, limit)
         elif not (corpus / name).is_dir():
             print(f"skipping {name}: {corpus / name} not found", file=sys.stderr)
         elif name == "aeb":
@@ -388,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         help="shared corpus folder (default: %(default)s)",
     )
     parser.add_argument(
-        "--sets", default=",".join(SETS), help="comma-separated: university,aeb,cwced"
+        "--sets", default=",".join(SETS), help="comma-separated: university,replica,aeb,cwced"
     )
     parser.add_argument("--limit", type=int, help="at most N pages per set (a quick run)")
     parser.add_argument(

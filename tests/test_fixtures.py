@@ -1,12 +1,15 @@
 """Saved real pages against their hand-written expected items, one test per (site, case, field).
 
-One test per field, as web-poet's fixtures do, so a wrong date does not hide a wrong body. Each
-site is read with its own profile (profile selectors, then the family preset, then generic).
+One test per field, as web-poet's fixtures do, so a wrong date does not hide a wrong body. Each page
+is read twice: with its family named (the site's profile where it has one — profile selectors, then
+the family preset, then generic — else the bare preset of the family in ``meta.json``'s ``cms``) and
+with ``cms=auto``, as a portal nobody has described is read.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -15,7 +18,14 @@ from typing import Any
 import pytest
 
 from newscrawler.extraction import decode_html, extract_article, extract_listing
-from newscrawler.profiles import list_profiles, load_profile
+from newscrawler.profiles import (
+    FAMILIES,
+    SiteProfile,
+    list_profiles,
+    load_preset,
+    load_profile,
+    profile_for_url,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE_FIELDS = (
@@ -23,6 +33,50 @@ ARTICLE_FIELDS = (
     "published", "views", "language",
 )  # fmt: skip
 LISTING_FIELDS = ("articles", "next_page", "pages")
+MODES = ("family", "auto")
+#: Sites with a bundled profile; fixtures of other sites name their family in meta.json ``cms``.
+PROFILED = frozenset(p.id for p in list_profiles())
+#: "site/case/field/mode" -> the kind of fault (issue 11) that makes it fail today. Each is marked
+#: xfail (not strict); remove an entry when extraction gets the field right.
+KNOWN_FAULTS: dict[str, str] = {
+    "chapman-blogs/detail-tutoring/title/family": "h1 made of spans ignored for og:title",
+    "chapman-blogs/detail-tutoring/credits/family": "English byline (rel=author) not a credit",
+    "chapman-blogs/detail-tutoring/published/family": "date printed only in p.date missed",
+    "chapman-blogs/detail-tutoring/title/auto": "h1 made of spans ignored for og:title",
+    "chapman-blogs/detail-tutoring/credits/auto": "English byline (rel=author) not a credit",
+    "chapman-blogs/detail-tutoring/published/auto": "date printed only in p.date missed",
+    "clemson-news/detail-smartphone-habits/body/family": "category label kept in the body",
+    "clemson-news/detail-smartphone-habits/credits/family": "English byline ('by' + linked name) not a credit",
+    "clemson-news/detail-smartphone-habits/topics/family": "topics taken from related-story cards",
+    "clemson-news/detail-smartphone-habits/body/auto": "category label kept in the body",
+    "clemson-news/detail-smartphone-habits/credits/auto": "English byline ('by' + linked name) not a credit",
+    "clemson-news/detail-smartphone-habits/topics/auto": "topics taken from related-story cards",
+    "hdu-jwc/detail-290690/body/family": "attachment line dropped from the body",
+    "hdu-jwc/detail-290690/captions/family": "attachment icon taken for a photo",
+    "hdu-jwc/detail-290690/images/family": "attachment icon taken for a photo",
+    "hdu-jwc/detail-290690/body/auto": "attachment line dropped from the body",
+    "hdu-jwc/detail-290690/captions/auto": "attachment icon taken for a photo",
+    "hdu-jwc/detail-290690/images/auto": "attachment icon taken for a photo",
+    "mitsloan/detail-machine-learning-explained/body/family": "inline button text and link paragraphs lost, contact box kept",
+    "mitsloan/detail-machine-learning-explained/credits/family": "English 'By' byline not a credit",
+    "mitsloan/detail-machine-learning-explained/topics/family": "primary topic link not read",
+    "mitsloan/detail-machine-learning-explained/body/auto": "inline button text and link paragraphs lost, contact box kept",
+    "mitsloan/detail-machine-learning-explained/credits/auto": "English 'By' byline not a credit",
+    "mitsloan/detail-machine-learning-explained/topics/auto": "primary topic link not read",
+    "psl/detail-luniversite-psl/topics/auto": "Drupal category field not read with cms=auto",
+    "shmtu-art/detail-hongrenchangshi/images/auto": "content images lost with cms=auto",
+    "sxmu-jijian/detail-1081/topics/family": "column name above the title not a topic",
+    "sxmu-jijian/detail-1081/published/family": "date printed only in a plain table cell missed",
+    "sxmu-jijian/detail-1081/views/family": "view count in a '|'-separated meta cell not read",
+    "sxmu-jijian/detail-1081/topics/auto": "column name above the title not a topic",
+    "sxmu-jijian/detail-1081/published/auto": "date printed only in a plain table cell missed",
+    "sxmu-jijian/detail-1081/views/auto": "view count in a '|'-separated meta cell not read",
+    "xafa-news/detail-nwpu-visit/topics/auto": "column heading above the title not a topic with cms=auto",
+    "stanford-nssa/news-list/articles/family": "offsite links taken as articles",
+    "stanford-nssa/news-list/pages/family": "numbered pager links with hidden text ignored",
+    "stanford-nssa/news-list/articles/auto": "offsite links taken as articles",
+    "stanford-nssa/news-list/pages/auto": "numbered pager links with hidden text ignored",
+}
 #: Profiles whose fixture lives elsewhere, with the reason.
 FIXTURE_ELSEWHERE = {
     "ustb-en": "checked against the replica of the reference article (tests/test_reference.py)",
@@ -41,11 +95,22 @@ def _fetched_at(meta: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(meta["fetched_at"].replace("Z", "+00:00"))
 
 
+def _profile(case: Path, mode: str) -> SiteProfile:
+    """The site's profile, else its family's bare preset (``family``); or the ad-hoc ``auto``
+    profile a ``--url`` crawl uses. Either way the item's ``site`` is the fixture's site id."""
+    site, meta = case.parent.name, _meta(case)
+    if mode == "auto":
+        return replace(profile_for_url(meta["url"], "auto"), id=site)
+    if site in PROFILED:
+        return load_profile(site)
+    return replace(load_preset(meta["cms"]), id=site)
+
+
 @cache
-def _article(case: Path) -> dict[str, Any]:
+def _article(case: Path, mode: str = "family") -> dict[str, Any]:
     meta = _meta(case)
     page = (case / "page.html").read_bytes()
-    profile = load_profile(case.parent.name)
+    profile = _profile(case, mode)
     extraction = extract_article(
         meta["url"], page, profile, content_type=meta.get("content_type"),
         fetched_at=_fetched_at(meta),
@@ -54,31 +119,44 @@ def _article(case: Path) -> dict[str, Any]:
 
 
 @cache
-def _listing(case: Path) -> dict[str, Any]:
+def _listing(case: Path, mode: str = "family") -> dict[str, Any]:
     meta = _meta(case)
     html = decode_html((case / "page.html").read_bytes(), meta.get("content_type"))
-    listing = extract_listing(meta["url"], html, load_profile(case.parent.name))
+    listing = extract_listing(meta["url"], html, _profile(case, mode))
     return {"articles": listing.articles, "next_page": listing.next_page, "pages": listing.pages}
 
 
 def _params(expected_name: str, fields: tuple[str, ...]) -> list[Any]:
-    return [
-        pytest.param(case, field, id=f"{case.parent.name}/{case.name}/{field}")
-        for case in _cases(expected_name)
-        for field in fields
-    ]
+    params = []
+    for case in _cases(expected_name):
+        for mode in MODES:
+            for field in fields:
+                key = f"{case.parent.name}/{case.name}/{field}/{mode}"
+                kind = KNOWN_FAULTS.get(key)
+                marks = (
+                    [pytest.mark.xfail(strict=False, reason=f"issue 11: {kind}")] if kind else []
+                )
+                params.append(pytest.param(case, mode, field, id=key, marks=marks))
+    return params
 
 
-@pytest.mark.parametrize(("case", "field"), _params("expected.json", ARTICLE_FIELDS))
-def test_article_field(case: Path, field: str) -> None:
+@pytest.mark.parametrize(("case", "mode", "field"), _params("expected.json", ARTICLE_FIELDS))
+def test_article_field(case: Path, mode: str, field: str) -> None:
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    assert _article(case).get(field) == expected[field]
+    assert _article(case, mode).get(field) == expected[field]
 
 
-@pytest.mark.parametrize(("case", "field"), _params("expected_links.json", LISTING_FIELDS))
-def test_listing_field(case: Path, field: str) -> None:
+@pytest.mark.parametrize(("case", "mode", "field"), _params("expected_links.json", LISTING_FIELDS))
+def test_listing_field(case: Path, mode: str, field: str) -> None:
     expected = json.loads((case / "expected_links.json").read_text(encoding="utf-8"))
-    assert _listing(case)[field] == expected[field]
+    assert _listing(case, mode)[field] == expected[field]
+
+
+def test_every_fixture_without_a_profile_names_its_family() -> None:
+    for meta in FIXTURES.glob("*/*/meta.json"):
+        site = meta.parent.parent.name
+        if site not in PROFILED:
+            assert json.loads(meta.read_text("utf-8")).get("cms") in FAMILIES, meta
 
 
 @pytest.mark.parametrize("case", _cases("expected.json"), ids=lambda c: f"{c.parent.name}/{c.name}")

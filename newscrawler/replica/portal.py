@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from newscrawler.replica.article import Article, Block
-from newscrawler.replica.families import FAMILIES, ArticleView, Family, Link
+from newscrawler.replica.families import FAMILIES, THEMES, ArticleView, Family, Link
 from newscrawler.replica.padding import pad
 from newscrawler.replica.static import write_static
 from newscrawler.replica.text import MAX_ARTICLES, rng_for
@@ -272,13 +272,15 @@ class Portal:
 def build_portal(
     family: str, n_articles: int = 12, seed: int = 0, page_kb: int | None = None
 ) -> Portal:
-    """A replica portal of ``family`` (one of :data:`FAMILIES`) with ``n_articles`` articles.
+    """A replica portal of ``family`` (one of :data:`FAMILIES` or a theme of :data:`THEMES`) with
+    ``n_articles`` articles.
 
     Example::
 
         portal = build_portal("vsb", n_articles=12, seed=0)
         portal.response(portal.start_path).status   # 200
     """
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
-    return Portal(FAMILIES[family](seed, n_articles), n_articles, page_kb)
+    layouts = {**FAMILIES, **THEMES}
+    if family not in layouts:
+        raise ValueError(f"unknown family {family!r}; choose from {', '.join(layouts)}")
+    return Portal(layouts[family](seed, n_articles), n_articles, page_kb)

@@ -62,6 +62,8 @@ class Family:
     """
 
     name: str = ""
+    #: For a second theme of a CMS family: that family's name (what ``--cms`` names).
+    theme_of: str = ""
     encoding: str = "utf-8"
     per_page: int = 5
     style: Style
@@ -73,6 +75,11 @@ class Family:
     def __init__(self, seed: int, total: int) -> None:
         self.seed = seed
         self.total = total
+
+    @property
+    def cms(self) -> str:
+        """The CMS family (``--cms``) a crawl of this portal names."""
+        return self.theme_of or self.name
 
     def article(self, number: int) -> Article:
         """The content of article ``number`` (0 = oldest)."""
