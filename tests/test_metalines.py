@@ -23,16 +23,16 @@ def test_bar_separated_fields_keep_an_empty_value_empty() -> None:
     ]
 
 
-def test_english_labels_separated_by_a_space() -> None:
+def test_english_labels_separated_by_a_space_keep_their_printed_case() -> None:
     assert split_fields("Posted on September 23, 2024 by Clemson News") == [
         Field("Posted on", "published", "September 23, 2024"),
-        Field("By", "author", "Clemson News"),
+        Field("by", "author", "Clemson News"),
     ]
 
 
 def test_a_name_running_into_a_date_stops_at_the_date() -> None:
     assert split_fields("by Jane Doe January 20, 2025") == [
-        Field("By", "author", "Jane Doe"),
+        Field("by", "author", "Jane Doe"),
         Field("", "", "January 20, 2025"),
     ]
 
@@ -40,7 +40,7 @@ def test_a_name_running_into_a_date_stops_at_the_date() -> None:
 def test_text_before_the_first_label_is_an_unlabelled_field() -> None:
     assert split_fields("January 20th, 2025 by JWU") == [
         Field("", "", "January 20th, 2025"),
-        Field("By", "author", "JWU"),
+        Field("by", "author", "JWU"),
     ]
 
 

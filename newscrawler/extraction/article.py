@@ -436,10 +436,13 @@ class ArticlePage:
         """The view count printed on the page, the counter URL that gives the live count, and
         the step that found the count.
 
-        Where the count is filled in by the CMS's counter script (VSB ``_showDynClicks``), the
-        saved number is the counter's, not the page's: the count is None and the URL given.
+        The count is the number the saved page shows (None where the CMS's counter script, VSB
+        ``_showDynClicks`` or WebPlus ``WP_VisitCount``, has not filled it in); the counter URL is
+        given wherever the page has one.
         """
         match = _DYNCLICKS.search(self.html)
+        wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
+        counter = absolute(self.url, wp[0].attrib.get("url")) if wp else None
         if match:
             kind, owner, clickid = match.groups()
             counter = absolute(
@@ -447,9 +450,6 @@ class ArticlePage:
                 "/system/resource/code/news/click/dynclicks.jsp"
                 f"?clickid={clickid}&owner={owner}&clicktype={kind}",
             )
-            return None, counter, "none"
-        wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
-        counter = absolute(self.url, wp[0].attrib.get("url")) if wp else None
         for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
             number = _INT.search(text)
             if number:
@@ -511,7 +511,7 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 def _authors(names: list[str]) -> list[dict[str, str]]:
-    return [Credit("author", "By", name).as_dict() for name in names]
+    return [Credit("author", "Author", name).as_dict() for name in names]
 
 
 def _json_ld_names(author: Any) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newscrawler.extraction.labels import CREDIT_LABELS
+from newscrawler.extraction.labels import CREDIT_LABELS, canonical_label
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import collapse, display_length
 
@@ -73,7 +73,7 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     if not text or display_length(text) > _MAX_LINE:
         return None
     fields = split_fields(text)
-    if not fields or fields[0].label not in CREDIT_LABELS:
+    if not fields or canonical_label(fields[0].label) not in CREDIT_LABELS:
         return None  # a line opening with an unknown label (``附件：``) is not a credit line
     credits: list[Credit] = []
     for field in fields:

@@ -249,8 +249,13 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
 
 
 def _words(el: lxml_html.HtmlElement) -> set[str]:
-    """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body."""
-    return {w.lower() for w in _WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}")}
+    """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body.
+
+    An id of more than four words is an anchor made from the element's text
+    (``h-4-select-times-for-social-media``), not a name: it is left out."""
+    id_words = _WORD_SPLIT.split(el.get("id", ""))
+    named = el.get("class", "") + (" " + el.get("id", "") if len(id_words) <= 4 else "")
+    return {w.lower() for w in _WORD_SPLIT.split(named)}
 
 
 def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
@@ -366,7 +371,9 @@ def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:
     return bool(FURNITURE_HEADINGS.match(first)) and display_length(el.text_content()) < 600
 
 
-_ATTACHMENT = re.compile(r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I)
+_ATTACHMENT = re.compile(
+    r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I
+)
 _FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|txt|csv)(\?|$)", re.I)
 
 
@@ -379,8 +386,9 @@ def _is_attachment_line(el: lxml_html.HtmlElement) -> bool:
 
 def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
     """Descendants of a region found by text density that are not article text: furniture
-    (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists,
-    'read more'). A table of links stays: it is the content of notices and prize lists."""
+    (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists).
+    A paragraph stays even when it is mostly a link (``Take a look at <a>the seven steps</a>``),
+    and so does a table of links: it is the content of notices and prize lists."""
     noise = set(furniture_within(root))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
@@ -388,7 +396,7 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
         if is_boilerplate(el):
             noise.add(el)
         elif (
-            el.tag in ("ul", "ol", "div", "section", "p", "li")
+            el.tag in ("ul", "ol", "div", "section", "li")
             and el.find(".//table") is None
             and not _is_attachment_line(el)
         ):

@@ -34,7 +34,7 @@ _MAX_LINE = 300  # display width: a metadata line is short
 class Field:
     """One ``label value`` pair of a metadata line.
 
-    ``label`` is the label as printed (canonical spelling, no colon), ``""`` for text before the
+    ``label`` is the label as printed (without its colon), ``""`` for text before the
     first label; ``role`` is a credit role, ``published``, ``views``, ``topic``, ``other`` for an
     unknown label, or ``""`` for unlabelled text; ``value`` the text up to the next label or
     ``|`` separator, stripped.
@@ -67,8 +67,7 @@ def split_fields(line: str) -> list[Field]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         raw = text[match.end() : end]
         parts = _parts(raw) or [""]
-        printed = match.group("label") or match.group("other")
-        label = canonical_label(printed)
+        label = match.group("label") or match.group("other")
         role = role_of(label) if match.group("label") else "other"
         value, rest = parts[0], parts[1:]
         cut = _NAME_END.search(value) if role in _CREDIT_ROLES else None
