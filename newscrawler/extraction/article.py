@@ -43,6 +43,7 @@ from newscrawler.extraction.text import (
     cjk_ratio,
     collapse,
     display_length,
+    image_source,
     is_hidden,
     segments_of,
 )
@@ -258,6 +259,7 @@ class ArticlePage:
         if root is None:
             return _Body([], [], [], [], [], [], None)
         body = read_body(root, self.url, self.region.node)
+        body.images.extend(u for u in _images_after(root, self.url) if u not in body.images)
         title = self.headline.value
         if title and body.blocks and collapse(body.blocks[0]) == title:
             body.blocks.pop(0)  # the headline repeated inside the body container
@@ -835,6 +837,30 @@ def _lines_after(body_root: Any, limit: int = 6) -> list[str]:
         if node is None or node.tag in ("body", "html"):
             break
     return lines
+
+
+def _images_after(body_root: Any, page_url: str) -> list[str]:
+    """Article images printed right after the body element, before any other text (themes that
+    put the photos below the text field): following siblings of the body element and of its three
+    nearest ancestors, outside boilerplate; icons excluded."""
+    found: list[str] = []
+    node = body_root
+    for _ in range(4):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+                continue
+            if generic.is_boilerplate(sibling) or collapse(sibling.text_content()):
+                return found
+            images = [sibling] if sibling.tag == "img" else list(sibling.iter("img"))
+            for img in images:
+                src = image_source(img)
+                url = absolute(page_url, src) if src else None
+                if url:
+                    found.append(url)
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return found
 
 
 def extract_article(

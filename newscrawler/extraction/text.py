@@ -160,7 +160,8 @@ def is_icon(el: lxml_html.HtmlElement, src: str) -> bool:
     return len(numbers) == 2 and max(numbers) <= _ICON_SIZE
 
 
-def _image_source(el: lxml_html.HtmlElement) -> str | None:
+def image_source(el: lxml_html.HtmlElement) -> str | None:
+    """The image's source as written (``src``, else a lazy-loading attribute); None for an icon."""
     for attr in ("src", "data-src", "data-original", "original-src", "orisrc"):
         value = el.get(attr)
         if value and not value.startswith("data:"):
@@ -203,7 +204,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
     if tag == "br":
         state.buffer.append("\n")
     elif tag == "img":
-        src = _image_source(el)
+        src = image_source(el)
         if src:
             state.flush()
             state.segments.append(
