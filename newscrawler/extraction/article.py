@@ -237,8 +237,10 @@ class ArticlePage:
             ancestors = list(node.iterancestors())
             if any(a in chosen for a in ancestors) or any(is_hidden(n) for n in (node, *ancestors)):
                 continue
+            later = body_at is not None and _position(node) > body_at
+            if later and not _near(node, body_root):
+                continue  # a sidebar or footer printing the same markup (dates of other news)
             for text in _block_lines(node):
-                later = body_at is not None and _position(node) > body_at
                 lines.append(_MetaLine(text, "after" if later else "before", split_fields(text)))
         if body_root is None:
             return lines
@@ -837,6 +839,19 @@ def _lines_after(body_root: Any, limit: int = 6) -> list[str]:
         if node is None or node.tag in ("body", "html"):
             break
     return lines
+
+
+def _near(node: Any, body_root: Any, levels: int = 4) -> bool:
+    """True when ``node`` sits within the body element's ``levels``-th ancestor, outside
+    boilerplate: the article's own box, not a sidebar beside it."""
+    box = body_root
+    for _ in range(levels):
+        parent = box.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        box = parent
+    ancestors = list(node.iterancestors())
+    return box in ancestors and not any(generic.is_boilerplate(a) for a in ancestors)
 
 
 def _images_after(body_root: Any, page_url: str) -> list[str]:
