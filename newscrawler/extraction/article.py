@@ -82,11 +82,13 @@ _TEASER_WORDS = frozenset(
     ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
      "more", "stories", "promo", "sidebar", "widget"]
 )  # fmt: skip
-_TOPIC_WORDS = frozenset(["category", "categories", "topic", "topics", "tag", "tags", "cat"])
+_TOPIC_WORDS = frozenset(
+    ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
+)
+#: Class/id words of elements that may print a breadcrumb (with separators in its text).
 _CRUMB_WORDS = frozenset(
-    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path",
-     "current"]
-)  # fmt: skip
+    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
+)
 
 
 @dataclass
@@ -271,6 +273,10 @@ class ArticlePage:
     def _article_anchors(self) -> tuple[Any, ...]:
         return (self.headline.node, self.region.value)
 
+    def _in_teaser(self, element: Any) -> bool:
+        """True for an element of a teaser card or related-story box, not of this article."""
+        return _in_teaser(element, self._article_anchors)
+
     # -- fields ---------------------------------------------------------------------------------
     def title(self) -> str | None:
         return self._record("title", self.headline.step, self.headline.value)
@@ -313,7 +319,7 @@ class ArticlePage:
                     return _Found(_authors(names), "generic:json-ld-author")
         for step, xpath in BYLINE_SOURCES:
             for node in self.sel.xpath(xpath):
-                if _in_teaser(node.root, self._article_anchors):
+                if self._in_teaser(node.root):
                     continue
                 inner = node.xpath(".//*[@itemprop='name']")
                 text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
@@ -334,7 +340,7 @@ class ArticlePage:
         own = [
             t
             for n in self.first("topics")
-            if not _in_teaser(n.root, self._article_anchors)
+            if not self._in_teaser(n.root)
             for t in [collapse(n.xpath("string(.)").get() or "")]
             if t and not _is_label(t)
         ]
@@ -389,6 +395,8 @@ class ArticlePage:
     def _published_candidates(self) -> Any:
         tz, not_after = self.timezone, self.fetched.date()
         for node in self.first("published"):
+            if self._in_teaser(node.root):
+                continue  # the date of a related story printed in the same markup
             shown = collapse(node.xpath("string(.)").get() or "")
             attr = node.attrib.get("datetime") or ""
             exact = parse_date(attr, tz, not_after)
@@ -406,7 +414,7 @@ class ArticlePage:
                             yield _Found(self._date(field.value), f"metadata-line:{where}")
         for raw in self.content.dates:
             yield _Found(self._date(raw), "body-line")
-        for raw, step in generic.published_candidates(self.sel):
+        for raw, step in generic.published_candidates(self.sel, self._in_teaser):
             value = parse_date(raw, tz, not_after)
             exact = step == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
             yield _Found(value if exact else _day(value), step)
@@ -540,7 +548,7 @@ def _in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
     for depth, ancestor in enumerate(node.iterancestors()):
         if ancestor.tag in ("body", "html") or any(
             a is ancestor or ancestor in a.iterancestors() for a in anchors
-        ):
+        ):  # reached the article's own box
             return False
         if generic._words(ancestor) & _TEASER_WORDS:
             return True
@@ -611,7 +619,7 @@ def _column_heading(title_node: Any) -> str | None:
 #: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
 _CRUMB_XPATH = (
     "//*[" + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in
-                         ("crumb", "posi", "location", "dqwz", "path", "current")) + "]"
+                         ("crumb", "posi", "location", "dqwz", "path")) + "]"
     " | //text()[contains(., '位置') or contains(., 'You are here')]/parent::*"
 )  # fmt: skip
 
@@ -626,9 +634,10 @@ def _breadcrumb_texts(sel: Selector) -> list[str]:
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:
             continue
-        if generic._words(el) & _CRUMB_WORDS or (
-            BREADCRUMB_LABEL.match(text) and BREADCRUMB_SEPARATOR.search(text)
-        ):
+        words = generic._words(el)
+        named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
+        labelled = BREADCRUMB_LABEL.match(text) or words & _CRUMB_WORDS
+        if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
             found.append(text)
     return found
 

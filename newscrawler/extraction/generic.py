@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import html as lxml_html
 from parsel import Selector
@@ -30,7 +30,7 @@ META_PUBLISHED = (
     "//meta[@itemprop='datePublished']/@content",
     "//*[@itemprop='datePublished']/@datetime",
 )
-TIME_ELEMENTS = "//time[@datetime]/@datetime"
+TIME_ELEMENTS = "//time[@datetime]"
 ARTICLE_CONTAINERS = (
     "//*[@itemprop='articleBody']",
     "//article//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
@@ -210,14 +210,18 @@ def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None
     return found
 
 
-def published_candidates(sel: Selector) -> list[tuple[str, str]]:
-    """Machine-readable publication dates, most trusted first, with their method."""
+def published_candidates(
+    sel: Selector, skip: Callable[[lxml_html.HtmlElement], bool] = lambda el: False
+) -> list[tuple[str, str]]:
+    """Machine-readable publication dates, most trusted first, with their step: JSON-LD, metas,
+    then the first ``<time datetime>`` that ``skip`` does not rule out (a related story's)."""
     found: list[tuple[str, str]] = []
     for obj in json_ld_objects(sel):
         if _is_article(obj) and isinstance(obj.get("datePublished"), str):
             found.append((obj["datePublished"], "generic:json-ld"))
     found.extend((v, "generic:meta") for xpath in META_PUBLISHED for v in sel.xpath(xpath).getall())
-    found.extend((v, "generic:time") for v in sel.xpath(TIME_ELEMENTS).getall()[:1])
+    times = [t for t in sel.xpath(TIME_ELEMENTS) if not skip(t.root)]
+    found.extend((t.attrib["datetime"], "generic:time") for t in times[:1])
     return found
 
 
