@@ -48,6 +48,9 @@ VIEWS_LABELS = _words(
     "Views View Hits Clicks Page_views Post_views"
 )
 
+#: Words printed after a view count (``2638 views``, ``1200次浏览``).
+VIEWS_SUFFIXES = _words("views view reads hits 次浏览 次阅读 次点击 人浏览 人阅读")
+
 #: Labels of the article's categories.
 TOPIC_LABELS = _words(
     "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under"
