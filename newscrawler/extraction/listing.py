@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -124,22 +125,52 @@ _ITEMS = (
 
 
 def _structural_articles(sel: Selector, base: str) -> list[str]:
-    """Links of the largest group of sibling items that each carry a date or a heading link
-    (news lists do), on the portal's own site."""
-    groups: dict[object, list[str]] = {}
+    """Links of the main list found by structure: the parent holding most sibling items that
+    each carry a date or a heading link (news lists do); then every sibling item of the same
+    tag there whose one link reads like a title (an item printed without its date too). Only
+    links of the portal's own site."""
+    groups: dict[Any, list[Any]] = {}
     for item in sel.xpath(_ITEMS):
         anchors = item.xpath(".//a[@href]")
         headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
         text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
-        if headed:
-            anchors = headed
-        elif not parse_date(text) or len(anchors) > 2:
+        if headed or (parse_date(text) and len(anchors) <= 2):
+            groups.setdefault(item.root.getparent(), []).append(item.root)
+    parent, items = max(groups.items(), key=lambda pair: len(pair[1]), default=(None, []))
+    if len(items) < 3:
+        return []
+    tags = {item.tag for item in items}
+    links: list[str] = []
+    for child in parent:
+        if child.tag not in tags:
             continue
-        links = [u for u in _links(anchors, base) if same_domain(u, base)]
-        if links:
-            groups.setdefault(item.root.getparent(), []).append(links[0])
-    best = max(groups.values(), key=len, default=[])
-    return list(dict.fromkeys(best)) if len(best) >= 3 else []
+        anchor = _item_link(child)
+        if anchor is not None:
+            links.extend(u for u in _links([Selector(root=anchor)], base) if same_domain(u, base))
+    return list(dict.fromkeys(links))
+
+
+def _item_link(item: Any) -> Any:
+    """The one link of a list item that names an article: its heading link, else its only
+    distinct link when the text reads like a title (not ``下一页`` or a page number)."""
+    headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
+    if headed:
+        return headed[0]
+    anchors = item.xpath(".//a[@href]")
+    if len({a.get("href") for a in anchors}) != 1:
+        return None
+    text = collapse(anchors[0].text_content())
+    if len(text) < 4 or NEXT_TEXT.match(text) or text.strip("[]【】 ").isdigit():
+        return None
+    return anchors[0]
+
+
+def _pick_next(anchors: list[Selector]) -> list[Selector]:
+    """The next-page link among a selector's matches: when several match (an old pager whose
+    every link has class ``Next``), the one whose text says next."""
+    if len(anchors) <= 1:
+        return anchors
+    return [a for a in anchors if NEXT_TEXT.match(_text(a))]
 
 
 def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
@@ -148,7 +179,7 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     sel = Selector(text=html or "<html></html>")
     listing = Listing()
     anchors = sel.xpath("//a[@href]")
-    next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
+    next_links = _links(_pick_next(_anchors(sel, profile.xpaths("next_page"))), url) or _links(
         [a for a in anchors if a.attrib.get("rel") == "next" or NEXT_TEXT.match(_text(a))],
         url,
     )
@@ -180,6 +211,16 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
             for u in _links(sel.xpath("//a[@href]"), url)
             if is_detail_url(u, profile) and same_domain(u, url)
         ]
+        # An article whose URL has another shape (an undated slug) sits in the same list.
+        listed = _structural_articles(sel, url)
+        if len(set(listed) & set(listing.articles)) >= 2:
+            listing.articles = list(
+                dict.fromkeys(
+                    u
+                    for u in _links(sel.xpath("//a[@href]"), url)
+                    if u in listed or u in listing.articles
+                )
+            )
     if not listing.articles:
         listing.articles = _structural_articles(sel, url)
     listing.pages = [u for u in listing.pages if u not in listing.articles]
