@@ -445,7 +445,8 @@ class ArticlePage:
                         yield _Found(
                             parse_date(field.value, tz, not_after), "metadata-line:unlabelled"
                         )
-        yield _Found(date_in_url(self.url, not_after), "url")
+        for url in self._own_urls():
+            yield _Found(date_in_url(url, not_after), "url")
         if not self.region.step.startswith("generic"):
             return
         for raw in generic.visible_dates(self.region.value):
@@ -457,6 +458,20 @@ class ArticlePage:
                 yield _Found(self._date(labelled[0]), "generic:labelled-date")
             elif display_length(_DATE_LIKE.sub("", text)) <= 24:
                 yield _Found(parse_date(text, tz, not_after), "generic:visible-date")
+
+    def _own_urls(self) -> list[str]:
+        """URLs of this article: the fetched one, its canonical and ``og:url``, and the link on
+        its headline (blogs link the title to the permalink)."""
+        hrefs = [
+            self.sel.xpath("//link[@rel='canonical']/@href").get(),
+            self.sel.xpath("//meta[@property='og:url']/@content").get(),
+        ]
+        node = self.headline.node
+        if node is not None:
+            hrefs.extend(a.get("href") for a in node.iter("a"))
+            hrefs.extend(a.get("href") for a in node.iterancestors("a"))
+        urls = [self.url, *(absolute(self.url, h) for h in hrefs)]
+        return list(dict.fromkeys(u for u in urls if u))
 
     def views(self) -> tuple[int | None, str | None]:
         """The view count and the counter URL (see :attr:`_views`)."""

@@ -238,11 +238,15 @@ def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterat
             break
         region = parent
     for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
             continue
-        for text in (el.text, el.tail):
+        # A link's own text is another page's; the text after it is this one's (``A 发表于 …``).
+        if any(a.tag == "a" for a in el.iterancestors()):
+            continue
+        own = (el.tail,) if el.tag == "a" else (el.text, el.tail)
+        for text in own:
             if text and any(ch.isdigit() for ch in text):
                 yield text
 
