@@ -100,6 +100,7 @@ FIGURE_WORDS = frozenset(
     ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
 )
 BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
+INLINE_TAGS = frozenset(["span", "font", "b", "i", "em", "strong", "a", "u", "small"])
 _WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _CLAUSE = re.compile(r"[,，。；;、！？!?]|\.(?=\s)")
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*")
@@ -338,6 +339,8 @@ def body_element(
         scores,
         key=lambda el: scores[el] * (1 - _link_density(el, len(collapse(el.text_content())))),
     )
+    while best.tag in INLINE_TAGS and best.getparent() is not None:
+        best = best.getparent()  # paragraphs wrapped in a <span>/<font>: the block holding them
     return best, "generic:text-density", noise_within(best)
 
 
@@ -346,7 +349,7 @@ def _is_figure(el: lxml_html.HtmlElement) -> bool:
     if el.tag in ("figure", "figcaption"):
         return True
     words = _words(el)
-    return bool(words & FIGURE_WORDS)
+    return bool(words & FIGURE_WORDS) and not words & CONTENT_WORDS
 
 
 def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml_html.HtmlElement]:
