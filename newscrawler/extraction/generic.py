@@ -341,7 +341,22 @@ def body_element(
     )
     while best.tag in INLINE_TAGS and best.getparent() is not None:
         best = best.getparent()  # paragraphs wrapped in a <span>/<font>: the block holding them
+    best = _with_split_siblings(best, scores)
     return best, "generic:text-density", noise_within(best)
+
+
+def _with_split_siblings(
+    best: lxml_html.HtmlElement, scores: dict[lxml_html.HtmlElement, float]
+) -> lxml_html.HtmlElement:
+    """The parent of ``best`` when a sibling scores nearly as well (an article split into
+    several text blocks around an image or an ad), else ``best``."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("html", "body") or is_boilerplate(parent):
+        return best
+    rivals = [
+        el for el in parent if el is not best and scores.get(el, 0) >= 0.5 * scores.get(best, 0)
+    ]
+    return parent if rivals else best
 
 
 def _is_figure(el: lxml_html.HtmlElement) -> bool:
