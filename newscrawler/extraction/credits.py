@@ -87,10 +87,11 @@ def parse_credit_line(line: str) -> list[Credit] | None:
 
 
 def credits_of_fields(fields: list[Field]) -> list[Credit]:
-    """Credits among a metadata line's fields (others are skipped; implausible names dropped)."""
+    """Credits among a metadata line's fields: those with a known credit label (other fields,
+    ``上一条：…`` included, are skipped; implausible names dropped)."""
     found: list[Credit] = []
     for field in fields:
-        if field.role in CREDIT_ROLES:
+        if canonical_label(field.label) in CREDIT_LABELS:
             names = [n for n in split_names(field.value) if plausible_name(n)]
             found.extend(Credit(field.role, field.label, name) for name in names)
     return found

@@ -14,10 +14,10 @@ from newscrawler.extraction.labels import CREDIT_LABELS, LABEL_ALTERNATION, cano
 from newscrawler.extraction.text import collapse
 
 _BOUNDARY = r"(?:(?<=^)|(?<=[\s（(【\[|｜丨,，;；]))"
-# A known label, then a colon; a slash for a credit (``文/张明``); a space before a capital or a
-# digit for an English label (``By Jane``, ``Posted on``). Unknown short labels end in a colon.
+# A known label, then a colon; a slash for a credit (``文/张明``); a space before a capital, a
+# digit or a CJK name (``By Jane``, ``Posted on``, ``通讯员 邱敏``). Unknown labels end in a colon.
 _LABEL = re.compile(
-    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|on\s))"
+    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[\u4e00-\u9fff]|on\s))"
     rf"|{_BOUNDARY}(?P<other>[\u4e00-\u9fff]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
     re.I,
 )
