@@ -97,3 +97,15 @@ def test_authors_of_related_story_cards_are_not_credited() -> None:
         "<span itemprop='author'>Carl Poe</span></div></div></body></html>"
     )
     assert _credits(html) == []
+
+
+def test_a_label_then_a_space_then_a_chinese_name_is_a_credit_line() -> None:
+    assert parse_credit_line("（通讯员 邱敏）") == [Credit("author", "通讯员", "邱敏")]
+
+
+def test_previous_and_next_links_after_the_body_are_not_credits() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>New lab opens</h1><div class='text'>{TEXT}</div>"
+        "<p>责任编辑：胡磊</p><p>上一条：哲学学院举行讲座</p></div></body></html>"
+    )
+    assert _credits(html) == [{"role": "editor", "label": "责任编辑", "name": "胡磊"}]

@@ -124,3 +124,28 @@ def test_a_labelled_date_right_after_the_body_is_read() -> None:
         "2023-10-08",
         "metadata-line:after",
     )
+
+
+def test_a_printed_time_takes_its_zone_from_the_pages_timestamp() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2024-11-06T23:51:00-07:00'>"
+        "</head><body><article><h1>New lab opens</h1><ul><li>November 6, 2024</li><li>11:51 pm</li>"
+        f"</ul><div class='text'>{PROSE}</div></article></body></html>"
+    )
+    fetched = datetime(2024, 12, 1, tzinfo=timezone.utc)
+    item = _item(html, url="https://news.example.edu/lab", fetched=fetched)
+    assert item["published"] == "2024-11-06T23:51:00-07:00"
+
+
+def test_the_date_of_a_related_story_teaser_is_not_the_articles() -> None:
+    teaser = (
+        "<div class='views-row'><article class='node--view-mode-teaser'><h3><a href='/n/2'>Other"
+        "</a></h3><time datetime='2024-10-17T12:00:00Z'>October 17, 2024</time></article></div>"
+    )
+    html = (
+        "<html><body><article><h1 class='page-title'>New lab opens</h1>"
+        f"<div class='field--name-body'>{PROSE}</div><section class='related'>{teaser}</section>"
+        "</article></body></html>"
+    )
+    url = "https://news.example.edu/news/new-lab"
+    assert extract_article(url, html, profile_for_url(url, "drupal")).item["published"] is None

@@ -170,3 +170,31 @@ def test_the_extraction_package_imports_without_scrapy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "x"
+
+
+@pytest.mark.parametrize("printed", ["2638 views", "浏览：2638", "2638次浏览"])
+def test_a_view_count_printed_beside_the_headline_is_read(printed: str) -> None:
+    html = (
+        f"<html><body><div><h1>学校召开教学工作会议</h1><p>{printed}</p>"
+        f"<div class='content'>{ZH}</div></div></body></html>"
+    )
+    assert _cn(html)["views"] == 2638
+
+
+def test_images_right_after_the_text_field_are_article_images() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>学校召开教学工作会议</h1><div class='entry'>"
+        f"<div class='wp_articlecontent'>{ZH}</div></div><img src='/p/1.png'><img src='/p/2.png'>"
+        "</div><div class='foot'>版权所有</div></body></html>"
+    )
+    url = "http://art.example.edu.cn/2024/0101/c1a2/page.htm"
+    item = extract_article(url, html, profile_for_url(url, "webplus")).item
+    assert item["images"] == [
+        "http://art.example.edu.cn/p/1.png",
+        "http://art.example.edu.cn/p/2.png",
+    ]
+
+
+def test_a_menu_item_marked_current_is_not_a_breadcrumb() -> None:
+    menu = "<ul class='menu'><li class='current-menu-item'>Home News About</li></ul>"
+    assert _cn(f"<html><body>{menu}{ARTICLE}</body></html>")["topics"] == []

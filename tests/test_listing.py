@@ -76,3 +76,38 @@ def test_pager_numbers_are_read_without_visually_hidden_words() -> None:
     html = f"<html><body><nav class='pager'><ul>{pager}</ul></nav></body></html>"
     listing = extract_listing("https://nssa.example.edu/news", html, load_preset("drupal"))
     assert listing.pages == [f"https://nssa.example.edu/news?page={i}" for i in (1, 2, 3)]
+
+
+def test_a_listed_item_without_a_date_is_kept_with_its_dated_siblings() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/info/1/{i}.htm'>学校新闻标题{i}</a></td><td>{f'2024-03-0{i}' if i != 2 else ''}</td></tr>"
+        for i in range(1, 5)
+    )
+    pager = "<tr><td colspan='2'><a href='/x.htm'>首页</a> <a href='/x/2.htm'>上页</a></td></tr>"
+    html = f"<html><body><table>{rows}{pager}</table></body></html>"
+    listing = extract_listing(
+        "https://example.edu/x/3.htm", html, profile_for_url("https://example.edu/")
+    )
+    assert listing.articles == [f"https://example.edu/info/1/{i}.htm" for i in range(1, 5)]
+
+
+def test_an_old_pager_whose_every_link_is_class_next_gives_the_next_one() -> None:
+    html = (
+        "<html><body><a class='Next' href='../x.htm'>首页</a><a class='Next' href='2.htm'>上页</a>"
+        "<a class='Next' href='4.htm'>下页</a><a class='Next' href='1.htm'>尾页</a></body></html>"
+    )
+    listing = extract_listing("https://example.edu/x/3.htm", html, load_preset("vsb"))
+    assert listing.next_page == "https://example.edu/x/4.htm"
+
+
+def test_a_post_of_another_url_shape_in_the_same_list_is_an_article() -> None:
+    posts = "".join(
+        f"<article><h3><a href='{href}'>Story {i}</a></h3></article>"
+        for i, href in enumerate(
+            ["/2024/11/01/a/", "/2024/11/02/b/", "/news/undated-story/", "/2024/11/03/c/"]
+        )
+    )
+    html = f"<html><body><main>{posts}</main></body></html>"
+    listing = extract_listing("https://example.edu/news/", html, load_preset("wordpress"))
+    assert "https://example.edu/news/undated-story/" in listing.articles
+    assert len(listing.articles) == 4
