@@ -35,6 +35,7 @@ from newscrawler.extraction.labels import (
     BREADCRUMB_LABEL,
     BREADCRUMB_SEPARATOR,
     BREADCRUMB_SKIP,
+    FURNITURE_LINE,
     SITE_DATE_CONTEXT,
     VIEWS_SUFFIXES,
 )
@@ -60,7 +61,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 #: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
 _CAPTION_TEXT = re.compile(
-    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)|[（(](摄影|摄|图|供图|Photo)[:：/][^()（）]*[)）]$"
+    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
+    r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
+    r"|\bCredit: [^.]{1,80}$",
+    re.I,
 )
 _BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
 _COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
@@ -748,6 +752,8 @@ def _read_lines(raw: str, body: _Body) -> list[str]:
         text = collapse(line)
         if not text:
             continue
+        if FURNITURE_LINE.match(text):
+            continue  # a pointer to other pages printed in the text
         people = parse_credit_line(text)
         fields = split_fields(text) if display_length(text) <= 80 and not people else []
         if people:

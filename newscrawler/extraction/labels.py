@@ -83,6 +83,12 @@ FURNITURE_HEADINGS = re.compile(
     r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?$",
     re.I,
 )
+#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
+FURNITURE_LINE = re.compile(
+    r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
+    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b",
+)
+
 #: Text of share/print/close bars.
 TOOLBAR_TEXT = re.compile(
     r"^(【?(打印|关闭|关闭窗口|打印本页|收藏|分享到?|返回顶部|返回|字号|大|中|小)】?[\s|:：]*)+$"
