@@ -37,6 +37,7 @@ from newscrawler.extraction.labels import (
     BREADCRUMB_SKIP,
     FURNITURE_LINE,
     SITE_DATE_CONTEXT,
+    TOOLBAR_TEXT,
     VIEWS_SUFFIXES,
 )
 from newscrawler.extraction.metalines import Field, split_fields
@@ -752,8 +753,8 @@ def _read_lines(raw: str, body: _Body) -> list[str]:
         text = collapse(line)
         if not text:
             continue
-        if FURNITURE_LINE.match(text):
-            continue  # a pointer to other pages printed in the text
+        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text):
+            continue  # a pointer to other pages, or a print/close bar, printed in the text
         people = parse_credit_line(text)
         fields = split_fields(text) if display_length(text) <= 80 and not people else []
         if people:

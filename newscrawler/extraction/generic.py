@@ -342,6 +342,7 @@ def body_element(
     while best.tag in INLINE_TAGS and best.getparent() is not None:
         best = best.getparent()  # paragraphs wrapped in a <span>/<font>: the block holding them
     best = _with_split_siblings(best, scores)
+    best = _with_chunks(best, scores)
     return best, "generic:text-density", noise_within(best)
 
 
@@ -357,6 +358,33 @@ def _with_split_siblings(
         el for el in parent if el is not best and scores.get(el, 0) >= 0.5 * scores.get(best, 0)
     ]
     return parent if rivals else best
+
+
+def _with_chunks(
+    best: lxml_html.HtmlElement, scores: dict[lxml_html.HtmlElement, float]
+) -> lxml_html.HtmlElement:
+    """The nearest common ancestor of ``best`` and the other well-scored elements of the same
+    tag and class (an article printed in chunks between figures and pull quotes), else
+    ``best``."""
+    name = best.get("class")
+    if not name:
+        return best
+    chunks = [
+        el
+        for el in scores
+        if el is not best
+        and el.tag == best.tag
+        and el.get("class") == name
+        and scores[el] >= 0.2 * scores[best]
+    ]
+    if not chunks:
+        return best
+    holder = best
+    while any(holder not in chunk.iterancestors() for chunk in chunks):
+        holder = holder.getparent()
+        if holder is None or holder.tag in ("html", "body"):
+            return best
+    return holder
 
 
 def _is_figure(el: lxml_html.HtmlElement) -> bool:
