@@ -328,7 +328,10 @@ def body_element(
         if display_length(text) < 25 or any(excluded(a) for a in _ancestry(para)):
             continue
         score = _weight(text) * (1 - _link_density(para, len(text)))
-        for depth, ancestor in enumerate(_ancestry(para, include_self=False)):
+        # A <div>/<td> holding its text directly (after an <img>, between <br>s) is a candidate
+        # itself, as its own paragraph's parent would be.
+        holds_text = para.tag not in ("p", "pre", "blockquote")
+        for depth, ancestor in enumerate(_ancestry(para, include_self=holds_text)):
             if depth > 2 or ancestor.tag in ("html", "body"):
                 break
             scores[ancestor] = scores.get(ancestor, 0) + score / (1, 2, 3)[depth]
