@@ -463,6 +463,12 @@ class ArticlePage:
                 yield _Found(self._date(labelled[0]), "generic:labelled-date")
             elif display_length(_DATE_LIKE.sub("", text)) <= 24:
                 yield _Found(parse_date(text, tz, not_after), "generic:visible-date")
+        # A labelled date further out (a forum's post header row in another table).
+        for line in generic.visible_lines(self.region.value, levels=6):
+            if display_length(line) <= 120 and not SITE_DATE_CONTEXT.search(line):
+                for field in split_fields(line):
+                    if field.role == "published":
+                        yield _Found(self._date(field.value), "generic:labelled-date")
 
     def _own_urls(self) -> list[str]:
         """URLs of this article: the fetched one, its canonical and ``og:url``, and the link on

@@ -252,6 +252,37 @@ def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterat
                 yield text
 
 
+def visible_lines(body: lxml_html.HtmlElement | None, levels: int) -> Iterator[str]:
+    """Lines of the article's enclosing elements (up to ``levels`` up), one per block element
+    and ``<br>`` with its inline text joined (``<b>时间：</b>2005-08-22``), outside boilerplate,
+    links' own text left out."""
+    if body is None:
+        return
+    region = body
+    for _ in range(levels):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        region = parent
+    for el in region.iter("td", "p", "div", "li", "span", "font", "dd", "th"):
+        if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
+            continue
+        lines: list[list[str]] = [[el.text or ""]]
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in ("a", "script", "style"):
+                if child.tag in ("div", "p", "table", "ul", "td", "tr", "li"):
+                    break
+                if child.tag == "br":
+                    lines.append([])
+                else:
+                    lines[-1].append(child.text_content())
+            lines[-1].append(child.tail or "")
+        for parts in lines:
+            line = collapse(" ".join(parts))
+            if line and any(ch.isdigit() for ch in line):
+                yield line
+
+
 def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     link_len = sum(len(collapse(a.text_content())) for a in el.iter("a"))
     return min(link_len / text_len, 1.0) if text_len else 1.0
