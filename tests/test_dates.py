@@ -19,6 +19,9 @@ from newscrawler.profiles import profile_for_url
         ("2022年08月24日", "2022-08-24"),
         ("24 Aug 2022", "2022-08-24"),
         ("Le 06 Novembre 2019", "2019-11-06"),
+        ("发布日期： 9/17/2004 5:54:13 PM", "2004-09-17T17:54:13+08:00"),
+        ("06/02/2022", "2022-02-06"),
+        ("9/17/2004", "2004-09-17"),
     ],
 )
 def test_printed_forms_parse_to_iso(printed: str, iso: str) -> None:

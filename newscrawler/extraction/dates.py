@@ -1,7 +1,7 @@
 """Publication dates as real portals print them, turned into ISO 8601.
 
 Handles ISO strings (with or without zone), ``2022-08-24 10:30``, ``2022/8/24``, ``2022.08.24``,
-``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``, relative dates
+``8/24/2022 10:30 AM``, ``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``, relative dates
 (``2小时前``, ``昨天``, ``3 days ago``) against the fetch time, and dates in URLs (``/2016/02/09/``,
 ``/2022/0824/``). A date with a time gets the portal's UTC offset (profile ``timezone``) unless the
 string carries its own, and a time with its own zone is converted to the portal's zone, so its day
@@ -36,11 +36,17 @@ MONTHS = {
     for m in names
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TIME = r"(?:[T\s]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = (
+    r"(?:[T\s]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?"
+    r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 PATTERNS = [
     # 2022-08-24, 2022/8/24, 2022.08.24, optionally with a time and zone
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
+    # 06/02/2022 (day first, as most of the world prints it) or 9/17/2004 5:54:13 AM (month
+    # first, as US pages print it with a 12-hour time); a first number over 12 is the day
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
     # 2022年08月24日 10:30
     re.compile(
         r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -146,21 +152,30 @@ def _matches(text: str) -> list[re.Match[str]]:
 
 def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) -> str | None:
     groups = match.groupdict()
-    month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+    if groups.get("a"):
+        first, second = int(groups["a"]), int(groups["b"])
+        month_first = groups.get("half") is not None or second > 12
+        month, day_of_month = (first, second) if month_first else (second, first)
+    else:
+        month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+        day_of_month = int(groups["d"])
     try:
-        day = date(int(groups["y"]), month, int(groups["d"]))
+        day = date(int(groups["y"]), month, day_of_month)
     except ValueError:
         return None
     if not_after and day > not_after:
         return None
     if groups.get("H") is None:
         return day.isoformat()
+    hour = int(groups["H"])
+    if groups.get("half"):
+        hour = hour % 12 + (12 if groups["half"].lower() == "p" else 0)
     try:
         moment = datetime(
             day.year,
             day.month,
             day.day,
-            int(groups["H"]),
+            hour,
             int(groups["M"]),
             int(groups.get("S") or 0),
         )
