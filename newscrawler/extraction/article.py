@@ -828,13 +828,18 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
 
 
 def _block_lines(root: Any) -> list[str]:
-    """The text of ``root`` as lines, one per block element (``<br>`` too), scripts left out;
-    a line that is only a label (``By``) is joined to the next one."""
+    """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
+    elements and navigation inside it left out; a line that is only a label (``By``) is joined
+    to the next one."""
     lines: list[list[str]] = [[]]
 
     def walk(el: Any) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag in (None, "script", "style", "noscript", "option") or (tag and is_hidden(el)):
+        if (
+            tag in (None, "script", "style", "noscript", "option")
+            or (tag and is_hidden(el))
+            or (tag and generic.is_boilerplate(el))
+        ):
             if el.tail:
                 lines[-1].append(el.tail)
             return
