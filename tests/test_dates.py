@@ -152,3 +152,24 @@ def test_the_date_of_a_related_story_teaser_is_not_the_articles() -> None:
     )
     url = "https://news.example.edu/news/new-lab"
     assert extract_article(url, html, profile_for_url(url, "drupal")).item["published"] is None
+
+
+def test_a_date_in_a_cms_property_comment_is_machine_readable_evidence() -> None:
+    html = (
+        "<html><body><div class='text'>"
+        f"{PROSE}<!--enpproperty <date>2022-02-13 00:00:00:0</date><author></author>-->"
+        "</div></body></html>"
+    )
+    item = _item(html, fetched=datetime(2022, 3, 1, tzinfo=timezone.utc))
+    assert (item["published"], item["extraction"]["published"]) == (
+        "2022-02-13",
+        "generic:cms-comment",
+    )
+
+
+def test_navigation_inside_a_metadata_line_gives_no_date() -> None:
+    html = (
+        "<html><body><div><h1>学校新闻标题</h1><div><span class='side-nav'><a href='/a'>"
+        f"12/01/2004 - 01/01/2005</a></span></div><div class='text'>{PROSE}</div></div></body></html>"
+    )
+    assert _item(html)["published"] is None

@@ -30,6 +30,9 @@ META_PUBLISHED = (
     "//meta[@itemprop='datePublished']/@content",
     "//*[@itemprop='datePublished']/@datetime",
 )
+#: Article properties some CMSes print in a comment (Founder's ``<!--enpproperty <date>…</date>``).
+PROPERTY_COMMENTS = "//comment()[contains(., '<date>')]"
+_COMMENT_DATE = re.compile(r"<date>\s*([^<]+?)\s*</date>")
 TIME_ELEMENTS = "//time[@datetime]"
 ARTICLE_CONTAINERS = (
     "//*[@itemprop='articleBody']",
@@ -221,6 +224,8 @@ def published_candidates(
         if _is_article(obj) and isinstance(obj.get("datePublished"), str):
             found.append((obj["datePublished"], "generic:json-ld"))
     found.extend((v, "generic:meta") for xpath in META_PUBLISHED for v in sel.xpath(xpath).getall())
+    for comment in sel.xpath(PROPERTY_COMMENTS).getall():
+        found.extend((v, "generic:cms-comment") for v in _COMMENT_DATE.findall(comment)[:1])
     times = [t for t in sel.xpath(TIME_ELEMENTS) if not skip(t.root)]
     found.extend((t.attrib["datetime"], "generic:time") for t in times[:1])
     return found
