@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,34 +21,41 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from newscrawler.extraction import generic
+from newscrawler.extraction.around import (
+    block_lines,
+    breadcrumb_texts,
+    column_heading,
+    in_teaser,
+    is_topic_label,
+    labels_near,
+    lines_after,
+    lines_between,
+    near,
+    position,
+)
+from newscrawler.extraction.body import INT, BodyParts, images_after, read_body
 from newscrawler.extraction.credits import (
     Credit,
     credits_of_fields,
-    parse_credit_line,
     plausible_name,
     split_names,
 )
-from newscrawler.extraction.dates import date_in_url, parse_date
+from newscrawler.extraction.dates import date_in_url, parse_date, zone_info
 from newscrawler.extraction.decoding import UndecodableError, decode_html
 from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.labels import (
     BREADCRUMB_LABEL,
     BREADCRUMB_SEPARATOR,
     BREADCRUMB_SKIP,
-    FURNITURE_LINE,
     SITE_DATE_CONTEXT,
-    TOOLBAR_TEXT,
     VIEWS_SUFFIXES,
 )
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import (
-    BLOCK_TAGS,
     cjk_ratio,
     collapse,
     display_length,
-    image_source,
     is_hidden,
-    segments_of,
 )
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile, load_preset
@@ -56,22 +63,9 @@ from newscrawler.profiles import SiteProfile, load_preset
 __all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "decode_html"]
 
 _PLACEHOLDER_TIME = re.compile(r"T(12:00:00(\.0+)?(Z|\+00:?00)|00:00:00)")
-_INT = re.compile(r"\d[\d,]*")
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-_CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
-#: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
-_CAPTION_TEXT = re.compile(
-    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
-    r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
-    r"|\bCredit: [^.]{1,80}$",
-    re.I,
-)
-_BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
-_COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
 #: What a printed date and time are made of: left out to measure the text around a date.
 _DATE_LIKE = re.compile(r"[\d\s:：/.\-年月日时分秒]+|[A-Za-z]{3,9}\.?(?=\s*\d)")
-_META_LINE_MAX = 300  # display width: a metadata line is short
 #: A count printed before its word: ``2638 views``, ``1200次浏览``.
 _VIEWS_AFTER = re.compile(
     rf"(?<![\d.:/-])(\d[\d,]*)\s*(?:{'|'.join(VIEWS_SUFFIXES)})(?![A-Za-z])", re.I
@@ -87,17 +81,6 @@ _COLUMN_META_XPATH = (
 BYLINE_SOURCES = (
     ("generic:itemprop-author", "//*[@itemprop='author']"),
     ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
-)
-_TEASER_WORDS = frozenset(
-    ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
-     "more", "stories", "promo", "sidebar", "widget"]
-)  # fmt: skip
-_TOPIC_WORDS = frozenset(
-    ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
-)
-#: Class/id words of elements that may print a breadcrumb (with separators in its text).
-_CRUMB_WORDS = frozenset(
-    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
 )
 
 
@@ -242,38 +225,38 @@ class ArticlePage:
         """
         body_root = self.region.value
         lines: list[_MetaLine] = []
-        nodes = sorted({n.root for n in self.first("meta")}, key=_position)
+        nodes = sorted({n.root for n in self.first("meta")}, key=position)
         chosen = set(nodes)
-        body_at = _position(body_root) if body_root is not None else None
+        body_at = position(body_root) if body_root is not None else None
         for node in nodes:
             ancestors = list(node.iterancestors())
             if any(a in chosen for a in ancestors) or any(is_hidden(n) for n in (node, *ancestors)):
                 continue
-            later = body_at is not None and _position(node) > body_at
-            if later and not _near(node, body_root):
+            later = body_at is not None and position(node) > body_at
+            if later and not near(node, body_root):
                 continue  # a sidebar or footer printing the same markup (dates of other news)
-            for text in _block_lines(node):
+            for text in block_lines(node):
                 lines.append(_MetaLine(text, "after" if later else "before", split_fields(text)))
         if body_root is None:
             return lines
         if not chosen and self.headline.node is not None:
             lines.extend(
                 _MetaLine(t, "before", split_fields(t))
-                for t in _lines_between(self.headline.node, body_root)
+                for t in lines_between(self.headline.node, body_root)
             )
         if not any(line.where == "after" for line in lines):
-            lines.extend(_MetaLine(t, "after", split_fields(t)) for t in _lines_after(body_root))
+            lines.extend(_MetaLine(t, "after", split_fields(t)) for t in lines_after(body_root))
         lines.sort(key=lambda line: line.where == "after")
         return lines
 
     @cached_property
-    def content(self) -> _Body:
+    def content(self) -> BodyParts:
         """The article region read into paragraphs, captions, images, credits and metadata."""
         root = self.region.value
         if root is None:
-            return _Body([], [], [], [], [], [], None)
+            return BodyParts([], [], [], [], [], [], None)
         body = read_body(root, self.url, self.region.node)
-        body.images.extend(u for u in _images_after(root, self.url) if u not in body.images)
+        body.images.extend(u for u in images_after(root, self.url) if u not in body.images)
         title = self.headline.value
         if title and body.blocks and collapse(body.blocks[0]) == title:
             body.blocks.pop(0)  # the headline repeated inside the body container
@@ -285,7 +268,7 @@ class ArticlePage:
 
     def _in_teaser(self, element: Any) -> bool:
         """True for an element of a teaser card or related-story box, not of this article."""
-        return _in_teaser(element, self._article_anchors)
+        return in_teaser(element, self._article_anchors)
 
     # -- fields ---------------------------------------------------------------------------------
     def title(self) -> str | None:
@@ -323,7 +306,7 @@ class ArticlePage:
 
     def _byline(self) -> _Found:
         for obj in generic.json_ld_objects(self.sel):
-            if generic._is_article(obj):
+            if generic.is_article_object(obj):
                 names = _json_ld_names(obj.get("author"))
                 if names:
                     return _Found(_authors(names), "generic:json-ld-author")
@@ -352,7 +335,7 @@ class ArticlePage:
             for n in self.first("topics")
             if not self._in_teaser(n.root)
             for t in [collapse(n.xpath("string(.)").get() or "")]
-            if t and not _is_label(t)
+            if t and not is_topic_label(t)
         ]
         if own:
             return self._record("topics", f"{self.origin('topics')}:selector", _unique(own))
@@ -360,7 +343,7 @@ class ArticlePage:
                     if f.role == "topic" and f.value] + self.content.topics  # fmt: skip
         if labelled:
             return self._record("topics", "metadata-line", _unique(labelled))
-        near = _labels_near(self.headline.node, body_root)
+        near = labels_near(self.headline.node, body_root)
         if near:
             return self._record("topics", "generic:category-label", near)
         column = self.sel.xpath(_COLUMN_META_XPATH).get()
@@ -369,7 +352,7 @@ class ArticlePage:
         crumbs = self._breadcrumb()
         if crumbs.value:
             return self._record("topics", crumbs.step, crumbs.value)
-        heading = _column_heading(self.headline.node)
+        heading = column_heading(self.headline.node)
         if heading:
             return self._record("topics", "generic:column-heading", [heading])
         return []
@@ -380,7 +363,7 @@ class ArticlePage:
         parts = [p for p in parts if p != title]
         if parts:
             return _Found([parts[-1]], f"{self.origin('breadcrumb')}:breadcrumb")
-        for text in _breadcrumb_texts(self.sel):
+        for text in breadcrumb_texts(self.sel):
             parts = [p for p in BREADCRUMB_SEPARATOR.split(BREADCRUMB_LABEL.sub("", text)) if p]
             parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
             if parts and all(display_length(p) <= 40 for p in parts):
@@ -509,13 +492,13 @@ class ArticlePage:
                 f"?clickid={clickid}&owner={owner}&clicktype={kind}",
             )
         for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
-            number = _INT.search(text)
+            number = INT.search(text)
             if number:
                 value = int(number.group().replace(",", ""))
                 return value, counter, f"{self.origin('views')}:selector"
         for line in self.meta_lines:
             for field in line.fields:
-                number = _INT.match(field.value) if field.role == "views" else None
+                number = INT.match(field.value) if field.role == "views" else None
                 if number:
                     value = int(number.group().replace(",", ""))
                     return value, counter, "metadata-line"
@@ -577,13 +560,7 @@ def _aware(raw: str, timezone: str | None) -> datetime | None:
         return None
     if moment.tzinfo is None or len(raw.strip()) <= 10:
         return None
-    return moment.astimezone(_offset(timezone)) if timezone else moment
-
-
-def _offset(zone: str) -> Any:
-    sign = -1 if zone.startswith("-") else 1
-    hours, minutes = zone[1:].split(":")
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    return moment.astimezone(zone_info(timezone)) if timezone else moment
 
 
 def _prints_time(text: str, moment: datetime) -> bool:
@@ -614,362 +591,9 @@ def _json_ld_names(author: Any) -> list[str]:
     return names
 
 
-def _is_label(text: str) -> bool:
-    return bool(re.match(r"^(Topics?|Tags?|Categor(y|ies)|栏目|分类)\s*[:：]?$", text, re.I))
-
-
-def _in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
-    """True for an element inside a teaser card, related-story box or comment section: an
-    ancestor named so, or a small box holding a link heading to another story. The search
-    stops at the first ancestor holding the headline or the body (``article``)."""
-    anchors = [a for a in article if a is not None]
-    for depth, ancestor in enumerate(node.iterancestors()):
-        if ancestor.tag in ("body", "html") or any(
-            a is ancestor or ancestor in a.iterancestors() for a in anchors
-        ):  # reached the article's own box
-            return False
-        if generic._words(ancestor) & _TEASER_WORDS:
-            return True
-        if depth < 6 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
-            return True
-    return False
-
-
-def _labels_near(title_node: Any, body_root: Any) -> list[str]:
-    """Category links printed beside the headline (``.article_header--tag a``): in an element
-    named category/topic/tag within the headline's enclosing box, before the body."""
-    if title_node is None:
-        return []
-    box = title_node
-    for _ in range(3):
-        parent = box.getparent()
-        if (
-            parent is None
-            or parent.tag in ("body", "html")
-            or (body_root is not None and body_root in parent.iterdescendants())
-        ):
-            break
-        box = parent
-    found: list[str] = []
-    for el in box.iter():
-        if not isinstance(el.tag, str) or el is title_node:
-            continue
-        if generic._words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
-            found.extend(
-                t
-                for t in (collapse(a.text_content()) for a in el.iter("a"))
-                if t and not _is_label(t)
-            )
-    return _unique(found)
-
-
-def _column_heading(title_node: Any) -> str | None:
-    """A short text printed above the headline in its box (``■ 纪检监察``, a section ``<h3>``):
-    the column. Looked for in the headline's enclosing boxes, nearest first."""
-    if title_node is None:
-        return None
-    box = title_node
-    for _ in range(6):
-        parent = box.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        box = parent
-        previous = ""
-        for el in box.iter():
-            if el is title_node:
-                break
-            if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "option"):
-                continue
-            if generic.is_boilerplate(el) or any(
-                a.tag == "a" or generic.is_boilerplate(a) for a in el.iterancestors()
-            ):
-                continue
-            text = collapse("".join(el.xpath("text()")))
-            previous = text or previous
-        if previous:
-            text = _COLUMN_MARK.sub("", previous).strip()
-            if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
-                return text
-            return None
-    return None
-
-
-#: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
-_CRUMB_XPATH = (
-    "//*[" + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in
-                         ("crumb", "posi", "location", "dqwz", "path")) + "]"
-    " | //text()[contains(., '位置') or contains(., 'You are here')]/parent::*"
-)  # fmt: skip
-
-
-def _breadcrumb_texts(sel: Selector) -> list[str]:
-    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
-    found = []
-    for node in sel.xpath(_CRUMB_XPATH):
-        el = node.root
-        if el.tag in ("script", "style", "body", "html"):
-            continue
-        text = collapse(" ".join(el.itertext()))
-        if not text or display_length(text) > 160:
-            continue
-        words = generic._words(el)
-        named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
-        labelled = BREADCRUMB_LABEL.match(text) or words & _CRUMB_WORDS
-        if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
-            found.append(text)
-    return found
-
-
 def _day(value: str | None) -> str | None:
     """An ISO date-time cut to its day (for times a reader never sees)."""
     return value[:10] if value else None
-
-
-def _position(element: Any) -> int:
-    """Document-order index of an element (to tell metadata before the body from after it)."""
-    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
-
-
-@dataclass
-class _Body:
-    blocks: list[str]
-    captions: list[dict[str, Any]]
-    images: list[str]
-    credits: list[Credit]
-    dates: list[str]
-    topics: list[str]
-    views: int | None
-
-
-def _is_caption(text: str, seg: Any, image: Any) -> bool:
-    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
-        return False
-    return (
-        seg.captionish
-        or seg.block == image.block
-        or (seg.centered and image.centered)
-        or bool(_CAPTION_TEXT.search(collapse(text)))
-    )
-
-
-def _read_lines(raw: str, body: _Body) -> list[str]:
-    """Lines of one paragraph that are article text; credit and metadata lines go to ``body``."""
-    kept: list[str] = []
-    for line in raw.split("\n"):
-        text = collapse(line)
-        if not text:
-            continue
-        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text):
-            continue  # a pointer to other pages, or a print/close bar, printed in the text
-        people = parse_credit_line(text)
-        fields = split_fields(text) if display_length(text) <= 80 and not people else []
-        if people:
-            body.credits.extend(people)
-        elif (
-            fields
-            and fields[0].role in ("topic", "views", "published")
-            and all(f.role in ("topic", "views", "published", "source", "other") for f in fields)
-        ):
-            for field in fields:
-                if field.role == "topic" and field.value:
-                    body.topics.append(field.value)
-                elif field.role == "views":
-                    number = _INT.match(field.value)
-                    body.views = int(number.group().replace(",", "")) if number else body.views
-                elif field.role == "published":
-                    body.dates.append(field.value)
-            body.credits.extend(credits_of_fields(fields))
-        else:
-            kept.append(text)
-    return kept
-
-
-def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
-    """Split the body element into paragraphs, captions tied to images, credits and metadata.
-
-    A caption under a paragraph of several images belongs to the first of them (the fixtures'
-    rule), so images met in the same block without text between keep the first as target. A
-    credit in brackets at the end of a caption (``图为…（摄影：李明）``) is a credit too.
-    """
-    body = _Body([], [], [], [], [], [], None)
-    blocks: dict[tuple[int, int], list[str]] = {}
-    last_image = None
-    image_pending = False
-    for seg in segments_of(root, skip):
-        if seg.kind == "image":
-            src = absolute(page_url, seg.src)
-            if src:
-                body.images.append(src)
-                same_run = image_pending and last_image and last_image[0].block == seg.block
-                if not same_run:
-                    last_image = (seg, src)
-                image_pending = True
-            continue
-        if (
-            last_image
-            and (image_pending or seg.captionish)
-            and _is_caption(seg.text, seg, last_image[0])
-        ):
-            text = collapse(seg.text)
-            body.captions.append({"image_url": last_image[1], "text": text})
-            for bracketed in _BRACKETED.findall(text):
-                body.credits.extend(parse_credit_line(bracketed) or [])
-            image_pending = False
-            continue
-        image_pending = False
-        # Two or more <br> in a row end a paragraph (portals use them instead of <p>).
-        for part, raw in enumerate(_PARAGRAPH_BREAK.split(seg.text)):
-            kept = _read_lines(raw, body)
-            if kept:
-                blocks.setdefault((seg.block, part), []).append(" ".join(kept))
-    paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    body.blocks = [p for p in paragraphs if p]
-    return body
-
-
-def _block_lines(root: Any) -> list[str]:
-    """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
-    elements and navigation inside it left out; a line that is only a label (``By``) is joined
-    to the next one."""
-    lines: list[list[str]] = [[]]
-
-    def walk(el: Any) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if (
-            tag in (None, "script", "style", "noscript", "option")
-            or (tag and is_hidden(el))
-            or (tag and generic.is_boilerplate(el))
-        ):
-            if el.tail:
-                lines[-1].append(el.tail)
-            return
-        block = tag in BLOCK_TAGS or tag in ("br", "td", "th")
-        if block:
-            lines.append([])
-        if el.text:
-            lines[-1].append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            lines.append([])
-        if el.tail:
-            lines[-1].append(el.tail)
-
-    if root.text:
-        lines[-1].append(root.text)
-    for child in root:
-        walk(child)
-    # Inline elements of a metadata line are fields of their own: ``<span>作者：A</span><span>来源：B``.
-    texts = [t for t in (collapse(" ".join(parts)) for parts in lines) if t]
-    joined: list[str] = []
-    for text in texts:
-        if joined and _only_label(joined[-1]):
-            joined[-1] = f"{joined[-1]} {text}"
-        else:
-            joined.append(text)
-    return [t for t in joined if display_length(t) <= _META_LINE_MAX]
-
-
-def _only_label(text: str) -> bool:
-    fields = split_fields(text + " X")  # a label needs something after it to be read as one
-    return len(fields) == 1 and fields[0].label != "" and fields[0].value == "X"
-
-
-def _lines_between(start: Any, end: Any) -> list[str]:
-    """Metadata lines printed after element ``start`` and before element ``end`` (both
-    excluded), outside navigation and other boilerplate."""
-    holder = _common_container(start, end)
-    holds_end = set(end.iterancestors())
-    chosen: list[Any] = []
-    taken: set[Any] = {start}
-    texts: list[str] = [start.tail or ""]
-    inside = False
-    for el in holder.iter():
-        if el is start:
-            inside = True
-            continue
-        if el is end:
-            break
-        if not inside or not isinstance(el.tag, str) or el in holds_end:
-            continue
-        if el.getparent() in taken or any(a in taken for a in el.iterancestors()):
-            taken.add(el)
-            continue
-        chosen.append(el)
-        taken.add(el)
-    lines: list[str] = []
-    for el in chosen:
-        if not generic.is_boilerplate(el):
-            lines.extend(_block_lines(el))
-        texts.append(el.tail or "")
-    lines.extend(t for t in (collapse(x) for x in texts) if t and display_length(t) <= 300)
-    return lines
-
-
-def _common_container(a: Any, b: Any) -> Any:
-    ancestors_b = set(b.iterancestors())
-    for ancestor in a.iterancestors():
-        if ancestor in ancestors_b:
-            return ancestor
-    return a.getroottree().getroot()
-
-
-def _lines_after(body_root: Any, limit: int = 6) -> list[str]:
-    """Short blocks right after the body (``责任编辑：…`` rows, ``Posted …`` lines): following
-    siblings of the body element and of its two nearest ancestors."""
-    lines: list[str] = []
-    node = body_root
-    for _ in range(3):
-        for sibling in node.itersiblings():
-            if not isinstance(sibling.tag, str) or generic.is_boilerplate(sibling):
-                continue
-            texts = _block_lines(sibling)
-            if not texts or any(display_length(t) > 120 for t in texts):
-                return lines
-            lines.extend(texts)
-            if len(lines) >= limit:
-                return lines[:limit]
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
-            break
-    return lines
-
-
-def _near(node: Any, body_root: Any, levels: int = 4) -> bool:
-    """True when ``node`` sits within the body element's ``levels``-th ancestor, outside
-    boilerplate: the article's own box, not a sidebar beside it."""
-    box = body_root
-    for _ in range(levels):
-        parent = box.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        box = parent
-    ancestors = list(node.iterancestors())
-    return box in ancestors and not any(generic.is_boilerplate(a) for a in ancestors)
-
-
-def _images_after(body_root: Any, page_url: str) -> list[str]:
-    """Article images printed right after the body element, before any other text (themes that
-    put the photos below the text field): following siblings of the body element and of its three
-    nearest ancestors, outside boilerplate; icons excluded."""
-    found: list[str] = []
-    node = body_root
-    for _ in range(4):
-        for sibling in node.itersiblings():
-            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
-                continue
-            if generic.is_boilerplate(sibling) or collapse(sibling.text_content()):
-                return found
-            images = [sibling] if sibling.tag == "img" else list(sibling.iter("img"))
-            for img in images:
-                src = image_source(img)
-                url = absolute(page_url, src) if src else None
-                if url:
-                    found.append(url)
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
-            break
-    return found
 
 
 def extract_article(

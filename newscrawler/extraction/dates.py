@@ -121,7 +121,7 @@ def relative_date(text: str, now: datetime, timezone: str | None = None) -> str 
         if days is None:
             days = 7 if unit.startswith(("周", "week")) else 1
         back = timedelta(days=int(match.group("n")) * days)
-    local = now.astimezone(_tzinfo(timezone)) if timezone else now
+    local = now.astimezone(zone_info(timezone)) if timezone else now
     return (local - back).date().isoformat()
 
 
@@ -139,7 +139,8 @@ def date_in_url(url: str, not_after: date | None = None) -> str | None:
     return None
 
 
-def _tzinfo(offset: str) -> dt_timezone:
+def zone_info(offset: str) -> dt_timezone:
+    """``+08:00`` as a fixed-offset tzinfo."""
     sign = -1 if offset.startswith("-") else 1
     hours, minutes = offset[1:].split(":")
     return dt_timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
@@ -183,7 +184,7 @@ def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) 
         return day.isoformat()
     zone = _zone(groups.get("tz"), timezone)
     if groups.get("tz") and timezone and zone != timezone:
-        moment = moment.replace(tzinfo=_tzinfo(zone)).astimezone(_tzinfo(timezone))
+        moment = moment.replace(tzinfo=zone_info(zone)).astimezone(zone_info(timezone))
         if not_after and moment.date() > not_after:
             return None
         return moment.isoformat()

@@ -126,7 +126,7 @@ def json_ld_objects(sel: Selector) -> list[dict]:
     return objects
 
 
-def _is_article(obj: dict) -> bool:
+def is_article_object(obj: dict) -> bool:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return any(
@@ -153,7 +153,7 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
         text, node = max(matching, key=lambda pair: len(pair[0]))
         return text, "generic:heading-in-title", node
     for obj in json_ld_objects(sel):
-        if _is_article(obj) and isinstance(obj.get("headline"), str):
+        if is_article_object(obj) and isinstance(obj.get("headline"), str):
             return collapse(obj["headline"]), "generic:json-ld", None
     for xpath in META_TITLE:
         value = collapse(sel.xpath(xpath).get() or "")
@@ -221,7 +221,7 @@ def published_candidates(
     then the first ``<time datetime>`` that ``skip`` does not rule out (a related story's)."""
     found: list[tuple[str, str]] = []
     for obj in json_ld_objects(sel):
-        if _is_article(obj) and isinstance(obj.get("datePublished"), str):
+        if is_article_object(obj) and isinstance(obj.get("datePublished"), str):
             found.append((obj["datePublished"], "generic:json-ld"))
     found.extend((v, "generic:meta") for xpath in META_PUBLISHED for v in sel.xpath(xpath).getall())
     for comment in sel.xpath(PROPERTY_COMMENTS).getall():
@@ -293,7 +293,7 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     return min(link_len / text_len, 1.0) if text_len else 1.0
 
 
-def _words(el: lxml_html.HtmlElement) -> set[str]:
+def class_words(el: lxml_html.HtmlElement) -> set[str]:
     """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body.
 
     An id of more than four words is an anchor made from the element's text
@@ -309,7 +309,7 @@ def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
         return False
     if el.tag in BOILERPLATE_TAGS:
         return True
-    words = _words(el)
+    words = class_words(el)
     return bool(words & BOILERPLATE_WORDS) and not words & CONTENT_WORDS
 
 
@@ -430,7 +430,7 @@ def _is_figure(el: lxml_html.HtmlElement) -> bool:
     """Photo captions and credits: text about an image, never where the article is."""
     if el.tag in ("figure", "figcaption"):
         return True
-    words = _words(el)
+    words = class_words(el)
     return bool(words & FIGURE_WORDS) and not words & CONTENT_WORDS
 
 
@@ -448,7 +448,7 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
-        words = _words(el)
+        words = class_words(el)
         if (
             el.tag in ("nav", "aside", "footer")
             or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 
-def _words(labels: str) -> list[str]:
+def class_words(labels: str) -> list[str]:
     """Labels separated by spaces; ``_`` stands for a space inside a label."""
     return [label.replace("_", " ") for label in labels.split()]
 
@@ -33,26 +33,26 @@ CREDIT_LABELS: dict[str, str] = {
         # The CMS account that posted the page: a credit, but not of a known role.
         "other": "发布者 发布人 发稿人",
     }.items()
-    for label in _words(labels)
+    for label in class_words(labels)
 }
 
 #: Labels of the publication date.
-DATE_LABELS = _words(
+DATE_LABELS = class_words(
     "发布时间 发布日期 发表时间 发布于 发表于 发稿时间 上传时间 发布 日期 时间 Date Published Posted "
     "Publication_date Published_on Posted_on Publié"
 )
 
 #: Labels of the view count.
-VIEWS_LABELS = _words(
+VIEWS_LABELS = class_words(
     "浏览次数 浏览量 点击数 点击量 点击率 点击次数 阅读量 阅读次数 阅读数 访问量 访问次数 浏览 点击 阅读 "
     "Views View Hits Clicks Page_views Post_views"
 )
 
 #: Words printed after a view count (``2638 views``, ``1200次浏览``).
-VIEWS_SUFFIXES = _words("views view reads hits 次浏览 次阅读 次点击 人浏览 人阅读")
+VIEWS_SUFFIXES = class_words("views view reads hits 次浏览 次阅读 次点击 人浏览 人阅读")
 
 #: Labels of the article's categories.
-TOPIC_LABELS = _words(
+TOPIC_LABELS = class_words(
     "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under"
 )
 
