@@ -88,32 +88,28 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
 
 def column_heading(title_node: Any) -> str | None:
     """A short text printed above the headline in its box (``■ 纪检监察``, a section ``<h3>``):
-    the column. Looked for in the headline's enclosing boxes, nearest first."""
+    the column. The nearest text before the headline in its enclosing boxes (up to six up),
+    outside links and boilerplate."""
     if title_node is None:
         return None
-    box = title_node
+    node = title_node
     for _ in range(6):
-        parent = box.getparent()
-        if parent is None or parent.tag in ("body", "html"):
+        for sibling in node.itersiblings(preceding=True):
+            previous = [
+                t
+                for el in generic.content_elements(sibling)
+                if el.tag not in ("a", "option")
+                for t in [collapse("".join(el.xpath("text()")))]
+                if t
+            ]
+            if previous:
+                text = _COLUMN_MARK.sub("", previous[-1]).strip()
+                if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
+                    return text
+                return None
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
             break
-        box = parent
-        previous = ""
-        for el in box.iter():
-            if el is title_node:
-                break
-            if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "option"):
-                continue
-            if generic.is_boilerplate(el) or any(
-                a.tag == "a" or generic.is_boilerplate(a) for a in el.iterancestors()
-            ):
-                continue
-            text = collapse("".join(el.xpath("text()")))
-            previous = text or previous
-        if previous:
-            text = _COLUMN_MARK.sub("", previous).strip()
-            if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
-                return text
-            return None
     return None
 
 

@@ -231,28 +231,39 @@ def published_candidates(
     return found
 
 
-def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterator[str]:
-    """Text runs near the article that may print its date, in page order: those in the article's
-    enclosing elements (up to ``levels`` up), outside navigation, sidebars and link lists, so a
-    'latest news' box never lends its dates."""
-    if body is None:
-        return
+def _enclosing(body: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
     region = body
     for _ in range(levels):
         parent = region.getparent()
         if parent is None or parent.tag in ("html", "body"):
             break
         region = parent
-    for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+    return region
+
+
+def content_elements(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Elements of ``root``'s subtree in document order, leaving out scripts and boilerplate
+    subtrees (navigation, sidebars, footers...) and what is inside links (a link itself is
+    given, for the text after it)."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or is_boilerplate(el):
             continue
-        if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
-            continue
+        yield el
+        if el.tag != "a":
+            stack.extend(reversed(el))
+
+
+def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterator[str]:
+    """Text runs near the article that may print its date, in page order: those in the article's
+    enclosing elements (up to ``levels`` up), outside navigation, sidebars and link lists, so a
+    'latest news' box never lends its dates."""
+    if body is None:
+        return
+    for el in content_elements(_enclosing(body, levels)):
         # A link's own text is another page's; the text after it is this one's (``A 发表于 …``).
-        if any(a.tag == "a" for a in el.iterancestors()):
-            continue
-        own = (el.tail,) if el.tag == "a" else (el.text, el.tail)
-        for text in own:
+        for text in (el.tail,) if el.tag == "a" else (el.text, el.tail):
             if text and any(ch.isdigit() for ch in text):
                 yield text
 
@@ -263,14 +274,9 @@ def visible_lines(body: lxml_html.HtmlElement | None, levels: int) -> Iterator[s
     links' own text left out."""
     if body is None:
         return
-    region = body
-    for _ in range(levels):
-        parent = region.getparent()
-        if parent is None or parent.tag in ("html", "body"):
-            break
-        region = parent
-    for el in region.iter("td", "p", "div", "li", "span", "font", "dd", "th"):
-        if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
+    holders = ("td", "p", "div", "li", "span", "font", "dd", "th")
+    for el in content_elements(_enclosing(body, levels)):
+        if el.tag not in holders:
             continue
         lines: list[list[str]] = [[el.text or ""]]
         for child in el:
