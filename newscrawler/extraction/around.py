@@ -30,11 +30,8 @@ _CRUMB_WORDS = frozenset(
     ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
 )
 #: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
-_CRUMB_XPATH = (
-    "//*[" + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in
-                         ("crumb", "posi", "location", "dqwz", "path")) + "]"
-    " | //text()[contains(., '位置') or contains(., 'You are here')]/parent::*"
-)  # fmt: skip
+_CRUMB_NAMES = ("crumb", "posi", "location", "dqwz", "path")
+_CRUMB_TEXT = re.compile(r"位置|You are here", re.I)
 
 
 def is_topic_label(text: str) -> bool:
@@ -116,9 +113,11 @@ def column_heading(title_node: Any) -> str | None:
 def breadcrumb_texts(sel: Selector) -> list[str]:
     """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
     found = []
-    for node in sel.xpath(_CRUMB_XPATH):
-        el = node.root
-        if el.tag in ("script", "style", "body", "html"):
+    for el in sel.root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
+            continue
+        name = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if not any(w in name for w in _CRUMB_NAMES) and not _CRUMB_TEXT.search(el.text or ""):
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:

@@ -105,17 +105,14 @@ def _alternation(labels: list[str] | dict[str, str]) -> str:
 
 
 ALL_LABELS: dict[str, str] = {**META_LABELS, **CREDIT_LABELS}
+_BY_LOWER = {label.lower(): label for label in reversed(ALL_LABELS)}
 #: Any known label, longest first, for regular expressions.
 LABEL_ALTERNATION = _alternation(ALL_LABELS)
 
 
 def canonical_label(printed: str) -> str:
     """The table's spelling of a printed label (``BY`` -> ``By``); unknown labels unchanged."""
-    lowered = printed.lower()
-    for label in ALL_LABELS:
-        if label.lower() == lowered:
-            return label
-    return printed
+    return _BY_LOWER.get(printed.lower(), printed)
 
 
 def role_of(label: str) -> str:
