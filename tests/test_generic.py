@@ -198,3 +198,10 @@ def test_images_right_after_the_text_field_are_article_images() -> None:
 def test_a_menu_item_marked_current_is_not_a_breadcrumb() -> None:
     menu = "<ul class='menu'><li class='current-menu-item'>Home News About</li></ul>"
     assert _cn(f"<html><body>{menu}{ARTICLE}</body></html>")["topics"] == []
+
+
+@pytest.mark.parametrize("separator", [">", ">>", "/", "»"])
+def test_a_breadcrumb_printed_as_text_gives_its_last_section(separator: str) -> None:
+    crumbs = f"<div class='location'>首页 {separator} 新闻中心 {separator} 学校要闻</div>"
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == (["学校要闻"], "generic:breadcrumb")
