@@ -318,7 +318,7 @@ class Archive:
     Example::
 
         with Archive.open("archive.db") as archive:
-            stored = archive.store([item])      # item: a dict with the DESIGN §1 keys
+            stored = archive.store([item])      # item: a dict with the item keys (docs/design.md §4)
             stored.statuses                     # ["new"]
 
     ``open`` raises :class:`newscrawler.archive_lock.ArchiveBusy` when another process writes the

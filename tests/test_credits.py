@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+import pytest
+
+from newscrawler.extraction import extract_article
 from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
+from newscrawler.profiles import profile_for_url
 
 
 def test_english_labels_normalize_to_roles() -> None:
@@ -39,3 +45,67 @@ def test_the_posting_account_is_credited_with_role_other() -> None:
     assert parse_credit_fields("发布者：季彦斐 发布时间：2022-09-30") == [
         Credit("other", "发布者", "季彦斐")
     ]
+
+
+def test_two_roles_with_slashes_on_one_line_are_two_people() -> None:
+    assert parse_credit_line("（文/张明 图/周婷）") == [
+        Credit("author", "文", "张明"),
+        Credit("photographer", "图", "周婷"),
+    ]
+
+
+def _credits(html: str, url: str = "https://news.example.edu/2024/05/story/") -> list[dict]:
+    fetched = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    return extract_article(url, html, profile_for_url(url), fetched_at=fetched).item["credits"]
+
+
+TEXT = (
+    "<p>"
+    + "The new lab opened on Monday, and students and staff toured it for hours. " * 3
+    + "</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p class='byline'>By <a href='/people/ann'>Ann Lee</a></p>",
+        "<span itemprop='author'><a href='/people/ann'>Ann Lee</a></span>",
+        "<p><a rel='author' href='/people/ann'>Ann Lee</a></p>",
+    ],
+)
+def test_an_english_byline_under_the_title_credits_the_author(byline: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1>{byline}<div class='text'>{TEXT}</div></article></body></html>"
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "Ann Lee")]
+
+
+def test_json_ld_and_meta_authors_are_bylines_too() -> None:
+    ld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ann Lee"}]}'
+    html = (
+        f"<html><head><script type='application/ld+json'>{ld}</script>"
+        "<meta name='author' content='Bob Roe'></head>"
+        f"<body><div class='text'>{TEXT}</div></body></html>"
+    )
+    assert [c["name"] for c in _credits(html)] == ["Ann Lee"]
+    assert [c["name"] for c in _credits(html.replace(ld, "{}"))] == ["Bob Roe"]
+
+
+def test_authors_of_related_story_cards_are_not_credited() -> None:
+    html = (
+        f"<html><body><article><h1>New lab opens</h1><div class='text'>{TEXT}</div></article>"
+        "<div class='related'><div class='card'><h3><a href='/other'>Other story</a></h3>"
+        "<span itemprop='author'>Carl Poe</span></div></div></body></html>"
+    )
+    assert _credits(html) == []
+
+
+def test_a_label_then_a_space_then_a_chinese_name_is_a_credit_line() -> None:
+    assert parse_credit_line("（通讯员 邱敏）") == [Credit("author", "通讯员", "邱敏")]
+
+
+def test_previous_and_next_links_after_the_body_are_not_credits() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>New lab opens</h1><div class='text'>{TEXT}</div>"
+        "<p>责任编辑：胡磊</p><p>上一条：哲学学院举行讲座</p></div></body></html>"
+    )
+    assert _credits(html) == [{"role": "editor", "label": "责任编辑", "name": "胡磊"}]

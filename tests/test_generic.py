@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timezone
+
+import pytest
 
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import profile_for_url
@@ -51,3 +55,153 @@ def test_undeclared_gbk_page_is_decoded() -> None:
     text = "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 3
     html = f"<html><body><div class='content'><p>{text}</p></div></body></html>".encode("gbk")
     assert _item(html)["body"] == text
+
+
+CN_URL = "http://news.example.edu.cn/a/1.htm"
+ZH = "<p>" + "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 2 + "</p>"
+
+
+def _cn(html: str, url: str = CN_URL) -> dict:
+    fetched = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    return extract_article(url, html, profile_for_url(url), fetched_at=fetched).item
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "title"),
+    [("2023-2024学年第一学期校历发布", "2023-2024学年第一学期校历发布"),
+     ("Self-driving shuttle trial begins", "Self-driving shuttle trial begins"),
+     ("图书馆延长开放时间-某某大学新闻网", "图书馆延长开放时间"),
+     ("图书馆延长开放时间 | Library News", "图书馆延长开放时间")],
+)  # fmt: skip
+def test_a_title_tag_loses_only_a_site_suffix(title_tag: str, title: str) -> None:
+    page = f"<html><head><title>{title_tag}</title></head><body>{ZH}</body></html>"
+    assert _cn(page)["title"] == title
+
+
+def test_a_table_of_links_stays_in_the_body() -> None:
+    rows = "".join(
+        f"<tr><td>{i}</td><td><a href='/cg/{i}.htm'>成果{i}</a></td></tr>" for i in (1, 2)
+    )
+    html = f"<html><body><h1>名单公示</h1><div class='content'>{ZH}<table>{rows}</table>{ZH}</div></body></html>"
+    assert _cn(html)["body"].split("\n\n")[1:3] == ["1 成果1", "2 成果2"]
+
+
+def test_icons_are_not_images_and_the_attachment_line_stays() -> None:
+    html = (
+        f"<html><body><div class='content'>{ZH}<p><img src='/_ueditor/themes/default/images/icon_doc.gif'>"
+        "<a href='/f/a.docx'>附件：名单.docx</a></p><p><img src='/i/s.png' width='16' height='16'>"
+        "</p></div></body></html>"
+    )
+    item = _cn(html)
+    assert item["images"] == [] and item["captions"] == []
+    assert item["body"].endswith("附件：名单.docx")
+
+
+def test_text_inside_inline_buttons_is_part_of_the_sentence() -> None:
+    html = (
+        "<html><body><div class='content'><p>As professor "
+        "<button class='sidenote'>Thomas Malone,</button> who studies work, said on Monday, the "
+        "field keeps changing, and, as always, teams matter most of all.</p></div></body></html>"
+    )
+    assert "professor Thomas Malone, who studies" in _item(html)["body"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["<div class='post-primary-category'><a href='/section/x'>College News</a></div>",
+     "<div class='more_info'><span>For more info</span> <span>Sara Brown</span> "
+     "<span>Senior Editor</span></div>"],
+)  # fmt: skip
+def test_category_labels_and_contact_boxes_are_not_body(furniture: str) -> None:
+    html = f"<html><body><div class='entry-content'>{furniture}<p>{PARAS[0]}</p><p>{PARAS[1]}</p></div></body></html>"
+    assert _item(html)["body"] == "\n\n".join(PARAS[:2])
+
+
+ARTICLE = f"<h1>学校召开教学工作会议</h1><div class='content'>{ZH}</div>"
+
+
+@pytest.mark.parametrize(
+    ("page", "topics", "step"),
+    [
+        (f"<head><META Name='ColumnName' Content='学生通知'></head><body>{ARTICLE}</body>",
+         ["学生通知"], "generic:cms-meta"),
+        (f"<body><div class='crumbs'>首页 > 通知公告 > 学生通知 > 正文</div>{ARTICLE}</body>",
+         ["学生通知"], "generic:breadcrumb"),
+        (f"<body><div>当前位置：<a href='/'>首页</a> >> <a href='/x'>学校要闻</a> >> 正文</div>{ARTICLE}"
+         "</body>", ["学校要闻"], "generic:breadcrumb"),
+        (f"<body><table><tr><td><span>■ </span><span>纪检监察</span></td></tr><tr><td>{ARTICLE}"
+         "</td></tr></table></body>", ["纪检监察"], "generic:column-heading"),
+    ],
+)  # fmt: skip
+def test_topics_from_column_meta_breadcrumb_text_or_column_heading(
+    page: str, topics: list[str], step: str
+) -> None:
+    item = _cn(f"<html>{page}</html>")
+    assert (item["topics"], item["extraction"]["topics"]) == (topics, step)
+
+
+def test_category_links_of_related_cards_are_not_topics() -> None:
+    card = (
+        "<div class='card'><ul class='post-categories'><li><a rel='category tag' href='/c/b'>Other</a>"
+        "</li></ul><h3><a href='/other'>Another story</a></h3></div>"
+    )
+    html = (
+        "<html><body><article><ul class='post-categories'><li><a rel='category tag' href='/c/a'>"
+        f"Research</a></li></ul><h1>New lab opens</h1><div class='entry-content'><p>{PARAS[0]}</p>"
+        f"</div></article><section>{card}{card}</section></body></html>"
+    )
+    url = "https://news.example.edu/2024/05/new-lab/"
+    item = extract_article(url, html, profile_for_url(url, "wordpress")).item
+    assert item["topics"] == ["Research"]
+
+
+def test_extraction_names_only_steps_that_produced_a_value() -> None:
+    item = _cn(f"<html><body>{ARTICLE}</body></html>")
+    assert set(item["extraction"]) == {"title", "body", "url", "language"}
+
+
+def test_the_extraction_package_imports_without_scrapy() -> None:
+    code = (
+        "import sys; sys.modules['scrapy'] = None\n"
+        "import newscrawler.extraction as e\n"
+        "print(e.extract_article('http://a.example/x', '<p>x</p>', "
+        "__import__('newscrawler.profiles').profiles.load_preset('auto')).item['body'])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "x"
+
+
+@pytest.mark.parametrize("printed", ["2638 views", "浏览：2638", "2638次浏览"])
+def test_a_view_count_printed_beside_the_headline_is_read(printed: str) -> None:
+    html = (
+        f"<html><body><div><h1>学校召开教学工作会议</h1><p>{printed}</p>"
+        f"<div class='content'>{ZH}</div></div></body></html>"
+    )
+    assert _cn(html)["views"] == 2638
+
+
+def test_images_right_after_the_text_field_are_article_images() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>学校召开教学工作会议</h1><div class='entry'>"
+        f"<div class='wp_articlecontent'>{ZH}</div></div><img src='/p/1.png'><img src='/p/2.png'>"
+        "</div><div class='foot'>版权所有</div></body></html>"
+    )
+    url = "http://art.example.edu.cn/2024/0101/c1a2/page.htm"
+    item = extract_article(url, html, profile_for_url(url, "webplus")).item
+    assert item["images"] == [
+        "http://art.example.edu.cn/p/1.png",
+        "http://art.example.edu.cn/p/2.png",
+    ]
+
+
+def test_a_menu_item_marked_current_is_not_a_breadcrumb() -> None:
+    menu = "<ul class='menu'><li class='current-menu-item'>Home News About</li></ul>"
+    assert _cn(f"<html><body>{menu}{ARTICLE}</body></html>")["topics"] == []
+
+
+@pytest.mark.parametrize("separator", [">", ">>", "/", "»"])
+def test_a_breadcrumb_printed_as_text_gives_its_last_section(separator: str) -> None:
+    crumbs = f"<div class='location'>首页 {separator} 新闻中心 {separator} 学校要闻</div>"
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == (["学校要闻"], "generic:breadcrumb")

@@ -1,8 +1,10 @@
 """Detail page -> article item. A pure function: no network, no files, no clock unless given.
 
-Each field is resolved in the order of docs/design.md §7 (profile selector, preset selector, generic
-chain) and the method that produced it is recorded in ``extraction`` so a data team can see how
-far to trust a value.
+:class:`ArticlePage` has one resolver per item field. Each reads top to bottom as its chain of
+candidates (site profile selector, family preset selector, then the generic chain of docs/design.md §7)
+and records in ``extraction`` the step that actually produced the value. Steps several fields
+share (the headline element, the article region, the metadata lines around it, the body read
+into blocks) are cached properties, so no resolver depends on another having run first.
 """
 
 from __future__ import annotations
@@ -12,41 +14,74 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
-from newscrawler.extraction.dates import PUBLISHED_LABELS, parse_date
+from newscrawler.extraction.around import (
+    block_lines,
+    breadcrumb_texts,
+    column_heading,
+    in_teaser,
+    is_topic_label,
+    labels_near,
+    lines_after,
+    lines_between,
+    near,
+    position,
+)
+from newscrawler.extraction.body import INT, BodyParts, images_after, read_body
+from newscrawler.extraction.credits import (
+    Credit,
+    credits_of_fields,
+    plausible_name,
+    split_names,
+)
+from newscrawler.extraction.dates import date_in_url, parse_date, zone_info
+from newscrawler.extraction.decoding import UndecodableError, decode_html
 from newscrawler.extraction.detect import detect_family
+from newscrawler.extraction.labels import (
+    BREADCRUMB_LABEL,
+    BREADCRUMB_SEPARATOR,
+    BREADCRUMB_SKIP,
+    SITE_DATE_CONTEXT,
+    VIEWS_SUFFIXES,
+)
+from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import (
     cjk_ratio,
     collapse,
     display_length,
     is_hidden,
-    segments_of,
 )
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile, load_preset
 
-_META_LINE = re.compile(
-    r"^(?P<label>Topics?|Tags?|Categor(?:y|ies)|Date|Published|Posted|(?:Post\s+|Page\s+)?Views?|Hits|Clicks|"
-    r"发布时间|发布日期|发表时间|日期|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读量|阅读次数|访问量|浏览)"
-    r"\s*[:：]?\s*(?P<value>.*)$",
-    re.I,
-)
-_VIEWS_LABEL = re.compile(r"view|hit|click|浏览|点击|阅读|访问")
-_TOPIC_LABEL = re.compile(r"^(Topics?|Tags?|Categor(?:y|ies)|栏目|分类)\s*[:：]?$", re.I)
-_BREADCRUMB_SKIP = re.compile(
-    r"^(首页|主页|网站首页|正文|当前位置[:：]?|您的位置[:：]?|Home|Homepage|>+|»)$", re.I
-)
+__all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "decode_html"]
+
 _PLACEHOLDER_TIME = re.compile(r"T(12:00:00(\.0+)?(Z|\+00:?00)|00:00:00)")
-_INT = re.compile(r"\d[\d,]*")
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-_CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
+#: What a printed date and time are made of: left out to measure the text around a date.
+_DATE_LIKE = re.compile(r"[\d\s:：/.\-年月日时分秒]+|[A-Za-z]{3,9}\.?(?=\s*\d)")
+#: A count printed before its word: ``2638 views``, ``1200次浏览``.
+_VIEWS_AFTER = re.compile(
+    rf"(?<![\d.:/-])(\d[\d,]*)\s*(?:{'|'.join(VIEWS_SUFFIXES)})(?![A-Za-z])", re.I
+)
+#: CMS metas that name the column an article is filed under.
+COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
+_COLUMN_META_XPATH = (
+    "("
+    + " | ".join(f"//meta[@name='{name}' or @property='{name}']/@content" for name in COLUMN_METAS)
+    + ")[1]"
+)
+#: Where an author byline is printed when no labelled line gives one, most trusted first.
+BYLINE_SOURCES = (
+    ("generic:itemprop-author", "//*[@itemprop='author']"),
+    ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
+)
 
 
 @dataclass
@@ -55,26 +90,6 @@ class Extraction:
 
     item: dict[str, Any]
     views_url: str | None = None
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Page bytes to text, trusting the BOM, then the HTTP header, then ``<meta charset>``, then
-    whichever of UTF-8 and GB18030 decodes the bytes cleanly (old Chinese pages declare nothing).
-
-    w3lib does this as browsers do (GB2312 is read as its superset GB18030, as browsers do).
-    """
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_encoding)
-    return text
-
-
-def _guess_encoding(body: bytes) -> str | None:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            body.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return None
 
 
 def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
@@ -111,154 +126,364 @@ def content_hash(item: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-class _Page:
-    """One parse of one page with the profile that reads it; each method resolves one field."""
+def default_timezone(profile: SiteProfile, url: str) -> str | None:
+    """The portal's UTC offset: the profile's, else ``+08:00`` for a ``.cn`` host, else None."""
+    if profile.timezone:
+        return profile.timezone
+    host = urlsplit(url).hostname or ""
+    return "+08:00" if host.endswith(".cn") else None
+
+
+@dataclass
+class _Found:
+    """A value, the step that produced it, and the element it came from (None if no element)."""
+
+    value: Any
+    step: str
+    node: Any = None
+
+
+@dataclass
+class _MetaLine:
+    text: str
+    where: str  # "before" (between headline and body) or "after" (right after the body)
+    fields: list[Field]
+
+
+class ArticlePage:
+    """One parse of one detail page with the profile that reads it; one resolver per field.
+
+    Every public resolver returns the field's value and records the step that produced it in
+    :attr:`steps` (nothing is recorded when no candidate matched).
+    """
 
     def __init__(self, url: str, html: str, profile: SiteProfile, fetched: datetime) -> None:
         self.url = url
         self.html = html
         self.sel = Selector(text=html or "<html></html>")
-        self.profile, self.family_method = resolve_family(profile, html)
+        self.profile, self.family_step = resolve_family(profile, html)
+        self.site_id = profile.id
         self.fetched = fetched
-        self.methods: dict[str, str] = {}
-        self.title_node: Any = None
-        self.noise: frozenset = frozenset()  # what the generic chain skips inside the body
+        self.timezone = default_timezone(self.profile, url)
+        self.steps: dict[str, str] = {}
 
+    # -- helpers --------------------------------------------------------------------------------
     def origin(self, key: str) -> str:
-        return "profile" if key in self.profile.overrides else self.family_method
+        return "profile" if key in self.profile.overrides else self.family_step
 
-    def first(self, key: str) -> Any:
+    def first(self, key: str) -> list[Any]:
+        """The nodes of the first of the profile's ``key`` selectors that matches anything."""
         for xpath in self.profile.xpaths(key):
             found = self.sel.xpath(xpath)
             if found:
-                return found
-        return None
+                return list(found)
+        return []
 
     def texts(self, key: str) -> list[str]:
         found = self.first(key)
-        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found or []) if t]
+        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found) if t]
+
+    def _date(self, text: str) -> str | None:
+        return parse_date(text, self.timezone, self.fetched.date(), now=self.fetched)
+
+    def _record(self, field: str, step: str, value: Any) -> Any:
+        if value not in (None, "", []):
+            self.steps[field] = step
+        return value
+
+    # -- shared steps ---------------------------------------------------------------------------
+    @cached_property
+    def headline(self) -> _Found:
+        """The headline, its step and element: the selector's element, else the generic chain."""
+        for node in self.first("title"):
+            text = collapse(node.xpath("string(.)").get() or "")
+            if text:
+                return _Found(text, f"{self.origin('title')}:selector", node.root)
+        value, step, node = generic.title(self.sel)
+        return _Found(value, step, node)
+
+    @cached_property
+    def region(self) -> _Found:
+        """The element holding the article text; ``node`` is the set of elements to skip in it."""
+        excluded = {n.root for xp in self.profile.xpaths("exclude") for n in self.sel.xpath(xp)}
+        found = self.first("body")
+        if found:
+            root = found[0].root
+            skip = generic.furniture_within(root) | excluded
+            return _Found(root, f"{self.origin('body')}:selector", frozenset(skip))
+        root, step, noise = generic.body_element(self.sel)
+        return _Found(root, step, frozenset(noise | excluded))
+
+    @cached_property
+    def meta_lines(self) -> list[_MetaLine]:
+        """Metadata lines printed between the headline and the body and right after the body.
+
+        The ``meta`` selector's visible elements where it matches, else the text between the
+        headline element and the body; and, where the selector gives none after the body, the
+        short blocks right after it. Read one line per block element whatever the tags; a line
+        that is only a label (``By``) is joined to the next.
+        """
+        body_root = self.region.value
+        lines: list[_MetaLine] = []
+        nodes = sorted({n.root for n in self.first("meta")}, key=position)
+        chosen = set(nodes)
+        body_at = position(body_root) if body_root is not None else None
+        for node in nodes:
+            ancestors = list(node.iterancestors())
+            if any(a in chosen for a in ancestors) or any(is_hidden(n) for n in (node, *ancestors)):
+                continue
+            later = body_at is not None and position(node) > body_at
+            if later and not near(node, body_root):
+                continue  # a sidebar or footer printing the same markup (dates of other news)
+            for text in block_lines(node):
+                lines.append(_MetaLine(text, "after" if later else "before", split_fields(text)))
+        if body_root is None:
+            return lines
+        if not chosen and self.headline.node is not None:
+            lines.extend(
+                _MetaLine(t, "before", split_fields(t))
+                for t in lines_between(self.headline.node, body_root)
+            )
+        if not any(line.where == "after" for line in lines):
+            lines.extend(_MetaLine(t, "after", split_fields(t)) for t in lines_after(body_root))
+        lines.sort(key=lambda line: line.where == "after")
+        return lines
+
+    @cached_property
+    def content(self) -> BodyParts:
+        """The article region read into paragraphs, captions, images, credits and metadata."""
+        root = self.region.value
+        if root is None:
+            return BodyParts([], [], [], [], [], [], None)
+        body = read_body(root, self.url, self.region.node)
+        body.images.extend(u for u in images_after(root, self.url) if u not in body.images)
+        title = self.headline.value
+        if title and body.blocks and collapse(body.blocks[0]) == title:
+            body.blocks.pop(0)  # the headline repeated inside the body container
+        return body
+
+    @property
+    def _article_anchors(self) -> tuple[Any, ...]:
+        return (self.headline.node, self.region.value)
+
+    def _in_teaser(self, element: Any) -> bool:
+        """True for an element of a teaser card or related-story box, not of this article."""
+        return in_teaser(element, self._article_anchors)
 
     # -- fields ---------------------------------------------------------------------------------
     def title(self) -> str | None:
-        for node in self.first("title") or []:
-            text = collapse(node.xpath("string(.)").get() or "")
-            if text:
-                self.title_node = node.root
-                self.methods["title"] = f"{self.origin('title')}:selector"
-                return text
-        value, method, self.title_node = generic.title(self.sel)
-        self.methods["title"] = method
-        return value
+        return self._record("title", self.headline.step, self.headline.value)
 
-    def body_root(self) -> Any:
-        found = self.first("body")
-        if found:
-            self.methods["body"] = f"{self.origin('body')}:selector"
-            return found[0].root
-        root, method, self.noise = generic.body_element(self.sel)
-        self.methods["body"] = method
-        return root
+    def body(self) -> str | None:
+        text = "\n\n".join(self.content.blocks) or None
+        return self._record("body", self.region.step, text)
 
-    def meta_lines(self, body_root: Any) -> tuple[list[str], list[str]]:
-        """Metadata lines (author, source, date...) printed before and after the body.
+    def captions(self) -> list[dict[str, Any]]:
+        return self._record("captions", "image-neighbours", self.content.captions)
 
-        The ``meta`` selector's visible elements, else the text between the headline and the
-        body, where portals print them. Child elements are read with a space between them:
-        ``<span>作者：A</span><span>来源：B</span>`` is two fields, not one name ``A来源``.
-        """
-        before: list[str] = []
-        after: list[str] = []
-        body_at = _position(body_root) if body_root is not None else None
-        nodes = self.first("meta") or []
-        chosen = {n.root for n in nodes}
-        for node in nodes:
-            ancestors = list(node.root.iterancestors())
-            if any(a in chosen for a in ancestors):
-                continue  # read already as part of an enclosing metadata element
-            if any(is_hidden(n) for n in (node.root, *ancestors)):
-                continue
-            text = collapse(" ".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
-            if text:
-                later = body_at is not None and _position(node.root) > body_at
-                (after if later else before).append(text)
-        if before or after:
-            return before, after
-        if self.title_node is None or body_root is None:
-            return [], []
-        between, inside = [], False
-        for node in self.sel.root.iter():
-            if node is self.title_node:
-                inside = True
-                continue
-            if node is body_root:
-                break
-            if inside and isinstance(node.tag, str) and node.tag not in ("script", "style"):
-                between.extend(t for t in (node.text, node.tail) if t and t.strip())
-        text = collapse(" ".join(between))
-        return ([text] if text and len(text) <= 300 else []), []
+    def images(self) -> list[str]:
+        return self._record("images", "body-images", list(dict.fromkeys(self.content.images)))
 
-    def published(self, meta: str, body_dates: list[str], body_root: Any = None) -> str | None:
-        """The date as printed, with a time only where the page gives one.
+    def credits(self) -> list[dict[str, str]]:
+        """Labelled credits in page order (the lines under the title, the body's credit lines,
+        credits in captions, the lines after the body); else an author byline."""
+        seen: set[Credit] = set()
+        before: list[Credit] = []
+        after: list[Credit] = []
+        for line in self.meta_lines:
+            for credit in credits_of_fields(line.fields):
+                if credit not in seen:  # the same byline printed twice (header and footer)
+                    seen.add(credit)
+                    (before if line.where == "before" else after).append(credit)
+        labelled = [*before, *self.content.credits, *after]
+        if labelled:
+            step = "metadata-lines" if before or after else "body-lines"
+            return self._record("credits", step, [c.as_dict() for c in labelled])
+        byline = self._byline()
+        if byline.value:
+            return self._record("credits", byline.step, byline.value)
+        return []
+
+    def _byline(self) -> _Found:
+        for obj in generic.json_ld_objects(self.sel):
+            if generic.is_article_object(obj):
+                names = _json_ld_names(obj.get("author"))
+                if names:
+                    return _Found(_authors(names), "generic:json-ld-author")
+        for step, xpath in BYLINE_SOURCES:
+            for node in self.sel.xpath(xpath):
+                if self._in_teaser(node.root):
+                    continue
+                inner = node.xpath(".//*[@itemprop='name']")
+                text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
+                names = [n for n in split_names(re.sub(r"^by\s+", "", text, flags=re.I))]
+                if names and all(plausible_name(n) for n in names):
+                    return _Found(_authors(names), step)
+        meta = collapse(self.sel.xpath("//meta[@name='author']/@content").get() or "")
+        names = split_names(meta)
+        if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
+            return _Found(_authors(names), "generic:meta-author")
+        return _Found([], "none")
+
+    def topics(self) -> list[str]:
+        """The article's own category labels, else a labelled topic line, else labels near the
+        headline, else the CMS column meta, else the breadcrumb's last section, else the column
+        heading above the headline. Never from related-story cards."""
+        body_root = self.region.value
+        own = [
+            t
+            for n in self.first("topics")
+            if not self._in_teaser(n.root)
+            for t in [collapse(n.xpath("string(.)").get() or "")]
+            if t and not is_topic_label(t)
+        ]
+        if own:
+            return self._record("topics", f"{self.origin('topics')}:selector", _unique(own))
+        labelled = [f.value for line in self.meta_lines for f in line.fields
+                    if f.role == "topic" and f.value] + self.content.topics  # fmt: skip
+        if labelled:
+            return self._record("topics", "metadata-line", _unique(labelled))
+        near = labels_near(self.headline.node, body_root)
+        if near:
+            return self._record("topics", "generic:category-label", near)
+        column = self.sel.xpath(_COLUMN_META_XPATH).get()
+        if column and collapse(column):
+            return self._record("topics", "generic:cms-meta", [collapse(column)])
+        crumbs = self._breadcrumb()
+        if crumbs.value:
+            return self._record("topics", crumbs.step, crumbs.value)
+        heading = column_heading(self.headline.node)
+        if heading:
+            return self._record("topics", "generic:column-heading", [heading])
+        return []
+
+    def _breadcrumb(self) -> _Found:
+        title = self.headline.value
+        parts = [c for c in self.texts("breadcrumb") if not BREADCRUMB_SKIP.match(c)]
+        parts = [p for p in parts if p != title]
+        if parts:
+            return _Found([parts[-1]], f"{self.origin('breadcrumb')}:breadcrumb")
+        for text in breadcrumb_texts(self.sel):
+            parts = [p for p in BREADCRUMB_SEPARATOR.split(BREADCRUMB_LABEL.sub("", text)) if p]
+            parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
+            if parts and all(display_length(p) <= 40 for p in parts):
+                return _Found([parts[-1]], "generic:breadcrumb")
+        return _Found([], "none")
+
+    def published(self) -> str | None:
+        """The publication date by evidence, nearest the headline first: the selector's element;
+        a labelled date line under the title, then after the body, then in the body; JSON-LD,
+        CMS metas and ``<time>``; an unlabelled date under the title; the URL; a date printed
+        alone beside the article. Never a footer, sidebar, copyright line or the prose.
 
         A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is
         a date-only field's placeholder (Drupal stores those as noon UTC); a ``<meta>`` time is
-        never shown to a reader, so it gives the day only.
+        never shown to a reader, so it gives the day only (in the portal's zone).
         """
-        tz, not_after = self.profile.timezone, self.fetched.date()
-        for node in self.first("published") or []:
-            shown = collapse(node.xpath("string(.)").get() or "")
-            exact = parse_date(node.attrib.get("datetime") or "", tz, not_after)
-            if exact and not _PLACEHOLDER_TIME.search(node.attrib.get("datetime", "")):
-                value = exact
-            else:
-                value = parse_date(shown, tz, not_after) or _day(exact)
-            value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
-            if value:
-                self.methods["published"] = f"{self.origin('published')}:selector"
-                return value
-        if meta:
-            labelled = PUBLISHED_LABELS.search(meta)
-            value = parse_date(meta[labelled.end() :] if labelled else meta, tz, not_after)
-            if value:
-                self.methods["published"] = f"{self.origin('meta')}:meta-line"
-                return value
-        for raw in body_dates:
-            value = parse_date(raw, tz, not_after)
-            if value:
-                self.methods["published"] = "generic:metadata-line"
-                return value
-        for raw, method in generic.published_candidates(self.sel):
-            value = parse_date(raw, tz, not_after)
-            exact = method == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
-            value = value if exact else _day(value)
-            if value:
-                self.methods["published"] = method
-                return value
-        if self.methods.get("body", "").startswith("generic"):
-            for raw in generic.visible_dates(body_root):
-                value = parse_date(raw, tz, not_after)
-                if value:
-                    self.methods["published"] = "generic:visible-date"
-                    return value
+        for found in self._published_candidates():
+            if found.value:
+                return self._record("published", found.step, self._with_printed_time(found.value))
         return None
 
-    def topics(self, body_topics: list[str]) -> list[str]:
-        topics = [t for t in self.texts("topics") if not _TOPIC_LABEL.match(t)]
-        if topics:
-            self.methods["topics"] = f"{self.origin('topics')}:selector"
-            return list(dict.fromkeys(topics))
-        if body_topics:
-            self.methods["topics"] = "generic:metadata-line"
-            return body_topics
-        crumbs = [c for c in self.texts("breadcrumb") if not _BREADCRUMB_SKIP.match(c)]
-        if crumbs:
-            self.methods["topics"] = f"{self.origin('breadcrumb')}:breadcrumb"
-            return [crumbs[-1]]
-        return []
+    def _with_printed_time(self, day: str) -> str:
+        """``day`` with the time of the page's machine-readable timestamp for that day, when the
+        page also prints that time beside the headline (``November 6, 2024 · 11:51 pm``): the
+        printed time, with the zone the timestamp gives it."""
+        if len(day) != 10:
+            return day
+        printed = " ".join(line.text for line in self.meta_lines if line.where == "before").lower()
+        if not re.search(r"\d:\d\d", printed):
+            return day
+        for raw, _ in generic.published_candidates(self.sel, self._in_teaser):
+            moment = _aware(raw, self.timezone)
+            if moment and moment.date().isoformat() == day and _prints_time(printed, moment):
+                return moment.isoformat()
+        return day
 
-    def views(self, body_views: int | None) -> tuple[int | None, str | None]:
-        counter = None
+    def _published_candidates(self) -> Any:
+        tz, not_after = self.timezone, self.fetched.date()
+        for node in self.first("published"):
+            if self._in_teaser(node.root):
+                continue  # the date of a related story printed in the same markup
+            shown = collapse(node.xpath("string(.)").get() or "")
+            attr = node.attrib.get("datetime") or ""
+            exact = parse_date(attr, tz, not_after)
+            if exact and not _PLACEHOLDER_TIME.search(attr):
+                value = exact
+            else:
+                value = self._date(shown) or _day(exact)
+            value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
+            yield _Found(value, f"{self.origin('published')}:selector")
+        for where in ("before", "after"):
+            for line in self.meta_lines:
+                if line.where == where:
+                    for field in line.fields:
+                        if field.role == "published":
+                            yield _Found(self._date(field.value), f"metadata-line:{where}")
+        for raw in self.content.dates:
+            yield _Found(self._date(raw), "body-line")
+        for raw, step in generic.published_candidates(self.sel, self._in_teaser):
+            value = parse_date(raw, tz, not_after)
+            exact = step == "generic:time" and not _PLACEHOLDER_TIME.search(raw)
+            yield _Found(value if exact else _day(value), step)
+        for line in self.meta_lines:
+            if line.where == "before" and not SITE_DATE_CONTEXT.search(line.text):
+                for field in line.fields:
+                    if not field.role and display_length(field.value) <= 100:
+                        yield _Found(
+                            parse_date(field.value, tz, not_after), "metadata-line:unlabelled"
+                        )
+        for url in self._own_urls():
+            yield _Found(date_in_url(url, not_after), "url")
+        if not self.region.step.startswith("generic"):
+            return
+        for raw in generic.visible_dates(self.region.value):
+            text = collapse(raw)
+            if display_length(text) > 120 or SITE_DATE_CONTEXT.search(text):
+                continue
+            labelled = [f.value for f in split_fields(text) if f.role == "published"]
+            if labelled:
+                yield _Found(self._date(labelled[0]), "generic:labelled-date")
+            elif display_length(_DATE_LIKE.sub("", text)) <= 24:
+                yield _Found(parse_date(text, tz, not_after), "generic:visible-date")
+        # A labelled date further out (a forum's post header row in another table).
+        for line in generic.visible_lines(self.region.value, levels=6):
+            if display_length(line) <= 120 and not SITE_DATE_CONTEXT.search(line):
+                for field in split_fields(line):
+                    if field.role == "published":
+                        yield _Found(self._date(field.value), "generic:labelled-date")
+
+    def _own_urls(self) -> list[str]:
+        """URLs of this article: the fetched one, its canonical and ``og:url``, and the link on
+        its headline (blogs link the title to the permalink)."""
+        hrefs = [
+            self.sel.xpath("//link[@rel='canonical']/@href").get(),
+            self.sel.xpath("//meta[@property='og:url']/@content").get(),
+        ]
+        node = self.headline.node
+        if node is not None:
+            hrefs.extend(a.get("href") for a in node.iter("a"))
+            hrefs.extend(a.get("href") for a in node.iterancestors("a"))
+        urls = [self.url, *(absolute(self.url, h) for h in hrefs)]
+        return list(dict.fromkeys(u for u in urls if u))
+
+    def views(self) -> tuple[int | None, str | None]:
+        """The view count and the counter URL (see :attr:`_views`)."""
+        value, counter, step = self._views
+        return self._record("views", step, value), counter
+
+    @cached_property
+    def _views(self) -> tuple[int | None, str | None, str]:
+        """The view count printed on the page, the counter URL that gives the live count, and
+        the step that found the count.
+
+        The count is the number the saved page shows (None where the CMS's counter script, VSB
+        ``_showDynClicks`` or WebPlus ``WP_VisitCount``, has not filled it in); the counter URL is
+        given wherever the page has one.
+        """
         match = _DYNCLICKS.search(self.html)
+        wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
+        counter = absolute(self.url, wp[0].attrib.get("url")) if wp else None
         if match:
             kind, owner, clickid = match.groups()
             counter = absolute(
@@ -266,129 +491,109 @@ class _Page:
                 "/system/resource/code/news/click/dynclicks.jsp"
                 f"?clickid={clickid}&owner={owner}&clicktype={kind}",
             )
-        wp = self.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
-        if wp and not counter:
-            counter = absolute(self.url, wp[0].attrib.get("url"))
         for text in [*self.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
-            number = _INT.search(text)
+            number = INT.search(text)
             if number:
-                self.methods["views"] = f"{self.origin('views')}:selector"
-                return int(number.group().replace(",", "")), counter
-        if body_views is not None:
-            self.methods["views"] = "generic:metadata-line"
-        return body_views, counter
+                value = int(number.group().replace(",", ""))
+                return value, counter, f"{self.origin('views')}:selector"
+        for line in self.meta_lines:
+            for field in line.fields:
+                number = INT.match(field.value) if field.role == "views" else None
+                if number:
+                    value = int(number.group().replace(",", ""))
+                    return value, counter, "metadata-line"
+        for line in self.meta_lines:
+            number = _VIEWS_AFTER.search(line.text)
+            if number:
+                return int(number.group(1).replace(",", "")), counter, "metadata-line"
+        if self.content.views is not None:
+            return self.content.views, counter, "body-line"
+        return None, counter, "none"
 
-    def language(self, body: str) -> str | None:
+    def language(self) -> str | None:
         if self.profile.language:
-            self.methods["language"] = "profile"
-            return self.profile.language
+            return self._record("language", "profile", self.profile.language)
         lang = (self.sel.xpath("/html/@lang").get() or "").strip()
         if lang:
-            self.methods["language"] = "generic:html-lang"
-            return lang.split("-")[0].lower()
+            return self._record("language", "generic:html-lang", lang.split("-")[0].lower())
+        body = self.body() or ""
         if body:
-            self.methods["language"] = "generic:script"
-            return "zh" if cjk_ratio(body) > 0.3 else "en"
+            return self._record(
+                "language", "generic:script", "zh" if cjk_ratio(body) > 0.3 else "en"
+            )
         return None
 
     def canonical_url(self) -> str:
         href = absolute(self.url, self.sel.xpath("//link[@rel='canonical']/@href").get())
         if href and same_site(href, self.url):
-            self.methods["url"] = "canonical-link"
-            return canonicalize(href)
-        self.methods["url"] = "fetched-url"
-        return canonicalize(self.url)
+            return self._record("url", "canonical-link", canonicalize(href))
+        return self._record("url", "fetched-url", canonicalize(self.url))
+
+    def item(self) -> dict[str, Any]:
+        """The article item (docs/design.md §4) with ``extraction``: field -> step that produced it."""
+        views, _ = self.views()
+        item: dict[str, Any] = {
+            "url": self.canonical_url(),
+            "site": self.site_id,
+            "title": self.title(),
+            "body": self.body(),
+            "captions": self.captions(),
+            "images": self.images(),
+            "credits": self.credits(),
+            "topics": self.topics(),
+            "published": self.published(),
+            "views": views,
+            "language": self.language(),
+            "fetched_at": self.fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        }
+        item["content_hash"] = content_hash(item)
+        item["extraction"] = dict(sorted(self.steps.items()))
+        return item
+
+
+def _aware(raw: str, timezone: str | None) -> datetime | None:
+    """An ISO timestamp with a zone as an aware datetime in the portal's zone (its own zone when
+    the portal's is unknown); None for a date or a time without a zone."""
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None or len(raw.strip()) <= 10:
+        return None
+    return moment.astimezone(zone_info(timezone)) if timezone else moment
+
+
+def _prints_time(text: str, moment: datetime) -> bool:
+    """True when ``text`` (lower-case) prints ``moment``'s time, 24-hour or with am/pm."""
+    h12 = moment.hour % 12 or 12
+    half = "am" if moment.hour < 12 else "pm"
+    return bool(
+        re.search(rf"(?<!\d)0?{moment.hour}:{moment.minute:02d}(?!\d)(?!\s*[ap]\.?m)", text)
+        or re.search(rf"(?<!\d)0?{h12}:{moment.minute:02d}\s*{half[0]}\.?m", text)
+    )
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def _authors(names: list[str]) -> list[dict[str, str]]:
+    return [Credit("author", "Author", name).as_dict() for name in names]
+
+
+def _json_ld_names(author: Any) -> list[str]:
+    people = author if isinstance(author, list) else [author]
+    names = []
+    for person in people:
+        name = person.get("name") if isinstance(person, dict) else person
+        if isinstance(name, str) and plausible_name(collapse(name)):
+            names.append(collapse(name))
+    return names
 
 
 def _day(value: str | None) -> str | None:
     """An ISO date-time cut to its day (for times a reader never sees)."""
     return value[:10] if value else None
-
-
-def _position(element: Any) -> int:
-    """Document-order index of an element (to tell metadata before the body from after it)."""
-    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
-
-
-@dataclass
-class _Body:
-    blocks: list[str]
-    captions: list[dict[str, Any]]
-    images: list[str]
-    credits: list[Credit]
-    dates: list[str]
-    topics: list[str]
-    views: int | None
-
-
-def _is_caption(text: str, seg: Any, image: Any) -> bool:
-    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
-        return False
-    return seg.captionish or seg.block == image.block or (seg.centered and image.centered)
-
-
-def _read_lines(raw: str, body: _Body) -> list[str]:
-    """Lines of one paragraph that are article text; credit and metadata lines go to ``body``."""
-    kept: list[str] = []
-    for line in raw.split("\n"):
-        text = collapse(line)
-        if not text:
-            continue
-        people = parse_credit_line(text)
-        meta = _META_LINE.match(text) if display_length(text) <= 80 else None
-        if people:
-            body.credits.extend(people)
-        elif meta:
-            label, value = meta.group("label").lower(), meta.group("value")
-            if label.startswith(("topic", "tag", "categor")):
-                body.topics.extend([value] if value else [])
-            elif _VIEWS_LABEL.search(label):
-                number = _INT.search(value)
-                body.views = int(number.group().replace(",", "")) if number else body.views
-            else:
-                body.dates.append(value)
-        else:
-            kept.append(text)
-    return kept
-
-
-def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> _Body:
-    """Split the body element into paragraphs, captions tied to images, credits and metadata.
-
-    A caption under a paragraph of several images belongs to the first of them (the fixtures'
-    rule), so images met in the same block without text between keep the first as target.
-    """
-    body = _Body([], [], [], [], [], [], None)
-    blocks: dict[tuple[int, int], list[str]] = {}
-    last_image = None
-    image_pending = False
-    for seg in segments_of(root, skip) if root is not None else []:
-        if seg.kind == "image":
-            src = absolute(page_url, seg.src)
-            if src:
-                body.images.append(src)
-                same_run = image_pending and last_image and last_image[0].block == seg.block
-                if not same_run:
-                    last_image = (seg, src)
-                image_pending = True
-            continue
-        if (
-            last_image
-            and (image_pending or seg.captionish)
-            and _is_caption(seg.text, seg, last_image[0])
-        ):
-            body.captions.append({"image_url": last_image[1], "text": collapse(seg.text)})
-            image_pending = False
-            continue
-        image_pending = False
-        # Two or more <br> in a row end a paragraph (portals use them instead of <p>).
-        for part, raw in enumerate(_PARAGRAPH_BREAK.split(seg.text)):
-            kept = _read_lines(raw, body)
-            if kept:
-                blocks.setdefault((seg.block, part), []).append(" ".join(kept))
-    paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    body.blocks = [p for p in paragraphs if p]
-    return body
 
 
 def extract_article(
@@ -399,44 +604,13 @@ def extract_article(
     content_type: str | None = None,
     fetched_at: datetime | None = None,
 ) -> Extraction:
-    """The article item of one detail page (docs/design.md §4), from its URL and HTML alone."""
+    """The article item of one detail page (docs/design.md §4), from its URL and HTML alone.
+
+    Raises :class:`UndecodableError` when ``html`` is bytes that no charset decodes.
+    """
     fetched = fetched_at or datetime.now(timezone.utc)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
-    page = _Page(url, text, profile, fetched)
-    title = page.title()
-    root = page.body_root()
-    meta_before, meta_after = page.meta_lines(root)
-    meta = " ".join(meta_before + meta_after)
-    excluded = (n.root for xp in page.profile.xpaths("exclude") for n in page.sel.xpath(xp))
-    skip = page.noise | frozenset(excluded)
-    body = read_body(root, url, skip) if root is not None else _Body([], [], [], [], [], [], None)
-    if title and body.blocks and collapse(body.blocks[0]) == title:
-        body.blocks.pop(0)  # the headline repeated inside the body container
-    credits_before, credits_after = (
-        [c for line in lines for c in parse_credit_line(line) or parse_credit_fields(line)]
-        for lines in (meta_before, meta_after)
-    )
-    meta_credits = credits_before + credits_after
-    # Page order: the line under the title, lines ending the body, editor boxes after it.
-    credits = [c.as_dict() for c in [*credits_before, *body.credits, *credits_after]]
-    views, views_url = page.views(body.views)
-    body_text = "\n\n".join(body.blocks)
-    item: dict[str, Any] = {
-        "url": page.canonical_url(),
-        "site": profile.id,
-        "title": title,
-        "body": body_text or None,
-        "captions": body.captions,
-        "images": list(dict.fromkeys(body.images)),
-        "credits": credits,
-        "topics": page.topics(body.topics),
-        "published": page.published(meta, body.dates, root),
-        "views": views,
-        "language": page.language(body_text),
-        "fetched_at": fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
-    }
-    item["content_hash"] = content_hash(item)
-    page.methods.setdefault("credits", "meta+body" if meta_credits else "body-lines")
-    page.methods.setdefault("captions", "image-neighbours")
-    item["extraction"] = dict(sorted(page.methods.items()))
+    page = ArticlePage(url, text, profile, fetched)
+    item = page.item()
+    _, views_url = page.views()
     return Extraction(item=item, views_url=views_url)

@@ -1,14 +1,18 @@
 """Publication dates as real portals print them, turned into ISO 8601.
 
 Handles ISO strings (with or without zone), ``2022-08-24 10:30``, ``2022/8/24``, ``2022.08.24``,
-``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``. A date with a time
-gets the portal's UTC offset (profile ``timezone``) unless the string carries its own.
+``8/24/2022 10:30 AM``, ``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``, relative dates
+(``2小时前``, ``昨天``, ``3 days ago``) against the fetch time, and dates in URLs (``/2016/02/09/``,
+``/2022/0824/``). A date with a time gets the portal's UTC offset (profile ``timezone``) unless the
+string carries its own, and a time with its own zone is converted to the portal's zone, so its day
+is the portal's day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 MONTHS = {
     m: i
@@ -32,11 +36,17 @@ MONTHS = {
     for m in names
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TIME = r"(?:[T\s]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = (
+    r"(?:[T\s]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?"
+    r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 PATTERNS = [
     # 2022-08-24, 2022/8/24, 2022.08.24, optionally with a time and zone
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
+    # 06/02/2022 (day first, as most of the world prints it) or 9/17/2004 5:54:13 AM (month
+    # first, as US pages print it with a 12-hour time); a first number over 12 is the day
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
     # 2022年08月24日 10:30
     re.compile(
         r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -54,10 +64,17 @@ PATTERNS = [
     ),
 ]
 
-#: Words that introduce a publication date in metadata lines.
-PUBLISHED_LABELS = re.compile(
-    r"发布时间|发布日期|发表时间|发布于|日期|时间|更新时间|Date|Published|Posted|Publication date|Publié",
+_RELATIVE = re.compile(
+    r"(?P<n>\d+)\s*(?P<unit>分钟|小时|天|周|minutes?|mins?|hours?|hrs?|days?|weeks?)\s*(?:前|ago)"
+    r"|(?P<word>今天|昨天|前天|today|yesterday)",
     re.I,
+)
+_UNIT_DAYS = {"分": 1 / 1440, "min": 1 / 1440, "小": 1 / 24, "hou": 1 / 24, "hr": 1 / 24}
+_WORD_DAYS = {"今天": 0, "today": 0, "昨天": 1, "yesterday": 1, "前天": 2}
+URL_DATES = (
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),  # /2016/02/09/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),  # /2022/0824/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?:/|-|$)"),  # /2022-08-24/
 )
 
 
@@ -69,17 +86,64 @@ def _zone(tz: str | None, default: str | None) -> str:
     return default or ""
 
 
-def parse_date(text: str, timezone: str | None = None, not_after: date | None = None) -> str | None:
+def parse_date(
+    text: str,
+    timezone: str | None = None,
+    not_after: date | None = None,
+    now: datetime | None = None,
+) -> str | None:
     """The first date in ``text`` as ISO 8601, or None.
 
-    ``timezone`` (``+08:00``) is attached when a time is printed without a zone; ``not_after``
-    rejects dates later than it (a page cannot be published after it was fetched).
+    ``timezone`` (``+08:00``) is attached when a time is printed without a zone, and a time
+    printed with another zone is converted to it; ``not_after`` rejects dates later than it (a
+    page cannot be published after it was fetched); ``now`` (aware) resolves relative dates.
     """
     for match in _matches(text):
         iso = _to_iso(match, timezone, not_after)
         if iso:
             return iso
+    if now is not None:
+        return relative_date(text, now, timezone)
     return None
+
+
+def relative_date(text: str, now: datetime, timezone: str | None = None) -> str | None:
+    """The day of ``2小时前`` / ``昨天`` / ``3 days ago`` counted back from ``now`` (aware), in the
+    portal's ``timezone``; None when ``text`` holds no relative date."""
+    match = _RELATIVE.search(text)
+    if not match:
+        return None
+    if match.group("word"):
+        back = timedelta(days=_WORD_DAYS[match.group("word").lower()])
+    else:
+        unit = match.group("unit").lower()
+        days = next((v for k, v in _UNIT_DAYS.items() if unit.startswith(k)), None)
+        if days is None:
+            days = 7 if unit.startswith(("周", "week")) else 1
+        back = timedelta(days=int(match.group("n")) * days)
+    local = now.astimezone(zone_info(timezone)) if timezone else now
+    return (local - back).date().isoformat()
+
+
+def date_in_url(url: str, not_after: date | None = None) -> str | None:
+    """The day a URL's path carries (``/2016/02/09/slug``, ``/2022/0824/c1a2/page.htm``)."""
+    for pattern in URL_DATES:
+        match = pattern.search(url)
+        if match:
+            try:
+                day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            if not not_after or day <= not_after:
+                return day.isoformat()
+    return None
+
+
+def zone_info(offset: str) -> dt_timezone:
+    """``+08:00`` as a fixed-offset tzinfo."""
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = offset[1:].split(":")
+    return dt_timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
 def _matches(text: str) -> list[re.Match[str]]:
@@ -89,27 +153,42 @@ def _matches(text: str) -> list[re.Match[str]]:
 
 def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) -> str | None:
     groups = match.groupdict()
-    month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+    if groups.get("a"):
+        first, second = int(groups["a"]), int(groups["b"])
+        month_first = groups.get("half") is not None or second > 12
+        month, day_of_month = (first, second) if month_first else (second, first)
+    else:
+        month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+        day_of_month = int(groups["d"])
     try:
-        day = date(int(groups["y"]), month, int(groups["d"]))
+        day = date(int(groups["y"]), month, day_of_month)
     except ValueError:
         return None
     if not_after and day > not_after:
         return None
     if groups.get("H") is None:
         return day.isoformat()
+    hour = int(groups["H"])
+    if groups.get("half"):
+        hour = hour % 12 + (12 if groups["half"].lower() == "p" else 0)
     try:
         moment = datetime(
             day.year,
             day.month,
             day.day,
-            int(groups["H"]),
+            hour,
             int(groups["M"]),
             int(groups.get("S") or 0),
         )
     except ValueError:
         return day.isoformat()
-    return moment.isoformat() + _zone(groups.get("tz"), timezone)
+    zone = _zone(groups.get("tz"), timezone)
+    if groups.get("tz") and timezone and zone != timezone:
+        moment = moment.replace(tzinfo=zone_info(zone)).astimezone(zone_info(timezone))
+        if not_after and moment.date() > not_after:
+            return None
+        return moment.isoformat()
+    return moment.isoformat() + zone
 
 
 def is_valid_iso(value: str) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import html as lxml_html
 from parsel import Selector
 
+from newscrawler.extraction.labels import FURNITURE_HEADINGS
 from newscrawler.extraction.text import collapse, display_length
 
 META_TITLE = (
@@ -29,7 +30,10 @@ META_PUBLISHED = (
     "//meta[@itemprop='datePublished']/@content",
     "//*[@itemprop='datePublished']/@datetime",
 )
-TIME_ELEMENTS = "//time[@datetime]/@datetime"
+#: Article properties some CMSes print in a comment (Founder's ``<!--enpproperty <date>…</date>``).
+PROPERTY_COMMENTS = "//comment()[contains(., '<date>')]"
+_COMMENT_DATE = re.compile(r"<date>\s*([^<]+?)\s*</date>")
+TIME_ELEMENTS = "//time[@datetime]"
 ARTICLE_CONTAINERS = (
     "//*[@itemprop='articleBody']",
     "//article//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
@@ -84,7 +88,14 @@ BOILERPLATE_WORDS = frozenset(
         "rss",
         "tags",
         "copyright",
+        "foot",
+        "crumb",
+        "crumbs",
     ]
+)
+#: Inside the article region, also not the article: category labels, contact and print boxes.
+IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
+    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
 )
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
@@ -92,9 +103,10 @@ FIGURE_WORDS = frozenset(
     ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
 )
 BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
+INLINE_TAGS = frozenset(["span", "font", "b", "i", "em", "strong", "a", "u", "small"])
 _WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _CLAUSE = re.compile(r"[,，。；;、！？!?]|\.(?=\s)")
-_TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*(?=[^|｜_—-]*$)")
+_TITLE_SPLIT = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜_—-]{1,2}\s*")
 
 
 def json_ld_objects(sel: Selector) -> list[dict]:
@@ -114,7 +126,7 @@ def json_ld_objects(sel: Selector) -> list[dict]:
     return objects
 
 
-def _is_article(obj: dict) -> bool:
+def is_article_object(obj: dict) -> bool:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return any(
@@ -123,23 +135,25 @@ def _is_article(obj: dict) -> bool:
 
 
 def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]:
-    """Headline, the method that found it and its element when it is one on the page.
+    """Headline, the step that found it and its element when it is one on the page.
 
-    Order: a heading that the ``<title>`` contains, else JSON-LD / OpenGraph, else the first
+    Order: a heading that the ``<title>`` contains (compared without spaces and punctuation, so
+    an ``<h1>`` of title and subtitle spans counts), else JSON-LD / OpenGraph, else the first
     ``<h1>``, else the ``<title>`` minus its site suffix. The element lets the caller read the
-    metadata line printed between the headline and the body.
+    metadata lines printed between the headline and the body.
     """
     page_title = collapse(sel.xpath("string(//title)").get() or "")
     headings = [
         (collapse(h.xpath("string(.)").get() or ""), h.root)
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
     ]
-    matching = [(h, node) for h, node in headings if len(h) >= 4 and h in page_title]
+    bare_title = _bare(page_title)
+    matching = [(h, n) for h, n in headings if len(_bare(h)) >= 4 and _bare(h) in bare_title]
     if matching:
         text, node = max(matching, key=lambda pair: len(pair[0]))
         return text, "generic:heading-in-title", node
     for obj in json_ld_objects(sel):
-        if _is_article(obj) and isinstance(obj.get("headline"), str):
+        if is_article_object(obj) and isinstance(obj.get("headline"), str):
             return collapse(obj["headline"]), "generic:json-ld", None
     for xpath in META_TITLE:
         value = collapse(sel.xpath(xpath).get() or "")
@@ -149,19 +163,96 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
     if h1:
         return h1[0][0], "generic:h1", h1[0][1]
     if page_title:
-        return _TITLE_SPLIT.split(page_title)[0].strip(), "generic:title-tag", None
+        text, node = _title_tag(sel, page_title)
+        return text, "generic:title-tag", node
     return None, "none", None
 
 
-def published_candidates(sel: Selector) -> list[tuple[str, str]]:
-    """Machine-readable publication dates, most trusted first, with their method."""
+_NOT_WORD = re.compile(r"[\W_]+")
+#: A ``<title>`` part that names the site rather than the article.
+SITE_NAME = re.compile(
+    r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
+    re.I,
+)
+
+
+def _bare(text: str) -> str:
+    return _NOT_WORD.sub("", text).lower()
+
+
+def _title_tag(sel: Selector, page_title: str) -> tuple[str, lxml_html.HtmlElement | None]:
+    """The ``<title>`` without a site suffix, and the element printing it in the page.
+
+    A part after a separator is a suffix when the part before it is printed on its own in the
+    page (the headline element), or when it names a site (``-某某大学新闻网``); a hyphen inside
+    the headline (``2023-2024学年``) is left alone.
+    """
+    for match in _TITLE_SPLIT.finditer(page_title):
+        head, tail = page_title[: match.start()].strip(), page_title[match.end() :].strip()
+        if not head:
+            continue
+        node = _element_with_text(sel, head)
+        if node is not None:
+            return head, node
+        if SITE_NAME.search(tail):
+            return head, None
+    return page_title, _element_with_text(sel, page_title)
+
+
+def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None:
+    """The innermost element of the page body whose visible text is exactly ``text``."""
+    found = None
+    for node in sel.root.iterfind(".//body//*"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "option"):
+            continue
+        if collapse("".join(node.xpath(".//text()[not(ancestor::script)]"))) != text:
+            continue
+        if found is None or found in node.iterancestors():
+            found = node
+        else:
+            break
+    return found
+
+
+def published_candidates(
+    sel: Selector, skip: Callable[[lxml_html.HtmlElement], bool] = lambda el: False
+) -> list[tuple[str, str]]:
+    """Machine-readable publication dates, most trusted first, with their step: JSON-LD, metas,
+    then the first ``<time datetime>`` that ``skip`` does not rule out (a related story's)."""
     found: list[tuple[str, str]] = []
     for obj in json_ld_objects(sel):
-        if _is_article(obj) and isinstance(obj.get("datePublished"), str):
+        if is_article_object(obj) and isinstance(obj.get("datePublished"), str):
             found.append((obj["datePublished"], "generic:json-ld"))
     found.extend((v, "generic:meta") for xpath in META_PUBLISHED for v in sel.xpath(xpath).getall())
-    found.extend((v, "generic:time") for v in sel.xpath(TIME_ELEMENTS).getall()[:1])
+    for comment in sel.xpath(PROPERTY_COMMENTS).getall():
+        found.extend((v, "generic:cms-comment") for v in _COMMENT_DATE.findall(comment)[:1])
+    times = [t for t in sel.xpath(TIME_ELEMENTS) if not skip(t.root)]
+    found.extend((t.attrib["datetime"], "generic:time") for t in times[:1])
     return found
+
+
+def _enclosing(body: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
+    region = body
+    for _ in range(levels):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        region = parent
+    return region
+
+
+def content_elements(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Elements of ``root``'s subtree in document order, leaving out scripts and boilerplate
+    subtrees (navigation, sidebars, footers...) and what is inside links (a link itself is
+    given, for the text after it)."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or is_boilerplate(el):
+            continue
+        yield el
+        if el.tag != "a":
+            stack.extend(reversed(el))
 
 
 def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterator[str]:
@@ -170,20 +261,37 @@ def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterat
     'latest news' box never lends its dates."""
     if body is None:
         return
-    region = body
-    for _ in range(levels):
-        parent = region.getparent()
-        if parent is None or parent.tag in ("html", "body"):
-            break
-        region = parent
-    for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
-            continue
-        if any(is_boilerplate(a) for a in (el, *el.iterancestors())):
-            continue
-        for text in (el.text, el.tail):
+    for el in content_elements(_enclosing(body, levels)):
+        # A link's own text is another page's; the text after it is this one's (``A 发表于 …``).
+        for text in (el.tail,) if el.tag == "a" else (el.text, el.tail):
             if text and any(ch.isdigit() for ch in text):
                 yield text
+
+
+def visible_lines(body: lxml_html.HtmlElement | None, levels: int) -> Iterator[str]:
+    """Lines of the article's enclosing elements (up to ``levels`` up), one per block element
+    and ``<br>`` with its inline text joined (``<b>时间：</b>2005-08-22``), outside boilerplate,
+    links' own text left out."""
+    if body is None:
+        return
+    holders = ("td", "p", "div", "li", "span", "font", "dd", "th")
+    for el in content_elements(_enclosing(body, levels)):
+        if el.tag not in holders:
+            continue
+        lines: list[list[str]] = [[el.text or ""]]
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in ("a", "script", "style"):
+                if child.tag in ("div", "p", "table", "ul", "td", "tr", "li"):
+                    break
+                if child.tag == "br":
+                    lines.append([])
+                else:
+                    lines[-1].append(child.text_content())
+            lines[-1].append(child.tail or "")
+        for parts in lines:
+            line = collapse(" ".join(parts))
+            if line and any(ch.isdigit() for ch in line):
+                yield line
 
 
 def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
@@ -191,9 +299,14 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     return min(link_len / text_len, 1.0) if text_len else 1.0
 
 
-def _words(el: lxml_html.HtmlElement) -> set[str]:
-    """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body."""
-    return {w.lower() for w in _WORD_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}")}
+def class_words(el: lxml_html.HtmlElement) -> set[str]:
+    """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body.
+
+    An id of more than four words is an anchor made from the element's text
+    (``h-4-select-times-for-social-media``), not a name: it is left out."""
+    id_words = _WORD_SPLIT.split(el.get("id", ""))
+    named = el.get("class", "") + (" " + el.get("id", "") if len(id_words) <= 4 else "")
+    return {w.lower() for w in _WORD_SPLIT.split(named)}
 
 
 def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
@@ -202,7 +315,7 @@ def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
         return False
     if el.tag in BOILERPLATE_TAGS:
         return True
-    words = _words(el)
+    words = class_words(el)
     return bool(words & BOILERPLATE_WORDS) and not words & CONTENT_WORDS
 
 
@@ -257,7 +370,10 @@ def body_element(
         if display_length(text) < 25 or any(excluded(a) for a in _ancestry(para)):
             continue
         score = _weight(text) * (1 - _link_density(para, len(text)))
-        for depth, ancestor in enumerate(_ancestry(para, include_self=False)):
+        # A <div>/<td> holding its text directly (after an <img>, between <br>s) is a candidate
+        # itself, as its own paragraph's parent would be.
+        holds_text = para.tag not in ("p", "pre", "blockquote")
+        for depth, ancestor in enumerate(_ancestry(para, include_self=holds_text)):
             if depth > 2 or ancestor.tag in ("html", "body"):
                 break
             scores[ancestor] = scores.get(ancestor, 0) + score / (1, 2, 3)[depth]
@@ -268,15 +384,60 @@ def body_element(
         scores,
         key=lambda el: scores[el] * (1 - _link_density(el, len(collapse(el.text_content())))),
     )
+    while best.tag in INLINE_TAGS and best.getparent() is not None:
+        best = best.getparent()  # paragraphs wrapped in a <span>/<font>: the block holding them
+    best = _with_split_siblings(best, scores)
+    best = _with_chunks(best, scores)
     return best, "generic:text-density", noise_within(best)
+
+
+def _with_split_siblings(
+    best: lxml_html.HtmlElement, scores: dict[lxml_html.HtmlElement, float]
+) -> lxml_html.HtmlElement:
+    """The parent of ``best`` when a sibling scores nearly as well (an article split into
+    several text blocks around an image or an ad), else ``best``."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("html", "body") or is_boilerplate(parent):
+        return best
+    rivals = [
+        el for el in parent if el is not best and scores.get(el, 0) >= 0.5 * scores.get(best, 0)
+    ]
+    return parent if rivals else best
+
+
+def _with_chunks(
+    best: lxml_html.HtmlElement, scores: dict[lxml_html.HtmlElement, float]
+) -> lxml_html.HtmlElement:
+    """The nearest common ancestor of ``best`` and the other well-scored elements of the same
+    tag and class (an article printed in chunks between figures and pull quotes), else
+    ``best``."""
+    name = best.get("class")
+    if not name:
+        return best
+    chunks = [
+        el
+        for el in scores
+        if el is not best
+        and el.tag == best.tag
+        and el.get("class") == name
+        and scores[el] >= 0.2 * scores[best]
+    ]
+    if not chunks:
+        return best
+    holder = best
+    while any(holder not in chunk.iterancestors() for chunk in chunks):
+        holder = holder.getparent()
+        if holder is None or holder.tag in ("html", "body"):
+            return best
+    return holder
 
 
 def _is_figure(el: lxml_html.HtmlElement) -> bool:
     """Photo captions and credits: text about an image, never where the article is."""
     if el.tag in ("figure", "figcaption"):
         return True
-    words = _words(el)
-    return bool(words & FIGURE_WORDS)
+    words = class_words(el)
+    return bool(words & FIGURE_WORDS) and not words & CONTENT_WORDS
 
 
 def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml_html.HtmlElement]:
@@ -285,16 +446,59 @@ def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml
     return chain
 
 
+def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """Descendants of an article region that are furniture, whatever found the region: share and
+    print bars, category labels, contact boxes, related-news boxes (by tag, class/id words, or a
+    heading such as ``相关新闻`` / ``For more info`` opening a short box)."""
+    noise: set[lxml_html.HtmlElement] = set()
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
+            continue
+        words = class_words(el)
+        if (
+            el.tag in ("nav", "aside", "footer")
+            or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
+            or el.tag in ("div", "section", "ul", "dl")
+            and _opens_with_furniture_heading(el)
+        ):
+            noise.add(el)
+    return frozenset(noise)
+
+
+def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:
+    first = next((collapse(t) for t in el.itertext() if collapse(t)), "")
+    return bool(FURNITURE_HEADINGS.match(first)) and display_length(el.text_content()) < 600
+
+
+_ATTACHMENT = re.compile(
+    r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I
+)
+_FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|txt|csv)(\?|$)", re.I)
+
+
+def _is_attachment_line(el: lxml_html.HtmlElement) -> bool:
+    """A paragraph that links the article's attachments (``附件：名单.docx``): body, not links."""
+    if _ATTACHMENT.match(collapse(el.text_content())):
+        return True
+    return el.tag == "p" and any(_FILE_LINK.search(a.get("href", "")) for a in el.iter("a"))
+
+
 def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
-    """Descendants of the body element that are not article text: boilerplate regions and
-    blocks that are mostly links (related stories, tag lists, 'read more')."""
-    noise = set()
+    """Descendants of a region found by text density that are not article text: furniture
+    (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists).
+    A paragraph stays even when it is mostly a link (``Take a look at <a>the seven steps</a>``),
+    and so does a table of links: it is the content of notices and prize lists."""
+    noise = set(furniture_within(root))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
         if is_boilerplate(el):
             noise.add(el)
-        elif el.tag in ("ul", "ol", "div", "section", "table", "p", "li"):
+        elif (
+            el.tag in ("ul", "ol", "div", "section", "li")
+            and el.find(".//table") is None
+            and not _is_attachment_line(el)
+        ):
             text = collapse(el.text_content())
             if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
                 noise.add(el)

@@ -2,14 +2,17 @@
 
 Article links are the page's links whose URL has the family's detail shape, outside regions that
 are never the main list (navigation, 'hot news' sidebars). Where no shape is known (``auto``
-without a detected family) the main list is found by structure: the biggest group of sibling
-items that each hold one link and a date.
+without a detected family) or no link has it, the main list is found by structure: the biggest
+group of sibling items that each hold one link and a date, or one link in a heading. Only links
+of the portal's own site (any subdomain) are articles. Pager numbers are read as a reader sees
+them: text hidden for screen readers (``<span class="visually-hidden">Page</span>2``) is left out.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -17,7 +20,7 @@ from parsel import Selector
 from newscrawler.extraction.article import resolve_family
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.text import collapse
-from newscrawler.extraction.urls import absolute, canonicalize
+from newscrawler.extraction.urls import absolute, canonicalize, same_domain
 from newscrawler.profiles import SiteProfile
 
 #: Link texts that mean 'next page' on English and Chinese portals.
@@ -66,9 +69,40 @@ def _links(nodes: list[Selector], base: str) -> list[str]:
     return list(out)
 
 
+_HIDDEN_CLASS = re.compile(
+    r"(^|\s)(visually-hidden|sr-only|screen-reader-text|element-invisible|hidden|u-hidden)(\s|$)"
+)
+
+
 def _text(node: Selector) -> str:
+    """The link's text as shown: text of elements hidden from sight left out."""
+    root = node.root
     # lxml's text_content() directly: an XPath per link was most of a listing page's cost.
-    return collapse(node.root.text_content())
+    if not any(_HIDDEN_CLASS.search(el.get("class") or "") for el in root.iterdescendants()):
+        return collapse(root.text_content())
+    parts: list[str] = []
+
+    def walk(el: object) -> None:
+        hidden = _HIDDEN_CLASS.search(el.get("class") or "") or el.get("hidden") is not None
+        if not hidden:
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
+        parts.append(el.tail or "" if el is not root else "")
+
+    walk(root)
+    return collapse("".join(parts))
+
+
+def _is_current(anchor: Selector) -> bool:
+    """True for the pager's link to the page being read (``aria-current``, ``active``)."""
+    for el in (anchor.root, anchor.root.getparent()):
+        if el is None:
+            continue
+        classes = set((el.get("class") or "").split())
+        if el.get("aria-current") or classes & {"active", "is-active", "current"}:
+            return True
+    return False
 
 
 def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
@@ -81,21 +115,62 @@ def _anchors(sel: Selector, xpaths: tuple[str, ...]) -> list[Selector]:
 
 def _is_number(anchor: Selector) -> bool:
     """True for a pagination link labelled with a page number (``2``, ``[3]``)."""
-    return _text(anchor).strip("[]【】 ").isdigit()
+    return _text(anchor).strip("[]【】 ").isdigit() and not _is_current(anchor)
+
+
+_ITEMS = (
+    "//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"
+    " | //article[.//a[@href]] | //div[.//*[self::h2 or self::h3 or self::h4]/a[@href]]"
+)
 
 
 def _structural_articles(sel: Selector, base: str) -> list[str]:
-    """Links of the largest group of sibling items that each carry a date (news lists do)."""
-    groups: dict[object, list[str]] = {}
-    for item in sel.xpath("//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"):
+    """Links of the main list found by structure: the parent holding most sibling items that
+    each carry a date or a heading link (news lists do); then every sibling item of the same
+    tag there whose one link reads like a title (an item printed without its date too). Only
+    links of the portal's own site."""
+    groups: dict[Any, list[Any]] = {}
+    for item in sel.xpath(_ITEMS):
+        anchors = item.xpath(".//a[@href]")
+        headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
         text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
-        if not parse_date(text) or len(item.xpath(".//a[@href]")) > 2:
+        if headed or (parse_date(text) and len(anchors) <= 2):
+            groups.setdefault(item.root.getparent(), []).append(item.root)
+    parent, items = max(groups.items(), key=lambda pair: len(pair[1]), default=(None, []))
+    if len(items) < 3:
+        return []
+    tags = {item.tag for item in items}
+    links: list[str] = []
+    for child in parent:
+        if child.tag not in tags:
             continue
-        links = _links(item.xpath(".//a[@href]"), base)
-        if links:
-            groups.setdefault(item.root.getparent(), []).append(links[0])
-    best = max(groups.values(), key=len, default=[])
-    return best if len(best) >= 3 else []
+        anchor = _item_link(child)
+        if anchor is not None:
+            links.extend(u for u in _links([Selector(root=anchor)], base) if same_domain(u, base))
+    return list(dict.fromkeys(links))
+
+
+def _item_link(item: Any) -> Any:
+    """The one link of a list item that names an article: its heading link, else its only
+    distinct link when the text reads like a title (not ``下一页`` or a page number)."""
+    headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
+    if headed:
+        return headed[0]
+    anchors = item.xpath(".//a[@href]")
+    if len({a.get("href") for a in anchors}) != 1:
+        return None
+    text = collapse(anchors[0].text_content())
+    if len(text) < 4 or NEXT_TEXT.match(text) or text.strip("[]【】 ").isdigit():
+        return None
+    return anchors[0]
+
+
+def _pick_next(anchors: list[Selector]) -> list[Selector]:
+    """The next-page link among a selector's matches: when several match (an old pager whose
+    every link has class ``Next``), the one whose text says next."""
+    if len(anchors) <= 1:
+        return anchors
+    return [a for a in anchors if NEXT_TEXT.match(_text(a))]
 
 
 def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
@@ -104,7 +179,7 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     sel = Selector(text=html or "<html></html>")
     listing = Listing()
     anchors = sel.xpath("//a[@href]")
-    next_links = _links(_anchors(sel, profile.xpaths("next_page")), url) or _links(
+    next_links = _links(_pick_next(_anchors(sel, profile.xpaths("next_page"))), url) or _links(
         [a for a in anchors if a.attrib.get("rel") == "next" or NEXT_TEXT.match(_text(a))],
         url,
     )
@@ -129,12 +204,24 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
                 parent.remove(node.root)
     chosen = _anchors(sel, profile.xpaths("listing_links"))
     if chosen:
-        listing.articles = _links(chosen, url)
-    elif profile.detail_patterns:
+        listing.articles = [u for u in _links(chosen, url) if same_domain(u, url)]
+    if not listing.articles and profile.detail_patterns:
         listing.articles = [
-            u for u in _links(sel.xpath("//a[@href]"), url) if is_detail_url(u, profile)
+            u
+            for u in _links(sel.xpath("//a[@href]"), url)
+            if is_detail_url(u, profile) and same_domain(u, url)
         ]
-    else:
+        # An article whose URL has another shape (an undated slug) sits in the same list.
+        listed = _structural_articles(sel, url)
+        if len(set(listed) & set(listing.articles)) >= 2:
+            listing.articles = list(
+                dict.fromkeys(
+                    u
+                    for u in _links(sel.xpath("//a[@href]"), url)
+                    if u in listed or u in listing.articles
+                )
+            )
+    if not listing.articles:
         listing.articles = _structural_articles(sel, url)
     listing.pages = [u for u in listing.pages if u not in listing.articles]
     return listing

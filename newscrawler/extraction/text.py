@@ -60,7 +60,6 @@ SKIP_TAGS = frozenset(
         "noscript",
         "template",
         "iframe",
-        "button",
         "select",
         "input",
         "textarea",
@@ -145,11 +144,28 @@ class _Walk:
             )
 
 
-def _image_source(el: lxml_html.HtmlElement) -> str | None:
+#: Image paths of editor icons and file-type glyphs, never article photos.
+_ICON_SRC = re.compile(
+    r"(^|/)icons?[_/-]|/_ueditor/.*?/images/|/(fileicons?|file_icons?)/|\bspacer\.gif$", re.I
+)
+_ICON_SIZE = 32  # pixels: an image this small in both directions is a glyph
+
+
+def is_icon(el: lxml_html.HtmlElement, src: str) -> bool:
+    """True for an icon (``icon_doc.gif``, ``/_ueditor/…/images/…``, at most 32×32 pixels)."""
+    if _ICON_SRC.search(src):
+        return True
+    sizes = [el.get("width", ""), el.get("height", "")]
+    numbers = [int(v) for v in (s.strip().removesuffix("px") for s in sizes) if v.isdigit()]
+    return len(numbers) == 2 and max(numbers) <= _ICON_SIZE
+
+
+def image_source(el: lxml_html.HtmlElement) -> str | None:
+    """The image's source as written (``src``, else a lazy-loading attribute); None for an icon."""
     for attr in ("src", "data-src", "data-original", "original-src", "orisrc"):
         value = el.get(attr)
         if value and not value.startswith("data:"):
-            return value.strip()
+            return None if is_icon(el, value) else value.strip()
     return None
 
 
@@ -188,7 +204,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
     if tag == "br":
         state.buffer.append("\n")
     elif tag == "img":
-        src = _image_source(el)
+        src = image_source(el)
         if src:
             state.flush()
             state.segments.append(

@@ -68,3 +68,22 @@ def same_site(url_a: str, url_b: str) -> bool:
     host_a = (urlsplit(url_a).hostname or "").removeprefix("www.")
     host_b = (urlsplit(url_b).hostname or "").removeprefix("www.")
     return bool(host_a) and host_a == host_b
+
+
+_SECOND_LEVEL = frozenset(["edu", "com", "org", "net", "gov", "ac", "co", "or", "ne", "go"])
+
+
+def site_domain(url: str) -> str:
+    """The registrable domain of a URL's host: ``news.whu.edu.cn`` -> ``whu.edu.cn``,
+    ``nssa.stanford.edu`` -> ``stanford.edu``; an IP address or ``localhost`` as is."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = host.split(".")
+    if len(labels) <= 2 or host.replace(".", "").isdigit():
+        return host
+    keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def same_domain(url_a: str, url_b: str) -> bool:
+    """True when both URLs belong to one site (one registrable domain, any subdomain)."""
+    return bool(site_domain(url_a)) and site_domain(url_a) == site_domain(url_b)

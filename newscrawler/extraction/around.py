@@ -1,0 +1,256 @@
+"""What surrounds the article region: the metadata lines before and after it, the labels and
+column heading beside the headline, breadcrumbs, and the teaser boxes that are not this article.
+
+Pure helpers over lxml elements; :mod:`newscrawler.extraction.article` decides what they mean.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from newscrawler.extraction import generic
+from newscrawler.extraction.labels import BREADCRUMB_LABEL, BREADCRUMB_SEPARATOR
+from newscrawler.extraction.metalines import split_fields
+from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
+
+_COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
+_META_LINE_MAX = 300  # display width: a metadata line is short
+_TEASER_WORDS = frozenset(
+    ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
+     "more", "stories", "promo", "sidebar", "widget"]
+)  # fmt: skip
+_TOPIC_WORDS = frozenset(
+    ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
+)
+#: Class/id words of elements that may print a breadcrumb (with separators in its text).
+_CRUMB_WORDS = frozenset(
+    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
+)
+#: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
+_CRUMB_NAMES = ("crumb", "posi", "location", "dqwz", "path")
+_CRUMB_TEXT = re.compile(r"位置|You are here", re.I)
+
+
+def is_topic_label(text: str) -> bool:
+    return bool(re.match(r"^(Topics?|Tags?|Categor(y|ies)|栏目|分类)\s*[:：]?$", text, re.I))
+
+
+def in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
+    """True for an element inside a teaser card, related-story box or comment section: an
+    ancestor named so, or a small box holding a link heading to another story. The search
+    stops at the first ancestor holding the headline or the body (``article``)."""
+    anchors = [a for a in article if a is not None]
+    for depth, ancestor in enumerate(node.iterancestors()):
+        if ancestor.tag in ("body", "html") or any(
+            a is ancestor or ancestor in a.iterancestors() for a in anchors
+        ):  # reached the article's own box
+            return False
+        if generic.class_words(ancestor) & _TEASER_WORDS:
+            return True
+        if depth < 6 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
+            return True
+    return False
+
+
+def labels_near(title_node: Any, body_root: Any) -> list[str]:
+    """Category links printed beside the headline (``.article_header--tag a``): in an element
+    named category/topic/tag within the headline's enclosing box, before the body."""
+    if title_node is None:
+        return []
+    box = title_node
+    for _ in range(3):
+        parent = box.getparent()
+        if (
+            parent is None
+            or parent.tag in ("body", "html")
+            or (body_root is not None and body_root in parent.iterdescendants())
+        ):
+            break
+        box = parent
+    found: list[str] = []
+    for el in box.iter():
+        if not isinstance(el.tag, str) or el is title_node:
+            continue
+        if generic.class_words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
+            found.extend(
+                t
+                for t in (collapse(a.text_content()) for a in el.iter("a"))
+                if t and not is_topic_label(t)
+            )
+    return list(dict.fromkeys(found))
+
+
+def column_heading(title_node: Any) -> str | None:
+    """A short text printed above the headline in its box (``■ 纪检监察``, a section ``<h3>``):
+    the column. The nearest text before the headline in its enclosing boxes (up to six up),
+    outside links and boilerplate."""
+    if title_node is None:
+        return None
+    node = title_node
+    for _ in range(6):
+        for sibling in node.itersiblings(preceding=True):
+            previous = [
+                t
+                for el in generic.content_elements(sibling)
+                if el.tag not in ("a", "option")
+                for t in [collapse("".join(el.xpath("text()")))]
+                if t
+            ]
+            if previous:
+                text = _COLUMN_MARK.sub("", previous[-1]).strip()
+                if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
+                    return text
+                return None
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return None
+
+
+def breadcrumb_texts(sel: Selector) -> list[str]:
+    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
+    found = []
+    for el in sel.root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
+            continue
+        name = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if not any(w in name for w in _CRUMB_NAMES) and not _CRUMB_TEXT.search(el.text or ""):
+            continue
+        text = collapse(" ".join(el.itertext()))
+        if not text or display_length(text) > 160:
+            continue
+        words = generic.class_words(el)
+        named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
+        labelled = BREADCRUMB_LABEL.match(text) or words & _CRUMB_WORDS
+        if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
+            found.append(text)
+    return found
+
+
+def position(element: Any) -> int:
+    """Document-order index of an element (to tell metadata before the body from after it)."""
+    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def block_lines(root: Any) -> list[str]:
+    """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
+    elements and navigation inside it left out; a line that is only a label (``By``) is joined
+    to the next one."""
+    lines: list[list[str]] = [[]]
+
+    def walk(el: Any) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if (
+            tag in (None, "script", "style", "noscript", "option")
+            or (tag and is_hidden(el))
+            or (tag and generic.is_boilerplate(el))
+        ):
+            if el.tail:
+                lines[-1].append(el.tail)
+            return
+        block = tag in BLOCK_TAGS or tag in ("br", "td", "th")
+        if block:
+            lines.append([])
+        if el.text:
+            lines[-1].append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            lines.append([])
+        if el.tail:
+            lines[-1].append(el.tail)
+
+    if root.text:
+        lines[-1].append(root.text)
+    for child in root:
+        walk(child)
+    # Inline elements of a metadata line are fields of their own: ``<span>作者：A</span><span>来源：B``.
+    texts = [t for t in (collapse(" ".join(parts)) for parts in lines) if t]
+    joined: list[str] = []
+    for text in texts:
+        if joined and only_label(joined[-1]):
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text)
+    return [t for t in joined if display_length(t) <= _META_LINE_MAX]
+
+
+def only_label(text: str) -> bool:
+    fields = split_fields(text + " X")  # a label needs something after it to be read as one
+    return len(fields) == 1 and fields[0].label != "" and fields[0].value == "X"
+
+
+def lines_between(start: Any, end: Any) -> list[str]:
+    """Metadata lines printed after element ``start`` and before element ``end`` (both
+    excluded), outside navigation and other boilerplate."""
+    holder = common_container(start, end)
+    holds_end = set(end.iterancestors())
+    chosen: list[Any] = []
+    taken: set[Any] = {start}
+    texts: list[str] = [start.tail or ""]
+    inside = False
+    for el in holder.iter():
+        if el is start:
+            inside = True
+            continue
+        if el is end:
+            break
+        if not inside or not isinstance(el.tag, str) or el in holds_end:
+            continue
+        if el.getparent() in taken or any(a in taken for a in el.iterancestors()):
+            taken.add(el)
+            continue
+        chosen.append(el)
+        taken.add(el)
+    lines: list[str] = []
+    for el in chosen:
+        if not generic.is_boilerplate(el):
+            lines.extend(block_lines(el))
+        texts.append(el.tail or "")
+    lines.extend(t for t in (collapse(x) for x in texts) if t and display_length(t) <= 300)
+    return lines
+
+
+def common_container(a: Any, b: Any) -> Any:
+    ancestors_b = set(b.iterancestors())
+    for ancestor in a.iterancestors():
+        if ancestor in ancestors_b:
+            return ancestor
+    return a.getroottree().getroot()
+
+
+def lines_after(body_root: Any, limit: int = 6) -> list[str]:
+    """Short blocks right after the body (``责任编辑：…`` rows, ``Posted …`` lines): following
+    siblings of the body element and of its two nearest ancestors."""
+    lines: list[str] = []
+    node = body_root
+    for _ in range(3):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or generic.is_boilerplate(sibling):
+                continue
+            texts = block_lines(sibling)
+            if not texts or any(display_length(t) > 120 for t in texts):
+                return lines
+            lines.extend(texts)
+            if len(lines) >= limit:
+                return lines[:limit]
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return lines
+
+
+def near(node: Any, body_root: Any, levels: int = 4) -> bool:
+    """True when ``node`` sits within the body element's ``levels``-th ancestor, outside
+    boilerplate: the article's own box, not a sidebar beside it."""
+    box = body_root
+    for _ in range(levels):
+        parent = box.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        box = parent
+    ancestors = list(node.iterancestors())
+    return box in ancestors and not any(generic.is_boilerplate(a) for a in ancestors)

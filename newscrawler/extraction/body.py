@@ -1,0 +1,152 @@
+"""The article region read as a reader sees it: paragraphs, captions tied to their images,
+images, and the credit and metadata lines printed inside the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from newscrawler.extraction import generic
+from newscrawler.extraction.credits import Credit, credits_of_fields, parse_credit_line
+from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
+from newscrawler.extraction.metalines import split_fields
+from newscrawler.extraction.text import collapse, display_length, image_source, segments_of
+from newscrawler.extraction.urls import absolute
+
+#: A printed count (``1,234``).
+INT = re.compile(r"\d[\d,]*")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
+#: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
+_CAPTION_TEXT = re.compile(
+    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
+    r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
+    r"|\bCredit: [^.]{1,80}$",
+    re.I,
+)
+_BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
+
+
+@dataclass
+class BodyParts:
+    """The article region read: text blocks, captions ``{image_url, text}``, image URLs, and
+    what lines inside the text said (credits, dates, topics, a view count)."""
+
+    blocks: list[str]
+    captions: list[dict[str, Any]]
+    images: list[str]
+    credits: list[Credit]
+    dates: list[str]
+    topics: list[str]
+    views: int | None
+
+
+def _is_caption(text: str, seg: Any, image: Any) -> bool:
+    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
+        return False
+    return (
+        seg.captionish
+        or seg.block == image.block
+        or (seg.centered and image.centered)
+        or bool(_CAPTION_TEXT.search(collapse(text)))
+    )
+
+
+def _read_lines(raw: str, body: BodyParts) -> list[str]:
+    """Lines of one paragraph that are article text; credit and metadata lines go to ``body``."""
+    kept: list[str] = []
+    for line in raw.split("\n"):
+        text = collapse(line)
+        if not text:
+            continue
+        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text):
+            continue  # a pointer to other pages, or a print/close bar, printed in the text
+        people = parse_credit_line(text)
+        fields = split_fields(text) if display_length(text) <= 80 and not people else []
+        if people:
+            body.credits.extend(people)
+        elif (
+            fields
+            and fields[0].role in ("topic", "views", "published")
+            and all(f.role in ("topic", "views", "published", "source", "other") for f in fields)
+        ):
+            for field in fields:
+                if field.role == "topic" and field.value:
+                    body.topics.append(field.value)
+                elif field.role == "views":
+                    number = INT.match(field.value)
+                    body.views = int(number.group().replace(",", "")) if number else body.views
+                elif field.role == "published":
+                    body.dates.append(field.value)
+            body.credits.extend(credits_of_fields(fields))
+        else:
+            kept.append(text)
+    return kept
+
+
+def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> BodyParts:
+    """Split the body element into paragraphs, captions tied to images, credits and metadata.
+
+    A caption under a paragraph of several images belongs to the first of them (the fixtures'
+    rule), so images met in the same block without text between keep the first as target. A
+    credit in brackets at the end of a caption (``图为…（摄影：李明）``) is a credit too.
+    """
+    body = BodyParts([], [], [], [], [], [], None)
+    blocks: dict[tuple[int, int], list[str]] = {}
+    last_image = None
+    image_pending = False
+    for seg in segments_of(root, skip):
+        if seg.kind == "image":
+            src = absolute(page_url, seg.src)
+            if src:
+                body.images.append(src)
+                same_run = image_pending and last_image and last_image[0].block == seg.block
+                if not same_run:
+                    last_image = (seg, src)
+                image_pending = True
+            continue
+        if (
+            last_image
+            and (image_pending or seg.captionish)
+            and _is_caption(seg.text, seg, last_image[0])
+        ):
+            text = collapse(seg.text)
+            body.captions.append({"image_url": last_image[1], "text": text})
+            for bracketed in _BRACKETED.findall(text):
+                body.credits.extend(parse_credit_line(bracketed) or [])
+            image_pending = False
+            continue
+        image_pending = False
+        # Two or more <br> in a row end a paragraph (portals use them instead of <p>).
+        for part, raw in enumerate(_PARAGRAPH_BREAK.split(seg.text)):
+            kept = _read_lines(raw, body)
+            if kept:
+                blocks.setdefault((seg.block, part), []).append(" ".join(kept))
+    paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
+    body.blocks = [p for p in paragraphs if p]
+    return body
+
+
+def images_after(body_root: Any, page_url: str) -> list[str]:
+    """Article images printed right after the body element, before any other text (themes that
+    put the photos below the text field): following siblings of the body element and of its three
+    nearest ancestors, outside boilerplate; icons excluded."""
+    found: list[str] = []
+    node = body_root
+    for _ in range(4):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+                continue
+            if generic.is_boilerplate(sibling) or collapse(sibling.text_content()):
+                return found
+            images = [sibling] if sibling.tag == "img" else list(sibling.iter("img"))
+            for img in images:
+                src = image_source(img)
+                url = absolute(page_url, src) if src else None
+                if url:
+                    found.append(url)
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return found

@@ -1,0 +1,121 @@
+"""Every word extraction reads as a label, in one place (Chinese and English).
+
+A metadata line is made of ``label value`` pairs (``发布时间：2024-01-02``, ``文/张明``, ``By Jane Doe``).
+This module says which printed labels exist and what each means: a credit role (docs/design.md §4:
+``author``, ``editor``, ``reviewer``, ``photographer``, ``translator``, ``source``, ``other``) or a
+metadata role (``published``, ``views``, ``topic``). Other modules import these tables instead of
+keeping word lists of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def class_words(labels: str) -> list[str]:
+    """Labels separated by spaces; ``_`` stands for a space inside a label."""
+    return [label.replace("_", " ") for label in labels.split()]
+
+
+#: Credit roles: printed label -> normalized role.
+CREDIT_LABELS: dict[str, str] = {
+    label: role
+    for role, labels in {
+        "author": "撰稿 撰文 文字 作者 记者 通讯员 实习生 学生记者 供稿 采写 图文 文 Draft Written_by "
+        "Writer Author Authors By Text Reporter Story Words",
+        "editor": "责任编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
+        "Editing",
+        "reviewer": "审核 审稿 审校 初审 复审 终审 签发 Review Reviewer Reviewed_by Approved_by",
+        "photographer": "图片来源 摄影 摄像 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
+        "Photography Photographer Image Images",
+        "translator": "翻译 译 Translator Translated_by Translation",
+        "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
+        # The CMS account that posted the page: a credit, but not of a known role.
+        "other": "发布者 发布人 发稿人",
+    }.items()
+    for label in class_words(labels)
+}
+
+#: Labels of the publication date.
+DATE_LABELS = class_words(
+    "发布时间 发布日期 发表时间 发布于 发表于 发稿时间 上传时间 发布 日期 时间 Date Published Posted "
+    "Publication_date Published_on Posted_on Publié"
+)
+
+#: Labels of the view count.
+VIEWS_LABELS = class_words(
+    "浏览次数 浏览量 点击数 点击量 点击率 点击次数 阅读量 阅读次数 阅读数 访问量 访问次数 浏览 点击 阅读 "
+    "Views View Hits Clicks Page_views Post_views"
+)
+
+#: Words printed after a view count (``2638 views``, ``1200次浏览``).
+VIEWS_SUFFIXES = class_words("views view reads hits 次浏览 次阅读 次点击 人浏览 人阅读")
+
+#: Labels of the article's categories.
+TOPIC_LABELS = class_words(
+    "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under"
+)
+
+#: Metadata role of each non-credit label.
+META_LABELS: dict[str, str] = {
+    **{label: "published" for label in DATE_LABELS},
+    **{label: "views" for label in VIEWS_LABELS},
+    **{label: "topic" for label in TOPIC_LABELS},
+}
+
+#: Breadcrumb parts that are not sections: home, the article itself, the "you are here" label.
+BREADCRUMB_SKIP = re.compile(
+    r"^(首页|主页|网站首页|学校首页|正文|内容|详细内容|详情|正文内容|当前位置[:：]?|您的位置[:：]?|"
+    r"您现在的位置[:：]?|所在位置[:：]?|位置[:：]?|Home|Homepage|You are here[:：]?|>+|»|/|›)$",
+    re.I,
+)
+#: What separates breadcrumb sections printed as one text.
+BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
+#: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
+BREADCRUMB_LABEL = re.compile(
+    r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I
+)
+
+#: Headings of boxes that are not the article: related/more news, contact boxes.
+FURNITURE_HEADINGS = re.compile(
+    r"^(相关(新闻|阅读|文章|链接|推荐)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
+    r"Related( (stories|news|articles|posts|content))?|More (news|stories)|Read (more|next)|"
+    r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?$",
+    re.I,
+)
+#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
+FURNITURE_LINE = re.compile(
+    r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
+    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b",
+)
+
+#: Text of share/print/close bars.
+TOOLBAR_TEXT = re.compile(
+    r"^(【?(打印|关闭|关闭窗口|打印本页|收藏|分享到?|返回顶部|返回|字号|大|中|小)】?[\s|:：]*)+$"
+)
+
+#: A footer, sidebar or copyright line that may print a date that is not the article's.
+SITE_DATE_CONTEXT = re.compile(
+    r"版权|copyright|©|更新时间|网站更新|最后更新|last updated|site updated|备案|ICP", re.I
+)
+
+
+def _alternation(labels: list[str] | dict[str, str]) -> str:
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+ALL_LABELS: dict[str, str] = {**META_LABELS, **CREDIT_LABELS}
+_BY_LOWER = {label.lower(): label for label in reversed(ALL_LABELS)}
+#: Any known label, longest first, for regular expressions.
+LABEL_ALTERNATION = _alternation(ALL_LABELS)
+
+
+def canonical_label(printed: str) -> str:
+    """The table's spelling of a printed label (``BY`` -> ``By``); unknown labels unchanged."""
+    return _BY_LOWER.get(printed.lower(), printed)
+
+
+def role_of(label: str) -> str:
+    """The role of a printed label: a credit role, ``published``, ``views``, ``topic``, or
+    ``other`` for a label this module does not know."""
+    return ALL_LABELS.get(canonical_label(label), "other")

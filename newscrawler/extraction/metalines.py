@@ -1,0 +1,85 @@
+"""Metadata lines split into labelled fields, whatever the markup printed them in.
+
+``来源: | 发布时间: 2018-05-17 | 浏览次数: 12`` is three fields (one empty), ``文/张明 图/周婷`` two,
+``Posted on September 23, 2024 by Clemson News`` two. The labels and their roles come from
+:mod:`newscrawler.extraction.labels`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newscrawler.extraction.labels import CREDIT_LABELS, LABEL_ALTERNATION, canonical_label, role_of
+from newscrawler.extraction.text import collapse
+
+_BOUNDARY = r"(?:(?<=^)|(?<=[\s（(【\[|｜丨,，;；]))"
+# A known label, then a colon; a slash for a credit (``文/张明``); a space before a capital, a
+# digit or a CJK name (``By Jane``, ``Posted on``, ``通讯员 邱敏``). Unknown labels end in a colon.
+_LABEL = re.compile(
+    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[\u4e00-\u9fff]|on\s))"
+    rf"|{_BOUNDARY}(?P<other>[\u4e00-\u9fff]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
+    re.I,
+)
+_FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+/\s+")
+# Where a name runs into a date (``by Clemson News September 23, 2024``).
+_NAME_END = re.compile(
+    r"\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+)
+_CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
+_MAX_LINE = 300  # display width: a metadata line is short
+
+
+@dataclass(frozen=True)
+class Field:
+    """One ``label value`` pair of a metadata line.
+
+    ``label`` is the label as printed (without its colon), ``""`` for text before the
+    first label; ``role`` is a credit role, ``published``, ``views``, ``topic``, ``other`` for an
+    unknown label, or ``""`` for unlabelled text; ``value`` the text up to the next label or
+    ``|`` separator, stripped.
+    """
+
+    label: str
+    role: str
+    value: str
+
+
+def split_fields(line: str) -> list[Field]:
+    """The fields of one metadata line in order (empty for a line longer than a metadata line)."""
+    text = collapse(line)
+    if not text or len(text) > _MAX_LINE:
+        return []
+    matches = []
+    for match in _LABEL.finditer(text):
+        label = match.group("label")
+        if (
+            label
+            and match.group("sep").startswith("/")
+            and canonical_label(label) not in (CREDIT_LABELS)
+        ):
+            continue  # ``日期/时间`` is not a credit
+        matches.append(match)
+    fields: list[Field] = []
+    head = text[: matches[0].start()] if matches else text
+    fields.extend(Field("", "", part) for part in _parts(head))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        raw = text[match.end() : end]
+        parts = _parts(raw) or [""]
+        label = match.group("label") or match.group("other")
+        role = role_of(label) if match.group("label") else "other"
+        value, rest = parts[0], parts[1:]
+        cut = _NAME_END.search(value) if role in _CREDIT_ROLES else None
+        if cut:
+            value, rest = value[: cut.start()], [value[cut.end() :], *rest]
+        fields.append(Field(label, role, value))
+        fields.extend(Field("", "", part) for part in rest)
+    return fields
+
+
+def _parts(raw: str) -> list[str]:
+    """Text split at ``|`` separators, each part stripped of brackets and punctuation."""
+    return [
+        p for p in (part.strip(" ：:。;；,，/（）()【】[]") for part in _FIELD_END.split(raw)) if p
+    ]
