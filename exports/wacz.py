@@ -71,7 +71,7 @@ def _warc_date(value: str | None) -> str | None:
     """An ISO 8601 time as WARC writes it: UTC, ``Z`` suffix (``2026-01-02T03:04:05Z``)."""
     if not value:
         return None
-    moment = datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -75,7 +75,7 @@ class PortalScopeMiddleware:
     the portal's registrable domain.
 
     A refused request raises :class:`OffsiteRequest` to its errback, is logged and counted as
-    ``newscrawler/skipped/offsite``; nothing is downloaded, so no ``file://`` path is ever read.
+    skipped ``offsite``; nothing is downloaded, so no ``file://`` path is ever read.
     An admitted one goes to the spider's ``download_slot`` (when it names one): a portal's delay
     and concurrency hold across all its hosts.
     """

@@ -27,7 +27,7 @@ _KEYS = fields_at(Place.KEY)
 class ValidatePipeline:
     """Drops items missing a required field (counted per reason), repairs what can be repaired.
 
-    Stats: ``newscrawler/dropped/missing_<key>``, ``newscrawler/bad_value/<key>`` (wrong shape,
+    Stats: dropped ``missing_<key>`` (a declared reason), ``newscrawler/bad_value/<key>`` (wrong shape,
     stored as empty), ``newscrawler/bad_date``, ``newscrawler/empty_field/<site>/<key>``.
     """
 

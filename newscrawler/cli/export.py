@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -14,6 +15,7 @@ import click
 from exports import FORMATS, cursors, export, selection
 from exports.selection import Selection
 from exports.wacz import WaczError, write_wacz
+from newscrawler.capture.warc import read_record
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
@@ -141,12 +143,24 @@ def command(
 
 
 def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> None:
-    """Pack the WARC files in ``warcs`` into ``output`` with the chosen articles as pages."""
+    """Pack the WARC files in ``warcs`` into ``output`` with the chosen articles as pages, each
+    stamped with its capture's ``WARC-Date`` (how replay tools find it in the index)."""
     archive.execute("begin")
     try:
         rows = list(selection.rows(archive, chosen))
+        captures = {
+            url: (warc_file, offset)
+            for url, warc_file, offset in archive.execute(
+                "select url, warc_file, warc_offset from articles where warc_file is not null"
+            )
+        }
     finally:
         archive.execute("commit")
+    for row in rows:
+        capture = captures.get(row["url"])
+        if capture is not None:
+            with contextlib.suppress(OSError, ValueError, KeyError):  # else: its fetch time
+                row["fetched_at"] = read_record(warcs, *capture).warc_headers["WARC-Date"]
     try:
         pages = write_wacz(rows, sorted(warcs.glob("*.warc.gz")), Path(output))
     except WaczError as exc:

@@ -20,6 +20,7 @@ from rich.text import Text
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
+from newscrawler import reasons
 from newscrawler.profiles import SiteProfile
 from newscrawler.runner import run_crawls
 
@@ -83,9 +84,7 @@ class ProgressLine:
             sums["articles"] += stats.get("item_scraped_count", 0)
             sums["new"] += stats.get("newscrawler/new", 0)
             sums["changed"] += stats.get("newscrawler/changed", 0)
-            sums["errors"] += sum(
-                v for k, v in stats.items() if k.startswith("newscrawler/errors/")
-            )
+            sums["errors"] += sum(reasons.counted(stats)["errors"].values())
         return sums
 
     def render(self) -> Text:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newscrawler import reasons
 from newscrawler.archive import WATCHED_FIELDS, Archive, Stored, is_filled, now_iso
 from newscrawler.distributed.stream import Entry, ItemStream
 from newscrawler.jsonl import drain_outbox
@@ -96,7 +97,7 @@ class Ingester:
                 k for k in REQUIRED if not (isinstance(item.get(k), str) and item[k].strip())
             ]
             if missing:
-                self.done.stats[site][f"newscrawler/dropped/missing_{missing[0]}"] += 1
+                self.done.stats[site][reasons.stat_key(f"missing_{missing[0]}")] += 1
                 logger.warning("dropped %s: missing %s", item.get("url"), missing[0])
                 continue
             articles.append(item)
@@ -119,7 +120,7 @@ class Ingester:
         for item, status in zip(articles, stored.statuses, strict=True):
             stats = self.done.stats[item.get("site") or "?"]
             if status == "duplicate":
-                stats["newscrawler/dropped/duplicate_content"] += 1
+                stats[reasons.stat_key("duplicate_content")] += 1
                 continue
             stats[f"newscrawler/{status}"] += 1
             stats[STORED] += 1

@@ -16,7 +16,7 @@ articles each source found is counted (``newscrawler/discovery/listing_only``, `
 The first crawl of a site (nothing archived for it yet) and a crawl after an interrupted one walk
 every listing page. ``max_listing_pages`` is a trap guard, not a budget: a walk that reaches it
 sets ``newscrawler/listings_capped``; a walk whose last ``trap_after`` listing pages gave no new
-article link stops (``newscrawler/skipped/trap_suspected``).
+article link stops (skipped ``trap_suspected``).
 
 Incremental by default: an article already in the archive is not fetched again until its site's
 ``recheck_after`` age, and then with a conditional request (ETag / Last-Modified); a listing's
@@ -399,7 +399,7 @@ class PortalSpider(scrapy.Spider):
 
     def _unreadable(self, response: Response, exc: Exception) -> None:
         """A sitemap or feed that is none: skipped quietly when its location was only guessed,
-        else counted as ``newscrawler/skipped/feed_unreadable``."""
+        else counted as skipped ``feed_unreadable``."""
         kind = response.meta["discovery"]
         if response.meta.get("probe"):
             logger.info("no %s at %s (%s)", kind, response.url, exc)
