@@ -68,7 +68,6 @@ def test_sigkill_at_several_points_then_resume_archives_every_article_exactly_on
 
 def test_queue_of_a_cleanly_stopped_run_is_kept_and_a_killed_runs_is_discarded(tmp_path):
     portal = build_portal("webplus", n_articles=60)
-    queue = tmp_path / "archive.db.jobs" / "127.0.0.1" / "requests.queue"
     with ReplicaServer([portal], delay=LATENCY) as server:
         base = server.url(portal)
         # SIGTERM once: Scrapy stops gracefully and writes its queue's state.
@@ -76,6 +75,8 @@ def test_queue_of_a_cleanly_stopped_run_is_kept_and_a_killed_runs_is_discarded(t
         wait_until_stored(tmp_path, proc, 10)
         os.kill(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=60) is not None
+        (site_jobs,) = (tmp_path / "archive.db.jobs").iterdir()  # the --url site's own folder
+        queue = site_jobs / "requests.queue"
         assert (queue / "active.json").exists(), "a cleanly stopped run left no queue state"
         # The next run consumes that state: were it killed now, its queue would not be trusted.
         proc = start_crawl(base, portal, tmp_path)

@@ -159,26 +159,55 @@ def test_a_run_where_a_field_stops_being_filled_ends_degraded_naming_it(tmp_path
 
 
 def test_a_jsonl_file_that_cannot_be_written_fails_the_run_and_keeps_its_lines(tmp_path):
-    portal = build_portal("wordpress", n_articles=6)
-    (tmp_path / "exports").write_text("a file where the JSON Lines' folder should be")
-    blocked = tmp_path / "exports" / "archive.jsonl"
-    with ReplicaServer([portal]) as server:
+    portal = build_portal("wordpress", n_articles=12)
+    jsonl = tmp_path / "archive.jsonl"
+    written = tmp_path / "written.jsonl"
+    with ReplicaServer([portal], delay=0.1) as server:
         start = server.url(portal) + portal.start_path
         args = ["crawl", "--url", start, "--cms", "wordpress", *FAST, "--json"]
-        result = run_cli(*args, "--jsonl", str(blocked), cwd=tmp_path)
-        assert result.returncode == 1, result.stderr[-2000:]
-        (row,) = json.loads(result.stdout)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawler", *args, "-s", "NEWSCRAWLER_BATCH_SIZE=1",
+             "--jsonl", str(jsonl)],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (jsonl.exists() and jsonl.stat().st_size):
+            time.sleep(0.02)
+        # Mid-run, the file's place is taken by a folder: the next append fails (what was
+        # written so far moves aside, so the test can count it).
+        while not jsonl.is_dir():
+            jsonl.rename(written) if not written.exists() else _append(jsonl, written)
+            try:
+                jsonl.mkdir()
+            except FileExistsError:
+                continue
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 1, err[-2000:]
+        (row,) = json.loads(out)
         assert (row["status"], row["reason"]) == ("failed", "jsonl_failed")
-        assert "could not write JSON Lines" in result.stderr
+        assert "JSON Lines file could not be written" in err  # the summary's advice
+        assert "could not write JSON Lines" in (tmp_path / "archive.db.log").read_text()
         with open_archive(tmp_path / "archive.db") as db:
             stored = db["articles"].count
             waiting = db["jsonl_outbox"].count
-        assert stored > 0 and waiting == stored  # committed, waiting for the file
-        retry = run_cli(*args, "--jsonl", "archive.jsonl", cwd=tmp_path)
+        before = len(read_jsonl(written))
+        assert waiting > 0 and before + waiting == stored  # committed, waiting for the file
+        jsonl.rmdir()
+        retry = run_cli(*args, "--jsonl", str(jsonl), cwd=tmp_path)
     assert retry.returncode == 0, retry.stderr[-2000:]
-    assert len(read_jsonl(tmp_path / "archive.jsonl")) == stored
+    lines = [line["url"] for line in read_jsonl(written) + read_jsonl(jsonl)]
     with open_archive(tmp_path / "archive.db") as db:
         assert db["jsonl_outbox"].count == 0
+        archived = {row["url"] for row in db["articles"].rows}
+    assert len(lines) == len(set(lines)) and set(lines) == archived  # each line once, none lost
+
+
+def _append(source, target) -> None:
+    """Move the lines of ``source`` to the end of ``target``."""
+    with open(target, "ab") as out:
+        out.write(source.read_bytes())
+    source.unlink()
 
 
 def test_a_run_stopped_by_a_signal_is_interrupted_and_not_done(tmp_path):
