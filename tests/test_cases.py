@@ -32,7 +32,6 @@ def item(case: str, page: str, url: str = ZH_URL, cms: str = "auto") -> dict[str
 
 
 # title-with-hyphen ------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="issue 11: title hyphen taken for a site-suffix separator")
 @pytest.mark.parametrize(
     ("page", "url", "title"),
     [
@@ -49,19 +48,16 @@ def test_a_real_site_suffix_is_still_stripped() -> None:
 
 
 # date-only-in-footer ----------------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="issue 11: date taken from the page footer")
 def test_site_update_date_in_the_footer_is_not_the_articles_date() -> None:
     assert item("date-only-in-footer", "page.html")["published"] is None
 
 
 # date-utc-vs-local-day --------------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="issue 11: UTC timestamp cut to the UTC day")
 def test_utc_timestamp_gives_the_portals_local_day() -> None:
     published = item("date-utc-vs-local-day", "page.html", VSB_URL)["published"]
     assert published in ("2024-04-20", "2024-04-20T01:30:00+08:00")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: UTC timestamp cut to the UTC day")
 @pytest.mark.parametrize("cms", ["auto", "vsb"])
 def test_the_same_instant_written_in_utc_or_local_time_gives_the_same_date(cms: str) -> None:
     utc = item("date-utc-vs-local-day", "page.html", VSB_URL, cms)["published"]
@@ -75,7 +71,6 @@ def test_timestamp_with_local_offset_keeps_its_day() -> None:
 
 
 # table-of-links-in-body -------------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="issue 11: table of links dropped from the body")
 def test_table_of_links_stays_in_the_body_between_its_paragraphs() -> None:
     blocks = item("table-of-links-in-body", "page.html")["body"].split("\n\n")
     assert blocks == [
@@ -89,17 +84,14 @@ def test_table_of_links_stays_in_the_body_between_its_paragraphs() -> None:
 
 
 # caption-paragraph-after-image ------------------------------------------------------------------
-CAPTION_KIND = "issue 11: 图为… caption paragraph left in the body"
 
 
-@pytest.mark.xfail(strict=False, reason=CAPTION_KIND)
 def test_tuwei_paragraph_after_an_image_is_its_caption() -> None:
     captions = item("caption-paragraph-after-image", "page.html")["captions"]
     assert [c["image_url"] for c in captions] == ["http://news.example.edu.cn/images/a1.jpg"]
     assert captions[0]["text"] in ("图为开学典礼现场。", "图为开学典礼现场。（摄影：李明）")
 
 
-@pytest.mark.xfail(strict=False, reason=CAPTION_KIND)
 def test_caption_paragraph_is_not_body_text() -> None:
     body = item("caption-paragraph-after-image", "page.html")["body"]
     assert body.split("\n\n") == [
@@ -108,7 +100,6 @@ def test_caption_paragraph_is_not_body_text() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=False, reason=CAPTION_KIND)
 def test_photographer_in_a_caption_is_credited() -> None:
     credits = item("caption-paragraph-after-image", "page.html")["credits"]
     assert {"role": "photographer", "label": "摄影", "name": "李明"} in credits
@@ -126,7 +117,6 @@ def test_captions_in_centred_table_cells_and_paragraphs_still_work() -> None:
 
 
 # views-printed-in-meta-line ---------------------------------------------------------------------
-@pytest.mark.xfail(strict=False, reason="issue 11: view count printed as text not read")
 def test_view_count_printed_in_the_meta_line_is_read() -> None:
     assert item("views-printed-in-meta-line", "page.html")["views"] == 120
 
@@ -154,7 +144,6 @@ def charset_crawl(tmp_path_factory) -> dict[str, dict[str, Any]]:
         return {row["url"].split("/", 3)[3]: row_to_item(row) for row in db["articles"].rows}
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: header charset trusted over the page's own")
 def test_page_whose_bytes_contradict_the_header_charset_is_read_in_its_declared_one(
     charset_crawl,
 ) -> None:
@@ -175,7 +164,6 @@ UNDECODABLE = (
 )
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: undecodable page stored as U+FFFD text")
 def test_page_that_no_charset_decodes_is_a_counted_skip(tmp_path) -> None:
     site = tmp_path / "site"
     shutil.copytree(CASES / "charset-header-contradicts-meta" / "site", site)

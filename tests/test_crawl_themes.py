@@ -23,29 +23,9 @@ FIELDS = (
 MODES = ("auto", "family")
 #: "theme/mode" -> the kind of fault (issue 11) that keeps it under 95 % today; each is marked
 #: xfail (not strict). Remove an entry when extraction gets there.
-KNOWN_FAULTS: dict[str, str] = {
-    "vsb-table/auto": "old table template: 文/图 on one line, source and editor rows, breadcrumb and "
-    "timestyle time not read",
-    "vsb-table/family": "old table template: 文/图 on one line, source and editor rows, breadcrumb "
-    "and timestyle time not read",
-    "webplus-campus/auto": "editor box after the body not read",
-    "webplus-campus/family": "editor box after the body not read",
-    "drupal-fields/auto": "Drupal byline and Photography fields not credits, tags taken from related "
-    "stories",
-    "drupal-fields/family": "Drupal byline and Photography fields not credits, tags taken from "
-    "related stories",
-    "wordpress-builder/auto": "page-builder post-info (By, time, terms, views) and credit widget not "
-    "read",
-    "wordpress-builder/family": "page-builder post-info (By, time, terms, views) and credit widget "
-    "not read",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 #: "theme/mode" -> why an article is never reached today (xfail, not strict).
-KNOWN_MISSES: dict[str, str] = {
-    "vsb-table/auto": "listing item without a date skipped by the structural fallback",
-    "vsb-table/family": "old VSB pager (every link class Next) followed back to the first page",
-    "wordpress-builder/auto": "undated post URL (/news/slug/) matches no pattern",
-    "wordpress-builder/family": "undated post URL (/news/slug/) matches no pattern",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def share_exact(rows: dict[str, dict[str, Any]], expected: dict[str, dict[str, Any]]) -> float:

@@ -38,45 +38,7 @@ MODES = ("family", "auto")
 PROFILED = frozenset(p.id for p in list_profiles())
 #: "site/case/field/mode" -> the kind of fault (issue 11) that makes it fail today. Each is marked
 #: xfail (not strict); remove an entry when extraction gets the field right.
-KNOWN_FAULTS: dict[str, str] = {
-    "chapman-blogs/detail-tutoring/title/family": "h1 made of spans ignored for og:title",
-    "chapman-blogs/detail-tutoring/credits/family": "English byline (rel=author) not a credit",
-    "chapman-blogs/detail-tutoring/published/family": "date printed only in p.date missed",
-    "chapman-blogs/detail-tutoring/title/auto": "h1 made of spans ignored for og:title",
-    "chapman-blogs/detail-tutoring/credits/auto": "English byline (rel=author) not a credit",
-    "chapman-blogs/detail-tutoring/published/auto": "date printed only in p.date missed",
-    "clemson-news/detail-smartphone-habits/body/family": "category label kept in the body",
-    "clemson-news/detail-smartphone-habits/credits/family": "English byline ('by' + linked name) not a credit",
-    "clemson-news/detail-smartphone-habits/topics/family": "topics taken from related-story cards",
-    "clemson-news/detail-smartphone-habits/body/auto": "category label kept in the body",
-    "clemson-news/detail-smartphone-habits/credits/auto": "English byline ('by' + linked name) not a credit",
-    "clemson-news/detail-smartphone-habits/topics/auto": "topics taken from related-story cards",
-    "hdu-jwc/detail-290690/body/family": "attachment line dropped from the body",
-    "hdu-jwc/detail-290690/captions/family": "attachment icon taken for a photo",
-    "hdu-jwc/detail-290690/images/family": "attachment icon taken for a photo",
-    "hdu-jwc/detail-290690/body/auto": "attachment line dropped from the body",
-    "hdu-jwc/detail-290690/captions/auto": "attachment icon taken for a photo",
-    "hdu-jwc/detail-290690/images/auto": "attachment icon taken for a photo",
-    "mitsloan/detail-machine-learning-explained/body/family": "inline button text and link paragraphs lost, contact box kept",
-    "mitsloan/detail-machine-learning-explained/credits/family": "English 'By' byline not a credit",
-    "mitsloan/detail-machine-learning-explained/topics/family": "primary topic link not read",
-    "mitsloan/detail-machine-learning-explained/body/auto": "inline button text and link paragraphs lost, contact box kept",
-    "mitsloan/detail-machine-learning-explained/credits/auto": "English 'By' byline not a credit",
-    "mitsloan/detail-machine-learning-explained/topics/auto": "primary topic link not read",
-    "psl/detail-luniversite-psl/topics/auto": "Drupal category field not read with cms=auto",
-    "shmtu-art/detail-hongrenchangshi/images/auto": "content images lost with cms=auto",
-    "sxmu-jijian/detail-1081/topics/family": "column name above the title not a topic",
-    "sxmu-jijian/detail-1081/published/family": "date printed only in a plain table cell missed",
-    "sxmu-jijian/detail-1081/views/family": "view count in a '|'-separated meta cell not read",
-    "sxmu-jijian/detail-1081/topics/auto": "column name above the title not a topic",
-    "sxmu-jijian/detail-1081/published/auto": "date printed only in a plain table cell missed",
-    "sxmu-jijian/detail-1081/views/auto": "view count in a '|'-separated meta cell not read",
-    "xafa-news/detail-nwpu-visit/topics/auto": "column heading above the title not a topic with cms=auto",
-    "stanford-nssa/news-list/articles/family": "offsite links taken as articles",
-    "stanford-nssa/news-list/pages/family": "numbered pager links with hidden text ignored",
-    "stanford-nssa/news-list/articles/auto": "offsite links taken as articles",
-    "stanford-nssa/news-list/pages/auto": "numbered pager links with hidden text ignored",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 #: Profiles whose fixture lives elsewhere, with the reason.
 FIXTURE_ELSEWHERE = {
     "ustb-en": "checked against the replica of the reference article (tests/test_reference.py)",
