@@ -2,7 +2,7 @@
 
 ``export`` streams the selected articles through one format writer inside a single read
 transaction (a consistent snapshot while a crawl writes). It returns where a named cursor should
-move to; the caller saves it with :func:`exports.cursors.save` only once the output is safely
+move to; the caller saves it with :func:`newscrawler.exports.cursors.save` only once the output is safely
 closed, so a failed nightly run is simply repeated.
 """
 
@@ -14,8 +14,8 @@ from typing import Any, BinaryIO, NamedTuple
 
 import sqlite_utils
 
-from exports import csv_flat, cursors, jsonl, parquet, selection
-from exports.selection import Selection
+from newscrawler.exports import csv_flat, cursors, jsonl, parquet, selection
+from newscrawler.exports.selection import Selection
 
 Writer = Callable[[Iterable[dict[str, Any]], BinaryIO], int]
 
@@ -25,7 +25,7 @@ FORMATS: dict[str, Writer] = {"jsonl": jsonl.write, "csv": csv_flat.write, "parq
 
 class Written(NamedTuple):
     articles: int
-    #: The cursor position after this export (see :mod:`exports.cursors`).
+    #: The cursor position after this export (see :mod:`newscrawler.exports.cursors`).
     position: int
 
 

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from exports.columns import COLUMNS, FIELDS
+from newscrawler.exports.columns import COLUMNS, FIELDS
 
 SEPARATOR = " | "
 

@@ -1,4 +1,4 @@
-"""JSON Lines: one article per line, the keys of :data:`exports.columns.COLUMNS`, UTF-8."""
+"""JSON Lines: one article per line, the keys of :data:`newscrawler.exports.columns.COLUMNS`, UTF-8."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from exports.columns import FIELDS, LIST_COLUMNS
+from newscrawler.exports.columns import FIELDS, LIST_COLUMNS
 from newscrawler.schema import Place
 
 _FROM = """
@@ -82,7 +82,7 @@ def count(db: sqlite_utils.Database, selection: Selection) -> int:
 
 
 def rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[dict[str, Any]]:
-    """The selected articles as dicts of the export columns (:data:`exports.columns.COLUMNS`),
+    """The selected articles as dicts of the export columns (:data:`newscrawler.exports.columns.COLUMNS`),
     list columns decoded, ordered by URL."""
     where, params = selection.where()
     columns = ", ".join(f"{expr} as {name}" for name, expr in _SELECT.items())

@@ -84,7 +84,7 @@ def m102_views(db: sqlite_utils.Database) -> None:
 
 
 def m103_export_cursors(db: sqlite_utils.Database) -> None:
-    """``export_cursors``: where each named export stopped (see ``exports.cursors``)."""
+    """``export_cursors``: where each named export stopped (see ``newscrawler.exports.cursors``)."""
     db["export_cursors"].create(
         {"name": str, "position": int, "exported_at": str, "articles": int},
         pk="name",

@@ -3,7 +3,7 @@
 Each :class:`Field` says what its value is (its :class:`Kind`), what it means, and where it
 appears (:class:`Place`). Everything else is derived from :data:`FIELDS`: the Scrapy item class
 (:mod:`newscrawler.items`), the archive's columns and the columns a migration adds
-(:mod:`newscrawler.archive`), validation (``pipelines.validate``), the export formats
+(:mod:`newscrawler.archive`), validation (``newscrawler.pipelines.validate``), the export formats
 (``exports``), the report's completeness table, the Datasette column descriptions and the
 tables of ``docs/archive.md`` (``python3 -m newscrawler.schema_docs``).
 

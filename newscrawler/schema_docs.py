@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from exports.parquet import arrow_type
+from newscrawler.exports.parquet import arrow_type
 from newscrawler.schema import COMPLETENESS, FIELDS, Field, Place, fields_at
 
 DOC = Path("docs/archive.md")

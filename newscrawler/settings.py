@@ -94,10 +94,10 @@ CONCURRENT_ITEMS = 8
 
 # validate -> deduplicate -> store (SQLite) -> JSON Lines
 ITEM_PIPELINES = {
-    "pipelines.validate.ValidatePipeline": 100,
-    "pipelines.dedup.DeduplicatePipeline": 200,
-    "pipelines.archive.ArchivePipeline": 300,
-    "pipelines.jsonlines.JsonLinesPipeline": 400,
+    "newscrawler.pipelines.validate.ValidatePipeline": 100,
+    "newscrawler.pipelines.dedup.DeduplicatePipeline": 200,
+    "newscrawler.pipelines.archive.ArchivePipeline": 300,
+    "newscrawler.pipelines.jsonlines.JsonLinesPipeline": 400,
 }
 
 # Where the archive lives (relative paths are relative to the working directory).

@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from newscrawler import reasons
 from newscrawler.archive import open_archive
 from newscrawler.jsonl import drain_outbox
-from pipelines.archive import archive_committed, stop_crawl
+from newscrawler.pipelines.archive import archive_committed, stop_crawl
 
 logger = logging.getLogger(__name__)
 

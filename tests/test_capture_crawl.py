@@ -16,7 +16,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from exports.wacz import validate_wacz
+from newscrawler.exports.wacz import validate_wacz
 from newscrawler.archive import open_archive
 from tests.conftest import LOCAL, run_cli
 

@@ -19,7 +19,7 @@ from conftest_archive import (
     store,
 )
 
-from exports.columns import COLUMNS
+from newscrawler.exports.columns import COLUMNS
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 
@@ -73,7 +73,7 @@ def test_csv_writes_a_pipe_inside_a_value_as_a_broken_bar(tmp_path):
 
 
 def test_parquet_has_typed_columns_in_row_groups(archive_path, tmp_path, monkeypatch):
-    monkeypatch.setattr("exports.parquet.BATCH_ROWS", 2)
+    monkeypatch.setattr("newscrawler.exports.parquet.BATCH_ROWS", 2)
     out = tmp_path / "a.parquet"
     run(archive_path, "-o", str(out))
     parquet = pq.ParquetFile(out)

@@ -17,10 +17,10 @@ from newscrawler.jsonl import repair_partial_line
 from newscrawler.profiles import profile_for_url
 from newscrawler.runlog_extension import RunLogExtension
 from newscrawler.spiders.portal import PortalSpider
-from pipelines.archive import ArchivePipeline
-from pipelines.dedup import DeduplicatePipeline
-from pipelines.jsonlines import JsonLinesPipeline
-from pipelines.validate import ValidatePipeline
+from newscrawler.pipelines.archive import ArchivePipeline
+from newscrawler.pipelines.dedup import DeduplicatePipeline
+from newscrawler.pipelines.jsonlines import JsonLinesPipeline
+from newscrawler.pipelines.validate import ValidatePipeline
 
 
 def article(url="https://news.example.edu.cn/info/1/1.htm", **fields) -> ArticleItem:

@@ -12,15 +12,15 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from exports.columns import COLUMNS
-from exports.parquet import SCHEMA
+from newscrawler.exports.columns import COLUMNS
+from newscrawler.exports.parquet import SCHEMA
 from newscrawler import schema, schema_docs
 from newscrawler.archive import ARTICLE_COLUMNS, VERSION_COLUMNS, open_archive
 from newscrawler.datasette_metadata import TABLES
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
 from newscrawler.schema import Place
-from pipelines.validate import ValidatePipeline
+from newscrawler.pipelines.validate import ValidatePipeline
 
 ARCHIVE_DOC = Path(__file__).resolve().parent.parent / "docs" / "archive.md"
 

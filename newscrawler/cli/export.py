@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from exports import FORMATS, cursors, export, selection
-from exports.selection import Selection
-from exports.wacz import WaczError, write_wacz
+from newscrawler.exports import FORMATS, cursors, export, selection
+from newscrawler.exports.selection import Selection
+from newscrawler.exports.wacz import WaczError, write_wacz
 from newscrawler.capture.warc import read_record
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
