@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -144,3 +145,32 @@ def test_a_portals_delay_holds_across_three_workers(redis_url, tmp_path):  # noq
     # Requests start 0.3 s apart on the Redis clock; arrival adds the network's jitter.
     assert min(gaps) >= 0.3 * 0.8, sorted(gaps)[:5]
     print(f"gaps over {len(gaps)}: min {min(gaps):.3f} s, mean {sum(gaps) / len(gaps):.3f} s")
+
+
+def test_cluster_status_shows_seeds_queue_workers_and_items_waiting(redis_url, tmp_path):  # noqa: F811
+    prefix = f"s{time.time_ns()}"
+    for url in ("http://a.example.edu/xwzx.htm", "http://b.example.edu/list.htm"):
+        done = run_cli("enqueue", "--url", url, "--cms", "vsb", "--redis", redis_url,
+                       "--prefix", prefix, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    redis = Redis.from_url(redis_url)
+    redis.set(f"{prefix}:workers:host-1-abc", "1", ex=30)
+    redis.xadd(f"{prefix}:items", {"item": json.dumps({"url": "http://a.example.edu/1.htm"})})
+    shown = run_cli("cluster", "status", "--redis", redis_url, "--prefix", prefix, "--json",
+                    cwd=tmp_path)  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    status = json.loads(shown.stdout)
+    assert status["seeds"] == 2 and status["queued"] == 0 and status["in_flight"] == 0
+    assert status["workers"] == ["host-1-abc"]
+    assert status["items"] == {"queued": 1, "pending": 0}
+    table = run_cli("cluster", "status", "--redis", redis_url, "--prefix", prefix, cwd=tmp_path)
+    assert "workers alive: 1" in table.stdout and "items waiting for ingest: 1" in table.stdout
+
+
+def test_a_redis_that_cannot_be_reached_is_one_clear_error(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_cli("cluster", "status", "--redis", f"redis://127.0.0.1:{port}/0", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "cannot reach Redis" in result.stderr and "Traceback" not in result.stderr
