@@ -80,6 +80,7 @@ def run(workers: int, portals, server, args, work: Path) -> dict[str, float]:
                 portal.family, "--redis", url, cwd=work).wait()  # fmt: skip
         sets = ["-s", f"NEWSCRAWLER_CLUSTER_DELAY={args.delay}",
                 "-s", f"NEWSCRAWLER_CLUSTER_CONCURRENCY={args.concurrency}",
+                "-s", f"CONCURRENT_REQUESTS={args.worker_concurrency}",
                 "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
         started = time.monotonic()
         procs = [cli("worker", "--redis", url, "--idle-exit", "3", *sets, cwd=work)
@@ -110,6 +111,12 @@ def main() -> None:
     )
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument(
+        "--worker-concurrency",
+        type=int,
+        default=16,
+        help="requests in flight per worker (CONCURRENT_REQUESTS)",
+    )
     parser.add_argument(
         "--daily-pages",
         type=int,
