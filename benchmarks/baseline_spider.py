@@ -65,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = project_settings(
         "unused.db",
         "unused.jsonl",
-        # Nothing of ours but the spider: no pipelines, no run log.
+        # Nothing of ours but the spider: no pipelines, no run log, no WARC capture.
         {
             **parse_setting_overrides(args.settings),
             "ITEM_PIPELINES": {},
+            "NEWSCRAWLER_WARC": False,
             "EXTENSIONS": {"newscrawler.runlog_extension.RunLogExtension": None},
         },
     )
