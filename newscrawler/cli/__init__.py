@@ -17,39 +17,19 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    from newscrawler.cli import (
-        cluster,
-        crawl,
-        demo,
-        export,
-        extract,
-        reextract,
-        replica,
-        report,
-        runs,
-        search,
-        serve,
-        show,
-        sites,
-    )
+#: Command modules, each with a ``command`` (``cluster`` has several: ``commands``).
+_MODULES = (
+    "crawl", "demo", "export", "extract", "reextract", "replica", "report", "runs", "search",
+    "serve", "show", "sites",
+)  # fmt: skip
 
-    for module in (
-        crawl,
-        demo,
-        export,
-        extract,
-        reextract,
-        replica,
-        report,
-        runs,
-        search,
-        serve,
-        show,
-        sites,
-    ):
-        cli.add_command(module.command)
-    for command in cluster.commands:
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in _MODULES:
+        cli.add_command(import_module(f"newscrawler.cli.{name}").command)
+    for command in import_module("newscrawler.cli.cluster").commands:
         cli.add_command(command)
 
 
