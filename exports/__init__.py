@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import Any, BinaryIO, NamedTuple
 
 import sqlite_utils
-
 from newscrawler.exports import csv_flat, cursors, jsonl, parquet, selection
 from newscrawler.exports.selection import Selection
 

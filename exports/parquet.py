@@ -11,8 +11,8 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
 from newscrawler.exports.columns import FIELDS
+
 from newscrawler.schema import Form, Kind
 
 BATCH_ROWS = 2000

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-
 from newscrawler.exports.columns import FIELDS, LIST_COLUMNS
+
 from newscrawler.schema import Place
 
 _FROM = """

@@ -8,13 +8,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from newscrawler.pipelines.archive import archive_committed, stop_crawl
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler import reasons
 from newscrawler.archive import open_archive
 from newscrawler.jsonl import drain_outbox
-from newscrawler.pipelines.archive import archive_committed, stop_crawl
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-
 from newscrawler.exports.wacz import validate_wacz
+
 from newscrawler.archive import open_archive
 from tests.conftest import LOCAL, run_cli
 

@@ -18,8 +18,8 @@ from conftest_archive import (
     make_archive,
     store,
 )
-
 from newscrawler.exports.columns import COLUMNS
+
 from newscrawler.archive import open_archive
 from newscrawler.cli import cli
 

@@ -6,6 +6,10 @@ import json
 import logging
 
 import pytest
+from newscrawler.pipelines.archive import ArchivePipeline
+from newscrawler.pipelines.dedup import DeduplicatePipeline
+from newscrawler.pipelines.jsonlines import JsonLinesPipeline
+from newscrawler.pipelines.validate import ValidatePipeline
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -17,10 +21,6 @@ from newscrawler.jsonl import repair_partial_line
 from newscrawler.profiles import profile_for_url
 from newscrawler.runlog_extension import RunLogExtension
 from newscrawler.spiders.portal import PortalSpider
-from newscrawler.pipelines.archive import ArchivePipeline
-from newscrawler.pipelines.dedup import DeduplicatePipeline
-from newscrawler.pipelines.jsonlines import JsonLinesPipeline
-from newscrawler.pipelines.validate import ValidatePipeline
 
 
 def article(url="https://news.example.edu.cn/info/1/1.htm", **fields) -> ArticleItem:

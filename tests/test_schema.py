@@ -9,18 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from newscrawler.exports.columns import COLUMNS
+from newscrawler.exports.parquet import SCHEMA
+from newscrawler.pipelines.validate import ValidatePipeline
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawler.exports.columns import COLUMNS
-from newscrawler.exports.parquet import SCHEMA
 from newscrawler import schema, schema_docs
 from newscrawler.archive import ARTICLE_COLUMNS, VERSION_COLUMNS, open_archive
 from newscrawler.datasette_metadata import TABLES
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
 from newscrawler.schema import Place
-from newscrawler.pipelines.validate import ValidatePipeline
 
 ARCHIVE_DOC = Path(__file__).resolve().parent.parent / "docs" / "archive.md"
 

@@ -79,7 +79,8 @@ def test_deploy_schedule_and_find_the_articles_in_the_archive(scrapyd, tmp_path)
         [SCRAPYD_DEPLOY, "-v", "1"], cwd=project, capture_output=True, text=True, timeout=120
     )
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
-    assert api(base, "listspiders.json?project=newscrawler")["spiders"] == ["portal"]
+    listed = api(base, "listspiders.json?project=newscrawler")
+    assert listed.get("spiders") == ["portal"], listed
 
     portal = build_portal("webplus")
     db = tmp_path / "archive.db"

@@ -16,11 +16,11 @@ from newscrawler import __version__
 
 def _rules_digest() -> str:
     digest = hashlib.sha1()
-    for package, suffix in (
-        ("newscrawler.extraction", ".py"),
-        ("newscrawler.profiles.presets", ".toml"),
-    ):
-        root = resources.files(package)
+    folders = (
+        (resources.files("newscrawler.extraction"), ".py"),
+        (resources.files("newscrawler.profiles") / "presets", ".toml"),
+    )
+    for root, suffix in folders:
         for entry in sorted(root.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(suffix):
                 digest.update(entry.name.encode())

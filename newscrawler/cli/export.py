@@ -12,13 +12,13 @@ from typing import Any
 
 import click
 
-from newscrawler.exports import FORMATS, cursors, export, selection
-from newscrawler.exports.selection import Selection
-from newscrawler.exports.wacz import WaczError, write_wacz
 from newscrawler.capture.warc import read_record
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
+from newscrawler.exports import FORMATS, cursors, export, selection
+from newscrawler.exports.selection import Selection
+from newscrawler.exports.wacz import WaczError, write_wacz
 
 _SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".wacz": "wacz",
