@@ -148,6 +148,11 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None
         rows = ingester.finish()
     finally:
         archive.close()
+    click.echo(
+        f"ingested {ingester.done.entries} stream entries; {ingester.done.redelivered} delivered "
+        "again after a crash were already stored and skipped",
+        err=True,
+    )
     print_rows(
         rows, ["id", "site", "status", "new", "changed", "unchanged", "gone", "dropped"], as_json
     )
