@@ -202,7 +202,7 @@ FIELDS: tuple[Field, ...] = (
         "published",
         TEXT,
         "Publication date, ISO 8601: 2022-08-24, or 2022-08-24T09:30:00+08:00 when the page "
-        "gives a time.",
+        "gives a time, or 1998-03 when it prints only the month (a magazine issue).",
         CONTENT,
         nullable=True,
         report="date",

@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from newscrawler.replica import THEMES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,3 +56,43 @@ def test_harness_scores_unseen_replica_themes_per_field(tmp_path) -> None:
         assert 0 <= fields["fields exact"]["accuracy"] <= 1
         assert {"precision", "recall", "f1"} <= set(fields["credits"])
     assert "fields exact (share)" in result.stdout
+
+
+def _cwced_page(published: str | None, disputed: str | None = None) -> object:
+    return accuracy.Page("cwced", "p", "http://x/1", b"", truth={"published": published},
+                         disputed=disputed)  # fmt: skip
+
+
+def test_dates_are_compared_at_the_annotations_precision() -> None:
+    def right(want: str | None, have: str | None) -> float:
+        return accuracy.score_page(_cwced_page(want), {"published": have})["published"]
+
+    assert right("1998-03", "1998-03") == right("1998-03", "1998-03-15") == 1.0
+    assert right("2018", "2018-07-01") == 1.0
+    assert right("2005-05-07", "2005-07-05") == 0.0
+    assert right(None, None) == 1.0 and right(None, "2005-01-06") == 0.0
+    assert right("1998-03", None) == 0.0
+
+
+def test_a_disputed_annotation_is_scored_as_is_and_counted_apart() -> None:
+    disputed = accuracy.score_page(
+        _cwced_page(None, "prints '2005-01-06'"), {"published": "2005-01-06"}
+    )
+    agreed = accuracy.score_page(_cwced_page("2005-03-11"), {"published": "2005-03-11"})
+    summary = accuracy.summarize([disputed, agreed])
+    assert summary["published"]["accuracy"] == 0.5
+    assert summary["published, annotation agrees"] == {"accuracy": 1.0, "pages": 1}
+
+
+def test_a_dispute_must_quote_what_the_page_prints() -> None:
+    html = "<p>来源：晚报 <span>2021-11-25&nbsp;16:26</span></p>".encode()
+    entry = {"printed": "2021-11-25 16:26", "why": "under the headline"}
+    assert "2021-11-25 16:26" in accuracy._dispute(entry, html, "p")
+    with pytest.raises(ValueError, match="not printed"):
+        accuracy._dispute({**entry, "printed": "2021-11-26"}, html, "p")
+
+
+def test_a_cwced_page_is_read_at_the_url_it_was_saved_from() -> None:
+    html = b'<text id="http://blog.example.com/archive/2005/09/07/1.aspx" title="t">\n<html>'
+    assert accuracy._cwced_url(html, "k") == "http://blog.example.com/archive/2005/09/07/1.aspx"
+    assert accuracy._cwced_url(b"<html>", "k") == "http://cwced.invalid/k.html"

@@ -40,7 +40,7 @@ from newscrawler.extraction.credits import (
     plausible_name,
     split_names,
 )
-from newscrawler.extraction.dates import date_in_url, parse_date, zone_info
+from newscrawler.extraction.dates import date_in_url, month_date, parse_date, zone_info
 from newscrawler.extraction.decoding import UndecodableError, decode_html
 from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.labels import (
@@ -421,7 +421,7 @@ class ArticlePage:
                         if field.role == "published":
                             yield _Found(self._date(field.value), f"metadata-line:{where}")
         for raw in self.content.dates:
-            yield _Found(self._date(raw), "body-line")
+            yield _Found(self._date(raw) or month_date(raw, not_after), "body-line")
         for raw, step in generic.published_candidates(self.sel, self._in_teaser):
             value = parse_date(raw, tz, not_after)
             exact = step == "generic:time" and not _PLACEHOLDER_TIME.search(raw)

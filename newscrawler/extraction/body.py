@@ -9,6 +9,7 @@ from typing import Any
 
 from newscrawler.extraction import generic
 from newscrawler.extraction.credits import Credit, credits_of_fields, parse_credit_line
+from newscrawler.extraction.dates import reprint_issue
 from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import collapse, display_length, image_source, segments_of
@@ -62,6 +63,10 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
             continue
         if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text):
             continue  # a pointer to other pages, or a print/close bar, printed in the text
+        issue = reprint_issue(text)
+        if issue:
+            body.dates.append(issue)  # ``——《北京之春》1998年3月号``: where and when it appeared
+            continue
         people = parse_credit_line(text)
         fields = split_fields(text) if display_length(text) <= 80 and not people else []
         if people:

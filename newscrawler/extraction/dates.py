@@ -3,7 +3,8 @@
 Handles ISO strings (with or without zone), ``2022-08-24 10:30``, ``2022/8/24``, ``2022.08.24``,
 ``8/24/2022 10:30 AM``, ``2022年08月24日 10:30``, ``August 24,2022``, ``Aug 24, 2022``, ``24 Aug 2022``, relative dates
 (``2小时前``, ``昨天``, ``3 days ago``) against the fetch time, and dates in URLs (``/2016/02/09/``,
-``/2022/0824/``). A date with a time gets the portal's UTC offset (profile ``timezone``) unless the
+``/2022/0824/``), and the month of a magazine issue (``1998年3月号`` -> ``1998-03``, ISO 8601 at
+the precision printed). A date with a time gets the portal's UTC offset (profile ``timezone``) unless the
 string carries its own, and a time with its own zone is converted to the portal's zone, so its day
 is the portal's day.
 """
@@ -76,6 +77,38 @@ URL_DATES = (
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),  # /2022/0824/
     re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?:/|-|$)"),  # /2022-08-24/
 )
+#: A month printed alone, as a magazine issue's date: ``1998年3月号``, ``1998年3月``, ``1998-03``.
+_MONTH_ONLY = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月(?:号|刊|份)?|-(?P<m2>\d{2}))$"
+)
+#: The closing line of a reprint naming the publication and its issue: ``——《北京之春》1998年3月号``,
+#: ``（原载《人民日报》2005年3月1日）``. A dash or a "printed in" word must open it.
+_REPRINT = re.compile(
+    r"^[（(]?\s*(?:[—–－-]{1,3}\s*(?P<w1>原载|原文载|摘自|选自|转载自|转自|载于|载)?|(?P<w2>原载|原文载|摘自|选自|转载自|转自|载于))"
+    r"\s*[:：]?\s*《(?P<publication>[^《》]{1,30})》\s*(?P<issue>[^()（）《》]{4,30}?)\s*[)）]?$"
+)
+
+
+def month_date(text: str, not_after: date | None = None) -> str | None:
+    """``1998年3月号`` / ``1998-03`` -> ``1998-03`` (a month printed alone), else None; a month
+    after ``not_after``'s is rejected."""
+    match = _MONTH_ONLY.match(text.strip())
+    if not match:
+        return None
+    year, month = int(match["y"]), int(match["m"] or match["m2"])
+    if not 1 <= month <= 12 or (not_after and (year, month) > (not_after.year, not_after.month)):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def reprint_issue(line: str) -> str | None:
+    """The issue date printed on a reprint's source line (``——《北京之春》1998年3月号`` ->
+    ``1998年3月号``), or None when ``line`` is not such a line or its issue is not a date."""
+    match = _REPRINT.match(line.strip())
+    if not match:
+        return None
+    issue = match["issue"].strip()
+    return issue if parse_date(issue) or month_date(issue) else None
 
 
 def _zone(tz: str | None, default: str | None) -> str:
@@ -192,8 +225,11 @@ def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) 
 
 
 def is_valid_iso(value: str) -> bool:
-    """True when ``value`` is an ISO 8601 date or date-time this project writes."""
+    """True when ``value`` is an ISO 8601 date, date-time or month (``1998-03``, when the page
+    prints only the month) this project writes."""
     try:
+        if len(value) == 7:
+            return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
         if len(value) == 10:
             date.fromisoformat(value)
         else:
