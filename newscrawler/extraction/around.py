@@ -135,14 +135,32 @@ def position(element: Any) -> int:
     return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
 
 
+#: ``itemprop`` values of elements that hold a machine-readable date.
+_DATE_ITEMPROPS = frozenset(("datePublished", "dateModified", "dateCreated", "uploadDate"))
+
+
+def is_date_element(el: Any) -> bool:
+    """True for an element that holds a machine-readable date: ``<time>``, an element with a
+    ``datetime`` attribute or a schema.org date ``itemprop``."""
+    return isinstance(el.tag, str) and (
+        el.tag.lower() == "time"
+        or el.get("datetime") is not None
+        or el.get("itemprop") in _DATE_ITEMPROPS
+    )
+
+
 def block_lines(root: Any) -> list[str]:
     """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
     elements and navigation inside it left out; a line that is only a label (``By``) is joined
-    to the next one."""
+    to the next one. A machine-readable date element is a field of its own, set off by ``|``
+    (its text, ``发布 2024-05-01``, is never read as the value of the label before it)."""
     lines: list[list[str]] = [[]]
 
     def walk(el: Any) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if tag and is_date_element(el) and not is_hidden(el):
+            lines[-1].extend((" | ", el.text_content(), " | ", el.tail or ""))
+            return
         if (
             tag in (None, "script", "style", "noscript", "option")
             or (tag and is_hidden(el))

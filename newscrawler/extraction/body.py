@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.credits import Credit, credits_of_fields, parse_credit_line
+from newscrawler.extraction.credits import (
+    Credit,
+    caption_credits,
+    credits_of_fields,
+    parse_credit_line,
+)
 from newscrawler.extraction.dates import reprint_issue
 from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
 from newscrawler.extraction.metalines import split_fields
@@ -26,7 +31,6 @@ _CAPTION_TEXT = re.compile(
     r"|\bCredit: [^.]{1,80}$",
     re.I,
 )
-_BRACKETED = re.compile(r"[（(]([^()（）]*)[)）]")
 
 
 @dataclass
@@ -118,8 +122,7 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> BodyPa
         ):
             text = collapse(seg.text)
             body.captions.append({"image_url": last_image[1], "text": text})
-            for bracketed in _BRACKETED.findall(text):
-                body.credits.extend(parse_credit_line(bracketed) or [])
+            body.credits.extend(caption_credits(text))
             image_pending = False
             continue
         image_pending = False

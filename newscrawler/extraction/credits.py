@@ -20,6 +20,17 @@ _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
 _BRACKETS = re.compile(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_LINE = 120  # display width; credit lines are short
+#: A photo credit closing an English caption (``… Photo by Tom Lee``, ``Photo: Tom Lee``,
+#: ``Photo courtesy of Tom Lee``) or filling its brackets (``(Photo/Tom Lee)``).
+_PHOTO_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.;|,]))(?P<label>(?-i:Photos?|PHOTOS?|Images?|IMAGES?))(?:\s+(?:by|courtesy\s+of)\s+|\s*[:/]\s*)"
+    r"(?P<names>[^()（）:：]+?)[\s.]*$",
+    re.I,
+)
+_NAME_PARTICLES = frozenset(
+    ("de", "del", "della", "da", "du", "van", "von", "der", "la", "le", "of")
+)
+_CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,29 @@ def parse_credit_line(line: str) -> list[Credit] | None:
             return None
         credits.extend(people)
     return credits
+
+
+def caption_credits(caption: str) -> list[Credit]:
+    """Credits a caption prints: ``图为…（摄影：李明）``, ``… (Photo/Tom Lee)``, ``… Photo by Tom Lee``,
+    ``Photo: Tom Lee``, ``Photo courtesy of Tom Lee`` (role ``photographer``, label ``Photo``).
+    The caption text itself is not changed."""
+    found: list[Credit] = []
+    for bracketed in _CAPTION_BRACKETS.findall(caption):
+        found.extend(_photo_credit(bracketed) or parse_credit_line(bracketed) or [])
+    if not found:
+        found.extend(_photo_credit(collapse(caption)) or [])
+    return found
+
+
+def _photo_credit(text: str) -> list[Credit] | None:
+    match = _PHOTO_CREDIT.search(text)
+    if not match or display_length(match.group()) > _MAX_LINE:
+        return None
+    words = [w for name in split_names(match["names"]) for w in name.split()]
+    if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in words):
+        return None  # ``Photo: students at the fair`` describes, it does not credit
+    label = canonical_label(match["label"])
+    return _credits(Field(label, CREDIT_LABELS.get(label, "photographer"), match["names"]))
 
 
 def credits_of_fields(fields: list[Field]) -> list[Credit]:

@@ -27,7 +27,7 @@ META_PUBLISHED = (
     "//meta[@name='pubdate' or @name='PubDate' or @name='publishdate' or @name='publish_date']/@content",
     "//meta[@name='date' or @name='Date' or @name='dc.date' or @name='DC.date.issued']/@content",
     "//meta[@name='parsely-pub-date' or @name='sailthru.date' or @name='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@content",
     "//*[@itemprop='datePublished']/@datetime",
 )
 #: Article properties some CMSes print in a comment (Founder's ``<!--enpproperty <date>…</date>``).
