@@ -109,3 +109,57 @@ def test_a_labelled_date_inside_a_date_element_still_dates_the_article() -> None
     item = _item(ZH_URL, html)
     assert item["credits"] == [{"role": "author", "label": "作者", "name": "张明"}]
     assert item["published"] == "2024-05-01"
+
+
+# c. a site-name heading ------------------------------------------------------------------------
+ARTICLE = f"""<h2>学校召开新学期工作会议</h2><div class="info">发布时间：2024-05-01</div>
+<div class="content"><p>{ZH_TEXT}</p><p>{ZH_TEXT}</p></div>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "site"),
+    [
+        ("", '<div id="header"><h1>某某大学新闻网</h1></div>'),
+        ("", '<div class="top"><div class="logo"><h1>某某大学新闻网</h1></div></div>'),
+        ("", '<div class="top"><a href="/"><h1>某某大学新闻网</h1></a></div>'),
+        (
+            "",
+            '<header><h1>某某大学新闻网</h1><ul class="nav"><li><a href="/xw">新闻</a></li></ul></header>',
+        ),
+        (
+            '<meta property="og:site_name" content="某某大学 新闻网">',
+            "<div><h1>某某大学新闻网</h1></div>",
+        ),
+    ],
+)
+def test_a_site_name_heading_is_neither_the_title_nor_the_topic(head: str, site: str) -> None:
+    html = f"""<html><head><meta charset="utf-8">{head}</head><body>{site}
+    <div class="main">{ARTICLE}</div></body></html>"""
+    item = _item(ZH_URL, html)
+    assert item["title"] == "学校召开新学期工作会议"
+    assert item["topics"] == []
+
+
+def test_a_heading_equal_to_the_title_suffix_is_not_the_column() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>学校召开新学期工作会议-某某大学新闻网</title>
+    </head><body><div class="top"><h1>某某大学新闻网</h1></div>
+    <div class="main">{ARTICLE}</div></body></html>"""
+    item = _item(ZH_URL, html)
+    assert (item["title"], item["topics"]) == ("学校召开新学期工作会议", [])
+
+
+def test_a_column_heading_above_the_headline_is_still_the_topic() -> None:
+    html = f"""<html><head><meta charset="utf-8"><title>学校召开新学期工作会议-学校要闻-某某大学</title>
+    </head><body><div id="header"><h1>某某大学</h1></div>
+    <div class="main"><h3>学校要闻</h3>{ARTICLE}</div></body></html>"""
+    item = _item(ZH_URL, html)
+    assert (item["title"], item["topics"]) == ("学校召开新学期工作会议", ["学校要闻"])
+
+
+def test_the_articles_own_header_heading_is_its_title() -> None:
+    html = f"""<html><head><title>Fair draws record crowd - Example College</title></head><body>
+    <div class="masthead"><a href="/"><h1>Example College</h1></a></div>
+    <article class="masthead-empty"><header class="header"><h1>Fair draws record crowd</h1>
+    <p class="date">May 1, 2024</p></header><section><p>{EN_TEXT}</p><p>{EN_TEXT}</p></section>
+    </article></body></html>"""
+    assert _item(EN_URL, html)["title"] == "Fair draws record crowd"

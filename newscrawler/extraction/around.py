@@ -83,10 +83,11 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def column_heading(title_node: Any) -> str | None:
+def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) -> str | None:
     """A short text printed above the headline in its box (``■ 纪检监察``, a section ``<h3>``):
     the column. The nearest text before the headline in its enclosing boxes (up to six up),
-    outside links and boilerplate."""
+    outside links, boilerplate and the site's own name or logo heading
+    (:func:`generic.is_site_heading` with ``site_names``)."""
     if title_node is None:
         return None
     node = title_node
@@ -95,7 +96,7 @@ def column_heading(title_node: Any) -> str | None:
             previous = [
                 t
                 for el in generic.content_elements(sibling)
-                if el.tag not in ("a", "option")
+                if el.tag not in ("a", "option") and not generic.is_site_heading(el, site_names)
                 for t in [collapse("".join(el.xpath("text()")))]
                 if t
             ]

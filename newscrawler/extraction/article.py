@@ -352,7 +352,7 @@ class ArticlePage:
         crumbs = self._breadcrumb()
         if crumbs.value:
             return self._record("topics", crumbs.step, crumbs.value)
-        heading = column_heading(self.headline.node)
+        heading = column_heading(self.headline.node, generic.site_names(self.sel))
         if heading:
             return self._record("topics", "generic:column-heading", [heading])
         return []

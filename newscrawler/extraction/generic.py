@@ -99,6 +99,17 @@ IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
 )
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
+#: Names of the element that prints the portal's name or logo.
+SITE_LOGO_WORDS = frozenset(["logo", "branding", "brand", "masthead", "sitename"])
+#: Names that make a header the article's own (``entry-header``, ``article-header``).
+ARTICLE_HEADER_WORDS = CONTENT_WORDS | frozenset(["post", "news", "title", "page"])
+#: A link to the site's home page (a logo's link).
+_HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:\./?|index\.\w+)?$")
+#: Metas that name the site.
+SITE_NAME_METAS = (
+    "//meta[@property='og:site_name']/@content",
+    "//meta[@name='application-name']/@content",
+)
 FIGURE_WORDS = frozenset(
     ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
 )
@@ -134,18 +145,62 @@ def is_article_object(obj: dict) -> bool:
     )
 
 
+def site_names(sel: Selector) -> frozenset[str]:
+    """The portal's own name as the page states it, compared without spaces and punctuation:
+    ``og:site_name``, ``application-name``, and the last part of a ``<title>`` cut by separators
+    (``新闻标题-学校要闻-某某大学新闻网``: the column before it is not the site)."""
+    names = [sel.xpath(xpath).get() or "" for xpath in SITE_NAME_METAS]
+    page_title = collapse(sel.xpath("string(//title)").get() or "")
+    parts = _TITLE_SPLIT.split(page_title)
+    if len(parts) > 1:
+        names.append(parts[-1])
+    return frozenset(b for b in (_bare(n) for n in names) if b)
+
+
+def is_site_heading(node: lxml_html.HtmlElement, names: frozenset[str]) -> bool:
+    """True for a heading that names the portal, not an article or a column: its text is the
+    site's name (:func:`site_names`), or it sits in the page's logo (an element named
+    ``logo``/``branding``/``masthead``, a link to the home page) or in the site header
+    (``#header``, or a header holding the site navigation) outside the article."""
+    if _bare(node.text_content()) in names:
+        return True
+    for el in (node, *node.iterancestors()):
+        if el.tag in ("article", "main", "body"):
+            return False  # inside the article: its own heading (the page's classes say nothing)
+        words = class_words(el)
+        if words & SITE_LOGO_WORDS or (el.tag == "a" and _HOME_HREF.match(el.get("href") or "")):
+            return True
+        site_header = (el.get("id") or "").lower() == "header" or (
+            (el.tag == "header" or "header" in words) and _holds_navigation(el)
+        )
+        if site_header and not words & ARTICLE_HEADER_WORDS:
+            return True
+    return False
+
+
+def _holds_navigation(el: lxml_html.HtmlElement) -> bool:
+    return any(
+        d.tag == "nav" or class_words(d) & {"nav", "navbar", "navigation", "menu"}
+        for d in el.iterdescendants()
+        if isinstance(d.tag, str)
+    )
+
+
 def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]:
     """Headline, the step that found it and its element when it is one on the page.
 
     Order: a heading that the ``<title>`` contains (compared without spaces and punctuation, so
     an ``<h1>`` of title and subtitle spans counts), else JSON-LD / OpenGraph, else the first
-    ``<h1>``, else the ``<title>`` minus its site suffix. The element lets the caller read the
-    metadata lines printed between the headline and the body.
+    ``<h1>``, else the ``<title>`` minus its site suffix, else the longest ``<h2>``/``<h3>``.
+    A heading that names the site (:func:`is_site_heading`) is never the headline. The element
+    lets the caller read the metadata lines printed between the headline and the body.
     """
     page_title = collapse(sel.xpath("string(//title)").get() or "")
+    names = site_names(sel)
     headings = [
         (collapse(h.xpath("string(.)").get() or ""), h.root)
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
+        if not is_site_heading(h.root, names)
     ]
     bare_title = _bare(page_title)
     matching = [(h, n) for h, n in headings if len(_bare(h)) >= 4 and _bare(h) in bare_title]
@@ -165,7 +220,15 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
     if page_title:
         text, node = _title_tag(sel, page_title)
         return text, "generic:title-tag", node
+    others = [(h, node) for h, node in headings if h and not _in_boilerplate(node)]
+    if others:
+        text, node = max(others, key=lambda pair: display_length(pair[0]))
+        return text, "generic:heading", node
     return None, "none", None
+
+
+def _in_boilerplate(node: lxml_html.HtmlElement) -> bool:
+    return any(is_boilerplate(el) for el in (node, *node.iterancestors()))
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
