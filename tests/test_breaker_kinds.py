@@ -163,3 +163,24 @@ def test_the_articles_own_header_heading_is_its_title() -> None:
     <p class="date">May 1, 2024</p></header><section><p>{EN_TEXT}</p><p>{EN_TEXT}</p></section>
     </article></body></html>"""
     assert _item(EN_URL, html)["title"] == "Fair draws record crowd"
+
+
+def test_a_photographer_credited_under_every_caption_is_credited_once() -> None:
+    figure = '<figure><img src="/img/{n}.jpg" width="800" height="500"><figcaption>View {n}. Photo: Tom Lee</figcaption></figure>'
+    html = f"""<html><head><title>Fair draws record crowd</title></head><body>
+    <article><h1>Fair draws record crowd</h1><div class="content"><p>{EN_TEXT}</p>
+    {figure.format(n=1)}<p>{EN_TEXT}</p>{figure.format(n=2)}<p>{EN_TEXT}</p></div></article></body></html>"""
+    item = _item(EN_URL, html)
+    assert len(item["captions"]) == 2
+    assert item["credits"] == [{"role": "photographer", "label": "Photo", "name": "Tom Lee"}]
+
+
+def test_a_date_label_before_a_date_element_keeps_its_value() -> None:
+    html = f"""<html><head><title>Fair draws record crowd</title></head><body>
+    <article><h1>Fair draws record crowd</h1><p class="byline">By Jane Doe</p>
+    <span class="timestamp">Published <time datetime="2019-11-20T04:26:50Z">11:26 pm EST, Tuesday,
+    November 19, 2019</time></span><div class="content"><p>{EN_TEXT}</p><p>{EN_TEXT}</p></div>
+    </article></body></html>"""
+    item = _item(EN_URL, html)
+    assert item["published"][:10] == "2019-11-19"  # the day printed, not the UTC day
+    assert item["credits"] == [{"role": "author", "label": "By", "name": "Jane Doe"}]

@@ -12,7 +12,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.labels import BREADCRUMB_LABEL, BREADCRUMB_SEPARATOR
+from newscrawler.extraction.labels import BREADCRUMB_LABEL, BREADCRUMB_SEPARATOR, DATE_LABELS
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
 
@@ -136,6 +136,11 @@ def position(element: Any) -> int:
     return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
 
 
+#: A line that ends with a date label, waiting for its value (``Published``, ``发布时间：``).
+_ENDS_WITH_DATE_LABEL = re.compile(
+    rf"(?:^|[\s|｜（(])(?:{'|'.join(re.escape(label) for label in DATE_LABELS)})\s*(?:[:：]|\bon)?\s*$",
+    re.I,
+)
 #: ``itemprop`` values of elements that hold a machine-readable date.
 _DATE_ITEMPROPS = frozenset(("datePublished", "dateModified", "dateCreated", "uploadDate"))
 
@@ -160,7 +165,10 @@ def block_lines(root: Any) -> list[str]:
     def walk(el: Any) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
         if tag and is_date_element(el) and not is_hidden(el):
-            lines[-1].extend((" | ", el.text_content(), " | ", el.tail or ""))
+            # Set off from a credit before it; a date label before it (``Published``) keeps it.
+            before = collapse(" ".join(lines[-1]))
+            opener = "" if _ENDS_WITH_DATE_LABEL.search(before) else " | "
+            lines[-1].extend((opener, el.text_content(), " | ", el.tail or ""))
             return
         if (
             tag in (None, "script", "style", "noscript", "option")

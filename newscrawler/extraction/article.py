@@ -200,6 +200,10 @@ class ArticlePage:
             if text:
                 return _Found(text, f"{self.origin('title')}:selector", node.root)
         value, step, node = generic.title(self.sel)
+        if value is None:  # no <title>, no <h1>: the heading right above the body
+            node = generic.heading_before(self.sel, self.region.value)
+            if node is not None:
+                return _Found(collapse(node.text_content()), "generic:heading", node)
         return _Found(value, step, node)
 
     @cached_property
@@ -295,7 +299,8 @@ class ArticlePage:
                 if credit not in seen:  # the same byline printed twice (header and footer)
                     seen.add(credit)
                     (before if line.where == "before" else after).append(credit)
-        labelled = [*before, *self.content.credits, *after]
+        # The same credit printed twice (a photo credit under each of its captions) is one.
+        labelled = list(dict.fromkeys([*before, *self.content.credits, *after]))
         if labelled:
             step = "metadata-lines" if before or after else "body-lines"
             return self._record("credits", step, [c.as_dict() for c in labelled])

@@ -164,9 +164,14 @@ def is_site_heading(node: lxml_html.HtmlElement, names: frozenset[str]) -> bool:
     (``#header``, or a header holding the site navigation) outside the article."""
     if _bare(node.text_content()) in names:
         return True
+    boxes = []
     for el in (node, *node.iterancestors()):
-        if el.tag in ("article", "main", "body"):
-            return False  # inside the article: its own heading (the page's classes say nothing)
+        if el.tag in ("article", "main"):
+            return False  # inside the article: its own heading
+        if el.tag in ("body", "html"):
+            break  # the page's own classes say nothing about one heading
+        boxes.append(el)
+    for el in boxes:
         words = class_words(el)
         if words & SITE_LOGO_WORDS or (el.tag == "a" and _HOME_HREF.match(el.get("href") or "")):
             return True
@@ -191,8 +196,7 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
 
     Order: a heading that the ``<title>`` contains (compared without spaces and punctuation, so
     an ``<h1>`` of title and subtitle spans counts), else JSON-LD / OpenGraph, else the first
-    ``<h1>``, else the ``<title>`` minus its site suffix, else the longest ``<h2>``/``<h3>``.
-    A heading that names the site (:func:`is_site_heading`) is never the headline. The element
+    ``<h1>``, else the ``<title>`` minus its site suffix. A heading that names the site (:func:`is_site_heading`) is never the headline. The element
     lets the caller read the metadata lines printed between the headline and the body.
     """
     page_title = collapse(sel.xpath("string(//title)").get() or "")
@@ -220,15 +224,30 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
     if page_title:
         text, node = _title_tag(sel, page_title)
         return text, "generic:title-tag", node
-    others = [(h, node) for h, node in headings if h and not _in_boilerplate(node)]
-    if others:
-        text, node = max(others, key=lambda pair: display_length(pair[0]))
-        return text, "generic:heading", node
     return None, "none", None
 
 
-def _in_boilerplate(node: lxml_html.HtmlElement) -> bool:
-    return any(is_boilerplate(el) for el in (node, *node.iterancestors()))
+def heading_before(
+    sel: Selector, body: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement | None:
+    """The last ``<h1>``–``<h3>`` before the body element, outside boilerplate and not naming
+    the site (:func:`is_site_heading`): the headline of a page with no ``<title>`` nor ``<h1>``."""
+    if body is None:
+        return None
+    names = site_names(sel)
+    found = None
+    for el in sel.root.iter("h1", "h2", "h3", body.tag):
+        if el is body:
+            return found
+        text = collapse(el.text_content())
+        if (
+            el.tag != body.tag
+            and text
+            and not is_site_heading(el, names)
+            and not any(is_boilerplate(a) for a in (el, *el.iterancestors()))
+        ):
+            found = el
+    return None
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
