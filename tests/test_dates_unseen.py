@@ -42,7 +42,7 @@ def test_a_reprints_source_line_dates_the_article_at_the_precision_printed(
 ) -> None:
     item = _item(REPRINT_PAGE.format(prose=_PROSE, closing=closing))
     assert item["published"] == published
-    assert item["extraction"]["published"] == "body-line"
+    assert item["extraction"]["published"] == "reprint-source"
     assert "《" not in item["body"]  # the source line is metadata, not article text
 
 
@@ -82,3 +82,15 @@ def test_the_site_headers_today_date_is_not_the_posts_date() -> None:
     <p align="center"><font size="5">播客热潮迅速蔓延</font></p>
     <p>{p}</p><p>{p}</p><p>{p}</p></td></tr></table></body></html>""".replace("{p}", _PROSE)
     assert (_item(html)["published"] or "")[:10] == "2005-09-10"
+
+
+def test_the_pages_own_date_beats_the_date_of_the_original_it_reprints() -> None:
+    html = REPRINT_PAGE.format(prose=_PROSE, closing="（原载《人民日报》2005年3月1日）").replace(
+        "<title>", '<meta property="article:published_time" content="2023-05-06"><title>'
+    )
+    assert _item(html)["published"] == "2023-05-06"
+
+
+def test_a_labelled_month_dates_the_article_to_the_month() -> None:
+    html = REPRINT_PAGE.format(prose=_PROSE, closing="发布时间：2005年3月")
+    assert _item(html)["published"] == "2005-03"

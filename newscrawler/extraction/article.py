@@ -378,8 +378,9 @@ class ArticlePage:
     def published(self) -> str | None:
         """The publication date by evidence, nearest the headline first: the selector's element;
         a labelled date line under the title, then after the body, then in the body; JSON-LD,
-        CMS metas and ``<time>``; an unlabelled date under the title; the URL; a date printed
-        alone beside the article. Never a footer, sidebar, copyright line or the prose.
+        CMS metas and ``<time>``; an unlabelled date under the title; the URL; the issue on a
+        reprint's source line (``——《北京之春》1998年3月号``, to the month when only the month is
+        printed); a date printed alone beside the article. Never a footer, sidebar, copyright line or the prose.
 
         A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is
         a date-only field's placeholder (Drupal stores those as noon UTC); a ``<meta>`` time is
@@ -440,6 +441,8 @@ class ArticlePage:
                         )
         for url in self._own_urls():
             yield _Found(date_in_url(url, not_after), "url")
+        for raw in self.content.issues:  # a reprint's source line: when the original appeared
+            yield _Found(self._date(raw) or month_date(raw, not_after), "reprint-source")
         if not self.region.step.startswith("generic"):
             return
         for raw in generic.visible_dates(self.region.value):

@@ -3,6 +3,7 @@ images, and the credit and metadata lines printed inside the text."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,8 @@ _CAPTION_TEXT = re.compile(
 @dataclass
 class BodyParts:
     """The article region read: text blocks, captions ``{image_url, text}``, image URLs, and
-    what lines inside the text said (credits, dates, topics, a view count)."""
+    what lines inside the text said (credits, dates, topics, a view count, and the issue dates
+    of reprint source lines such as ``——《北京之春》1998年3月号``)."""
 
     blocks: list[str]
     captions: list[dict[str, Any]]
@@ -45,6 +47,7 @@ class BodyParts:
     dates: list[str]
     topics: list[str]
     views: int | None
+    issues: list[str] = dataclasses.field(default_factory=list)
 
 
 def _is_caption(text: str, seg: Any, image: Any) -> bool:
@@ -69,7 +72,7 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
             continue  # a pointer to other pages, or a print/close bar, printed in the text
         issue = reprint_issue(text)
         if issue:
-            body.dates.append(issue)  # ``——《北京之春》1998年3月号``: where and when it appeared
+            body.issues.append(issue)  # ``——《北京之春》1998年3月号``: where and when it appeared
             continue
         people = parse_credit_line(text)
         fields = split_fields(text) if display_length(text) <= 80 and not people else []
