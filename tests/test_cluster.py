@@ -17,6 +17,7 @@ import pytest
 from redis import Redis
 
 from newscrawler.replica import ReplicaServer, build_portal
+from newscrawler.replica.portal import PRIVATE
 from tests.conftest import REPO, run_cli
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
@@ -101,6 +102,8 @@ def test_three_workers_and_a_killed_one_archive_every_article_once(redis_url, cl
     assert sorted(x["url"] for x in lines) == sorted(urls)  # each JSON line once
     assert stream.xlen(f"{prefix}:items") == 0
     assert stream.hlen(f"{prefix}:requests:leases") == 0
+    fetched = [target for p in portals for _, _, target in server.request_log(p)]
+    assert not [target for target in fetched if target.startswith(PRIVATE)]
 
 
 def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, cluster):  # noqa: F811

@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter, is_item
 from scrapy import Request, signals
@@ -33,7 +32,6 @@ from scrapy_redis.spiders import RedisSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from newscrawler import reasons
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
@@ -68,18 +66,7 @@ class ClusterSpider(RedisSpider):
         spider.stream = ItemStream(spider.server, spider.prefix)
         spider._heartbeat = None
         crawler.signals.connect(spider._started, signal=signals.spider_opened)
-        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
-        spider.robots = {}
         return spider
-
-    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
-        self.robots[urlsplit(request.url).netloc] = robotparser
-
-    def forbidden(self, url: str) -> bool:
-        """True when the host's robots.txt, as Scrapy parsed it, forbids ``url``."""
-        parser = self.robots.get(urlsplit(url).netloc)
-        agent = self.settings.get("ROBOTSTXT_USER_AGENT") or self.settings.get("USER_AGENT")
-        return parser is not None and not parser.allowed(url, agent)
 
     # -- liveness -------------------------------------------------------------------------------
     def _started(self) -> None:
@@ -169,15 +156,6 @@ class ClusterSpider(RedisSpider):
     # -- callbacks ------------------------------------------------------------------------------
     async def dispatch(self, response: Any, **kwargs: Any) -> AsyncIterator[Any]:
         spec = response.meta["site_spec"]
-        if self.settings.getbool("ROBOTSTXT_OBEY") and self.forbidden(response.url):
-            # Scrapy's robots.txt check lets a few requests through right after this worker
-            # takes over a dead worker's leases (not yet understood); what they fetched is
-            # dropped here, counted, and never archived.
-            reasons.count(self.crawler.stats, "ignored_request")
-            self.logger.warning("dropped %s: robots.txt forbids it", response.url)
-            async for out in self._finish(response.meta, None):
-                yield out
-            return
         method = getattr(self.handler(spec), response.meta.get("handler_cb", "parse_listing"))
         async for out in self._finish(response.meta, method(response, **kwargs)):
             yield out
