@@ -10,6 +10,8 @@ name travels in ``meta["handler_cb"]``, so requests serialise into Redis by name
 Items never touch SQLite here: when a callback has finished, its items are appended to the item
 stream and the request's lease is released, in one Redis transaction — a worker killed at any
 point either finished a request completely or leaves it leased, to be fetched again elsewhere.
+With capture on, the request's WARC captures (:mod:`newscrawler.distributed.capture`) go to the
+stream just before.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scrapy_redis.spiders import RedisSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
+from newscrawler.distributed.capture import CAPTURES
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
@@ -167,8 +170,15 @@ class ClusterSpider(RedisSpider):
             yield out
 
     async def _finish(self, meta: dict[str, Any], result: Any) -> AsyncIterator[Any]:
-        """Route the handler's requests; then, in one transaction, send its items to the stream
-        and release the request's lease."""
+        """Send the request's WARC captures to the stream; route the handler's requests; then,
+        in one transaction, send its items to the stream and release the request's lease.
+
+        The captures go first, so every item naming one (``warc_record_id``) comes after it in the
+        stream. A worker killed after sending them fetches the request again: its first captures
+        become records no row refers to."""
+        captures = meta.pop(CAPTURES, None)
+        if captures:
+            self.stream.add({"kind": "capture", "captures": captures})
         items: list[dict[str, Any]] = []
         async for out in _iterate(result):
             if isinstance(out, Request):
