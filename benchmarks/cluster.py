@@ -11,7 +11,10 @@ The baseline is the same crawl with one worker: the speed-up column is against i
 Then it estimates the machines needed to re-check 3,000 portals every day from the measured CPU
 per article and the politeness delay (``--daily-pages`` pages per portal per day).
 
-    python3 benchmarks/cluster.py [--portals 6] [--articles 40] [--latency 0.05]
+With capture on (the default; ``--no-warc`` turns it off) it also reports the WARC bytes the
+ingester wrote per article archived.
+
+    python3 benchmarks/cluster.py [--portals 6] [--articles 40] [--latency 0.05] [--no-warc]
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ def run(workers: int, portals, server, args, work: Path) -> dict[str, float]:
                 "-s", f"CONCURRENT_REQUESTS={args.worker_concurrency}",
                 "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
         started = time.monotonic()
+        if args.no_warc:
+            sets.append("--no-warc")
         procs = [cli("worker", "--redis", url, "--idle-exit", "3", *sets, cwd=work)
                  for _ in range(workers)]  # fmt: skip
         ingester = cli("ingest", "--redis", url, "--db", "bench.db", "--idle-exit", "3", cwd=work)
@@ -92,13 +97,17 @@ def run(workers: int, portals, server, args, work: Path) -> dict[str, float]:
             articles = db.execute("select count(*) from articles").fetchone()[0]
         # The idle waits (workers and ingester) are not crawling: take them off the wall time.
         wall = time.monotonic() - started - 3 - 3
-        return {"articles": articles, "wall": wall, "cpu": cpu}
+        warc = sum(f.stat().st_size for f in (work / "bench.db.warc").glob("*.warc.gz"))
+        return {"articles": articles, "wall": wall, "cpu": cpu, "warc": warc}
     finally:
         redis.terminate()
         redis.wait()
         (work / "bench.db").unlink(missing_ok=True)
         for extra in work.glob("bench.*"):
-            extra.unlink()
+            if extra.is_dir():
+                shutil.rmtree(extra)
+            else:
+                extra.unlink()
 
 
 def main() -> None:
@@ -116,6 +125,9 @@ def main() -> None:
         type=int,
         default=16,
         help="requests in flight per worker (CONCURRENT_REQUESTS)",
+    )
+    parser.add_argument(
+        "--no-warc", action="store_true", help="workers send no WARC captures (worker --no-warc)"
     )
     parser.add_argument(
         "--daily-pages",
@@ -143,14 +155,15 @@ def main() -> None:
     print(
         f"{args.portals} portals x {args.articles} articles ({expected} to archive), "
         f"{args.latency * 1000:.0f} ms per answer, {args.delay} s between a portal's requests, "
-        f"{args.concurrency} in flight per portal"
+        f"{args.concurrency} in flight per portal, WARC capture {'off' if args.no_warc else 'on'}"
     )
     print(f"{'workers':>7} {'archived':>8} {'wall s':>7} {'articles/s':>10} {'speed-up':>8} "
-          f"{'CPU ms/article':>14}")  # fmt: skip
+          f"{'CPU ms/article':>14} {'WARC KB/article':>15}")  # fmt: skip
     for n, r in rows:
         rate = r["articles"] / r["wall"]
         print(f"{n:>7} {r['articles']:>8} {r['wall']:>7.1f} {rate:>10.1f} {rate / base:>8.2f}x "
-              f"{1000 * r['cpu'] / max(1, r['articles']):>14.1f}")  # fmt: skip
+              f"{1000 * r['cpu'] / max(1, r['articles']):>14.1f} "
+              f"{r['warc'] / 1024 / max(1, r['articles']):>15.1f}")  # fmt: skip
     cpu_ms = min(1000 * r["cpu"] / max(1, r["articles"]) for _, r in rows)
     pages = 3000 * args.daily_pages
     cpu_hours = pages * cpu_ms / 1000 / 3600

@@ -11,9 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from newscrawler import reasons
@@ -37,6 +40,24 @@ class SkipCounterMiddleware:
         reasons.count(self.stats, reason)
         logger.error("skipped %s: %s: %s", response.url, reason, exception)
         return []
+
+
+class RobotsTxtEveryWaiterMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request that waits for a host's robots.txt
+    judged by it.
+
+    Scrapy 2.19 keeps one ``Deferred`` per host while its robots.txt is being fetched and lets
+    each waiting request await it through ``Deferred.asFuture``, which *consumes* the result: the
+    first waiter gets the parser, every later one gets ``None`` and is let through as if the host
+    had no robots.txt. A crawl that sends three or more requests to a host it has not met yet
+    (a cluster worker taking over a dead worker's requests does) fetched disallowed pages. Here a
+    request, once the wait is over, is judged by what the middleware settled for the host: the
+    parser, or ``None`` only when robots.txt could not be fetched.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        await super().robot_parser(request)
+        return self._parsers[urlparse_cached(request).netloc]
 
 
 class RedirectLoop(IgnoreRequest):

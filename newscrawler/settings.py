@@ -64,6 +64,9 @@ DOWNLOADER_MIDDLEWARES = {
     # lets dont_filter requests through).
     "newscrawler.middlewares.PortalScopeMiddleware": 40,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's robots.txt check, fixed for requests waiting on a robots.txt still in flight.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.RobotsTxtEveryWaiterMiddleware": 100,
     # Before RedirectMiddleware (600) in the response path, i.e. a higher number.
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
     # Last before the downloader: a portal's concurrency holds (even with no delay).

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from newscrawler.capture.warc import read_record
 from newscrawler.replica import ReplicaServer, build_portal
+from newscrawler.replica.portal import PRIVATE
 from tests.conftest import REPO, run_cli
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
@@ -101,6 +103,8 @@ def test_three_workers_and_a_killed_one_archive_every_article_once(redis_url, cl
     assert sorted(x["url"] for x in lines) == sorted(urls)  # each JSON line once
     assert stream.xlen(f"{prefix}:items") == 0
     assert stream.hlen(f"{prefix}:requests:leases") == 0
+    fetched = [target for p in portals for _, _, target in server.request_log(p)]
+    assert not [target for target in fetched if target.startswith(PRIVATE)]
 
 
 def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, cluster):  # noqa: F811
@@ -119,8 +123,13 @@ def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, clu
     assert len(urls) == len(set(urls))
     assert set(urls) == expected_urls(portals, server)
     with sqlite3.connect(work / "archive.db") as conn:
-        versions = conn.execute("select count(*) from article_versions").fetchone()[0]
-    assert versions == len(urls)
+        links = conn.execute(
+            "select url, warc_file, warc_offset, warc_record_id from article_versions"
+        ).fetchall()
+    assert len(links) == len(urls)
+    for url, warc_file, offset, record_id in links:  # no row points at a missing record
+        record = read_record(work / "archive.db.warc", warc_file, offset)
+        assert (record.url, record.warc_headers["WARC-Record-ID"]) == (url, record_id)
     lines = (work / "archive.jsonl").read_text().splitlines()
     assert len(lines) == len(urls)
 

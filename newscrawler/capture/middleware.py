@@ -73,23 +73,27 @@ class WarcCaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         prior = request.meta.get("warc_prior")
         location = self.writer.write(
-            Exchange(
-                url=response.url,
-                method=request.method,
-                request_headers=_pairs(request.headers),
-                status=response.status,
-                reason=_reason(response.status),
-                response_headers=_pairs(response.headers),
-                body=response.body,
-                protocol=response.protocol or "HTTP/1.1",
-            ),
-            prior=PriorCapture(**prior) if prior else None,
+            exchange_of(request, response), prior=PriorCapture(**prior) if prior else None
         )
         self.writer.sync()
         request.meta["warc_record"] = dataclasses.asdict(location)
         self.stats.inc_value("newscrawler/warc/records")
         self.stats.inc_value("newscrawler/warc/bytes", location.length)
         return response
+
+
+def exchange_of(request: Request, response: Response) -> Exchange:
+    """The HTTP exchange of ``response`` to ``request``, as the downloader received it."""
+    return Exchange(
+        url=response.url,
+        method=request.method,
+        request_headers=_pairs(request.headers),
+        status=response.status,
+        reason=_reason(response.status),
+        response_headers=_pairs(response.headers),
+        body=response.body,
+        protocol=response.protocol or "HTTP/1.1",
+    )
 
 
 def _pairs(headers) -> list[tuple[str, str]]:

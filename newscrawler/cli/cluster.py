@@ -45,10 +45,17 @@ def _redis(url: str) -> Redis:
     "--idle-exit", type=int, default=0, show_default=True,
     help="Stop after this many seconds with no work anywhere in the cluster (0: never).",
 )  # fmt: skip
+@click.option(
+    "--no-warc", is_flag=True,
+    help="Send no WARC captures of the HTTP exchanges to the ingester (none are kept).",
+)  # fmt: skip
 @setting_option
-def worker(redis_url: str, prefix: str, idle_exit: int, settings: tuple[str, ...]) -> None:
+def worker(
+    redis_url: str, prefix: str, idle_exit: int, no_warc: bool, settings: tuple[str, ...]
+) -> None:
     """Crawl whatever the shared queue holds, until stopped (or idle for --idle-exit seconds).
 
+    Every response is captured for the WARC files the ingester writes (unless --no-warc).
     Example: newscrawler worker --redis redis://queue.example.edu:6379/0
     """
     from newscrawler.distributed.worker import run_worker
@@ -59,6 +66,8 @@ def worker(redis_url: str, prefix: str, idle_exit: int, settings: tuple[str, ...
         overrides = parse_setting_overrides(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if no_warc:
+        overrides["NEWSCRAWLER_WARC"] = False
     run_worker(redis_url, prefix, idle_exit, overrides)
 
 
@@ -113,17 +122,24 @@ def enqueue(sites, all_sites, due, urls, cms, start_urls, db, redis_url, prefix)
 @click.option(
     "--batch-size", type=int, default=100, show_default=True, help="Items per transaction."
 )
+@click.option(
+    "--warc-dir", type=click.Path(file_okay=False),
+    help="Write the workers' WARC captures here. Default: <db>.warc",
+)  # fmt: skip
 @json_option
-def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None:
-    """Store what the workers extracted: the cluster's one archive writer.
+def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_json) -> None:
+    """Store what the workers extracted, and the WARC captures they sent: the cluster's one
+    archive writer.
 
     Acknowledges items only after they are committed, so a killed ingester loses nothing.
     Example: newscrawler ingest --redis redis://queue:6379/0 --db archive.db
     """
     import time
 
+    from newscrawler import __version__
     from newscrawler.archive import Archive
     from newscrawler.archive_lock import ArchiveBusy
+    from newscrawler.capture.warc import CaptureWriter
     from newscrawler.distributed.ingest import Ingester
     from newscrawler.distributed.status import cluster_busy
     from newscrawler.distributed.stream import ItemStream
@@ -138,7 +154,10 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     consumer = f"{socket.gethostname()}-{os.getpid()}"
     try:
-        ingester = Ingester(archive, stream, jsonl, consumer, batch_size)
+        warc = CaptureWriter(
+            warc_dir or f"{db}.warc", prefix="newscrawler", software=f"newscrawler/{__version__}"
+        )
+        ingester = Ingester(archive, stream, jsonl, consumer, batch_size, warc=warc)
         idle_since = time.monotonic()
         while not stopping:
             if ingester.step(block=0.5, reclaim_after=5.0) or cluster_busy(client, prefix):
@@ -148,11 +167,18 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, as_json) -> None
         rows = ingester.finish()
     finally:
         archive.close()
+    done = ingester.done
     click.echo(
-        f"ingested {ingester.done.entries} stream entries; {ingester.done.redelivered} delivered "
-        "again after a crash were already stored and skipped",
+        f"ingested {done.entries} stream entries; {done.redelivered} delivered again after a "
+        f"crash were already stored and skipped; {done.records} WARC records written",
         err=True,
     )
+    if done.bad_captures or done.unlinked:
+        click.echo(
+            f"{done.bad_captures} unreadable captures skipped; {done.unlinked} articles stored "
+            "without a WARC link (their capture never reached the stream)",
+            err=True,
+        )
     print_rows(
         rows, ["id", "site", "status", "new", "changed", "unchanged", "gone", "dropped"], as_json
     )

@@ -7,6 +7,15 @@ the JSON Lines file, and only then acknowledges the entries. Killed at any point
 (unacknowledged entries are delivered again) and stores nothing twice (an entry already in
 ``ingested_entries`` is acknowledged without being stored again).
 
+With capture on, workers send the HTTP exchanges they received (``{"kind": "capture"}`` entries,
+:mod:`newscrawler.distributed.capture`); the ingester writes them into its WARC files (the
+:class:`~newscrawler.capture.warc.CaptureWriter`), fsyncs, and only then commits the rows that
+point at them, with the capture key -> record location map (table ``ingested_captures``) in the
+same transaction. An article names its capture by key in ``warc_record_id``; the ingester replaces
+that with the record's file, offset and ``WARC-Record-ID``. Killed after the fsync and before the
+commit, it writes the redelivered captures again: the first copies stay in the WARC files as
+records no row refers to; no row ever refers to a record that is not on disk.
+
 Each site gets a ``crawls`` row per ingest session, judged on what reached the archive: new,
 changed, unchanged and gone counts, field shares (redesign detection), ``empty`` when none of
 the site's items could be stored.
@@ -23,6 +32,8 @@ from typing import Any
 
 from newscrawler import reasons
 from newscrawler.archive import WATCHED_FIELDS, Archive, Stored, is_filled, now_iso
+from newscrawler.capture.warc import CaptureWriter
+from newscrawler.distributed.capture import read_capture
 from newscrawler.distributed.stream import Entry, ItemStream
 from newscrawler.jsonl import drain_outbox
 from newscrawler.runlog import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED, RunLog
@@ -30,6 +41,9 @@ from newscrawler.runlog import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED, Run
 logger = logging.getLogger(__name__)
 
 REQUIRED = ("url", "title", "body")
+
+#: Where a capture was written: (warc_file, warc_offset, warc_record_id).
+Location = tuple[str, int, str]
 
 
 @dataclass
@@ -39,23 +53,38 @@ class Ingested:
     stats: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     redelivered: int = 0
     entries: int = 0
+    #: WARC records written (captures), captures that could not be read, articles stored
+    #: without their capture (it never reached the stream).
+    records: int = 0
+    bad_captures: int = 0
+    unlinked: int = 0
 
 
 class Ingester:
     def __init__(
         self, archive: Archive, stream: ItemStream, jsonl: str | Path, consumer: str,
-        batch_size: int = 100,
+        batch_size: int = 100, warc: CaptureWriter | None = None,
     ) -> None:  # fmt: skip
+        """``warc``: the writer of the archive's WARC files (``None``: captures are acknowledged
+        and dropped, and articles are stored without a WARC link)."""
         self.archive = archive
         self.stream = stream
         self.jsonl = Path(jsonl)
         self.consumer = consumer
         self.batch_size = batch_size
+        self.warc = warc
+        self._warc_open = False
         self.done = Ingested()
         self.runs: dict[str, RunLog] = {}
         archive.db["ingested_entries"].create(
             {"id": str, "ingested_at": str}, pk="id", if_not_exists=True
         )
+        archive.db["ingested_captures"].create(
+            {"key": str, "warc_file": str, "warc_offset": int, "warc_record_id": str},
+            pk="key", if_not_exists=True,
+        )  # fmt: skip
+        if warc is not None and warc.directory.exists():
+            self._open_warc()  # cut what a killed ingester left half-written
         stream.ensure_group()
 
     def step(self, block: float = 1.0, reclaim_after: float = 30.0) -> int:
@@ -73,13 +102,96 @@ class Ingester:
         }
         fresh = [e for e in entries if e.id not in seen]
         self.done.redelivered += len(entries) - len(fresh)
-        self._store(fresh)
+        captures = [e for e in fresh if e.item.get("kind") == "capture"]
+        written = self._write_captures(captures)
+        items = [e for e in fresh if e.item.get("kind") != "capture"]
+        ready, later = self._link(items, written, ids)
+        self._store(ready, [e.id for e in captures], written)
         drain_outbox(self.archive.db, self.jsonl)
-        self.stream.ack(ids)
-        self.done.entries += len(entries)
+        done = [i for i in ids if i not in later]
+        self.stream.ack(done)
+        self.done.entries += len(done)
         return len(entries)
 
-    def _store(self, entries: list[Entry]) -> None:
+    # -- captures -------------------------------------------------------------------------------
+    def _open_warc(self) -> None:
+        assert self.warc is not None
+        for name in self.warc.open():
+            logger.warning(
+                "WARC file left open by a killed ingester, cut back and closed: %s", name
+            )
+        self._warc_open = True
+
+    def _write_captures(self, entries: list[Entry]) -> dict[str, Location]:
+        """Write the captures of ``entries`` as WARC records and make them durable; returns
+        their locations by key."""
+        written: dict[str, Location] = {}
+        if self.warc is None:
+            return written
+        for entry in entries:
+            for record in entry.item.get("captures") or ():
+                try:
+                    key, exchange, prior = read_capture(record)
+                except (KeyError, TypeError, ValueError) as exc:
+                    self.done.bad_captures += 1
+                    logger.warning(
+                        "capture in stream entry %s unreadable, skipped: %r", entry.id, exc
+                    )
+                    continue
+                if not self._warc_open:
+                    self._open_warc()
+                where = self.warc.write(exchange, prior=prior)
+                written[key] = (where.filename, where.offset, where.record_id)
+                self.done.records += 1
+        self.warc.sync()  # durable before any row pointing at these records is committed
+        return written
+
+    def _link(
+        self, entries: list[Entry], written: dict[str, Location], batch: list[str]
+    ) -> tuple[list[Entry], set[str]]:
+        """Point each article at the record of the capture it names. Returns the entries ready
+        to store, and the ids of those to leave in the stream for now: their capture is in an
+        older entry still pending (read by a killed ingester), to be claimed first."""
+        wanted = {
+            e.item["warc_record_id"] for e in entries
+            if e.item.get("warc_file") is None and e.item.get("warc_record_id")
+        }  # fmt: skip
+        known = dict(written)
+        missing = sorted(wanted - known.keys())
+        for start in range(0, len(missing), 500):
+            part = missing[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            for key, *where in self.archive.db.execute(
+                "select key, warc_file, warc_offset, warc_record_id from ingested_captures"
+                f" where key in ({marks})", part,
+            ):  # fmt: skip
+                known[key] = tuple(where)
+        ready: list[Entry] = []
+        later: set[str] = set()
+        for entry in entries:
+            item = entry.item
+            key = item.get("warc_record_id") if item.get("warc_file") is None else None
+            if key is None or key in known:
+                if key is not None:
+                    item["warc_file"], item["warc_offset"], item["warc_record_id"] = known[key]
+                ready.append(entry)
+            elif self.warc is not None and self.stream.pending_before(entry.id, batch):
+                later.add(entry.id)
+            else:
+                if self.warc is not None:
+                    self.done.unlinked += 1
+                    logger.warning("%s: its capture never reached the stream; stored without "
+                                   "a WARC link", item.get("url"))  # fmt: skip
+                item["warc_file"] = item["warc_offset"] = item["warc_record_id"] = None
+                ready.append(entry)
+        return ready, later
+
+    # -- items ----------------------------------------------------------------------------------
+    def _store(
+        self, entries: list[Entry], captured: list[str], written: dict[str, Location]
+    ) -> None:
+        """Store the items of ``entries``; record them and the capture entries ``captured`` as
+        ingested, and the locations ``written``, in the same transaction."""
         articles: list[dict[str, Any]] = []
         checks: list[dict[str, Any]] = []
         for entry in entries:
@@ -101,14 +213,20 @@ class Ingester:
                 logger.warning("dropped %s: missing %s", item.get("url"), missing[0])
                 continue
             articles.append(item)
-        ids = [(e.id, now_iso()) for e in entries]
-        try:
-            stored = self.archive.store(
-                articles, checks,
-                then=lambda db: db.conn.executemany(
-                    "insert or ignore into ingested_entries(id, ingested_at) values (?, ?)", ids
-                ),
+        ids = [(i, now_iso()) for i in [e.id for e in entries] + captured]
+        places = [(key, *where) for key, where in written.items()]
+
+        def bookkeeping(db: Any) -> None:
+            db.conn.executemany(
+                "insert or ignore into ingested_entries(id, ingested_at) values (?, ?)", ids
+            )
+            db.conn.executemany(
+                "insert or replace into ingested_captures"
+                "(key, warc_file, warc_offset, warc_record_id) values (?, ?, ?, ?)", places,
             )  # fmt: skip
+
+        try:
+            stored = self.archive.store(articles, checks, then=bookkeeping)
         except sqlite3.Error:
             logger.exception("could not store %d entries; they stay in the stream", len(entries))
             raise
@@ -137,7 +255,10 @@ class Ingester:
             self.runs[site].start()
 
     def finish(self) -> list[dict[str, Any]]:
-        """Close every site's ``crawls`` row of this session; returns the rows."""
+        """Close the WARC file and every site's ``crawls`` row of this session; returns the
+        rows."""
+        if self.warc is not None:
+            self.warc.close()
         return [
             run.finish(dict(self.done.stats[site]), "finished") for site, run in self.runs.items()
         ]

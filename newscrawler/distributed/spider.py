@@ -10,6 +10,8 @@ name travels in ``meta["handler_cb"]``, so requests serialise into Redis by name
 Items never touch SQLite here: when a callback has finished, its items are appended to the item
 stream and the request's lease is released, in one Redis transaction — a worker killed at any
 point either finished a request completely or leaves it leased, to be fetched again elsewhere.
+With capture on, the request's WARC captures (:mod:`newscrawler.distributed.capture`) go to the
+stream just before.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter, is_item
 from scrapy import Request, signals
@@ -33,7 +34,7 @@ from scrapy_redis.spiders import RedisSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from newscrawler import reasons
+from newscrawler.distributed.capture import CAPTURES
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
@@ -68,18 +69,7 @@ class ClusterSpider(RedisSpider):
         spider.stream = ItemStream(spider.server, spider.prefix)
         spider._heartbeat = None
         crawler.signals.connect(spider._started, signal=signals.spider_opened)
-        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
-        spider.robots = {}
         return spider
-
-    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
-        self.robots[urlsplit(request.url).netloc] = robotparser
-
-    def forbidden(self, url: str) -> bool:
-        """True when the host's robots.txt, as Scrapy parsed it, forbids ``url``."""
-        parser = self.robots.get(urlsplit(url).netloc)
-        agent = self.settings.get("ROBOTSTXT_USER_AGENT") or self.settings.get("USER_AGENT")
-        return parser is not None and not parser.allowed(url, agent)
 
     # -- liveness -------------------------------------------------------------------------------
     def _started(self) -> None:
@@ -169,15 +159,6 @@ class ClusterSpider(RedisSpider):
     # -- callbacks ------------------------------------------------------------------------------
     async def dispatch(self, response: Any, **kwargs: Any) -> AsyncIterator[Any]:
         spec = response.meta["site_spec"]
-        if self.settings.getbool("ROBOTSTXT_OBEY") and self.forbidden(response.url):
-            # Scrapy's robots.txt check lets a few requests through right after this worker
-            # takes over a dead worker's leases (not yet understood); what they fetched is
-            # dropped here, counted, and never archived.
-            reasons.count(self.crawler.stats, "ignored_request")
-            self.logger.warning("dropped %s: robots.txt forbids it", response.url)
-            async for out in self._finish(response.meta, None):
-                yield out
-            return
         method = getattr(self.handler(spec), response.meta.get("handler_cb", "parse_listing"))
         async for out in self._finish(response.meta, method(response, **kwargs)):
             yield out
@@ -189,8 +170,15 @@ class ClusterSpider(RedisSpider):
             yield out
 
     async def _finish(self, meta: dict[str, Any], result: Any) -> AsyncIterator[Any]:
-        """Route the handler's requests; then, in one transaction, send its items to the stream
-        and release the request's lease."""
+        """Send the request's WARC captures to the stream; route the handler's requests; then,
+        in one transaction, send its items to the stream and release the request's lease.
+
+        The captures go first, so every item naming one (``warc_record_id``) comes after it in the
+        stream. A worker killed after sending them fetches the request again: its first captures
+        become records no row refers to."""
+        captures = meta.pop(CAPTURES, None)
+        if captures:
+            self.stream.add({"kind": "capture", "captures": captures})
         items: list[dict[str, Any]] = []
         async for out in _iterate(result):
             if isinstance(out, Request):

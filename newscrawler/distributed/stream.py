@@ -76,12 +76,25 @@ class ItemStream:
                 pipe.xdel(self.key, *ids)
                 pipe.execute()
 
+    def pending_before(self, entry_id: str, exclude: list[str]) -> bool:
+        """True when an entry older than ``entry_id``, not among ``exclude``, was read by some
+        consumer of the group and not acknowledged."""
+        older = self.redis.xpending_range(
+            self.key, GROUP, min="-", max=f"({entry_id}", count=len(exclude) + 1
+        )
+        skip = set(exclude)
+        return any(_text(row["message_id"]) not in skip for row in older)
+
     def waiting(self) -> dict[str, int]:
         """``{"queued": entries not yet read, "pending": read but not acknowledged}``."""
         self.ensure_group()
         length = self.redis.xlen(self.key)
         pending = self.redis.xpending(self.key, GROUP)["pending"]
         return {"queued": max(0, length - pending), "pending": pending}
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _entries(raw: list[Any]) -> list[Entry]:

@@ -21,9 +21,9 @@ WORKER_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "NEWSCRAWLER_PROFILE_POLITENESS": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    # Workers write no SQLite: items go to the stream from the spider, no pipelines, no run log.
+    # Workers write no SQLite and no WARC: items and captures go to the stream from the spider,
+    # no pipelines, no run log.
     "ITEM_PIPELINES": {},
-    "NEWSCRAWLER_WARC": False,
     "NEWSCRAWLER_DB": "",
 }
 
@@ -48,6 +48,9 @@ def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict
     # The cluster's slots bound a portal's concurrency; the per-process bound would only make a
     # worker queue requests behind its own.
     middlewares["newscrawler.middlewares.SlotConcurrencyMiddleware"] = None
+    # Captures go to the ingester through the stream; it writes the WARC files.
+    middlewares["newscrawler.capture.middleware.WarcCaptureMiddleware"] = None
+    middlewares["newscrawler.distributed.capture.StreamCaptureMiddleware"] = 970
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     return settings
 

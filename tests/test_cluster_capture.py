@@ -1,0 +1,210 @@
+"""WARC capture in cluster mode: workers send every exchange through the item stream, the
+ingester writes the WARC files and links the rows — with a real redis-server, real worker and
+ingester processes (or a real Ingester over a real archive), replica portals over real HTTP."""
+
+# ruff: noqa: F811  (the redis_url fixture is imported, then named by the tests)
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from redis import Redis
+
+from newscrawler.archive import Archive, open_archive
+from newscrawler.capture.version import EXTRACTOR_VERSION
+from newscrawler.capture.warc import CaptureWriter, Exchange, read_record
+from newscrawler.distributed.capture import capture_record
+from newscrawler.distributed.ingest import Ingester
+from newscrawler.distributed.stream import ItemStream
+from newscrawler.extraction import extract_article
+from newscrawler.profiles import profile_for_url
+from newscrawler.replica import ReplicaServer, build_portal
+from tests.redis_server import redis_url  # noqa: F401 (fixture)
+from tests.test_cluster import enqueue_all, spawn, worker_args
+
+
+def crawl(redis_url, work: Path, portal, server, *worker_flags: str) -> None:
+    prefix = f"c{time.time_ns()}"
+    enqueue_all(redis_url, prefix, [portal], server, work)
+    workers = [spawn(*worker_args(redis_url, prefix), *worker_flags, cwd=work) for _ in range(2)]
+    ingester = spawn(
+        "ingest", "--redis", redis_url, "--prefix", prefix, "--idle-exit", "6", cwd=work
+    )
+    for proc in workers:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()[-2000:]
+    assert ingester.wait(timeout=60) == 0, ingester.stderr.read()[-2000:]
+
+
+def warc_index(path: Path) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "index", "-f",
+         "warc-type,warc-target-uri,http:status", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_a_cluster_crawl_links_every_version_to_its_record_in_the_ingesters_warc(
+    redis_url,
+    tmp_path,
+):
+    portal = build_portal("vsb", n_articles=12, seed=3)
+    with ReplicaServer([portal], delay=0.01) as server:
+        base = server.url(portal)
+        crawl(redis_url, tmp_path, portal, server)
+    warc = tmp_path / "archive.db.warc"
+    files = sorted(warc.glob("*.warc.gz"))
+    assert files and not list(warc.glob("*.open"))
+    records = [r for f in files for r in warc_index(f)]
+    responses = {r["warc-target-uri"] for r in records if r["warc-type"] == "response"}
+    assert base + "/robots.txt" in responses  # Scrapy's own request is captured too
+    assert base + portal.start_path in responses  # listings, not only articles
+    assert {"200", "404"} <= {r.get("http:status") for r in records}
+    for path in files:
+        assert (
+            subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)]).returncode == 0
+        )
+    profile = profile_for_url(base + portal.start_path, "vsb")
+    with open_archive(tmp_path / "archive.db") as db:
+        versions = list(db.query("select * from article_versions"))
+    assert {v["url"] for v in versions} == {base + path for path in portal.expected()}
+    for version in versions:
+        assert version["extractor_version"] == EXTRACTOR_VERSION
+        record = read_record(warc, version["warc_file"], version["warc_offset"])
+        assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]
+        assert record.record_type == "response" and record.url == version["url"]
+        content_type = dict(record.http_headers).get("Content-Type")
+        again = extract_article(record.url, record.payload, profile, content_type=content_type).item
+        for field in ("title", "body", "published", "content_hash"):
+            assert again[field] == version[field], (version["url"], field)
+
+
+def test_workers_with_no_warc_send_no_captures(redis_url, tmp_path):
+    portal = build_portal("wordpress", n_articles=6, seed=4)
+    with ReplicaServer([portal], delay=0.01) as server:
+        crawl(redis_url, tmp_path, portal, server, "--no-warc")
+    assert not (tmp_path / "archive.db.warc").exists()
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        rows = conn.execute("select warc_file, warc_offset, warc_record_id from article_versions")
+        links = rows.fetchall()
+    assert links and all(link == (None, None, None) for link in links)
+
+
+# -- the ingester's side, step by step, on a real Redis stream and a real archive ---------------
+
+BASE = "http://127.0.0.1:9"
+
+
+class Setup:
+    """A stream, an archive and a WARC directory for one test; one article of a vsb replica."""
+
+    def __init__(self, redis_url: str, work: Path) -> None:
+        self.stream = ItemStream(Redis.from_url(redis_url), prefix=f"i{time.time_ns()}")
+        self.stream.ensure_group()
+        self.archive = Archive.open(work / "archive.db")
+        self.work = work
+        portal = build_portal("vsb", n_articles=5, seed=2)
+        path = next(iter(portal.expected()))
+        reply = portal.response(path, BASE)
+        self.url = BASE + path
+        self.exchange = Exchange(
+            url=self.url, method="GET", request_headers=[("User-Agent", "test")], status=200,
+            reason="OK", response_headers=list(reply.headers.items()), body=reply.body,
+        )  # fmt: skip
+        profile = profile_for_url(BASE + portal.start_path, "vsb")
+        content_type = reply.headers.get("Content-Type")
+        self.item = extract_article(self.url, reply.body, profile, content_type=content_type).item
+
+    def ingester(self, consumer: str) -> Ingester:
+        writer = CaptureWriter(self.work / "archive.db.warc")
+        return Ingester(
+            self.archive, self.stream, self.work / "archive.jsonl", consumer, warc=writer
+        )
+
+    def send(self, *, capture: bool = True) -> tuple[str | None, str]:
+        """A worker's entries for the article: its capture (unless ``capture`` is false) and the
+        item naming it; returns their entry ids."""
+        record = capture_record(self.exchange)
+        capture_id = self.stream.add({"kind": "capture", "captures": [record]}) if capture else None
+        item = {**self.item, "site": "t", "kind": "article", "warc_file": None,
+                "warc_offset": None, "warc_record_id": record["key"]}  # fmt: skip
+        return capture_id, self.stream.add(item)
+
+    def version(self) -> dict:
+        rows = list(self.archive.db.query("select * from article_versions"))
+        assert len(rows) == 1
+        return rows[0]
+
+    def responses(self) -> list[dict]:
+        files = sorted((self.work / "archive.db.warc").glob("*.warc.gz"))
+        return [r for f in files for r in warc_index(f) if r["warc-type"] == "response"]
+
+
+def test_an_ingester_killed_between_warc_write_and_commit_leaves_no_dangling_reference(
+    redis_url,
+    tmp_path,
+):
+    setup = Setup(redis_url, tmp_path)
+    setup.send()
+    killed = setup.ingester("killed")
+    entries = setup.stream.read("killed", count=10, block=0.1)
+    # The kill point: the captures are written and fsynced, nothing is committed or acknowledged.
+    killed._write_captures([e for e in entries if e.item["kind"] == "capture"])
+    assert not list(setup.archive.db.query("select * from article_versions"))
+    after = setup.ingester("after")  # cuts and closes the file the killed one left open
+    assert after.step(block=0.1, reclaim_after=0) == 2
+    after.finish()
+    version = setup.version()
+    record = read_record(tmp_path / "archive.db.warc", version["warc_file"], version["warc_offset"])
+    assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]
+    assert record.url == setup.url and record.payload == setup.exchange.body
+    # The killed ingester's copy stays behind, referenced by no row.
+    assert [r["warc-target-uri"] for r in setup.responses()] == [setup.url, setup.url]
+    assert setup.stream.waiting() == {"queued": 0, "pending": 0}
+
+
+def test_an_article_waits_while_its_capture_is_pending_with_a_killed_ingester(
+    redis_url,
+    tmp_path,
+):
+    setup = Setup(redis_url, tmp_path)
+    capture_id, item_id = setup.send()
+    assert [e.id for e in setup.stream.read("killed", count=1, block=0.1)] == [capture_id]
+    ingester = setup.ingester("after")
+    # The item is read first; its capture is someone else's pending entry: it is left for later.
+    assert ingester.step(block=0.1, reclaim_after=60) == 1
+    assert not list(setup.archive.db.query("select * from article_versions"))
+    assert setup.stream.waiting()["pending"] == 2
+    # Once the capture can be claimed, both are stored, linked.
+    assert ingester.step(block=0.1, reclaim_after=0) == 2
+    ingester.finish()
+    version = setup.version()
+    record = read_record(tmp_path / "archive.db.warc", version["warc_file"], version["warc_offset"])
+    assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]
+    assert ingester.done.unlinked == 0 and setup.stream.waiting()["pending"] == 0
+
+
+def test_an_article_whose_capture_never_came_is_stored_without_a_link(redis_url, tmp_path):
+    setup = Setup(redis_url, tmp_path)
+    setup.send(capture=False)
+    ingester = setup.ingester("only")
+    assert ingester.step(block=0.1, reclaim_after=60) == 1
+    version = setup.version()
+    assert (version["warc_file"], version["warc_offset"], version["warc_record_id"]) == (
+        None, None, None,
+    )  # fmt: skip
+    assert ingester.done.unlinked == 1
+
+
+def test_an_unreadable_capture_is_counted_and_skipped(redis_url, tmp_path):
+    setup = Setup(redis_url, tmp_path)
+    setup.stream.add({"kind": "capture", "captures": [{"key": "k", "body": "not base64!"}]})
+    ingester = setup.ingester("only")
+    assert ingester.step(block=0.1, reclaim_after=60) == 1
+    ingester.finish()
+    assert ingester.done.bad_captures == 1 and ingester.done.records == 0
+    assert setup.stream.waiting() == {"queued": 0, "pending": 0}
