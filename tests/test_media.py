@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlite_utils
+from conftest_archive import fill
 
 from newscrawler.archive import open_archive
 from newscrawler.capture.warc import read_record
@@ -187,3 +189,22 @@ def test_offsite_image_is_refused_and_missing_one_counted_and_the_run_finishes(
     assert stats["newscrawler/errors/media_unavailable"] == 1
     assert stats["newscrawler/new"] == 2 and stats["finish_reason"] == "finished"
     assert _media_rows(work) == []
+
+
+def test_an_archive_from_before_media_gets_empty_attachments_and_a_media_table(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)  # strip what 301_media adds, as an older version made it
+    for table in ("articles", "article_versions"):
+        db.execute(f"alter table {table} drop column attachments")
+    db.execute("drop table media")
+    db.execute("delete from _migrations where name = '301_media'")
+    db.conn.commit()
+    db.close()
+    with open_archive(path) as db:
+        assert {r["attachments"] for r in db.query("select attachments from articles")} == {"[]"}
+        assert {r["attachments"] for r in db.query("select attachments from article_versions")} == {
+            "[]"
+        }
+        assert db["media"].count == 0
+        assert db.execute("select 1 from _migrations where name = '301_media'").fetchone()
