@@ -26,6 +26,8 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "CONCURRENT_ITEMS": "8",  # the project's setting; the baseline gets it too
     "LOG_LEVEL": "WARNING",
+    # The baseline fetches no images or attachments; media cost is measured by media_bench.py.
+    "NEWSCRAWLER_MEDIA": "False",
 }
 
 

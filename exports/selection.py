@@ -71,6 +71,12 @@ class Selection:
         return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
+def urls_query(selection: Selection) -> tuple[str, list[Any]]:
+    """SQL selecting the URLs of the articles ``selection`` holds, and its parameters."""
+    where, params = selection.where()
+    return f"select a.url {_FROM} {where}", params
+
+
 def _marks(values: tuple[str, ...]) -> str:
     return ", ".join("?" for _ in values)
 

@@ -123,6 +123,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("102_views", archive_migrations.m102_views),
     ("103_export_cursors", archive_migrations.m103_export_cursors),
     ("201_run_status", archive_migrations.m201_run_status),
+    ("301_media", archive_migrations.m301_media),
 ]
 
 
@@ -247,7 +248,7 @@ WATCHED_FIELDS = tuple(
 
 #: Of the columns an unchanged article still refreshes (schema.REFRESHED), these keep their archived value when the new fetch has none: a fixed profile
 #: corrects them, a redesign the profile does not know yet (a ``degraded`` run) cannot erase them.
-KEPT_WHEN_EMPTY = ("captions", "images", "topics", "published", "language")
+KEPT_WHEN_EMPTY = ("captions", "images", "topics", "published", "language", "attachments")
 
 _UPSERT_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "checked_at"]
 UPSERT_ARTICLE = (
@@ -267,10 +268,26 @@ REFRESH_ARTICLE = (
     + ", views = coalesce(:views, views), last_seen = :fetched_at, checked_at = :fetched_at,"
     " gone_at = null where url = :url"
 )
+#: A fetched (or already archived) image or attachment of an article; a pair already recorded
+#: keeps its first row.
+INSERT_MEDIA = (
+    f"insert or ignore into media ({', '.join(archive_migrations.MEDIA_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in archive_migrations.MEDIA_COLUMNS)})"
+)
 INSERT_VERSION = (
     f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"
     f" values ({', '.join(':' + c for c in VERSION_COLUMNS)})"
 )
+
+
+def media_rows(article_url: str, media: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """``media`` rows of one article from its item's ``media`` entries (``url`` is the media
+    URL; missing members are NULL)."""
+    return [
+        {c: entry.get(c) for c in archive_migrations.MEDIA_COLUMNS}
+        | {"article_url": article_url, "media_url": entry["url"]}
+        for entry in media or ()
+    ]
 
 
 def is_filled(value: Any) -> bool:
@@ -414,6 +431,7 @@ class Archive:
             ).fetchall()
         )
         upserts, refreshes, versions, lines, views, aliases = [], [], [], [], [], []
+        media: list[dict[str, Any]] = []
         for item, row in zip(articles, rows, strict=True):
             url, digest, fetched_url = row["url"], row["content_hash"], item.get("fetched_url")
             previous = known.get(url)
@@ -433,6 +451,7 @@ class Archive:
             else:
                 status, version = "changed", previous[1] + 1
             known[url] = (digest, version)
+            media.extend(media_rows(url, item.get("media")))
             stored.statuses.append(status)
             stored.counts[status] += 1
             stored.articles += 1
@@ -463,6 +482,7 @@ class Archive:
             [{c: r.get(c) for c in (*REFRESHED, "views", "url")} for r in refreshes],
         )
         execute(INSERT_VERSION, versions)
+        execute(INSERT_MEDIA, media)
         execute("insert into jsonl_outbox(line) values (?)", lines)
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)

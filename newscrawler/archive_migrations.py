@@ -1,5 +1,6 @@
 """Schema migrations ``1xx`` for the data team (Chinese-aware search, views, export cursors) and
-``2xx`` for the run log (run status and reasons, per-run field shares).
+``2xx`` for the run log (run status and reasons, per-run field shares), ``3xx`` for what a crawl
+keeps beside the text (images and attachments).
 
 They are listed in :data:`newscrawler.archive.MIGRATIONS`; each runs once per archive, inside the
 transaction :func:`newscrawler.archive.migrate` opens, so an archive made before them is upgraded
@@ -126,3 +127,38 @@ def m201_run_status(db: sqlite_utils.Database) -> None:
         foreign_keys=[("crawl_id", "crawls", "id")],
         if_not_exists=True,
     )
+
+
+#: ``media`` columns: one row per (article, image or attachment) fetched.
+MEDIA_COLUMNS: dict[str, type] = {
+    "article_url": str,
+    "media_url": str,
+    "kind": str,
+    "mime": str,
+    "bytes": int,
+    "sha256": str,
+    "caption": str,
+    "fetched_at": str,
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_record_id": str,
+}
+
+
+def m301_media(db: sqlite_utils.Database) -> None:
+    """Images and attachments: ``articles.attachments`` and the ``media`` table.
+
+    - ``attachments`` (JSON list of ``{url, title}``) on ``articles`` and ``article_versions``;
+      rows stored before hold ``[]`` (a list field's empty value), so a re-extraction that finds
+      no attachment does not count as a change.
+    - ``media``: one row per (article URL, media URL), the payload's ``sha256``, ``bytes`` and
+      ``mime``, the image's ``caption`` and the WARC record holding the payload. Indexed by
+      media URL (a URL already archived is not fetched again) and by sha256.
+    """
+    for table in ("articles", "article_versions"):
+        if "attachments" not in db[table].columns_dict:
+            db[table].add_column("attachments", str)
+        db.execute(f"update {table} set attachments = '[]' where attachments is null")
+    db["media"].create(MEDIA_COLUMNS, pk=("article_url", "media_url"), if_not_exists=True)
+    db["media"].create_index(["media_url"], if_not_exists=True)
+    db["media"].create_index(["sha256"], if_not_exists=True)

@@ -147,6 +147,25 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Dated articles per site and month (YYYY-MM).",
         "facets": ["site"],
     },
+    "media": {
+        "description": "One row per image or attachment of an article, fetched by the crawl; the "
+        "file itself is in the WARC record named here.",
+        "columns": {
+            "article_url": "The article that shows or links the file.",
+            "media_url": "Absolute URL of the file.",
+            "kind": "image or attachment.",
+            "mime": "Content-Type of the answer, without parameters.",
+            "bytes": "Size of the payload in bytes.",
+            "sha256": "sha256 (hex) of the payload: equal values mean the same file.",
+            "caption": "The image's caption in the article, if it has one.",
+            "fetched_at": "UTC time the file was fetched.",
+            "warc_file": "WARC file (in the archive's WARC directory) holding the response.",
+            "warc_offset": "Byte offset of that response record in the WARC file.",
+            "warc_record_id": "WARC-Record-ID of that record.",
+        },
+        "facets": ["kind", "mime"],
+        "sort_desc": "fetched_at",
+    },
     "export_cursors": {
         "description": "Where each named export (newscrawler export --cursor NAME) stopped.",
     },

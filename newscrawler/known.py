@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,23 @@ class KnownArticles:
         except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None
+
+    def media(self, url: str) -> dict[str, Any] | None:
+        """The archived facts of media file ``url`` (``mime``, ``bytes``, ``sha256``,
+        ``fetched_at``, ``warc_file``, ``warc_offset``, ``warc_record_id``), or None when no
+        article's row names it."""
+        if self.conn is None:
+            return None
+        try:
+            cursor = self.conn.execute(
+                "select mime, bytes, sha256, fetched_at, warc_file, warc_offset, warc_record_id"
+                " from media where media_url = ? limit 1",
+                [url],
+            )
+        except sqlite3.OperationalError:  # an archive from before the media table
+            return None
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
 
     def has_site(self, site: str) -> bool:
         """True when the archive holds at least one article of ``site``."""

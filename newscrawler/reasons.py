@@ -75,6 +75,11 @@ REASONS: dict[str, Reason] = _declare(
     Reason("views_unreadable", "errors", "the view counter answered without a number"),
     Reason("views_unavailable", "errors", "the view counter could not be fetched; article kept"),
     Reason(
+        "media_unavailable",
+        "errors",
+        "an image or attachment could not be fetched (404, timeout...); the article is kept",
+    ),
+    Reason(
         "store_failed",
         "errors",
         "a batch could not be written to the archive (disk full, locked or damaged file);"
@@ -99,6 +104,11 @@ REASONS: dict[str, Reason] = _declare(
         "feed_unreadable",
         "skipped",
         "a sitemap or feed could not be read as XML (its articles are found by listings only)",
+    ),
+    Reason(
+        "media_too_large",
+        "skipped",
+        "an image or attachment larger than NEWSCRAWLER_MEDIA_MAX_SIZE was not fetched",
     ),
     # -- dropped: an item not stored --------------------------------------------------------------
     Reason("missing_*", "dropped", "the article lacks this required field"),

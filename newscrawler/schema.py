@@ -243,6 +243,15 @@ FIELDS: tuple[Field, ...] = (
         report="images",
     ),
     Field(
+        "attachments",
+        records("url", "title", csv=("url",)),
+        "Files the article links as its attachments (附件：… lines, .pdf .doc(x) .xls(x) .ppt(x) "
+        ".zip .rar .7z links, WebPlus sudyfile-attr, VSB download.jsp), in page order: absolute "
+        "URL and title (the link text, or the file name when the link only says 下载). The "
+        "attachment line stays in body.",
+        CONTENT,
+    ),
+    Field(
         "views",
         INTEGER,
         "View count the page showed at the last fetch, where it shows one.",
@@ -286,6 +295,24 @@ FIELDS: tuple[Field, ...] = (
         "The URL as linked, when the article's own URL differs (recorded as an alias).",
         frozenset({Place.ITEM}),
         nullable=True,
+    ),
+    Field(
+        "media",
+        records(
+            "url",
+            "kind",
+            "mime",
+            "sha256",
+            "caption",
+            "fetched_at",
+            "warc_file",
+            "warc_record_id",
+            csv=(),
+        ),
+        "The article's images and attachments as the crawl fetched them (or found them already "
+        "archived), for the media table: url, kind (image or attachment), mime, bytes, sha256, "
+        "caption, fetched_at and the WARC location (warc_file, warc_offset, warc_record_id).",
+        frozenset({Place.ITEM}),
     ),
     Field(
         "archive_status",

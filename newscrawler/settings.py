@@ -81,6 +81,13 @@ NEWSCRAWLER_WARC = True
 NEWSCRAWLER_WARC_DIR = ""
 NEWSCRAWLER_WARC_MAX_SIZE = 1_000_000_000
 
+# Images and attachments (newscrawler/spiders/media.py): fetched after their article, through the
+# portal's download slot, captured to WARC and listed in the archive's media table. A file larger
+# than NEWSCRAWLER_MEDIA_MAX_SIZE bytes is skipped (counted media_too_large). `crawl --no-media`
+# sets NEWSCRAWLER_MEDIA = False.
+NEWSCRAWLER_MEDIA = True
+NEWSCRAWLER_MEDIA_MAX_SIZE = 20 * 1024 * 1024
+
 SPIDER_MIDDLEWARES = {
     # Next to Scrapy's HttpErrorMiddleware (50), on the spider's side of it.
     "newscrawler.middlewares.SkipCounterMiddleware": 60,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -105,6 +106,26 @@ def test_three_workers_and_a_killed_one_archive_every_article_once(redis_url, cl
     assert stream.hlen(f"{prefix}:requests:leases") == 0
     fetched = [target for p in portals for _, _, target in server.request_log(p)]
     assert not [target for target in fetched if target.startswith(PRIVATE)]
+    assert_media_rows_match_what_was_served(work / "archive.db", portals, server)
+
+
+def assert_media_rows_match_what_was_served(db: Path, portals, server) -> None:
+    """Every image and attachment of every article has a media row (they travel with the item
+    through the stream to ingest), holding the sha256 of the bytes the portal served."""
+    by_base = {server.url(p): p for p in portals}
+    wanted = {
+        (base + path, base + media)
+        for base, portal in by_base.items()
+        for path, item in portal.expected().items()
+        for media in [*item["images"], *(a["url"] for a in item["attachments"])]
+    }
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select article_url, media_url, sha256 from media").fetchall()
+    assert {(article, media) for article, media, _ in rows} == wanted
+    for _, media, sha256 in rows:
+        base = next(b for b in by_base if media.startswith(b + "/"))
+        served = by_base[base].response(media.removeprefix(base))
+        assert sha256 == hashlib.sha256(served.body).hexdigest()
 
 
 def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, cluster):  # noqa: F811

@@ -26,6 +26,7 @@ FIELDS = (
     "published",
     "views",
     "language",
+    "attachments",
 )
 
 
@@ -56,6 +57,7 @@ def absolute(base: str, expected: dict) -> dict:
     out = dict(expected)
     out["url"] = base + expected["url"]
     out["images"] = [base + p for p in expected["images"]]
+    out["attachments"] = [{**a, "url": base + a["url"]} for a in expected["attachments"]]
     out["captions"] = [
         {**c, "image_url": base + c["image_url"] if c["image_url"] else None}
         for c in expected["captions"]

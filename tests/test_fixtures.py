@@ -30,7 +30,7 @@ from newscrawler.profiles import (
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE_FIELDS = (
     "url", "site", "title", "body", "captions", "images", "credits", "topics",
-    "published", "views", "language",
+    "published", "views", "language", "attachments",
 )  # fmt: skip
 LISTING_FIELDS = ("articles", "next_page", "pages")
 MODES = ("family", "auto")

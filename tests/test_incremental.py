@@ -68,7 +68,10 @@ def test_due_article_is_rechecked_conditionally_and_changes_become_versions(tmp_
         }
         row = db["articles"].get(base + target)
         versions = list(
-            db.query("select version, body from article_versions where url = ?", [base + target])
+            db.query(
+                "select version, body from article_versions where url = ? order by version",
+                [base + target],
+            )
         )
     # ... and the archive recorded the re-check.
     assert all(rechecked[url] > seen for url, seen in first_seen.items())

@@ -279,7 +279,10 @@ def test_two_crawls_in_one_process_sharing_an_archive_store_each_article_once(tm
         two.feed(article(url=shared, title="同一篇", body="同文。"))
     with open_archive(tmp_path / "archive.db") as db:
         versions = list(
-            db.query("select version, body from article_versions where url = ?", [article()["url"]])
+            db.query(
+                "select version, body from article_versions where url = ? order by version",
+                [article()["url"]],
+            )
         )
         stored = [r["url"] for r in db.query("select url from articles order by url")]
     assert versions == [{"version": 1, "body": "版本二。"}, {"version": 2, "body": "版本一。"}]

@@ -55,13 +55,14 @@ def _every_profile() -> tuple[list[SiteProfile], int]:
     help="Keep every HTTP exchange as WARC files here. Default: <db>.warc",
 )
 @click.option("--no-warc", is_flag=True, help="Do not keep the raw HTTP exchanges (no WARC files).")
+@click.option("--no-media", is_flag=True, help="Do not fetch the articles' images and attachments.")
 @db_option
 @jsonl_option
 @setting_option
 @json_option
 @verbose_option
 def command(
-    sites, all_sites, url, cms, start_urls, due, full, resume, warc_dir, no_warc, db, jsonl,
+    sites, all_sites, url, cms, start_urls, due, full, resume, warc_dir, no_warc, no_media, db, jsonl,
     settings, as_json, verbose,
 ) -> None:  # fmt: skip
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
@@ -101,6 +102,8 @@ def command(
             overrides["NEWSCRAWLER_WARC_DIR"] = warc_dir
         if no_warc:
             overrides["NEWSCRAWLER_WARC"] = False
+        if no_media:
+            overrides["NEWSCRAWLER_MEDIA"] = False
     except ValueError as exc:
         raise UserError(f"-s/--set: {exc}") from None
     check_archive(db, write=True)

@@ -17,6 +17,7 @@ from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
 from newscrawler.exports import FORMATS, cursors, export, selection
+from newscrawler.exports.media import write_media_csv
 from newscrawler.exports.selection import Selection
 from newscrawler.exports.wacz import WaczError, write_wacz
 
@@ -57,9 +58,10 @@ def _progress_bar(stack: ExitStack) -> Any:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice([*sorted(FORMATS), "wacz"]),
+    type=click.Choice([*sorted(FORMATS), "wacz", "media-csv"]),
     help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet, .wacz), else jsonl. "
-    "wacz packs the crawl's WARC captures with the selected articles as its pages.",
+    "wacz packs the crawl's WARC captures with the selected articles as its pages; media-csv "
+    "writes the media table (images and attachments fetched) of the selected articles.",
 )
 @click.option(
     "-o",
@@ -118,6 +120,8 @@ def command(
     fmt = fmt or _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
     if output == "-" and fmt == "wacz":
         raise click.UsageError("WACZ is a zip file: pass -o FILE.wacz.")
+    if fmt == "media-csv" and cursor is not None:
+        raise click.UsageError("--cursor applies to article exports, not media-csv.")
     if output == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: pass -o FILE or redirect stdout.")
     chosen = Selection(
@@ -134,6 +138,12 @@ def command(
             _export_wacz(archive, chosen, output, Path(warc_dir or f"{db}.warc"))
             return
         out = stack.enter_context(open_output(output, "wb"))
+        if fmt == "media-csv":
+            media = write_media_csv(archive, chosen, out)
+            stack.close()
+            where = "stdout" if output == "-" else output
+            click.echo(f"exported {media} media rows as media-csv to {where}", err=True)
+            return
         written = export(archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack))
         stack.close()  # the file is in place before the cursor moves past it
         if cursor is not None:

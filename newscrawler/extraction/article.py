@@ -33,6 +33,7 @@ from newscrawler.extraction.around import (
     near,
     position,
 )
+from newscrawler.extraction.attachments import attachments_in, blocks_after
 from newscrawler.extraction.body import INT, BodyParts, images_after, read_body
 from newscrawler.extraction.credits import (
     Credit,
@@ -287,6 +288,18 @@ class ArticlePage:
 
     def images(self) -> list[str]:
         return self._record("images", "body-images", list(dict.fromkeys(self.content.images)))
+
+    def attachments(self) -> list[dict[str, str]]:
+        """Files the article links as attachments (``附件：…`` lines, document links,
+        ``sudyfile-attr``, VSB downloads), in page order: inside the body, then in the blocks
+        right after it."""
+        root = self.region.value
+        if root is None:
+            return []
+        roots = [root, *(b for b in blocks_after(root) if not self._in_teaser(b))]
+        return self._record(
+            "attachments", "body-links", attachments_in(roots, self.url, self.region.node)
+        )
 
     def credits(self) -> list[dict[str, str]]:
         """Labelled credits in page order (the lines under the title, the body's credit lines,
@@ -552,6 +565,7 @@ class ArticlePage:
             "published": self.published(),
             "views": views,
             "language": self.language(),
+            "attachments": self.attachments(),
             "fetched_at": self.fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
         }
         item["content_hash"] = content_hash(item)

@@ -75,6 +75,9 @@ class Article:
     language: str
     with_time: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Files linked as attachments, ``(path, title)``; each is printed as one line after the
+    #: text (the line stays in the body, as on real portals).
+    attachments: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -102,7 +105,7 @@ class Article:
         return {
             "url": path,
             "title": self.title,
-            "body": "\n\n".join(self.paragraphs),
+            "body": "\n\n".join([*self.paragraphs, *(title for _, title in self.attachments)]),
             "captions": [{"image_url": b.src, "text": b.text} for b in self.images if b.text],
             "images": [block.src for block in self.images],
             "credits": [
@@ -114,6 +117,7 @@ class Article:
             "published": self.published_iso(),
             "views": self.views,
             "language": self.language,
+            "attachments": [{"url": path, "title": title} for path, title in self.attachments],
         }
 
 

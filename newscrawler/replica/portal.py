@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from newscrawler.replica import feeds
 from newscrawler.replica.article import Article, Block
 from newscrawler.replica.families import FAMILIES, THEMES, ArticleView, Family, Link
+from newscrawler.replica.media import media_file
 from newscrawler.replica.padding import pad
 from newscrawler.replica.static import write_static
 from newscrawler.replica.text import MAX_ARTICLES, rng_for
@@ -227,6 +228,12 @@ class Portal:
         title = self._archive_pages.get(path)
         if title is not None and not query:
             return self._html(target, self.layout.render_other(path, title))
+        media = media_file(path)
+        if media is not None:
+            content_type, body = media
+            return Reply(
+                200, {"Content-Type": content_type, "Content-Length": str(len(body))}, body
+            )
         return None
 
     def _published(self, path: str, base: str) -> str | None:

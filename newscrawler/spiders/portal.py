@@ -60,13 +60,14 @@ from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.scope import refusal
+from newscrawler.spiders.media import MediaFetching
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(MediaFetching, scrapy.Spider):
     name = "portal"
 
     def __init__(
@@ -107,6 +108,7 @@ class PortalSpider(scrapy.Spider):
         self.trapped: set[str] = set()
         # The profile articles are read with (for `auto`, the family the first listing shows).
         self.article_profile: SiteProfile | None = None
+        self.media_fetched = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -463,7 +465,7 @@ class PortalSpider(scrapy.Spider):
                 dont_filter=True,
             )
         else:
-            yield item
+            yield self.media_or_item(item)
 
     def parse_views(self, response: Response, item: ArticleItem) -> Iterator[Any]:
         text = response.text if isinstance(response, TextResponse) else ""
@@ -472,14 +474,14 @@ class PortalSpider(scrapy.Spider):
             item["views"] = int(digits[0])
         else:
             reasons.count(self.crawler.stats, "views_unreadable")
-        yield item
+        yield self.media_or_item(item)
 
     def views_failed(self, failure: Failure) -> Iterator[Any]:
         """The article is kept without a fresh view count when its counter cannot be read (or is
         outside the portal: counted as ``skipped/offsite`` where it was refused)."""
         if not failure.check(OffsiteRequest):
             reasons.count(self.crawler.stats, "views_unavailable")
-        yield failure.request.cb_kwargs["item"]
+        yield self.media_or_item(failure.request.cb_kwargs["item"])
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""

@@ -7,6 +7,7 @@ Listings ``list.htm``, ``list2.htm`` … with ``wp_paging``; details at
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -44,6 +45,20 @@ class WebPlusFamily(Family):
         "/tzgg/list.htm": "通知公告",
         "/mtjd/list.htm": "媒体聚焦",
     }
+
+    #: Every this many articles (by number) links an attachment (0: none; a theme with its own
+    #: markup sets 0 unless it prints them).
+    attachment_every = 3
+
+    def article(self, number: int) -> Article:
+        """The family's content; every :attr:`attachment_every`-th article links a PDF."""
+        article = super().article(number)
+        if not self.attachment_every or number % self.attachment_every != 1:
+            return article
+        h = digest(self.seed, self.name, number, "file")
+        path = f"/_upload/article/files/{h[:2]}/{h[2:4]}/{h[4:24]}/{h[24:32]}.pdf"
+        title = f"附件：{article.title[:12]}报名表.pdf"
+        return dataclasses.replace(article, attachments=[(path, title)])
 
     def article_id(self, number: int) -> int:
         return self.base_id + number * self.step
@@ -199,6 +214,10 @@ class WebPlusFamily(Family):
                     body.append(f'<p style="text-align:center;">{esc(block.text)}</p>')
             else:
                 body.append(f'<p style="text-indent:2em;">{esc(block.text)}</p>')
+        body.extend(
+            f"<p><a href=\"{path}\" sudyfile-attr=\"{{'title':'{esc(title)}'}}\">{esc(title)}</a></p>"
+            for path, title in article.attachments
+        )
         in_body = [c for c in article.footer if c.label in ("撰稿", "通讯员", "摄影")]
         body.extend(f'<p style="text-align:right;">{esc(zh_credit(c))}</p>' for c in in_body)
         publishers = "".join(

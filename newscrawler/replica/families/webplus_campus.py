@@ -46,6 +46,8 @@ class WebPlusCampusFamily(WebPlusFamily):
         "/rwfc/list.htm": "人物风采",
     }
 
+    attachment_every = 0
+
     def article(self, number: int) -> Article:
         """WebPlus content, credited this theme's way: author, photographer and source on the
         metadata line, editor and reviewer in a box after the text."""
