@@ -5,6 +5,7 @@ ingester processes (or a real Ingester over a real archive), replica portals ove
 # ruff: noqa: F811  (the redis_url fixture is imported, then named by the tests)
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -81,6 +82,19 @@ def test_a_cluster_crawl_links_every_version_to_its_record_in_the_ingesters_warc
         again = extract_article(record.url, record.payload, profile, content_type=content_type).item
         for field in ("title", "body", "published", "content_hash"):
             assert again[field] == version[field], (version["url"], field)
+    assert_media_rows_resolve_to_their_records(tmp_path)
+
+
+def assert_media_rows_resolve_to_their_records(work: Path) -> None:
+    """Every media row names the record (in the ingester's WARC files) holding its bytes."""
+    with open_archive(work / "archive.db") as db:
+        media = list(db.query("select * from media"))
+    assert media  # the replica's articles have images
+    for row in media:
+        record = read_record(work / "archive.db.warc", row["warc_file"], row["warc_offset"])
+        assert record.warc_headers["WARC-Record-ID"] == row["warc_record_id"]
+        assert record.url == row["media_url"]
+        assert hashlib.sha256(record.payload).hexdigest() == row["sha256"]
 
 
 def test_workers_with_no_warc_send_no_captures(redis_url, tmp_path):

@@ -149,13 +149,11 @@ class Ingester:
     def _link(
         self, entries: list[Entry], written: dict[str, Location], batch: list[str]
     ) -> tuple[list[Entry], set[str]]:
-        """Point each article at the record of the capture it names. Returns the entries ready
-        to store, and the ids of those to leave in the stream for now: their capture is in an
-        older entry still pending (read by a killed ingester), to be claimed first."""
-        wanted = {
-            e.item["warc_record_id"] for e in entries
-            if e.item.get("warc_file") is None and e.item.get("warc_record_id")
-        }  # fmt: skip
+        """Point each article, and each of its media files, at the record of the capture it
+        names. Returns the entries ready to store, and the ids of those to leave in the stream
+        for now: a capture they name is in an older entry still pending (read by a killed
+        ingester), to be claimed first."""
+        wanted = {key for e in entries for key in _capture_keys(e.item)}
         known = dict(written)
         missing = sorted(wanted - known.keys())
         for start in range(0, len(missing), 500):
@@ -170,20 +168,27 @@ class Ingester:
         later: set[str] = set()
         for entry in entries:
             item = entry.item
-            key = item.get("warc_record_id") if item.get("warc_file") is None else None
-            if key is None or key in known:
-                if key is not None:
-                    item["warc_file"], item["warc_offset"], item["warc_record_id"] = known[key]
-                ready.append(entry)
-            elif self.warc is not None and self.stream.pending_before(entry.id, batch):
+            waiting = not _capture_keys(item) <= known.keys() and self.warc is not None
+            if waiting and self.stream.pending_before(entry.id, batch):
                 later.add(entry.id)
-            else:
+                continue
+            for holder in (item, *(item.get("media") or ())):
+                key = holder.get("warc_record_id") if holder.get("warc_file") is None else None
+                if key is None:
+                    continue
+                if key in known:
+                    holder["warc_file"], holder["warc_offset"], holder["warc_record_id"] = known[
+                        key
+                    ]
+                    continue
                 if self.warc is not None:
                     self.done.unlinked += 1
-                    logger.warning("%s: its capture never reached the stream; stored without "
-                                   "a WARC link", item.get("url"))  # fmt: skip
-                item["warc_file"] = item["warc_offset"] = item["warc_record_id"] = None
-                ready.append(entry)
+                    logger.warning(
+                        "%s: its capture never reached the stream; stored without a WARC link",
+                        holder.get("url"),
+                    )
+                holder["warc_file"] = holder["warc_offset"] = holder["warc_record_id"] = None
+            ready.append(entry)
         return ready, later
 
     # -- items ----------------------------------------------------------------------------------
@@ -262,3 +267,13 @@ class Ingester:
         return [
             run.finish(dict(self.done.stats[site]), "finished") for site, run in self.runs.items()
         ]
+
+
+def _capture_keys(item: dict[str, Any]) -> set[str]:
+    """The capture keys an item names: its own, and its media files' (a worker leaves a key in
+    ``warc_record_id`` with ``warc_file`` unset)."""
+    return {
+        holder["warc_record_id"]
+        for holder in (item, *(item.get("media") or ()))
+        if holder.get("warc_file") is None and holder.get("warc_record_id")
+    }
