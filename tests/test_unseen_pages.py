@@ -3,8 +3,9 @@
 Each page under ``tests/fixtures/unseen/<name>/`` imitates one template variety (see its
 ``PROVENANCE.md``) and carries ``expected_item.json``, written by reading the page. Title, published,
 credits, topics, captions, images, attachments and views must be exact; the body must start and end
-with the expected paragraphs. Each page is read with its family's preset (``meta.json`` ``cms``) and
-with ``cms=auto``.
+with the expected paragraphs. Each page is read with its family's preset (``page.json`` ``cms``; ``auto``
+for home-grown sites) and with ``cms=auto``. ``page.json`` is not ``meta.json`` on purpose: these
+pages are not saved real pages, so tests/test_fixtures.py does not read them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ EXACT_FIELDS = (
 
 
 def _meta(name: str) -> dict[str, Any]:
-    return json.loads((UNSEEN / name / "meta.json").read_text(encoding="utf-8"))
+    return json.loads((UNSEEN / name / "page.json").read_text(encoding="utf-8"))
 
 
 def _expected(name: str) -> dict[str, Any]:

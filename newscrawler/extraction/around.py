@@ -57,21 +57,24 @@ def in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
 
 def labels_near(title_node: Any, body_root: Any) -> list[str]:
     """Category links printed beside the headline (``.article_header--tag a``): in an element
-    named category/topic/tag within the headline's enclosing box, before the body."""
+    named category/topic/tag within the headline's enclosing box, before the body. Where that
+    box is one widget of a page builder's column (Elementor, Divi), the widgets beside it up to
+    the body's are the headline's box too (a post-info terms bar above the title)."""
     if title_node is None:
         return []
     box = title_node
+    boxes = [box]
     for _ in range(3):
         parent = box.getparent()
-        if (
-            parent is None
-            or parent.tag in ("body", "html")
-            or (body_root is not None and body_root in parent.iterdescendants())
-        ):
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if body_root is not None and body_root in parent.iterdescendants():
+            boxes = [box, *_siblings_before_body(box, body_root)]
             break
         box = parent
+        boxes = [box]
     found: list[str] = []
-    for el in box.iter():
+    for el in (el for b in boxes for el in b.iter()):
         if not isinstance(el.tag, str) or el is title_node:
             continue
         if generic.class_words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
@@ -81,6 +84,19 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
                 if t and not is_topic_label(t)
             )
     return list(dict.fromkeys(found))
+
+
+def _siblings_before_body(box: Any, body_root: Any) -> list[Any]:
+    """The siblings of ``box`` that come before the one holding ``body_root`` (all of them when
+    the body comes first), not counting that one."""
+    found = []
+    for sibling in box.itersiblings(preceding=True):
+        found.append(sibling)
+    for sibling in box.itersiblings():
+        if sibling is body_root or body_root in sibling.iterdescendants():
+            break
+        found.append(sibling)
+    return [s for s in found if isinstance(s.tag, str)]
 
 
 def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) -> str | None:
@@ -102,7 +118,11 @@ def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) ->
             ]
             if previous:
                 text = _COLUMN_MARK.sub("", previous[-1]).strip()
-                if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
+                if (
+                    2 <= display_length(text) <= 24
+                    and not re.search(r"\d|[:：]", text)
+                    and re.search(r"[^\W_]", text)  # not separators alone (``, ,``)
+                ):
                     return text
                 return None
         node = node.getparent()

@@ -33,7 +33,7 @@ from newscrawler.extraction.around import (
     near,
     position,
 )
-from newscrawler.extraction.body import INT, BodyParts, images_after, read_body
+from newscrawler.extraction.body import INT, BodyParts, images_after, lead_parts, read_body
 from newscrawler.extraction.credits import (
     Credit,
     credits_of_fields,
@@ -264,6 +264,12 @@ class ArticlePage:
         title = self.headline.value
         if title and body.blocks and collapse(body.blocks[0]) == title:
             body.blocks.pop(0)  # the headline repeated inside the body container
+        # A hero/featured image field and a standfirst field printed between headline and body.
+        lead = lead_parts(self.headline.node, root, self.url)
+        body.images[:0] = [u for u in lead.images if u not in body.images]
+        body.captions[:0] = lead.captions
+        body.credits[:0] = lead.credits
+        body.blocks[:0] = [t for t in lead.standfirst if t not in body.blocks and t != title]
         return body
 
     @property

@@ -18,7 +18,13 @@ from newscrawler.extraction.credits import (
 from newscrawler.extraction.dates import reprint_issue
 from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
 from newscrawler.extraction.metalines import split_fields
-from newscrawler.extraction.text import collapse, display_length, image_source, segments_of
+from newscrawler.extraction.text import (
+    collapse,
+    display_length,
+    image_source,
+    is_hidden,
+    segments_of,
+)
 from newscrawler.extraction.urls import absolute
 
 #: A printed count (``1,234``).
@@ -161,3 +167,97 @@ def images_after(body_root: Any, page_url: str) -> list[str]:
         if node is None or node.tag in ("body", "html"):
             break
     return found
+
+
+#: Class/id words of a standfirst printed as its own field above the body (Drupal's subtitle).
+_STANDFIRST_WORDS = frozenset(
+    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline", "kicker"]
+)
+
+
+@dataclass
+class LeadParts:
+    """What a template prints between the headline and the body element: the lead image(s) with
+    their captions (a featured/hero image field) and a standfirst field."""
+
+    images: list[str]
+    captions: list[dict[str, Any]]
+    credits: list[Credit]
+    standfirst: list[str]
+
+
+def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
+    """The lead image, its caption and a standfirst printed between the headline and the body.
+    A lead image without a caption is the listing thumbnail the theme repeats, not an article
+    photo: only captioned ones are kept.
+
+    Reads the preceding siblings of the body element and of its ancestors (up to four levels),
+    back to the box that holds the headline, outside boilerplate, share bars and teaser boxes.
+    An image's caption is a ``figcaption`` or an element named caption in its box, else the next
+    sibling named caption. Icons are not images. Empty when there is no headline element.
+    """
+    parts = LeadParts([], [], [], [])
+    if headline is None or body_root is None:
+        return parts
+    between: list[Any] = []
+    node = body_root
+    for _ in range(4):
+        level = []
+        for sibling in node.itersiblings(preceding=True):
+            if sibling is headline or headline in sibling.iterdescendants():
+                break
+            level.append(sibling)
+        else:
+            level.append(None)  # the headline is not at this level yet: climb
+        between = [s for s in reversed(level) if s is not None] + between
+        if level and level[-1] is not None:
+            break  # reached the headline's box
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html") or headline in node.iterdescendants():
+            break
+    pending: tuple[str, Any] | None = None
+    for el in between:
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or is_hidden(el):
+            continue
+        if generic.is_boilerplate(el) or generic.class_words(el) & _LEAD_SKIP_WORDS:
+            continue
+        words = generic.class_words(el)
+        images = [el] if el.tag == "img" else list(el.iter("img"))
+        urls = [u for u in (absolute(page_url, image_source(i)) for i in images) if u]
+        if urls:
+            inner = _caption_inside(el)
+            if inner:
+                _add_caption(parts, urls[0], inner)
+                pending = None
+            else:
+                pending = (urls[0], el)
+            continue
+        text = collapse(el.text_content())
+        if pending and words & {"caption", "figcaption", "credit"} and _CAPTION_WORD.search(text):
+            _add_caption(parts, pending[0], text)
+        elif words & _STANDFIRST_WORDS and text and display_length(text) <= 400:
+            parts.standfirst.append(text)
+        pending = None
+    return parts
+
+
+#: A caption says something: a word, not a lone ``.`` left by an empty caption field.
+_CAPTION_WORD = re.compile(r"[^\W\d_]{2}")
+_LEAD_SKIP_WORDS = frozenset(["share", "social", "related", "teaser", "addtoany", "print"])
+
+
+def _caption_inside(el: Any) -> str | None:
+    for child in el.iter():
+        if isinstance(child.tag, str) and (
+            child.tag == "figcaption" or generic.class_words(child) & {"caption", "wp-caption-text"}
+        ):
+            text = collapse(child.text_content())
+            if _CAPTION_WORD.search(text) and display_length(text) <= 2 * _CAPTION_MAX:
+                return text
+    return None
+
+
+def _add_caption(parts: LeadParts, url: str, text: str) -> None:
+    parts.images.append(url)
+    parts.captions.append({"image_url": url, "text": text})
+    parts.credits.extend(caption_credits(text))
