@@ -412,6 +412,15 @@ class ArticlePage:
                 return moment.isoformat()
         return day
 
+    def _shows_other_time(self, stamp: str, shown: str) -> bool:
+        """True when the element prints a time that is not ``stamp``'s in the portal's zone
+        (Drupal's ``datetime="…T13:30:00Z"`` shown as ``04/16/2024 - 09:30``, local time in a zone
+        the page does not name): the printed date is the one a reader sees, not the stamp's."""
+        moment = _aware(stamp, self.timezone)
+        return bool(
+            moment and re.search(r"\d:\d\d", shown) and not _prints_time(shown.lower(), moment)
+        )
+
     def _published_candidates(self) -> Any:
         tz, not_after = self.timezone, self.fetched.date()
         for node in self.first("published"):
@@ -420,7 +429,11 @@ class ArticlePage:
             shown = collapse(node.xpath("string(.)").get() or "")
             attr = node.attrib.get("datetime") or ""
             exact = parse_date(attr, tz, not_after)
-            if exact and not _PLACEHOLDER_TIME.search(attr):
+            if (
+                exact
+                and not _PLACEHOLDER_TIME.search(attr)
+                and not self._shows_other_time(attr, shown)
+            ):
                 value = exact
             else:
                 value = self._date(shown) or _day(exact)
