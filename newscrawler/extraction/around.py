@@ -177,7 +177,8 @@ def is_date_element(el: Any) -> bool:
 
 def block_lines(root: Any) -> list[str]:
     """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
-    elements and navigation inside it left out; a line that is only a label (``By``) is joined
+    elements, navigation and figures or captions (a lead photo's, read with its image) inside it
+    left out; a line that is only a label (``By``) is joined
     to the next one. A machine-readable date element is a field of its own, set off by ``|``
     (its text, ``发布 2024-05-01``, is never read as the value of the label before it)."""
     lines: list[list[str]] = [[]]
@@ -191,9 +192,10 @@ def block_lines(root: Any) -> list[str]:
             lines[-1].extend((opener, el.text_content(), " | ", el.tail or ""))
             return
         if (
-            tag in (None, "script", "style", "noscript", "option")
+            tag in (None, "script", "style", "noscript", "option", "figure", "figcaption")
             or (tag and is_hidden(el))
             or (tag and generic.is_boilerplate(el))
+            or (tag and "caption" in generic.class_words(el))
         ):
             if el.tail:
                 lines[-1].append(el.tail)

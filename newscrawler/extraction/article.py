@@ -309,11 +309,26 @@ class ArticlePage:
         labelled = list(dict.fromkeys([*before, *self.content.credits, *after]))
         if labelled:
             step = "metadata-lines" if before or after else "body-lines"
-            return self._record("credits", step, [c.as_dict() for c in labelled])
+            return self._record("credits", step, self._with_co_authors(labelled))
         byline = self._byline()
         if byline.value:
             return self._record("credits", byline.step, byline.value)
         return []
+
+    def _with_co_authors(self, credits: list[Credit]) -> list[dict[str, str]]:
+        """``credits`` with the authors the article's JSON-LD names beside a printed author (a
+        byline that prints the first of several ``author`` entries): placed after that author,
+        labelled ``Author``. JSON-LD that names none of the printed authors (a CMS account) adds
+        nobody."""
+        names = [n for obj in generic.json_ld_objects(self.sel) if generic.is_article_object(obj)
+                 for n in _json_ld_names(obj.get("author"))]  # fmt: skip
+        printed = [i for i, c in enumerate(credits) if c.role == "author" and c.name in names]
+        result = [c.as_dict() for c in credits]
+        if printed:
+            known = {c.name for c in credits}
+            extra = _authors([n for n in dict.fromkeys(names) if n not in known])
+            result[printed[-1] + 1 : printed[-1] + 1] = extra
+        return result
 
     def _byline(self) -> _Found:
         for obj in generic.json_ld_objects(self.sel):
