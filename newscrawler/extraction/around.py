@@ -87,8 +87,7 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
 
 
 def _siblings_before_body(box: Any, body_root: Any) -> list[Any]:
-    """The siblings of ``box`` that come before the one holding ``body_root`` (all of them when
-    the body comes first), not counting that one."""
+    """The siblings of ``box`` before it, and those after it up to the one holding ``body_root``."""
     found = []
     for sibling in box.itersiblings(preceding=True):
         found.append(sibling)

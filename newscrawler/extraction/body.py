@@ -171,7 +171,7 @@ def images_after(body_root: Any, page_url: str) -> list[str]:
 
 #: Class/id words of a standfirst printed as its own field above the body (Drupal's subtitle).
 _STANDFIRST_WORDS = frozenset(
-    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline", "kicker"]
+    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline"]
 )
 
 
@@ -202,16 +202,15 @@ def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
     between: list[Any] = []
     node = body_root
     for _ in range(4):
-        level = []
+        level, reached = [], False
         for sibling in node.itersiblings(preceding=True):
             if sibling is headline or headline in sibling.iterdescendants():
+                reached = True  # the headline's box: what lies between ends here
                 break
             level.append(sibling)
-        else:
-            level.append(None)  # the headline is not at this level yet: climb
-        between = [s for s in reversed(level) if s is not None] + between
-        if level and level[-1] is not None:
-            break  # reached the headline's box
+        between = level[::-1] + between
+        if reached:
+            break
         node = node.getparent()
         if node is None or node.tag in ("body", "html") or headline in node.iterdescendants():
             break
