@@ -165,3 +165,55 @@ def test_json_ld_co_authors_follow_the_printed_byline() -> None:
 def test_json_ld_that_names_no_printed_author_adds_nobody() -> None:
     html = _page('<p class="byline">By Jane Doe</p>', head=_json_ld("Web Team Account"))
     assert _item(html)["credits"] == [{"role": "author", "label": "By", "name": "Jane Doe"}]
+
+
+# Chinese credit trailers and info lines of newer templates --------------------------------------
+ZH_URL = "http://news.example.edu.cn/info/1017/2001.htm"
+ZH_TEXT = (
+    "学校召开新学期工作会议，全面部署本学期各项重点工作，校领导和各单位负责人参加会议并发言讨论。"
+    * 3
+)
+
+
+def _zh(info: str, trailer: str = "") -> str:
+    return f"""<html><head><title>学校召开新学期工作会议</title></head><body>
+    <div class="nav"><a href="/">首页</a></div><div class="main"><h1>学校召开新学期工作会议</h1>
+    <div class="info">{info}</div><div class="v_news_content"><p>{ZH_TEXT}</p><p>{ZH_TEXT}</p>
+    <p>{trailer}</p></div></div><div class="footer">版权所有 2024</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("trailer", "expected"),
+    [
+        ("供稿单位：学生工作处　撰稿人：张三　摄影：李四",
+         [("author", "供稿单位", "学生工作处"), ("author", "撰稿人", "张三"),
+          ("photographer", "摄影", "李四")]),
+        ("一审：张三　二审：李四　三审：王五",
+         [("reviewer", "一审", "张三"), ("reviewer", "二审", "李四"), ("reviewer", "三审", "王五")]),
+        ("文字/张三 图片/李四 视频/王五",
+         [("author", "文字", "张三"), ("photographer", "图片", "李四"),
+          ("photographer", "视频", "王五")]),
+        ("审核人：赵六",
+         [("reviewer", "审核人", "赵六")]),
+    ],
+)  # fmt: skip
+def test_credit_trailers_of_newer_chinese_templates(
+    trailer: str, expected: list[tuple[str, str, str]]
+) -> None:
+    item = _item(_zh("发布时间：2024-03-12", trailer), url=ZH_URL)
+    assert [(c["role"], c["label"], c["name"]) for c in item["credits"]] == expected
+    assert trailer not in item["body"]
+
+
+def test_the_unit_that_posted_a_page_is_an_other_credit() -> None:
+    item = _item(_zh("【发布单位：教务处】【发布时间：2024-03-12】【阅读次数：321】"), url=ZH_URL)
+    assert item["credits"] == [{"role": "other", "label": "发布单位", "name": "教务处"}]
+    assert (item["published"], item["views"]) == ("2024-03-12", 321)
+
+
+@pytest.mark.parametrize(
+    ("printed", "views"), [("<1234>", 1234), ("[56]", 56), ("（78）", 78), ("次", None)]
+)
+def test_a_view_count_printed_in_brackets_is_the_count(printed: str, views: int | None) -> None:
+    item = _item(_zh(f"发布时间：2024-03-12　阅读：{printed}"), url=ZH_URL)
+    assert item["views"] == views

@@ -33,7 +33,14 @@ from newscrawler.extraction.around import (
     near,
     position,
 )
-from newscrawler.extraction.body import INT, BodyParts, images_after, lead_parts, read_body
+from newscrawler.extraction.body import (
+    INT,
+    BodyParts,
+    images_after,
+    lead_parts,
+    printed_count,
+    read_body,
+)
 from newscrawler.extraction.credits import (
     Credit,
     credits_of_fields,
@@ -540,10 +547,9 @@ class ArticlePage:
                 return value, counter, f"{self.origin('views')}:selector"
         for line in self.meta_lines:
             for field in line.fields:
-                number = INT.match(field.value) if field.role == "views" else None
-                if number:
-                    value = int(number.group().replace(",", ""))
-                    return value, counter, "metadata-line"
+                count = printed_count(field.value) if field.role == "views" else None
+                if count is not None:
+                    return count, counter, "metadata-line"
         for line in self.meta_lines:
             number = _VIEWS_AFTER.search(line.text)
             if number:

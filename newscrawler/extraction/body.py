@@ -29,6 +29,15 @@ from newscrawler.extraction.urls import absolute
 
 #: A printed count (``1,234``).
 INT = re.compile(r"\d[\d,]*")
+
+
+def printed_count(value: str) -> int | None:
+    """The count a views field prints (``1,234``; in brackets, ``<1234>``, ``[56]``, ``（78）``),
+    None when it starts with no number (``次``, a script left empty)."""
+    number = INT.match(value.strip("<>[]【】()（） "))
+    return int(number.group().replace(",", "")) if number else None
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 #: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
@@ -93,8 +102,8 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
                 if field.role == "topic" and field.value:
                     body.topics.append(field.value)
                 elif field.role == "views":
-                    number = INT.match(field.value)
-                    body.views = int(number.group().replace(",", "")) if number else body.views
+                    count = printed_count(field.value)
+                    body.views = body.views if count is None else count
                 elif field.role == "published":
                     body.dates.append(field.value)
             body.credits.extend(credits_of_fields(fields))
