@@ -57,21 +57,24 @@ def in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
 
 def labels_near(title_node: Any, body_root: Any) -> list[str]:
     """Category links printed beside the headline (``.article_header--tag a``): in an element
-    named category/topic/tag within the headline's enclosing box, before the body."""
+    named category/topic/tag within the headline's enclosing box, before the body. Where that
+    box is one widget of a page builder's column (Elementor, Divi), the widgets beside it up to
+    the body's are the headline's box too (a post-info terms bar above the title)."""
     if title_node is None:
         return []
     box = title_node
+    boxes = [box]
     for _ in range(3):
         parent = box.getparent()
-        if (
-            parent is None
-            or parent.tag in ("body", "html")
-            or (body_root is not None and body_root in parent.iterdescendants())
-        ):
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if body_root is not None and body_root in parent.iterdescendants():
+            boxes = [box, *_siblings_before_body(box, body_root)]
             break
         box = parent
+        boxes = [box]
     found: list[str] = []
-    for el in box.iter():
+    for el in (el for b in boxes for el in b.iter()):
         if not isinstance(el.tag, str) or el is title_node:
             continue
         if generic.class_words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
@@ -81,6 +84,18 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
                 if t and not is_topic_label(t)
             )
     return list(dict.fromkeys(found))
+
+
+def _siblings_before_body(box: Any, body_root: Any) -> list[Any]:
+    """The siblings of ``box`` before it, and those after it up to the one holding ``body_root``."""
+    found = []
+    for sibling in box.itersiblings(preceding=True):
+        found.append(sibling)
+    for sibling in box.itersiblings():
+        if sibling is body_root or body_root in sibling.iterdescendants():
+            break
+        found.append(sibling)
+    return [s for s in found if isinstance(s.tag, str)]
 
 
 def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) -> str | None:
@@ -102,7 +117,11 @@ def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) ->
             ]
             if previous:
                 text = _COLUMN_MARK.sub("", previous[-1]).strip()
-                if 2 <= display_length(text) <= 24 and not re.search(r"\d|[:：]", text):
+                if (
+                    2 <= display_length(text) <= 24
+                    and not re.search(r"\d|[:：]", text)
+                    and re.search(r"[^\W_]", text)  # not separators alone (``, ,``)
+                ):
                     return text
                 return None
         node = node.getparent()
@@ -157,7 +176,8 @@ def is_date_element(el: Any) -> bool:
 
 def block_lines(root: Any) -> list[str]:
     """The text of ``root`` as lines, one per block element (``<br>`` too), scripts, hidden
-    elements and navigation inside it left out; a line that is only a label (``By``) is joined
+    elements, navigation and figures or captions (a lead photo's, read with its image) inside it
+    left out; a line that is only a label (``By``) is joined
     to the next one. A machine-readable date element is a field of its own, set off by ``|``
     (its text, ``发布 2024-05-01``, is never read as the value of the label before it)."""
     lines: list[list[str]] = [[]]
@@ -171,9 +191,10 @@ def block_lines(root: Any) -> list[str]:
             lines[-1].extend((opener, el.text_content(), " | ", el.tail or ""))
             return
         if (
-            tag in (None, "script", "style", "noscript", "option")
+            tag in (None, "script", "style", "noscript", "option", "figure", "figcaption")
             or (tag and is_hidden(el))
             or (tag and generic.is_boilerplate(el))
+            or (tag and "caption" in generic.class_words(el))
         ):
             if el.tail:
                 lines[-1].append(el.tail)

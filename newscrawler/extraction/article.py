@@ -34,7 +34,14 @@ from newscrawler.extraction.around import (
     position,
 )
 from newscrawler.extraction.attachments import attachments_in, blocks_after
-from newscrawler.extraction.body import INT, BodyParts, images_after, read_body
+from newscrawler.extraction.body import (
+    INT,
+    BodyParts,
+    images_after,
+    lead_parts,
+    printed_count,
+    read_body,
+)
 from newscrawler.extraction.credits import (
     Credit,
     credits_of_fields,
@@ -265,6 +272,12 @@ class ArticlePage:
         title = self.headline.value
         if title and body.blocks and collapse(body.blocks[0]) == title:
             body.blocks.pop(0)  # the headline repeated inside the body container
+        # A hero/featured image field and a standfirst field printed between headline and body.
+        lead = lead_parts(self.headline.node, root, self.url)
+        body.images[:0] = [u for u in lead.images if u not in body.images]
+        body.captions[:0] = lead.captions
+        body.credits[:0] = lead.credits
+        body.blocks[:0] = [t for t in lead.standfirst if t not in body.blocks and t != title]
         return body
 
     @property
@@ -316,11 +329,26 @@ class ArticlePage:
         labelled = list(dict.fromkeys([*before, *self.content.credits, *after]))
         if labelled:
             step = "metadata-lines" if before or after else "body-lines"
-            return self._record("credits", step, [c.as_dict() for c in labelled])
+            return self._record("credits", step, self._with_co_authors(labelled))
         byline = self._byline()
         if byline.value:
             return self._record("credits", byline.step, byline.value)
         return []
+
+    def _with_co_authors(self, credits: list[Credit]) -> list[dict[str, str]]:
+        """``credits`` with the authors the article's JSON-LD names beside a printed author (a
+        byline that prints the first of several ``author`` entries): placed after that author,
+        labelled ``Author``. JSON-LD that names none of the printed authors (a CMS account) adds
+        nobody."""
+        names = [n for obj in generic.json_ld_objects(self.sel) if generic.is_article_object(obj)
+                 for n in _json_ld_names(obj.get("author"))]  # fmt: skip
+        printed = [i for i, c in enumerate(credits) if c.role == "author" and c.name in names]
+        result = [c.as_dict() for c in credits]
+        if printed:
+            known = {c.name for c in credits}
+            extra = _authors([n for n in dict.fromkeys(names) if n not in known])
+            result[printed[-1] + 1 : printed[-1] + 1] = extra
+        return result
 
     def _byline(self) -> _Found:
         for obj in generic.json_ld_objects(self.sel):
@@ -419,6 +447,15 @@ class ArticlePage:
                 return moment.isoformat()
         return day
 
+    def _shows_other_time(self, stamp: str, shown: str) -> bool:
+        """True when the element prints a time that is not ``stamp``'s in the portal's zone
+        (Drupal's ``datetime="…T13:30:00Z"`` shown as ``04/16/2024 - 09:30``, local time in a zone
+        the page does not name): the printed date is the one a reader sees, not the stamp's."""
+        moment = _aware(stamp, self.timezone)
+        return bool(
+            moment and re.search(r"\d:\d\d", shown) and not _prints_time(shown.lower(), moment)
+        )
+
     def _published_candidates(self) -> Any:
         tz, not_after = self.timezone, self.fetched.date()
         for node in self.first("published"):
@@ -427,7 +464,11 @@ class ArticlePage:
             shown = collapse(node.xpath("string(.)").get() or "")
             attr = node.attrib.get("datetime") or ""
             exact = parse_date(attr, tz, not_after)
-            if exact and not _PLACEHOLDER_TIME.search(attr):
+            if (
+                exact
+                and not _PLACEHOLDER_TIME.search(attr)
+                and not self._shows_other_time(attr, shown)
+            ):
                 value = exact
             else:
                 value = self._date(shown) or _day(exact)
@@ -519,10 +560,9 @@ class ArticlePage:
                 return value, counter, f"{self.origin('views')}:selector"
         for line in self.meta_lines:
             for field in line.fields:
-                number = INT.match(field.value) if field.role == "views" else None
-                if number:
-                    value = int(number.group().replace(",", ""))
-                    return value, counter, "metadata-line"
+                count = printed_count(field.value) if field.role == "views" else None
+                if count is not None:
+                    return count, counter, "metadata-line"
         for line in self.meta_lines:
             number = _VIEWS_AFTER.search(line.text)
             if number:

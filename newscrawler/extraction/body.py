@@ -18,11 +18,26 @@ from newscrawler.extraction.credits import (
 from newscrawler.extraction.dates import reprint_issue
 from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
 from newscrawler.extraction.metalines import split_fields
-from newscrawler.extraction.text import collapse, display_length, image_source, segments_of
+from newscrawler.extraction.text import (
+    collapse,
+    display_length,
+    image_source,
+    is_hidden,
+    segments_of,
+)
 from newscrawler.extraction.urls import absolute
 
 #: A printed count (``1,234``).
 INT = re.compile(r"\d[\d,]*")
+
+
+def printed_count(value: str) -> int | None:
+    """The count a views field prints (``1,234``; in brackets, ``<1234>``, ``[56]``, ``（78）``),
+    None when it starts with no number (``次``, a script left empty)."""
+    number = INT.match(value.strip("<>[]【】()（） "))
+    return int(number.group().replace(",", "")) if number else None
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 #: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
@@ -87,8 +102,8 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
                 if field.role == "topic" and field.value:
                     body.topics.append(field.value)
                 elif field.role == "views":
-                    number = INT.match(field.value)
-                    body.views = int(number.group().replace(",", "")) if number else body.views
+                    count = printed_count(field.value)
+                    body.views = body.views if count is None else count
                 elif field.role == "published":
                     body.dates.append(field.value)
             body.credits.extend(credits_of_fields(fields))
@@ -161,3 +176,96 @@ def images_after(body_root: Any, page_url: str) -> list[str]:
         if node is None or node.tag in ("body", "html"):
             break
     return found
+
+
+#: Class/id words of a standfirst printed as its own field above the body (Drupal's subtitle).
+_STANDFIRST_WORDS = frozenset(
+    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline"]
+)
+
+
+@dataclass
+class LeadParts:
+    """What a template prints between the headline and the body element: the lead image(s) with
+    their captions (a featured/hero image field) and a standfirst field."""
+
+    images: list[str]
+    captions: list[dict[str, Any]]
+    credits: list[Credit]
+    standfirst: list[str]
+
+
+def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
+    """The lead image, its caption and a standfirst printed between the headline and the body.
+    A lead image without a caption is the listing thumbnail the theme repeats, not an article
+    photo: only captioned ones are kept.
+
+    Reads the preceding siblings of the body element and of its ancestors (up to four levels),
+    back to the box that holds the headline, outside boilerplate, share bars and teaser boxes.
+    An image's caption is a ``figcaption`` or an element named caption in its box, else the next
+    sibling named caption. Icons are not images. Empty when there is no headline element.
+    """
+    parts = LeadParts([], [], [], [])
+    if headline is None or body_root is None:
+        return parts
+    between: list[Any] = []
+    node = body_root
+    for _ in range(4):
+        level, reached = [], False
+        for sibling in node.itersiblings(preceding=True):
+            if sibling is headline or headline in sibling.iterdescendants():
+                reached = True  # the headline's box: what lies between ends here
+                break
+            level.append(sibling)
+        between = level[::-1] + between
+        if reached:
+            break
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html") or headline in node.iterdescendants():
+            break
+    pending: tuple[str, Any] | None = None
+    for el in between:
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or is_hidden(el):
+            continue
+        if generic.is_boilerplate(el) or generic.class_words(el) & _LEAD_SKIP_WORDS:
+            continue
+        words = generic.class_words(el)
+        images = [el] if el.tag == "img" else list(el.iter("img"))
+        urls = [u for u in (absolute(page_url, image_source(i)) for i in images) if u]
+        if urls:
+            inner = _caption_inside(el)
+            if inner:
+                _add_caption(parts, urls[0], inner)
+                pending = None
+            else:
+                pending = (urls[0], el)
+            continue
+        text = collapse(el.text_content())
+        if pending and words & {"caption", "figcaption", "credit"} and _CAPTION_WORD.search(text):
+            _add_caption(parts, pending[0], text)
+        elif words & _STANDFIRST_WORDS and text and display_length(text) <= 400:
+            parts.standfirst.append(text)
+        pending = None
+    return parts
+
+
+#: A caption says something: a word, not a lone ``.`` left by an empty caption field.
+_CAPTION_WORD = re.compile(r"[^\W\d_]{2}")
+_LEAD_SKIP_WORDS = frozenset(["share", "social", "related", "teaser", "addtoany", "print"])
+
+
+def _caption_inside(el: Any) -> str | None:
+    for child in el.iter():
+        if isinstance(child.tag, str) and (
+            child.tag == "figcaption" or generic.class_words(child) & {"caption", "wp-caption-text"}
+        ):
+            text = collapse(child.text_content())
+            if _CAPTION_WORD.search(text) and display_length(text) <= 2 * _CAPTION_MAX:
+                return text
+    return None
+
+
+def _add_caption(parts: LeadParts, url: str, text: str) -> None:
+    parts.images.append(url)
+    parts.captions.append({"image_url": url, "text": text})
+    parts.credits.extend(caption_credits(text))

@@ -21,17 +21,20 @@ def class_words(labels: str) -> list[str]:
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
-        "author": "撰稿 撰文 文字 作者 记者 通讯员 实习生 学生记者 供稿 采写 图文 文 Draft Written_by "
-        "Writer Author Authors By Text Reporter Story Words",
+        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 图文 文 "
+        "Draft Written_by "
+        "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
+        "Report_by Article_by",
         "editor": "责任编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
         "Editing",
-        "reviewer": "审核 审稿 审校 初审 复审 终审 签发 Review Reviewer Reviewed_by Approved_by",
-        "photographer": "图片来源 摄影 摄像 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
-        "Photography Photographer Image Images",
+        "reviewer": "审核 审核人 审稿 审稿人 审校 初审 复审 终审 一审 二审 三审 签发 Review Reviewer "
+        "Reviewed_by Approved_by",
+        "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
+        "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
         "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
         # The CMS account that posted the page: a credit, but not of a known role.
-        "other": "发布者 发布人 发稿人",
+        "other": "发布者 发布人 发稿人 发布单位 发布部门",
     }.items()
     for label in class_words(labels)
 }

@@ -181,7 +181,8 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
             state.add(el.tail)
         return
     tag = tag.lower()
-    is_block = tag in BLOCK_TAGS
+    # A caption is a line of its own whatever its tag (``<td class="caption">`` under the image's cell).
+    is_block = tag in BLOCK_TAGS or bool(_CAPTION_CLASS.search(el.get("class", "")))
     if is_block:
         state.flush()
         state.blocks_seen += 1
