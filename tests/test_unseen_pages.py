@@ -29,11 +29,6 @@ EXACT_FIELDS = (
     "language",
 )  # fmt: skip
 
-#: Item fields of docs/design.md §1 that extraction does not produce yet, with the reason. The
-#: comparison runs as soon as the item carries the field.
-PENDING_FIELDS = {"attachments": "the attachments field is not extracted yet (issue 12, item 4)"}
-
-
 def _meta(name: str) -> dict[str, Any]:
     return json.loads((UNSEEN / name / "page.json").read_text(encoding="utf-8"))
 
@@ -73,10 +68,7 @@ def test_every_unseen_page_has_an_expected_item_and_provenance() -> None:
 @pytest.mark.parametrize("field", EXACT_FIELDS)
 @pytest.mark.parametrize(("name", "mode"), PARAMS)
 def test_unseen_page_field_is_exact(name: str, mode: str, field: str) -> None:
-    item = _item(name, mode)
-    if field not in item and field in PENDING_FIELDS:
-        pytest.xfail(PENDING_FIELDS[field])
-    assert item[field] == _expected(name)[field]
+    assert _item(name, mode)[field] == _expected(name)[field]
 
 
 @pytest.mark.parametrize(("name", "mode"), PARAMS)
