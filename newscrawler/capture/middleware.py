@@ -12,8 +12,9 @@ archive later commits points at a durable record (about 0.3 ms per response on a
 
 Settings: ``NEWSCRAWLER_WARC`` (on by default), ``NEWSCRAWLER_WARC_DIR`` (default
 ``<NEWSCRAWLER_DB>.warc``), ``NEWSCRAWLER_WARC_MAX_SIZE`` (bytes per file, default 1 GB). A
-request may carry ``meta["warc_prior"]`` (a :class:`PriorCapture` as a dict) so that an
-unchanged re-fetch is stored as a revisit record.
+re-fetch whose payload is the same as the latest capture of its URL (this run or an earlier one,
+from the capture index beside the WARC files) is stored as a revisit record; stats count
+``newscrawler/warc/records``, ``newscrawler/warc/revisits`` and ``newscrawler/warc/bytes``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawler import __version__
-from newscrawler.capture.warc import CaptureWriter, Exchange, PriorCapture
+from newscrawler.capture.warc import CaptureWriter, Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +67,14 @@ class WarcCaptureMiddleware:
                 "WARC file left open by an interrupted crawl, cut back and closed: %s", name
             )
             self.stats.inc_value("newscrawler/warc/repaired")
+        logger.info(
+            "capture index: %d earlier records in %s", len(self.writer.index), self.writer.directory
+        )
 
     def spider_closed(self) -> None:
         self.writer.close()
 
     def process_response(self, request: Request, response: Response) -> Response:
-        prior = request.meta.get("warc_prior")
         location = self.writer.write(
             Exchange(
                 url=response.url,
@@ -82,12 +85,13 @@ class WarcCaptureMiddleware:
                 response_headers=_pairs(response.headers),
                 body=response.body,
                 protocol=response.protocol or "HTTP/1.1",
-            ),
-            prior=PriorCapture(**prior) if prior else None,
+            )
         )
         self.writer.sync()
         request.meta["warc_record"] = dataclasses.asdict(location)
         self.stats.inc_value("newscrawler/warc/records")
+        if location.revisit:
+            self.stats.inc_value("newscrawler/warc/revisits")
         self.stats.inc_value("newscrawler/warc/bytes", location.length)
         return response
 
