@@ -188,14 +188,18 @@ def test_records_missing_from_the_index_are_indexed_on_the_next_start(tmp_path):
     writer = CaptureWriter(tmp_path)
     writer.open()
     first = writer.write(exchange(body=b"one"))
-    writer.sync()
     second = writer.write(exchange(url="http://127.0.0.1/two", body=b"two"))
-    writer._fh.flush()  # the kill came after the record, before its index line was flushed
-    writer._index_fh = None
-    writer._fh = None
+    third = writer.write(exchange(url="http://127.0.0.1/three", body=b"three"))
+    writer.sync()
+    index = index_path(tmp_path / (first.filename + ".open"))
+    lines = index.read_text().splitlines(keepends=True)
+    # The kill came after the records, before the last index lines reached the file.
+    index.write_text(lines[0] + lines[1][:20])
+    writer._fh = writer._index_fh = None
     restarted = CaptureWriter(tmp_path)
     restarted.open()
-    assert restarted.index.place(first.record_id) == (first.filename, first.offset)
-    assert restarted.index.place(second.record_id) == (second.filename, second.offset)
-    assert restarted.write(exchange(url="http://127.0.0.1/two", body=b"two")).revisit
+    for location in (first, second, third):
+        assert restarted.index.place(location.record_id) == (location.filename, location.offset)
+    assert index.read_text().count("\n") == 3
+    assert restarted.write(exchange(url="http://127.0.0.1/three", body=b"three")).revisit
     restarted.close()

@@ -203,7 +203,7 @@ def _scan(warc: Path, start: int) -> list[IndexEntry]:
         try:
             for record in records:
                 if record.rec_type in INDEXED_TYPES:
-                    offset = start + records.get_record_offset()
+                    offset = records.get_record_offset()  # from the file's start
                     length = records.get_record_length()
                     found.append(entry_of(record, warc.name, offset, length))
         except (zlib.error, OSError, ValueError):
