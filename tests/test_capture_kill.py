@@ -30,7 +30,7 @@ from newscrawler.capture.warc import (
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, REPO
 
-ARTICLES = 24
+ARTICLES = 18
 
 
 def crawl(base: str, portal, work: Path, *extra: str) -> subprocess.Popen:
