@@ -136,13 +136,14 @@ class CaptureWriter:
         self._fh = self._writer = self._index_fh = None
 
     def sync(self) -> None:
-        """Make every record written so far durable (flush and fsync), then its index lines."""
+        """Make every record written so far durable (flush and fsync) and hand its index lines
+        to the OS (flushed, not fsynced: a line lost with the machine is rebuilt from the WARC
+        file on the next start)."""
         if self._fh is not None and self._dirty:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             if self._index_fh is not None:
                 self._index_fh.flush()
-                os.fsync(self._index_fh.fileno())
             self._dirty = False
 
     # -- records --------------------------------------------------------------------------------
