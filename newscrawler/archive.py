@@ -20,7 +20,14 @@ import sqlite_utils
 
 from newscrawler import archive_lock, archive_migrations
 from newscrawler.cjk import space_cjk
-from newscrawler.schema import ITEM_KEYS, JSON_COLUMNS, REFRESHED, Place, fields_at
+from newscrawler.schema import (
+    ITEM_KEYS,
+    JSON_COLUMNS,
+    PAGE_CHECK_COLUMNS,
+    REFRESHED,
+    Place,
+    fields_at,
+)
 from newscrawler.search import index_for_search
 
 logger = logging.getLogger(__name__)
@@ -114,6 +121,18 @@ def _m003_history_and_aliases(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m302_page_checks(db: sqlite_utils.Database) -> None:
+    """``page_checks``: one row per re-fetch of an archived article, linked to its capture
+    (columns from :data:`newscrawler.schema.PAGE_CHECK_COLUMNS`). Archives made before it have
+    no rows for their earlier re-checks; ``articles.checked_at`` still holds the latest."""
+    db["page_checks"].create(
+        {"id": int, **{c.name: c.kind.sqlite_type for c in PAGE_CHECK_COLUMNS}},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["page_checks"].create_index(["url", "fetched_at"], if_not_exists=True)
+
+
 #: Numbered schema migrations, applied in order, each once (recorded in ``_migrations``).
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
@@ -124,6 +143,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("103_export_cursors", archive_migrations.m103_export_cursors),
     ("201_run_status", archive_migrations.m201_run_status),
     ("301_media", archive_migrations.m301_media),
+    ("302_page_checks", _m302_page_checks),
 ]
 
 
@@ -274,6 +294,11 @@ INSERT_MEDIA = (
     f"insert or ignore into media ({', '.join(archive_migrations.MEDIA_COLUMNS)})"
     f" values ({', '.join(':' + c for c in archive_migrations.MEDIA_COLUMNS)})"
 )
+_CHECK_COLUMNS = [c.name for c in PAGE_CHECK_COLUMNS]
+INSERT_CHECK = (
+    f"insert into page_checks ({', '.join(_CHECK_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in _CHECK_COLUMNS)})"
+)
 INSERT_VERSION = (
     f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"
     f" values ({', '.join(':' + c for c in VERSION_COLUMNS)})"
@@ -323,6 +348,15 @@ REVISED_COLUMNS = tuple(
 def _differs(row: Mapping[str, Any], current: Mapping[str, Any] | None) -> bool:
     """True when ``row`` (an item as columns) differs from the ``current`` version's content."""
     return current is not None and any(row.get(c) != current.get(c) for c in REVISED_COLUMNS)
+
+
+def _check_row(fetch: Mapping[str, Any], status: int, outcome: str) -> dict[str, Any]:
+    """A ``page_checks`` row for a re-fetch (an article's columns or a page check)."""
+    return {
+        "url": fetch["url"], "status": status, "outcome": outcome,
+        "fetched_at": fetch["fetched_at"], "warc_file": fetch.get("warc_file"),
+        "warc_offset": fetch.get("warc_offset"), "warc_record_id": fetch.get("warc_record_id"),
+    }  # fmt: skip
 
 
 def _in(values: Sequence[Any]) -> str:
@@ -389,7 +423,10 @@ class Archive:
 
         Each article is a mapping with the item keys, plus optionally ``extraction``,
         ``fetched_url`` (the URL as linked, kept as an alias), ``etag`` and ``last_modified``.
-        Each check is ``{"url", "status": 304 | 404 | 410, "fetched_at"}``. Whether an article is
+        Each check is ``{"url", "status": 304 | 404 | 410, "fetched_at"}`` plus, when the answer
+        was captured, ``warc_file``, ``warc_offset`` and ``warc_record_id``. Every check, and
+        every article fetched again (unchanged or changed, not ``revised``), gets a
+        ``page_checks`` row naming its capture. Whether an article is
         new, changed, unchanged or a duplicate is decided inside the transaction, against
         everything committed so far. The JSON line of each new or changed article goes into
         ``jsonl_outbox`` in the same transaction. Raises ``sqlite3.Error`` when the batch cannot
@@ -430,7 +467,7 @@ class Archive:
                 hashes,
             ).fetchall()
         )
-        upserts, refreshes, versions, lines, views, aliases = [], [], [], [], [], []
+        upserts, refreshes, versions, lines, views, aliases, checks = [], [], [], [], [], [], []
         media: list[dict[str, Any]] = []
         for item, row in zip(articles, rows, strict=True):
             url, digest, fetched_url = row["url"], row["content_hash"], item.get("fetched_url")
@@ -460,6 +497,8 @@ class Archive:
                 aliases.append((fetched_url, url))
             if row.get("views") is not None:
                 views.append((url, row["fetched_at"], row["views"]))
+            if previous is not None and not revised:  # a re-fetch of an archived article
+                checks.append(_check_row(row, 200, status))
             if status == "unchanged":
                 if not revised:  # a re-read of an old capture says nothing about the live page
                     refreshes.append(row)
@@ -483,6 +522,7 @@ class Archive:
         )
         execute(INSERT_VERSION, versions)
         execute(INSERT_MEDIA, media)
+        execute(INSERT_CHECK, checks)
         execute("insert into jsonl_outbox(line) values (?)", lines)
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
@@ -500,6 +540,13 @@ class Archive:
         }
 
     def _record_checks(self, checks: Sequence[Mapping[str, Any]], counts: Counter[str]) -> None:
+        self.db.conn.executemany(
+            INSERT_CHECK,
+            [
+                _check_row(c, c["status"], "unchanged" if c["status"] == 304 else "gone")
+                for c in checks
+            ],
+        )
         for check in checks:
             at, url = check["fetched_at"], check["url"]
             if check["status"] == 304:

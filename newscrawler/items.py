@@ -23,9 +23,14 @@ ArticleItem = ItemMeta(
 
 class PageCheck(scrapy.Item):
     """A known article re-checked without a new copy: ``304 Not Modified`` (still the same) or
-    ``404``/``410`` (gone). The archive records it; nothing else in the pipeline touches it."""
+    ``404``/``410`` (gone), with the WARC record of that answer when it was captured
+    (``warc_file``, ``warc_offset``, ``warc_record_id``). The archive records it in
+    ``page_checks``; nothing else in the pipeline touches it."""
 
     url = scrapy.Field()
     site = scrapy.Field()
     status = scrapy.Field()
     fetched_at = scrapy.Field()
+    warc_file = scrapy.Field()
+    warc_offset = scrapy.Field()
+    warc_record_id = scrapy.Field()

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from newscrawler.archive import REVISED_COLUMNS, Archive, item_to_row
+from newscrawler.capture.index import CaptureIndex
 from newscrawler.capture.version import EXTRACTOR_VERSION
-from newscrawler.capture.warc import read_record
+from newscrawler.capture.warc import read_payload_record
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import ProfileError, SiteProfile, load_profile, profile_for_url
 
@@ -90,10 +91,13 @@ def reextract(
     after ``since``, an ISO date) from its capture in ``warc_dir``; store what changed unless
     ``dry_run``. ``cms`` is the family for sites without a profile file."""
     outcome, profiles, batch = Outcome(), _Profiles(cms), []
+    index = CaptureIndex.load(warc_dir)  # to follow revisit records to their payload
     for version in _current_versions(archive, sites, since):
         outcome.examined += 1
         try:
-            record = read_record(warc_dir, version["warc_file"], version["warc_offset"])
+            record = read_payload_record(
+                warc_dir, version["warc_file"], version["warc_offset"], index
+            )
         except (OSError, ValueError) as exc:
             outcome.unreadable += 1
             outcome.problems.append(f"{version['url']}: {exc}")

@@ -391,6 +391,41 @@ FIELDS: tuple[Field, ...] = (
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of a table that is not made of item fields: ``name``, :class:`Kind`, meaning."""
+
+    name: str
+    kind: Kind
+    doc: str
+
+
+#: ``page_checks``: one row per re-fetch of an archived article (its answer linked to its
+#: capture), written in the same transaction as the rest of the batch.
+PAGE_CHECK_COLUMNS: tuple[Column, ...] = (
+    Column("url", TEXT, "The archived article's URL."),
+    Column(
+        "status",
+        INTEGER,
+        "HTTP status of the answer: 200 (a full copy came back), 304 (not modified), 404 or 410.",
+    ),
+    Column(
+        "outcome",
+        TEXT,
+        "What the archive made of it: unchanged, changed (a new version was written) or gone.",
+    ),
+    Column("fetched_at", TEXT, "UTC time of the fetch."),
+    Column(
+        "warc_file",
+        TEXT,
+        "WARC file holding the answer (a response, or a revisit record when the payload was the "
+        "same as the last capture); null when capture was off.",
+    ),
+    Column("warc_offset", INTEGER, "Byte offset of that record in the WARC file."),
+    Column("warc_record_id", TEXT, "WARC-Record-ID of that record."),
+)
+
+
 def fields_at(place: Place) -> tuple[Field, ...]:
     """The fields that appear at ``place``, in schema order."""
     return tuple(f for f in FIELDS if f.at(place))

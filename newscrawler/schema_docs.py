@@ -21,7 +21,15 @@ from pathlib import Path
 import pyarrow as pa
 
 from newscrawler.exports.parquet import arrow_type
-from newscrawler.schema import COMPLETENESS, FIELDS, Field, Place, fields_at
+from newscrawler.schema import (
+    COMPLETENESS,
+    FIELDS,
+    PAGE_CHECK_COLUMNS,
+    Column,
+    Field,
+    Place,
+    fields_at,
+)
 
 DOC = Path("docs/archive.md")
 
@@ -47,7 +55,7 @@ def _arrow(data_type: pa.DataType) -> str:
     return str(data_type)
 
 
-def _meaning(field: Field) -> str:
+def _meaning(field: Field | Column) -> str:
     return field.doc.replace("|", "\\|")
 
 
@@ -72,6 +80,15 @@ def articles_table() -> str:
         for f in fields_at(Place.ARTICLES)
     ]
     return _table(("column", "SQLite", "in `article_versions`", "meaning"), rows)
+
+
+def page_checks_table() -> str:
+    """The ``page_checks`` table: column, SQLite type, meaning."""
+    rows = [
+        (f"`{c.name}`", c.kind.sqlite_type.__name__.replace("str", "text"), _meaning(c))
+        for c in PAGE_CHECK_COLUMNS
+    ]
+    return _table(("column", "SQLite", "meaning"), rows)
 
 
 def export_table() -> str:
@@ -102,6 +119,7 @@ def completeness_list() -> str:
 TABLES: dict[str, Callable[[], str]] = {
     "item": item_table,
     "articles": articles_table,
+    "page_checks": page_checks_table,
     "export": export_table,
     "completeness": completeness_list,
 }

@@ -17,7 +17,7 @@ from redis import Redis
 
 from newscrawler.archive import Archive, open_archive
 from newscrawler.capture.version import EXTRACTOR_VERSION
-from newscrawler.capture.warc import CaptureWriter, Exchange, read_record
+from newscrawler.capture.warc import CaptureWriter, Exchange, read_payload_record, read_record
 from newscrawler.distributed.capture import capture_record
 from newscrawler.distributed.ingest import Ingester
 from newscrawler.distributed.stream import ItemStream
@@ -97,6 +97,25 @@ def assert_media_rows_resolve_to_their_records(work: Path) -> None:
         assert hashlib.sha256(record.payload).hexdigest() == row["sha256"]
 
 
+def test_a_second_cluster_crawl_writes_revisits_for_unchanged_pages(redis_url, tmp_path):
+    # The ingester's writer holds the capture index of the archive's WARC files, so an exchange
+    # a worker sends again with the same payload becomes a revisit record, not a second copy.
+    portal = build_portal("vsb", n_articles=6, seed=5)
+    with ReplicaServer([portal], delay=0.01) as server:
+        base = server.url(portal)
+        crawl(redis_url, tmp_path, portal, server, "--no-media")
+        warc = tmp_path / "archive.db.warc"
+        first = set(warc.glob("*.warc.gz"))
+        crawl(redis_url, tmp_path, portal, server, "--no-media")
+    second = sorted(set(warc.glob("*.warc.gz")) - first)
+    assert second  # the second ingester session starts a file of its own
+    records = [r for f in second for r in warc_index(f)]
+    revisits = {r["warc-target-uri"] for r in records if r["warc-type"] == "revisit"}
+    assert {base + path for path in portal.expected()} <= revisits
+    assert not [r for r in records if r["warc-type"] == "response" and r["warc-target-uri"]
+                in revisits]  # fmt: skip
+
+
 def test_workers_with_no_warc_send_no_captures(redis_url, tmp_path):
     portal = build_portal("wordpress", n_articles=6, seed=4)
     with ReplicaServer([portal], delay=0.01) as server:
@@ -173,11 +192,15 @@ def test_an_ingester_killed_between_warc_write_and_commit_leaves_no_dangling_ref
     assert after.step(block=0.1, reclaim_after=0) == 2
     after.finish()
     version = setup.version()
-    record = read_record(tmp_path / "archive.db.warc", version["warc_file"], version["warc_offset"])
+    warc = tmp_path / "archive.db.warc"
+    record = read_record(warc, version["warc_file"], version["warc_offset"])
     assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]
-    assert record.url == setup.url and record.payload == setup.exchange.body
-    # The killed ingester's copy stays behind, referenced by no row.
-    assert [r["warc-target-uri"] for r in setup.responses()] == [setup.url, setup.url]
+    # The killed ingester's copy is whole and indexed, so the redelivered capture is written as
+    # a revisit of it: the row reaches the payload through the revisit, and no copy is wasted.
+    assert record.record_type == "revisit" and record.url == setup.url
+    original = read_payload_record(warc, version["warc_file"], version["warc_offset"])
+    assert original.url == setup.url and original.payload == setup.exchange.body
+    assert [r["warc-target-uri"] for r in setup.responses()] == [setup.url]
     assert setup.stream.waiting() == {"queued": 0, "pending": 0}
 
 

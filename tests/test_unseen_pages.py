@@ -29,6 +29,7 @@ EXACT_FIELDS = (
     "language",
 )  # fmt: skip
 
+
 def _meta(name: str) -> dict[str, Any]:
     return json.loads((UNSEEN / name / "page.json").read_text(encoding="utf-8"))
 

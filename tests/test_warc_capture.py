@@ -1,4 +1,5 @@
-"""WARC capture files: records readable by warcio, revisits, rotation, repair after a crash."""
+"""WARC capture files: records readable by warcio, revisits (within a run and across runs,
+through the capture index), rotation, repair after a crash and the index kept in line with it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import random
 import subprocess
 import sys
 
+import pytest
+
+from newscrawler.capture.index import index_path
 from newscrawler.capture.warc import (
     CaptureWriter,
     Exchange,
-    PriorCapture,
     payload_digest,
+    read_payload_record,
     read_record,
 )
 
@@ -71,18 +75,57 @@ def test_identical_payload_is_a_revisit_record(tmp_path):
     noise = random.Random(1)
     body = bytes(noise.randrange(256) for _ in range(4000))
     first = writer.write(exchange(body=body))
-    prior = PriorCapture(
-        first.payload_digest, "http://127.0.0.1/info/1/1.htm", "2026-01-01T00:00:00Z"
-    )
-    again = writer.write(exchange(body=body), prior=prior)
-    changed = writer.write(exchange(body=b"new"), prior=prior)
+    again = writer.write(exchange(body=body))
+    other_url = writer.write(exchange(url="http://127.0.0.1/other", body=body))
+    changed = writer.write(exchange(body=b"new"))
     writer.close()
     revisit = read_record(tmp_path, again.filename, again.offset)
-    assert revisit.record_type == "revisit"
+    assert again.revisit and revisit.record_type == "revisit"
     assert revisit.payload == b""
-    assert revisit.warc_headers["WARC-Refers-To-Target-URI"] == prior.url
+    assert revisit.warc_headers["WARC-Refers-To"] == first.record_id
+    assert revisit.warc_headers["WARC-Refers-To-Target-URI"] == "http://127.0.0.1/info/1/1.htm"
+    original = read_record(tmp_path, first.filename, first.offset)
+    assert revisit.warc_headers["WARC-Refers-To-Date"] == original.warc_headers["WARC-Date"]
+    assert revisit.warc_headers["WARC-Profile"].endswith("/revisit/identical-payload-digest")
+    assert not other_url.revisit  # the same bytes under another URL are another capture
     assert read_record(tmp_path, changed.filename, changed.offset).record_type == "response"
     assert again.length < first.length / 4  # the payload is not stored twice
+
+
+def test_a_later_run_writes_a_revisit_that_leads_to_the_payload(tmp_path):
+    first_run = CaptureWriter(tmp_path)
+    first_run.open()
+    listing = first_run.write(exchange(url="http://127.0.0.1/list.htm", body=b"<ul>1</ul>"))
+    article = first_run.write(exchange(body=b"<p>story</p>"))
+    first_run.close()
+    second_run = CaptureWriter(tmp_path)
+    second_run.open()
+    listing_again = second_run.write(exchange(url="http://127.0.0.1/list.htm", body=b"<ul>2</ul>"))
+    article_again = second_run.write(exchange(body=b"<p>story</p>"))
+    second_run.close()
+    assert not listing_again.revisit and article_again.revisit
+    assert article_again.filename != article.filename
+    resolved = read_payload_record(tmp_path, article_again.filename, article_again.offset)
+    assert resolved.payload == b"<p>story</p>"
+    assert resolved.warc_headers["WARC-Record-ID"] == article.record_id
+    assert read_payload_record(tmp_path, listing.filename, listing.offset).payload == b"<ul>1</ul>"
+    third_run = CaptureWriter(tmp_path)
+    third_run.open()  # the listing's latest capture is now the changed one
+    assert third_run.write(exchange(url="http://127.0.0.1/list.htm", body=b"<ul>2</ul>")).revisit
+    third_run.close()
+
+
+def test_a_revisit_whose_original_no_index_lists_is_a_clear_error(tmp_path):
+    writer = CaptureWriter(tmp_path)
+    writer.open()
+    first = writer.write(exchange(body=b"same"))
+    again = writer.write(exchange(body=b"same"))
+    writer.close()
+    index_path(tmp_path / first.filename).unlink()
+    with pytest.raises(ValueError, match="no capture index lists"):
+        read_payload_record(tmp_path, again.filename, again.offset)
+    CaptureWriter(tmp_path).open()  # a writer's start rebuilds the missing index
+    assert read_payload_record(tmp_path, again.filename, again.offset).payload == b"same"
 
 
 def test_files_rotate_at_the_size_limit(tmp_path):
@@ -93,7 +136,8 @@ def test_files_rotate_at_the_size_limit(tmp_path):
     names = {writer.write(exchange(body=body)).filename for body in bodies}
     writer.close()
     assert len(names) == 4
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert sorted(p.name for p in tmp_path.glob("*.warc.gz")) == sorted(names)
+    assert len(list(tmp_path.glob("*.warc.gz.cdxj"))) == 4
 
 
 def test_a_truncated_open_file_is_cut_back_to_its_last_complete_record(tmp_path):
@@ -116,3 +160,46 @@ def test_a_truncated_open_file_is_cut_back_to_its_last_complete_record(tmp_path)
         capture_output=True, text=True,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout
+
+
+def test_after_a_cut_the_index_lists_exactly_the_records_left(tmp_path):
+    writer = CaptureWriter(tmp_path)
+    writer.open()
+    kept = writer.write(exchange(body=b"kept"))
+    lost = writer.write(exchange(url="http://127.0.0.1/lost", body=b"lost" * 1000))
+    writer.sync()  # record and index line both written, then the kill cuts the record short
+    opened = tmp_path / (kept.filename + ".open")
+    with open(opened, "r+b") as fh:
+        fh.truncate(lost.offset + lost.length - 50)
+    writer._fh = None  # the killed process never closed it
+    restarted = CaptureWriter(tmp_path)
+    restarted.open()
+    lines = index_path(tmp_path / kept.filename).read_text().splitlines()
+    assert len(lines) == 1 and kept.record_id in lines[0]
+    assert restarted.index.place(lost.record_id) is None
+    assert restarted.index.prior("http://127.0.0.1/lost") is None
+    assert restarted.index.place(kept.record_id) == (kept.filename, kept.offset)
+    again = restarted.write(exchange(url="http://127.0.0.1/lost", body=b"lost" * 1000))
+    assert not again.revisit  # the cut capture is gone: the payload is stored anew
+    restarted.close()
+
+
+def test_records_missing_from_the_index_are_indexed_on_the_next_start(tmp_path):
+    writer = CaptureWriter(tmp_path)
+    writer.open()
+    first = writer.write(exchange(body=b"one"))
+    second = writer.write(exchange(url="http://127.0.0.1/two", body=b"two"))
+    third = writer.write(exchange(url="http://127.0.0.1/three", body=b"three"))
+    writer.sync()
+    index = index_path(tmp_path / (first.filename + ".open"))
+    lines = index.read_text().splitlines(keepends=True)
+    # The kill came after the records, before the last index lines reached the file.
+    index.write_text(lines[0] + lines[1][:20])
+    writer._fh = writer._index_fh = None
+    restarted = CaptureWriter(tmp_path)
+    restarted.open()
+    for location in (first, second, third):
+        assert restarted.index.place(location.record_id) == (location.filename, location.offset)
+    assert index.read_text().count("\n") == 3
+    assert restarted.write(exchange(url="http://127.0.0.1/three", body=b"three")).revisit
+    restarted.close()

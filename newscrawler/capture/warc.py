@@ -4,7 +4,12 @@ Files are gzip-compressed per record (each record its own gzip member, so a reco
 its offset alone), named ``PREFIX-YYYYmmddHHMMSS-NNNNN.warc.gz`` and rotated once they pass a size
 limit. A file being written carries the suffix ``.open`` (the Heritrix convention) and loses it when
 closed; after a crash, :meth:`CaptureWriter.open` cuts an ``.open`` file back to its last complete
-record and closes it, so a half-written record never stays behind.
+record and closes it, so a half-written record never stays behind, then brings each file's
+capture index (:mod:`newscrawler.capture.index`) in line with it.
+
+A re-fetch whose payload is identical to the latest full capture of its URL — in this run or
+any earlier one — is written as a ``revisit`` record (profile *identical-payload-digest*) that
+names the original (``WARC-Refers-To``, ``-Target-URI``, ``-Date``) instead of a second copy.
 
 Record locations are only handed out for records that are written; they are *durable* once
 :meth:`CaptureWriter.sync` returns (flush + fsync). Whoever commits rows that point at records
@@ -21,12 +26,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from newscrawler.capture.index import CaptureIndex, IndexEntry, entry_of, index_path, reconcile
 
 OPEN_SUFFIX = ".open"
 #: Hop-by-hop framing the downloader already undid; kept under another name so a replay tool
@@ -37,14 +44,15 @@ FRAMING_HEADERS = ("transfer-encoding",)
 @dataclass(frozen=True)
 class RecordLocation:
     """Where a record lies: ``filename`` (relative to the WARC directory, without ``.open``),
-    byte ``offset`` and ``length`` of its gzip member, its ``WARC-Record-ID`` and, for responses
-    and revisits, its ``WARC-Payload-Digest`` (``sha1:BASE32``)."""
+    byte ``offset`` and ``length`` of its gzip member, its ``WARC-Record-ID``, for responses
+    and revisits its ``WARC-Payload-Digest`` (``sha1:BASE32``), and whether it is a revisit."""
 
     filename: str
     offset: int
     length: int
     record_id: str
     payload_digest: str | None
+    revisit: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,16 +68,6 @@ class Exchange:
     response_headers: list[tuple[str, str]]
     body: bytes
     protocol: str = "HTTP/1.1"
-
-
-@dataclass(frozen=True)
-class PriorCapture:
-    """An earlier capture of the same URL, for revisit records: its payload digest, URL and
-    ``WARC-Date``."""
-
-    payload_digest: str
-    url: str
-    date: str
 
 
 class CaptureWriter:
@@ -92,13 +90,20 @@ class CaptureWriter:
         self._writer: WARCWriter | None = None
         self._serial = 0
         self._dirty = False
+        self._index_fh: TextIO | None = None
+        #: What the directory holds, loaded by :meth:`open` and kept up to date by :meth:`write`.
+        self.index = CaptureIndex()
 
     # -- files ----------------------------------------------------------------------------------
     def open(self) -> list[str]:
-        """Create the directory and close what a killed writer left open; returns the names of
-        the files that were repaired."""
+        """Create the directory, close what a killed writer left open, reconcile every file's
+        index with it and load the index; returns the names of the files that were repaired."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        return [repair(path) for path in sorted(self.directory.glob(f"*.warc.gz{OPEN_SUFFIX}"))]
+        repaired = [repair(p) for p in sorted(self.directory.glob(f"*.warc.gz{OPEN_SUFFIX}"))]
+        for path in sorted(self.directory.glob("*.warc.gz")):
+            reconcile(path)
+        self.index = CaptureIndex.load(self.directory)
+        return repaired
 
     def _start_file(self) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -110,6 +115,7 @@ class CaptureWriter:
                 break
         self._fh = open(path, "xb")  # noqa: SIM115 (kept open across writes; closed in close())
         self._name = name
+        self._index_fh = open(index_path(path), "x", encoding="utf-8")  # noqa: SIM115
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         info = self._writer.create_warcinfo_record(
             name, {"software": self.software, "format": "WARC File Format 1.1"}
@@ -122,23 +128,40 @@ class CaptureWriter:
             return
         self.sync()
         self._fh.close()
+        if self._index_fh is not None:
+            self._index_fh.close()
         opened = self.directory / (self._name + OPEN_SUFFIX)
         opened.rename(self.directory / self._name)
         _fsync_dir(self.directory)
-        self._fh = self._writer = None
+        self._fh = self._writer = self._index_fh = None
+
+    def flush(self) -> int | None:
+        """Hand every record written so far (and its index line) to the OS; returns the file
+        descriptor to ``os.fsync`` to make them durable, or ``None`` when no file is open. A
+        process killed after this loses none of them; a machine that stops may, until the fsync."""
+        if self._fh is None:
+            return None
+        self._fh.flush()
+        if self._index_fh is not None:
+            self._index_fh.flush()
+        return self._fh.fileno()
 
     def sync(self) -> None:
-        """Make every record written so far durable (flush and fsync)."""
+        """Make every record written so far durable (flush and fsync) and hand its index lines
+        to the OS (flushed, not fsynced: a line lost with the machine is rebuilt from the WARC
+        file on the next start)."""
         if self._fh is not None and self._dirty:
             self._fh.flush()
             os.fsync(self._fh.fileno())
+            if self._index_fh is not None:
+                self._index_fh.flush()
             self._dirty = False
 
     # -- records --------------------------------------------------------------------------------
-    def write(self, exchange: Exchange, prior: PriorCapture | None = None) -> RecordLocation:
-        """Write a response record — or, when ``prior`` has the same payload digest, a revisit
-        record (profile *identical-payload-digest*) — followed by its request record. Returns
-        the location of the response or revisit record."""
+    def write(self, exchange: Exchange) -> RecordLocation:
+        """Write a response record — or, when the latest full capture of the URL has the same
+        (non-empty) payload, a revisit record referring to it — followed by its request record.
+        Returns the location of the response or revisit record."""
         if self._fh is None or self._fh.tell() >= self.max_size:
             self.close()
             self._start_file()
@@ -149,10 +172,12 @@ class CaptureWriter:
             protocol=exchange.protocol,
         )
         digest = payload_digest(exchange.body)
+        prior = self.index.prior(exchange.url) if exchange.body else None
         if prior is not None and prior.payload_digest == digest:
             record = self._writer.create_revisit_record(
-                exchange.url, digest, prior.url, prior.date, http_headers=http_headers
-            )
+                exchange.url, digest, prior.url, prior.date, http_headers=http_headers,
+                warc_headers_dict={"WARC-Refers-To": prior.record_id},
+            )  # fmt: skip
         else:
             record = self._writer.create_warc_record(
                 exchange.url, "response", payload=io.BytesIO(exchange.body),
@@ -163,6 +188,7 @@ class CaptureWriter:
         offset = self._fh.tell()
         self._writer.write_record(record)
         length = self._fh.tell() - offset
+        entry: IndexEntry = entry_of(record, self._name, offset, length)
         request = self._writer.create_warc_record(
             exchange.url, "request", payload=io.BytesIO(b""), length=0,
             http_headers=StatusAndHeaders(
@@ -172,8 +198,13 @@ class CaptureWriter:
             warc_headers_dict={"WARC-Concurrent-To": record_id},
         )  # fmt: skip
         self._writer.write_record(request)
+        assert self._index_fh is not None
+        self._index_fh.write(entry.line())
+        self.index.add(entry)
         self._dirty = True
-        return RecordLocation(self._name, offset, length, record_id, digest)
+        return RecordLocation(
+            self._name, offset, length, record_id, digest, entry.record_type == "revisit"
+        )
 
 
 def payload_digest(body: bytes) -> str:
@@ -217,6 +248,33 @@ def read_record(directory: str | Path, filename: str, offset: int) -> StoredReco
             http_headers=list(http.headers) if http is not None else [],
             payload=record.content_stream().read(),
         )
+
+
+def read_payload_record(
+    directory: str | Path, filename: str, offset: int, index: CaptureIndex | None = None
+) -> StoredRecord:
+    """The record at ``offset`` of ``filename`` — or, when it is a revisit, the record it refers
+    to (``WARC-Refers-To``, found through ``index``, loaded from ``directory`` when not given) —
+    so the payload of a capture is reached whichever kind of record it is.
+
+    Raises ``FileNotFoundError`` when a file is gone and ``ValueError`` when a record is
+    missing, or a revisit names no record the index knows."""
+    record = read_record(directory, filename, offset)
+    if record.record_type != "revisit":
+        return record
+    refers_to = record.warc_headers.get("WARC-Refers-To")
+    place = None
+    if refers_to:
+        place = (index if index is not None else CaptureIndex.load(directory)).place(refers_to)
+    if place is None:
+        raise ValueError(
+            f"the revisit at {filename}:{offset} refers to {refers_to or 'no record'},"
+            " which no capture index lists"
+        )
+    original = read_record(directory, *place)
+    if original.record_type != "response":
+        raise ValueError(f"the revisit at {filename}:{offset} refers to a {original.record_type}")
+    return original
 
 
 def repair(path: Path) -> str:

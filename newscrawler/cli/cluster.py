@@ -49,9 +49,15 @@ def _redis(url: str) -> Redis:
     "--no-warc", is_flag=True,
     help="Send no WARC captures of the HTTP exchanges to the ingester (none are kept).",
 )  # fmt: skip
+@click.option("--no-media", is_flag=True, help="Do not fetch the articles' images and attachments.")
 @setting_option
 def worker(
-    redis_url: str, prefix: str, idle_exit: int, no_warc: bool, settings: tuple[str, ...]
+    redis_url: str,
+    prefix: str,
+    idle_exit: int,
+    no_warc: bool,
+    no_media: bool,
+    settings: tuple[str, ...],
 ) -> None:
     """Crawl whatever the shared queue holds, until stopped (or idle for --idle-exit seconds).
 
@@ -68,6 +74,8 @@ def worker(
         raise click.UsageError(str(exc)) from None
     if no_warc:
         overrides["NEWSCRAWLER_WARC"] = False
+    if no_media:
+        overrides["NEWSCRAWLER_MEDIA"] = False
     run_worker(redis_url, prefix, idle_exit, overrides)
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from newscrawler.capture.warc import read_record
+from newscrawler.capture.index import CaptureIndex
+from newscrawler.capture.warc import read_payload_record
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
@@ -154,7 +155,8 @@ def command(
 
 def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> None:
     """Pack the WARC files in ``warcs`` into ``output`` with the chosen articles as pages, each
-    stamped with its capture's ``WARC-Date`` (how replay tools find it in the index)."""
+    stamped with the ``WARC-Date`` of the record holding its payload (the original when the
+    latest capture is a revisit): how replay tools find it in the index."""
     archive.execute("begin")
     try:
         rows = list(selection.rows(archive, chosen))
@@ -166,11 +168,13 @@ def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> N
         }
     finally:
         archive.execute("commit")
+    index = CaptureIndex.load(warcs)
     for row in rows:
         capture = captures.get(row["url"])
         if capture is not None:
             with contextlib.suppress(OSError, ValueError, KeyError):  # else: its fetch time
-                row["fetched_at"] = read_record(warcs, *capture).warc_headers["WARC-Date"]
+                record = read_payload_record(warcs, *capture, index)
+                row["fetched_at"] = record.warc_headers["WARC-Date"]
     try:
         pages = write_wacz(rows, sorted(warcs.glob("*.warc.gz")), Path(output))
     except WaczError as exc:

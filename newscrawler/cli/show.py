@@ -9,7 +9,7 @@ import click
 from w3lib.encoding import html_to_unicode
 
 from newscrawler.archive import row_to_item
-from newscrawler.capture.warc import read_record
+from newscrawler.capture.warc import read_payload_record
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
@@ -55,7 +55,7 @@ def command(url: str, raw: bool, number: int | None, warc_dir: str | None, db: s
         if not version.get("warc_file"):
             raise UserError(f"version {chosen} was archived without a capture (--no-warc)")
         try:
-            record = read_record(
+            record = read_payload_record(
                 Path(warc_dir or f"{db}.warc"), version["warc_file"], version["warc_offset"]
             )
         except (OSError, ValueError) as exc:

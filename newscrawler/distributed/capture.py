@@ -29,15 +29,16 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawler.capture.middleware import exchange_of
-from newscrawler.capture.warc import Exchange, PriorCapture
+from newscrawler.capture.warc import Exchange
 
 #: Request meta key: the captures of the answers a request got so far (a list of dicts).
 CAPTURES = "warc_captures"
 
 
-def capture_record(exchange: Exchange, prior: dict[str, str] | None = None) -> dict[str, Any]:
-    """``exchange`` as a JSON-serialisable dict with a new ``key`` (32 hex digits); ``prior``
-    (a :class:`PriorCapture` as a dict) makes an unchanged payload a revisit record."""
+def capture_record(exchange: Exchange) -> dict[str, Any]:
+    """``exchange`` as a JSON-serialisable dict with a new ``key`` (32 hex digits). Whether it
+    becomes a response or a revisit record is the ingester's writer's call (its capture index
+    knows the latest capture of the URL)."""
     return {
         "key": uuid.uuid4().hex,
         "url": exchange.url,
@@ -48,12 +49,11 @@ def capture_record(exchange: Exchange, prior: dict[str, str] | None = None) -> d
         "response_headers": exchange.response_headers,
         "protocol": exchange.protocol,
         "body": base64.b64encode(exchange.body).decode("ascii"),
-        "prior": prior,
     }
 
 
-def read_capture(record: dict[str, Any]) -> tuple[str, Exchange, PriorCapture | None]:
-    """``(key, exchange, prior)`` of a :func:`capture_record`. Raises ``KeyError``,
+def read_capture(record: dict[str, Any]) -> tuple[str, Exchange]:
+    """``(key, exchange)`` of a :func:`capture_record`. Raises ``KeyError``,
     ``TypeError`` or ``ValueError`` (binascii.Error) for a malformed one."""
     exchange = Exchange(
         url=record["url"],
@@ -65,8 +65,7 @@ def read_capture(record: dict[str, Any]) -> tuple[str, Exchange, PriorCapture | 
         body=base64.b64decode(record["body"], validate=True),
         protocol=record["protocol"],
     )
-    prior = record.get("prior")
-    return str(record["key"]), exchange, PriorCapture(**prior) if prior else None
+    return str(record["key"]), exchange
 
 
 class StreamCaptureMiddleware:
@@ -82,7 +81,7 @@ class StreamCaptureMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        record = capture_record(exchange_of(request, response), request.meta.get("warc_prior"))
+        record = capture_record(exchange_of(request, response))
         stats = self.crawler.stats
         stats.inc_value("newscrawler/warc/captured")
         stats.inc_value("newscrawler/warc/captured_bytes", len(response.body))

@@ -12,9 +12,11 @@ With capture on, workers send the HTTP exchanges they received (``{"kind": "capt
 :class:`~newscrawler.capture.warc.CaptureWriter`), fsyncs, and only then commits the rows that
 point at them, with the capture key -> record location map (table ``ingested_captures``) in the
 same transaction. An article names its capture by key in ``warc_record_id``; the ingester replaces
-that with the record's file, offset and ``WARC-Record-ID``. Killed after the fsync and before the
-commit, it writes the redelivered captures again: the first copies stay in the WARC files as
-records no row refers to; no row ever refers to a record that is not on disk.
+that with the record's file, offset and ``WARC-Record-ID``. The writer's capture index makes an
+exchange whose payload equals the URL's latest capture a revisit record: a later crawl's
+unchanged pages, and the captures redelivered after an ingester was killed between the fsync and
+the commit (the killed one's copies are whole, so they are what the revisits refer to). No row
+ever refers to a record that is not on disk.
 
 Each site gets a ``crawls`` row per ingest session, judged on what reached the archive: new,
 changed, unchanged and gone counts, field shares (redesign detection), ``empty`` when none of
@@ -131,7 +133,7 @@ class Ingester:
         for entry in entries:
             for record in entry.item.get("captures") or ():
                 try:
-                    key, exchange, prior = read_capture(record)
+                    key, exchange = read_capture(record)
                 except (KeyError, TypeError, ValueError) as exc:
                     self.done.bad_captures += 1
                     logger.warning(
@@ -140,7 +142,7 @@ class Ingester:
                     continue
                 if not self._warc_open:
                     self._open_warc()
-                where = self.warc.write(exchange, prior=prior)
+                where = self.warc.write(exchange)
                 written[key] = (where.filename, where.offset, where.record_id)
                 self.done.records += 1
         self.warc.sync()  # durable before any row pointing at these records is committed

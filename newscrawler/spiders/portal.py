@@ -434,6 +434,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 site=self.site_id,
                 status=response.status,
                 fetched_at=utc_now().isoformat(timespec="seconds"),
+                **capture_fields(response.meta.get("warc_record")),
             )
             return
         if not self._is_html(response):
