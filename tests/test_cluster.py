@@ -197,6 +197,27 @@ def test_cluster_status_shows_seeds_queue_workers_and_items_waiting(redis_url, t
     assert "workers alive: 1" in table.stdout and "items waiting for ingest: 1" in table.stdout
 
 
+def test_cluster_status_shows_the_errors_workers_counted(redis_url, tmp_path):  # noqa: F811
+    # A portal whose start page answers 404: the worker counts the failure by its reason and
+    # adds it to the cluster's totals, which `cluster status` shows.
+    portal = build_portal("vsb", n_articles=5)
+    prefix = f"e{time.time_ns()}"
+    with ReplicaServer([portal], delay=0.01) as server:
+        done = run_cli("enqueue", "--url", server.url(portal) + "/no-such-list.htm", "--cms",
+                       "vsb", "--redis", redis_url, "--prefix", prefix, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        worker = spawn(*worker_args(redis_url, prefix), cwd=tmp_path)
+        assert worker.wait(timeout=60) == 0, worker.stderr.read()[-2000:]
+    shown = run_cli("cluster", "status", "--redis", redis_url, "--prefix", prefix, "--json",
+                    cwd=tmp_path)  # fmt: skip
+    problems = json.loads(shown.stdout)["problems"]
+    assert problems and all(k.startswith("newscrawler/errors/") for k in problems), problems
+    table = run_cli("cluster", "status", "--redis", redis_url, "--prefix", prefix, cwd=tmp_path)
+    assert f"errors, skips and drops counted by workers: {sum(problems.values())}" in table.stdout
+    for key, count in problems.items():
+        assert f"{key.removeprefix('newscrawler/')}: {count}" in table.stdout
+
+
 def test_a_redis_that_cannot_be_reached_is_one_clear_error(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

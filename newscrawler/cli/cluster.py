@@ -205,7 +205,8 @@ def cluster() -> None:
 @prefix_option
 @json_option
 def status(redis_url: str, prefix: str, as_json: bool) -> None:
-    """Queue length per site, workers alive, items waiting for ingest."""
+    """Queue length per site, workers alive, items waiting for ingest, and the errors, skips
+    and drops the workers counted (by reason)."""
     from newscrawler.distributed.status import cluster_status
 
     report = cluster_status(_redis(redis_url), prefix)
@@ -223,6 +224,10 @@ def status(redis_url: str, prefix: str, as_json: bool) -> None:
     )
     for site, count in sorted(report["queued_by_site"].items()):
         click.echo(f"  {site}: {count} queued")
+    problems = report["problems"]
+    click.echo(f"errors, skips and drops counted by workers: {sum(problems.values())}")
+    for key, count in problems.items():
+        click.echo(f"  {key.removeprefix('newscrawler/')}: {count}")
 
 
 commands = [worker, enqueue, ingest, cluster]

@@ -52,6 +52,10 @@ def profile_for_spec(spec: dict[str, Any]) -> SiteProfile:
     return profile_for_url(spec["url"], spec.get("cms", "auto"))
 
 
+#: Stats a worker adds to the cluster's totals (``cluster status`` shows them).
+PROBLEM_STATS = tuple(f"newscrawler/{kind}/" for kind in ("errors", "skipped", "dropped"))
+
+
 class ClusterSpider(RedisSpider):
     name = "cluster"
 
@@ -68,6 +72,7 @@ class ClusterSpider(RedisSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.stream = ItemStream(spider.server, spider.prefix)
         spider._heartbeat = None
+        spider._published: dict[str, int] = {}
         crawler.signals.connect(spider._started, signal=signals.spider_opened)
         return spider
 
@@ -79,12 +84,32 @@ class ClusterSpider(RedisSpider):
         self._heartbeat.start(HEARTBEAT_EVERY, now=True)
 
     def beat(self) -> None:
-        """Tell the cluster this worker is alive (``cluster status`` lists it)."""
+        """Tell the cluster this worker is alive (``cluster status`` lists it), and add what it
+        counted as errors, skips and drops since the last beat to the cluster's totals."""
         self.server.set(self.heartbeat_prefix + self.worker_id, "1", ex=HEARTBEAT_TTL)
+        self.publish_problems()
+
+    def publish_problems(self) -> None:
+        """Add the growth of this worker's ``newscrawler/errors|skipped|dropped/<reason>``
+        stats since the last call to the hash ``{prefix}:problems`` (stat key -> count)."""
+        grown = {
+            key: value - self._published.get(key, 0)
+            for key, value in self.crawler.stats.get_stats().items()
+            if key.startswith(PROBLEM_STATS)
+            and isinstance(value, int)
+            and value > self._published.get(key, 0)
+        }
+        self._published.update({key: self._published.get(key, 0) + n for key, n in grown.items()})
+        if grown:
+            pipe = self.server.pipeline()
+            for key, count in grown.items():
+                pipe.hincrby(f"{self.prefix}:problems", key, count)
+            pipe.execute()
 
     def closed(self, reason: str) -> None:
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
+        self.publish_problems()
         self.server.delete(self.heartbeat_prefix + self.worker_id)
 
     # -- sites ----------------------------------------------------------------------------------

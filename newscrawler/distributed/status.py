@@ -14,7 +14,9 @@ from newscrawler.distributed.stream import ItemStream
 
 def cluster_status(redis: Redis, prefix: str = "newscrawler") -> dict[str, Any]:
     """``{"workers": [ids], "seeds": n, "queued": n, "in_flight": n, "queued_by_site":
-    {host: n}, "items": {"queued": n, "pending": n}}``."""
+    {host: n}, "items": {"queued": n, "pending": n}, "problems": {stat key: n}}`` — problems
+    are the errors, skips and drops the workers counted (``newscrawler/errors/<reason>`` …),
+    summed over the cluster's life under ``prefix``."""
     workers = sorted(
         key.decode().rsplit(":", 1)[1] for key in redis.scan_iter(f"{prefix}:workers:*")
     )
@@ -34,6 +36,10 @@ def cluster_status(redis: Redis, prefix: str = "newscrawler") -> dict[str, Any]:
         "in_flight": redis.hlen(f"{queue}:leases"),
         "queued_by_site": dict(by_site),
         "items": ItemStream(redis, prefix).waiting(),
+        "problems": {
+            key.decode(): int(value)
+            for key, value in sorted(redis.hgetall(f"{prefix}:problems").items())
+        },
     }
 
 
