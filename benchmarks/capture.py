@@ -36,11 +36,13 @@ from newscrawler.replica import ReplicaServer, build_portal  # noqa: E402
 
 
 def crawl(url: str, family: str, db: Path, settings: dict[str, str], *extra: str) -> Measured:
-    """``newscrawler crawl`` of the portal into ``db`` as a measured child process."""
+    """``newscrawler crawl`` of the portal into ``db`` as a measured child process: pages only
+    (``--no-media``; benchmarks/media_bench.py weighs images and attachments)."""
     sets = [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
     cmd = [
         sys.executable, "-m", "newscrawler", "crawl", "--url", url, "--cms", family,
-        "--db", str(db), "--jsonl", str(db.with_suffix(".jsonl")), "--json", *extra, *sets,
+        "--db", str(db), "--jsonl", str(db.with_suffix(".jsonl")), "--json", "--no-media",
+        *extra, *sets,
     ]  # fmt: skip
     done = run_measured(cmd, db.with_suffix(".log"))
     if done.exit_code:

@@ -34,6 +34,7 @@ from scrapy_redis.spiders import RedisSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
+from newscrawler import reasons
 from newscrawler.distributed.capture import CAPTURES
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
@@ -53,7 +54,7 @@ def profile_for_spec(spec: dict[str, Any]) -> SiteProfile:
 
 
 #: Stats a worker adds to the cluster's totals (``cluster status`` shows them).
-PROBLEM_STATS = tuple(f"newscrawler/{kind}/" for kind in ("errors", "skipped", "dropped"))
+PROBLEM_STATS = tuple(f"newscrawler/{kind}/" for kind in reasons.COUNTED_KINDS)
 
 
 class ClusterSpider(RedisSpider):
@@ -90,8 +91,8 @@ class ClusterSpider(RedisSpider):
         self.publish_problems()
 
     def publish_problems(self) -> None:
-        """Add the growth of this worker's ``newscrawler/errors|skipped|dropped/<reason>``
-        stats since the last call to the hash ``{prefix}:problems`` (stat key -> count)."""
+        """Add the growth of this worker's counted-reason stats (:mod:`newscrawler.reasons`)
+        since the last call to the hash ``{prefix}:problems`` (stat key -> count)."""
         grown = {
             key: value - self._published.get(key, 0)
             for key, value in self.crawler.stats.get_stats().items()

@@ -15,7 +15,7 @@ from newscrawler.distributed.stream import ItemStream
 def cluster_status(redis: Redis, prefix: str = "newscrawler") -> dict[str, Any]:
     """``{"workers": [ids], "seeds": n, "queued": n, "in_flight": n, "queued_by_site":
     {host: n}, "items": {"queued": n, "pending": n}, "problems": {stat key: n}}`` — problems
-    are the errors, skips and drops the workers counted (``newscrawler/errors/<reason>`` …),
+    are the errors, skips and drops the workers counted (stat keys of :mod:`newscrawler.reasons`),
     summed over the cluster's life under ``prefix``."""
     workers = sorted(
         key.decode().rsplit(":", 1)[1] for key in redis.scan_iter(f"{prefix}:workers:*")
