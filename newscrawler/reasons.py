@@ -114,6 +114,11 @@ REASONS: dict[str, Reason] = _declare(
     Reason("missing_*", "dropped", "the article lacks this required field"),
     Reason("duplicate_url", "dropped", "the same URL was reached twice in one run"),
     Reason(
+        "malformed_item",
+        "dropped",
+        "an item from the cluster's stream lacks its content_hash or has media without URLs",
+    ),
+    Reason(
         "duplicate_content",
         "dropped",
         "the same content is archived under another URL; this URL is kept as its alias",

@@ -302,16 +302,19 @@ FIELDS: tuple[Field, ...] = (
             "url",
             "kind",
             "mime",
+            "bytes",
             "sha256",
             "caption",
             "fetched_at",
             "warc_file",
+            "warc_offset",
             "warc_record_id",
             csv=(),
         ),
         "The article's images and attachments as the crawl fetched them (or found them already "
         "archived), for the media table: url, kind (image or attachment), mime, bytes, sha256, "
-        "caption, fetched_at and the WARC location (warc_file, warc_offset, warc_record_id).",
+        "caption, fetched_at and the WARC location (warc_file, warc_offset, warc_record_id: the "
+        "file's capture, a response record or a revisit of an identical earlier one).",
         frozenset({Place.ITEM}),
     ),
     Field(

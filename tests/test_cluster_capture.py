@@ -15,6 +15,7 @@ from pathlib import Path
 
 from redis import Redis
 
+from newscrawler import reasons
 from newscrawler.archive import Archive, open_archive
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import CaptureWriter, Exchange, read_payload_record, read_record
@@ -90,11 +91,13 @@ def assert_media_rows_resolve_to_their_records(work: Path) -> None:
     with open_archive(work / "archive.db") as db:
         media = list(db.query("select * from media"))
     assert media  # the replica's articles have images
+    warc = work / "archive.db.warc"
     for row in media:
-        record = read_record(work / "archive.db.warc", row["warc_file"], row["warc_offset"])
+        record = read_record(warc, row["warc_file"], row["warc_offset"])
         assert record.warc_headers["WARC-Record-ID"] == row["warc_record_id"]
         assert record.url == row["media_url"]
-        assert hashlib.sha256(record.payload).hexdigest() == row["sha256"]
+        payload = read_payload_record(warc, row["warc_file"], row["warc_offset"]).payload
+        assert hashlib.sha256(payload).hexdigest() == row["sha256"]
 
 
 def test_a_second_cluster_crawl_writes_revisits_for_unchanged_pages(redis_url, tmp_path):
@@ -244,4 +247,22 @@ def test_an_unreadable_capture_is_counted_and_skipped(redis_url, tmp_path):
     assert ingester.step(block=0.1, reclaim_after=60) == 1
     ingester.finish()
     assert ingester.done.bad_captures == 1 and ingester.done.records == 0
+    assert setup.stream.waiting() == {"queued": 0, "pending": 0}
+
+
+def test_a_malformed_stream_item_is_dropped_and_counted_and_the_rest_stored(redis_url, tmp_path):
+    # A foreign or damaged entry (no content_hash; media without URLs) must neither stop the
+    # ingester nor stay in the stream to stop every ingester after it.
+    setup = Setup(redis_url, tmp_path)
+    bare = {k: v for k, v in setup.item.items() if k != "content_hash"}
+    setup.stream.add({**bare, "site": "t", "kind": "article", "url": BASE + "/a.htm"})
+    setup.stream.add({**setup.item, "site": "t", "kind": "article", "url": BASE + "/b.htm",
+                      "media": [{"kind": "image"}]})  # fmt: skip
+    setup.send()
+    ingester = setup.ingester("only")
+    assert ingester.step(block=0.1, reclaim_after=60) == 4
+    ingester.finish()
+    assert setup.version()["url"] == setup.url  # the well-formed article is stored
+    dropped = ingester.done.stats["t"][reasons.stat_key("malformed_item")]
+    assert dropped == 2
     assert setup.stream.waiting() == {"queued": 0, "pending": 0}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -113,6 +114,39 @@ def test_a_later_run_writes_a_revisit_that_leads_to_the_payload(tmp_path):
     third_run.open()  # the listing's latest capture is now the changed one
     assert third_run.write(exchange(url="http://127.0.0.1/list.htm", body=b"<ul>2</ul>")).revisit
     third_run.close()
+
+
+def test_a_warc_file_that_is_gone_is_never_referred_to(tmp_path):
+    # A WARC file deleted or moved away leaves its index behind: a later capture of the same
+    # payload must be a full copy, not a revisit of a record nobody can read.
+    first_run = CaptureWriter(tmp_path)
+    first_run.open()
+    gone = first_run.write(exchange(body=b"<p>story</p>"))
+    first_run.close()
+    (tmp_path / gone.filename).unlink()
+    assert index_path(tmp_path / gone.filename).exists()
+    second_run = CaptureWriter(tmp_path)
+    second_run.open()
+    again = second_run.write(exchange(body=b"<p>story</p>"))
+    second_run.close()
+    assert not again.revisit
+    assert read_payload_record(tmp_path, again.filename, again.offset).payload == b"<p>story</p>"
+
+
+def test_an_empty_or_failed_answer_is_not_what_a_later_fetch_refers_to(tmp_path):
+    # 200 X, then a 304 (empty) and a 404 page, then 200 X again: the last is a revisit of the
+    # first 200, whatever came between.
+    writer = CaptureWriter(tmp_path)
+    writer.open()
+    first = writer.write(exchange(body=b"<p>story</p>"))
+    not_modified = replace(exchange(body=b""), status=304, reason="Not Modified")
+    assert not writer.write(not_modified).revisit
+    assert not writer.write(replace(exchange(body=b"gone"), status=404, reason="Not Found")).revisit
+    again = writer.write(exchange(body=b"<p>story</p>"))
+    writer.close()
+    assert again.revisit
+    resolved = read_payload_record(tmp_path, again.filename, again.offset)
+    assert resolved.warc_headers["WARC-Record-ID"] == first.record_id
 
 
 def test_a_revisit_whose_original_no_index_lists_is_a_clear_error(tmp_path):

@@ -33,7 +33,14 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawler.capture.index import CaptureIndex, IndexEntry, entry_of, index_path, reconcile
+from newscrawler.capture.index import (
+    CaptureIndex,
+    IndexEntry,
+    entry_of,
+    fsync_dir,
+    index_path,
+    reconcile,
+)
 
 OPEN_SUFFIX = ".open"
 #: Hop-by-hop framing the downloader already undid; kept under another name so a replay tool
@@ -111,7 +118,8 @@ class CaptureWriter:
             self._serial += 1
             name = f"{self.prefix}-{stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
             path = self.directory / (name + OPEN_SUFFIX)
-            if not path.exists() and not (self.directory / name).exists():
+            taken = (path, self.directory / name, index_path(path))
+            if not any(p.exists() for p in taken):  # an index a deleted file left counts too
                 break
         self._fh = open(path, "xb")  # noqa: SIM115 (kept open across writes; closed in close())
         self._name = name
@@ -132,7 +140,7 @@ class CaptureWriter:
             self._index_fh.close()
         opened = self.directory / (self._name + OPEN_SUFFIX)
         opened.rename(self.directory / self._name)
-        _fsync_dir(self.directory)
+        fsync_dir(self.directory)
         self._fh = self._writer = self._index_fh = None
 
     def flush(self) -> int | None:
@@ -287,7 +295,7 @@ def repair(path: Path) -> str:
         os.fsync(fh.fileno())
     closed = path.with_name(path.name[: -len(OPEN_SUFFIX)])
     path.rename(closed)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return closed.name
 
 
@@ -317,11 +325,3 @@ def _stored_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _request_target(url: str) -> str:
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -219,6 +219,11 @@ class Ingester:
                 self.done.stats[site][reasons.stat_key(f"missing_{missing[0]}")] += 1
                 logger.warning("dropped %s: missing %s", item.get("url"), missing[0])
                 continue
+            flaw = _malformed(item)
+            if flaw:
+                self.done.stats[site][reasons.stat_key("malformed_item")] += 1
+                logger.warning("dropped stream entry %s (%s): %s", entry.id, item["url"], flaw)
+                continue
             articles.append(item)
         ids = [(i, now_iso()) for i in [e.id for e in entries] + captured]
         places = [(key, *where) for key, where in written.items()]
@@ -279,3 +284,16 @@ def _capture_keys(item: dict[str, Any]) -> set[str]:
         for holder in (item, *(item.get("media") or ()))
         if holder.get("warc_file") is None and holder.get("warc_record_id")
     }
+
+
+def _malformed(item: dict[str, Any]) -> str | None:
+    """What makes an article from the stream unstorable beyond its required text fields (a
+    foreign or damaged entry: a worker's items always pass), or None."""
+    if not isinstance(item.get("content_hash"), str) or not item["content_hash"]:
+        return "no content_hash"
+    media = item.get("media") or []
+    if not isinstance(media, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("url"), str) for m in media
+    ):
+        return "media entries without a url"
+    return None

@@ -38,10 +38,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 #: How many fetched files a run remembers, so one shared by many articles is fetched once.
 RUN_MEMORY = 10_000
-#: What a fetched file's entry keeps, whichever article names it.
-FILE_KEYS = (
-    "mime", "bytes", "sha256", "fetched_at", "warc_file", "warc_offset", "warc_record_id",
-)  # fmt: skip
 
 
 def wanted_media(item: Any) -> list[dict[str, Any]]:
