@@ -30,13 +30,27 @@ _SELECT = {
 }
 
 
+#: The last and first day an article's ``published`` may mean (``YYYY-MM-DD`` text): the day
+#: itself, or for a month-only date (``1998-03``) the ends of the month (``-31`` compares as
+#: the month's last day whatever its length).
+_PUBLISHED_ENDING = (
+    "(case when length(a.published) = 7 then a.published || '-31'"
+    " else substr(a.published, 1, 10) end)"
+)
+_PUBLISHED_STARTING = (
+    "(case when length(a.published) = 7 then a.published || '-01'"
+    " else substr(a.published, 1, 10) end)"
+)
+
+
 @dataclass(frozen=True)
 class Selection:
     """Export filters; all given ones must hold. Empty tuples and ``None`` mean "any"."""
 
     sites: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    #: Published on or after / on or before this date (``YYYY-MM-DD``, inclusive).
+    #: Published on or after / on or before this date (``YYYY-MM-DD``, inclusive). An article
+    #: dated to the month only (``1998-03``) is in the range when its month overlaps it.
     since: str | None = None
     until: str | None = None
     #: New or changed at or after this UTC ISO 8601 time.
@@ -57,10 +71,10 @@ class Selection:
             )
             params.extend(self.topics)
         if self.since:
-            clauses.append("substr(a.published, 1, 10) >= ?")
+            clauses.append(f"{_PUBLISHED_ENDING} >= ?")
             params.append(self.since)
         if self.until:
-            clauses.append("substr(a.published, 1, 10) <= ?")
+            clauses.append(f"{_PUBLISHED_STARTING} <= ?")
             params.append(self.until)
         if self.changed_since:
             clauses.append(f"{_CHANGED_AT} >= ?")

@@ -15,6 +15,7 @@ from conftest_archive import (
     EN_COOPERATION,
     ZH_COOPERATION,
     ZH_MEETING,
+    article,
     make_archive,
     store,
 )
@@ -116,6 +117,27 @@ def test_empty_selection_still_writes_a_valid_file_with_columns(archive_path, tm
 )
 def test_filters_select_the_matching_articles(archive_path, args, expected):
     assert len(exported_urls(archive_path, *args)) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "included"),
+    [
+        (("--since", "1998-03-01", "--until", "1998-03-31"), True),
+        (("--since", "1998-03-20"), True),  # the month overlaps the range
+        (("--until", "1998-03-01"), True),
+        (("--since", "1998-04-01"), False),
+        (("--until", "1998-02-28"), False),
+    ],
+)
+def test_a_month_only_date_is_selected_when_its_month_overlaps_the_range(
+    archive_path, args, included
+):
+    reprint = article(
+        "https://news.ustb.edu.cn/reprint/1.htm", title="A reprint", body="Text.",
+        published="1998-03", content_hash="f" * 64,
+    )  # fmt: skip
+    store(archive_path, reprint)
+    assert (reprint["url"] in exported_urls(archive_path, *args)) is included
 
 
 def test_cursor_exports_only_what_is_new_or_changed_since_the_last_run(archive_path):
