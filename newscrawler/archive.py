@@ -121,18 +121,6 @@ def _m003_history_and_aliases(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m302_page_checks(db: sqlite_utils.Database) -> None:
-    """``page_checks``: one row per re-fetch of an archived article, linked to its capture
-    (columns from :data:`newscrawler.schema.PAGE_CHECK_COLUMNS`). Archives made before it have
-    no rows for their earlier re-checks; ``articles.checked_at`` still holds the latest."""
-    db["page_checks"].create(
-        {"id": int, **{c.name: c.kind.sqlite_type for c in PAGE_CHECK_COLUMNS}},
-        pk="id",
-        if_not_exists=True,
-    )
-    db["page_checks"].create_index(["url", "fetched_at"], if_not_exists=True)
-
-
 #: Numbered schema migrations, applied in order, each once (recorded in ``_migrations``).
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
@@ -143,7 +131,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("103_export_cursors", archive_migrations.m103_export_cursors),
     ("201_run_status", archive_migrations.m201_run_status),
     ("301_media", archive_migrations.m301_media),
-    ("302_page_checks", _m302_page_checks),
+    ("302_page_checks", archive_migrations.m302_page_checks),
 ]
 
 
@@ -356,6 +344,7 @@ def _check_row(fetch: Mapping[str, Any], status: int, outcome: str) -> dict[str,
         "url": fetch["url"], "status": status, "outcome": outcome,
         "fetched_at": fetch["fetched_at"], "warc_file": fetch.get("warc_file"),
         "warc_offset": fetch.get("warc_offset"), "warc_record_id": fetch.get("warc_record_id"),
+        "extractor_version": fetch.get("extractor_version") if status == 200 else None,
     }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from newscrawler.schema import PAGE_CHECK_COLUMNS
 from newscrawler.search import index_for_search
 
 
@@ -162,3 +163,15 @@ def m301_media(db: sqlite_utils.Database) -> None:
     db["media"].create(MEDIA_COLUMNS, pk=("article_url", "media_url"), if_not_exists=True)
     db["media"].create_index(["media_url"], if_not_exists=True)
     db["media"].create_index(["sha256"], if_not_exists=True)
+
+
+def m302_page_checks(db: sqlite_utils.Database) -> None:
+    """``page_checks``: one row per re-fetch of an archived article, linked to its capture
+    (columns from :data:`newscrawler.schema.PAGE_CHECK_COLUMNS`). Archives made before it have
+    no rows for their earlier re-checks; ``articles.checked_at`` still holds the latest."""
+    db["page_checks"].create(
+        {"id": int, **{c.name: c.kind.sqlite_type for c in PAGE_CHECK_COLUMNS}},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["page_checks"].create_index(["url", "fetched_at"], if_not_exists=True)

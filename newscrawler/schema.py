@@ -426,6 +426,12 @@ PAGE_CHECK_COLUMNS: tuple[Column, ...] = (
     ),
     Column("warc_offset", INTEGER, "Byte offset of that record in the WARC file."),
     Column("warc_record_id", TEXT, "WARC-Record-ID of that record."),
+    Column(
+        "extractor_version",
+        TEXT,
+        "Version of the extractor that read the answer (a 200); null for a 304, 404 or 410, "
+        "which nothing is extracted from.",
+    ),
 )
 
 

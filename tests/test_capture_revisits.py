@@ -10,6 +10,7 @@ import sqlite3
 from newscrawler.exports.wacz import validate_wacz
 
 from newscrawler.capture.index import CaptureIndex, IndexEntry
+from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import read_payload_record, read_record
 from tests.conftest import LOCAL, run_cli
 
@@ -79,6 +80,7 @@ def test_later_runs_write_revisits_and_link_every_recheck_to_its_capture(
         (url, 200, "changed") for url in sorted(articles)
     ]
     assert {c["warc_record_id"] for c in checks} == {v["warc_record_id"] for v in changed}
+    assert {c["extractor_version"] for c in checks} == {EXTRACTOR_VERSION}
 
     url = sorted(articles)[0]
     title = rows(db, f"select title from articles where url = '{url}'")[0]["title"]
@@ -100,7 +102,7 @@ def test_later_runs_write_revisits_and_link_every_recheck_to_its_capture(
     not_modified = rows(db, "select * from page_checks where status = 304 order by url")
     assert [c["url"] for c in not_modified] == sorted(articles)
     for check in not_modified:
-        assert check["outcome"] == "unchanged"
+        assert check["outcome"] == "unchanged" and check["extractor_version"] is None
         record = read_record(warcs, check["warc_file"], check["warc_offset"])
         assert record.status == 304 and record.url == check["url"]
         assert record.warc_headers["WARC-Record-ID"] == check["warc_record_id"]
