@@ -108,3 +108,29 @@ def test_later_runs_write_revisits_and_link_every_recheck_to_its_capture(
         assert record.warc_headers["WARC-Record-ID"] == check["warc_record_id"]
     checked = rows(db, "select checked_at, fetched_at from articles")
     assert all(r["checked_at"] and r["checked_at"] >= r["fetched_at"] for r in checked)
+
+
+def test_the_crawls_of_one_process_share_one_writer_and_cut_none_of_each_others_files(
+    tmp_path, portals, replica, monkeypatch
+):
+    # `crawl A B` runs both crawls at once in one process: one WARC file is written for both,
+    # and no crawl's start cuts back the file the other is writing.
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for family in ("vsb", "webplus"):
+        portal = portals[family]
+        start = replica.url(portal) + portal.start_path
+        text = PROFILE.format(start=start, selectors="").replace('"vsb"', f'"{family}"')
+        (profiles / f"shared-{family}.toml").write_text(text)
+    monkeypatch.setenv("NEWSCRAWLER_PROFILES", str(profiles))
+    done = run_cli("crawl", "shared-vsb", "shared-webplus", *LOCAL, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    warcs = tmp_path / "archive.db.warc"
+    assert len(list(warcs.glob("*.warc.gz"))) == 1 and not list(warcs.glob("*.open"))
+    assert "cut back" not in (tmp_path / "archive.db.log").read_text(encoding="utf-8")
+    sites = rows(tmp_path / "archive.db", "select distinct site from articles")
+    assert {s["site"] for s in sites} == {"shared-vsb", "shared-webplus"}
+    versions = rows(tmp_path / "archive.db", "select * from article_versions")
+    for version in versions:
+        record = read_record(warcs, version["warc_file"], version["warc_offset"])
+        assert record.warc_headers["WARC-Record-ID"] == version["warc_record_id"]

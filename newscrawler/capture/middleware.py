@@ -46,6 +46,20 @@ def warc_dir(settings) -> Path:
     return Path(configured) if configured else Path(f"{settings.get('NEWSCRAWLER_DB')}.warc")
 
 
+@dataclasses.dataclass
+class _SharedWriter:
+    """The one writer of a WARC directory in this process, and how many open crawls use it."""
+
+    writer: CaptureWriter
+    users: int = 0
+
+
+#: WARC directory (resolved) -> its writer. The crawls of one process (``crawl A B``, ``--all``)
+#: share it: one index in memory, one file being written, and no crawl's start cuts back the
+#: ``.open`` file another is writing.
+_SHARED: dict[Path, _SharedWriter] = {}
+
+
 class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler, writer: CaptureWriter) -> None:
         self.stats = crawler.stats
@@ -58,15 +72,23 @@ class WarcCaptureMiddleware:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWLER_WARC", True):
             raise NotConfigured("WARC capture is off")
-        writer = CaptureWriter(
-            warc_dir(settings),
-            prefix=settings.get("BOT_NAME", "newscrawler"),
-            max_size=settings.getint("NEWSCRAWLER_WARC_MAX_SIZE", 10**9),
-            software=f"newscrawler/{__version__}",
-        )
-        return cls(crawler, writer)
+        directory = warc_dir(settings)
+        shared = _SHARED.get(directory.resolve())
+        if shared is None:
+            writer = CaptureWriter(
+                directory,
+                prefix=settings.get("BOT_NAME", "newscrawler"),
+                max_size=settings.getint("NEWSCRAWLER_WARC_MAX_SIZE", 10**9),
+                software=f"newscrawler/{__version__}",
+            )
+            shared = _SHARED[directory.resolve()] = _SharedWriter(writer)
+        return cls(crawler, shared.writer)
 
     def spider_opened(self) -> None:
+        shared = _SHARED[self.writer.directory.resolve()]
+        shared.users += 1
+        if shared.users > 1:
+            return  # another crawl of this process opened the directory and writes to it
         for name in self.writer.open():
             logger.warning(
                 "WARC file left open by an interrupted crawl, cut back and closed: %s", name
@@ -77,7 +99,12 @@ class WarcCaptureMiddleware:
         )
 
     def spider_closed(self) -> None:
-        self.writer.close()
+        key = self.writer.directory.resolve()
+        shared = _SHARED[key]
+        shared.users -= 1
+        if shared.users == 0:
+            self.writer.close()
+            del _SHARED[key]
 
     async def process_response(self, request: Request, response: Response) -> Response:
         location = self.writer.write(exchange_of(request, response))
