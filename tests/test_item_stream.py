@@ -32,3 +32,18 @@ def test_waiting_counts_unread_entries(redis_url):  # noqa: F811
     for i in range(4):
         stream.add({"url": f"http://b/{i}"})
     assert stream.waiting() == {"queued": 4, "pending": 0}
+
+
+def test_a_batch_stops_at_its_byte_budget(redis_url):  # noqa: F811
+    # Captures of large files travel in the stream: a batch is cut by bytes as well as count.
+    stream = ItemStream(Redis.from_url(redis_url), prefix="s3")
+    stream.ensure_group()
+    ids = [stream.add({"url": f"http://c/{i}", "body": "x" * 1000}) for i in range(6)]
+    first = stream.read("ingester", count=100, block=0.1, max_bytes=2500)
+    assert [e.id for e in first] == ids[:3] and all(e.size > 1000 for e in first)
+    rest = stream.read("ingester", count=100, block=0.1, max_bytes=10**6)
+    assert [e.id for e in rest] == ids[3:]
+    one = ItemStream(Redis.from_url(redis_url), prefix="s4")
+    one.ensure_group()
+    big = one.add({"url": "http://c/big", "body": "x" * 5000})
+    assert [e.id for e in one.read("ingester", max_bytes=100, block=0.1)] == [big]

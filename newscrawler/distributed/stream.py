@@ -22,10 +22,12 @@ GROUP = "ingest"
 
 @dataclass(frozen=True)
 class Entry:
-    """One stream entry: its id (``1700000000000-0``) and the item it carries."""
+    """One stream entry: its id (``1700000000000-0``), the item it carries and the size of its
+    JSON text in bytes."""
 
     id: str
     item: dict[str, Any]
+    size: int = 0
 
 
 class ItemStream:
@@ -54,19 +56,50 @@ class ItemStream:
                 raise
 
     def read(
-        self, consumer: str, count: int = 100, block: float = 1.0, reclaim_after: float = 30.0
+        self,
+        consumer: str,
+        count: int = 100,
+        block: float = 1.0,
+        reclaim_after: float = 30.0,
+        max_bytes: int = 64 * 1024 * 1024,
     ) -> list[Entry]:
         """Up to ``count`` entries for ``consumer``: first entries another consumer left pending
-        for ``reclaim_after`` seconds, else new ones (waiting up to ``block`` seconds)."""
-        _, claimed, *_ = self.redis.xautoclaim(
-            self.key, GROUP, consumer, min_idle_time=int(reclaim_after * 1000), count=count
-        )
-        if claimed:
-            return _entries(claimed)
-        answer = self.redis.xreadgroup(
-            GROUP, consumer, {self.key: ">"}, count=count, block=int(block * 1000)
-        )
-        return _entries(answer[0][1]) if answer else []
+        for ``reclaim_after`` seconds, else new ones (waiting up to ``block`` seconds for the
+        first). The batch ends once it holds ``max_bytes`` of JSON (at least one entry): it is read
+        one entry, then as many as the bytes left allow at the mean size so far, so captures of
+        large files do not fill the memory."""
+        entries: list[Entry] = []
+        size = 0
+        claiming = True  # a batch is either reclaimed entries or new ones, never both
+        cursor: Any = "0-0"  # where the scan of pending entries goes on (None: done)
+        while len(entries) < count and size < max_bytes:
+            # One entry first; then as many as the bytes left allow at the mean size so far.
+            step = 1 if not entries else (max_bytes - size) // max(1, size // len(entries))
+            step = max(1, min(step, count - len(entries)))
+            chunk: list[Entry] = []
+            if claiming:
+                if cursor is None:
+                    break  # the scan of pending entries is done: the batch is what it found
+                cursor, claimed, *_ = self.redis.xautoclaim(
+                    self.key, GROUP, consumer, min_idle_time=int(reclaim_after * 1000),
+                    count=step, start_id=cursor,
+                )  # fmt: skip
+                cursor = None if _text(cursor) == "0-0" else cursor
+                chunk = _entries(claimed)
+                if not chunk and entries:
+                    break  # every reclaimable entry is in the batch
+                claiming = bool(chunk)
+            if not claiming:
+                answer = self.redis.xreadgroup(
+                    GROUP, consumer, {self.key: ">"}, count=step,
+                    block=int(block * 1000) if not entries else None,
+                )  # fmt: skip
+                chunk = _entries(answer[0][1]) if answer else []
+            if not chunk:
+                break
+            entries += chunk
+            size += sum(e.size for e in chunk)
+        return entries
 
     def ack(self, ids: list[str]) -> None:
         """Acknowledge stored entries and drop them from the stream."""
@@ -103,5 +136,6 @@ def _entries(raw: list[Any]) -> list[Entry]:
         if fields is None:  # deleted while pending
             continue
         eid = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-        out.append(Entry(eid, json.loads(fields[b"item"] if b"item" in fields else fields["item"])))
+        text = fields[b"item"] if b"item" in fields else fields["item"]
+        out.append(Entry(eid, json.loads(text), len(text)))
     return out
