@@ -183,8 +183,8 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     )
     if done.bad_captures or done.unlinked:
         click.echo(
-            f"{done.bad_captures} unreadable captures skipped; {done.unlinked} articles stored "
-            "without a WARC link (their capture never reached the stream)",
+            f"{done.bad_captures} unreadable captures skipped; {done.unlinked} articles or media"
+            " files stored without a WARC link (their capture never reached the stream)",
             err=True,
         )
     print_rows(

@@ -55,8 +55,8 @@ class Ingested:
     stats: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     redelivered: int = 0
     entries: int = 0
-    #: WARC records written (captures), captures that could not be read, articles stored
-    #: without their capture (it never reached the stream).
+    #: WARC records written (captures), captures that could not be read, articles and media
+    #: files stored without their capture (it never reached the stream).
     records: int = 0
     bad_captures: int = 0
     unlinked: int = 0
