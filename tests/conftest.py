@@ -60,3 +60,14 @@ def replica(portals):
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def warc_index(path: Path) -> list[dict]:
+    """``warcio index`` of the WARC file ``path`` (run as its own command-line tool): one dict
+    per record with ``warc-type``, ``warc-target-uri`` and ``http:status``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "index", "-f",
+         "warc-type,warc-target-uri,http:status", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [json.loads(line) for line in done.stdout.splitlines()]

@@ -18,7 +18,7 @@ import pytest
 from newscrawler.exports.wacz import validate_wacz
 
 from newscrawler.archive import open_archive
-from tests.conftest import LOCAL, run_cli
+from tests.conftest import LOCAL, run_cli, warc_index
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +36,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def warc_index(path) -> list[dict]:
-    done = subprocess.run(
-        [sys.executable, "-m", "warcio.cli", "index", "-f",
-         "warc-type,warc-target-uri,http:status", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def test_every_fetched_page_has_a_response_and_a_request_record(captured):

@@ -6,7 +6,6 @@ ingester processes (or a real Ingester over a real archive), replica portals ove
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from newscrawler.distributed.stream import ItemStream
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import profile_for_url
 from newscrawler.replica import ReplicaServer, build_portal
+from tests.conftest import warc_index
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 from tests.test_cluster import enqueue_all, spawn, worker_args
 
@@ -39,15 +39,6 @@ def crawl(redis_url, work: Path, portal, server, *worker_flags: str) -> None:
     for proc in workers:
         assert proc.wait(timeout=120) == 0, proc.stderr.read()[-2000:]
     assert ingester.wait(timeout=60) == 0, ingester.stderr.read()[-2000:]
-
-
-def warc_index(path: Path) -> list[dict]:
-    done = subprocess.run(
-        [sys.executable, "-m", "warcio.cli", "index", "-f",
-         "warc-type,warc-target-uri,http:status", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def test_a_cluster_crawl_links_every_version_to_its_record_in_the_ingesters_warc(
