@@ -60,3 +60,12 @@ def test_an_unknown_label_with_a_colon_is_a_field_of_role_other() -> None:
 )  # fmt: skip
 def test_every_label_has_one_role(label: str, role: str) -> None:
     assert role_of(label) == role
+
+
+@pytest.mark.parametrize("label", ["图/文", "文/图"])
+def test_a_compound_text_and_photo_label_credits_one_person(label: str) -> None:
+    # "图/文 王一": one person did both; the halves are not two labels with "文" as a name.
+    assert split_fields(f"（{label} 王一　编辑 陈三）") == [
+        Field(label, "author", "王一"),
+        Field("编辑", "editor", "陈三"),
+    ]
