@@ -294,11 +294,6 @@ def lines_after(body_root: Any, limit: int = 6) -> list[str]:
 def near(node: Any, body_root: Any, levels: int = 4) -> bool:
     """True when ``node`` sits within the body element's ``levels``-th ancestor, outside
     boilerplate: the article's own box, not a sidebar beside it."""
-    box = body_root
-    for _ in range(levels):
-        parent = box.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        box = parent
+    box = generic.enclosing(body_root, levels)
     ancestors = list(node.iterancestors())
     return box in ancestors and not any(generic.is_boilerplate(a) for a in ancestors)

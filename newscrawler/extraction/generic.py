@@ -313,7 +313,8 @@ def published_candidates(
     return found
 
 
-def _enclosing(body: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
+def enclosing(body: lxml_html.HtmlElement, levels: int) -> lxml_html.HtmlElement:
+    """``body``'s ``levels``-th ancestor, stopping below ``<body>``: the article's own box."""
     region = body
     for _ in range(levels):
         parent = region.getparent()
@@ -343,7 +344,7 @@ def visible_dates(body: lxml_html.HtmlElement | None, levels: int = 3) -> Iterat
     'latest news' box never lends its dates."""
     if body is None:
         return
-    for el in content_elements(_enclosing(body, levels)):
+    for el in content_elements(enclosing(body, levels)):
         # A link's own text is another page's; the text after it is this one's (``A 发表于 …``).
         for text in (el.tail,) if el.tag == "a" else (el.text, el.tail):
             if text and any(ch.isdigit() for ch in text):
@@ -357,7 +358,7 @@ def visible_lines(body: lxml_html.HtmlElement | None, levels: int) -> Iterator[s
     if body is None:
         return
     holders = ("td", "p", "div", "li", "span", "font", "dd", "th")
-    for el in content_elements(_enclosing(body, levels)):
+    for el in content_elements(enclosing(body, levels)):
         if el.tag not in holders:
             continue
         lines: list[list[str]] = [[el.text or ""]]
