@@ -10,6 +10,7 @@ every article version names the template version it was extracted with (issue 17
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -83,3 +84,13 @@ class SiteTemplate:
     def from_json(cls, text: str) -> SiteTemplate:
         """Read :meth:`to_json`'s output (raises :class:`ValueError` as :meth:`from_dict`)."""
         return cls.from_dict(json.loads(text))
+
+
+def block_fingerprint(text: str) -> str:
+    """The fingerprint of a text block, as :attr:`SiteTemplate.furniture` lists them.
+
+    The block's text with all whitespace removed and letters lower-cased, hashed (SHA-1, first 16
+    hex digits), so re-indented markup and case changes give the same fingerprint.
+    """
+    squeezed = "".join(text.split()).lower()
+    return hashlib.sha1(squeezed.encode("utf-8")).hexdigest()[:16]
