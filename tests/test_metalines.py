@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.extraction.labels import role_of
 from newscrawler.extraction.metalines import Field, split_fields
+from newscrawler.extraction.vocabulary import role_of
 
 
 def test_several_roles_on_one_line_split_on_their_labels() -> None:

@@ -12,26 +12,21 @@ from typing import Any
 from parsel import Selector
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.labels import BREADCRUMB_LABEL, BREADCRUMB_SEPARATOR, DATE_LABELS
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
+from newscrawler.extraction.vocabulary import (
+    BREADCRUMB_LABEL,
+    BREADCRUMB_SEPARATOR,
+    CRUMB_NAMES,
+    CRUMB_TEXT,
+    CRUMB_WORDS,
+    DATE_LABELS,
+    TEASER_WORDS,
+    TOPIC_WORDS,
+)
 
 _COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
 _META_LINE_MAX = 300  # display width: a metadata line is short
-_TEASER_WORDS = frozenset(
-    ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
-     "more", "stories", "promo", "sidebar", "widget"]
-)  # fmt: skip
-_TOPIC_WORDS = frozenset(
-    ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
-)
-#: Class/id words of elements that may print a breadcrumb (with separators in its text).
-_CRUMB_WORDS = frozenset(
-    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
-)
-#: Elements that may print a breadcrumb: named so, or holding a "you are here" label.
-_CRUMB_NAMES = ("crumb", "posi", "location", "dqwz", "path")
-_CRUMB_TEXT = re.compile(r"位置|You are here", re.I)
 
 
 def is_topic_label(text: str) -> bool:
@@ -48,7 +43,7 @@ def in_teaser(node: Any, article: tuple[Any, ...]) -> bool:
             a is ancestor or ancestor in a.iterancestors() for a in anchors
         ):  # reached the article's own box
             return False
-        if generic.class_words(ancestor) & _TEASER_WORDS:
+        if generic.class_words(ancestor) & TEASER_WORDS:
             return True
         if depth < 6 and ancestor.xpath(".//*[self::h2 or self::h3 or self::h4]//a[@href]"):
             return True
@@ -77,7 +72,7 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
     for el in (el for b in boxes for el in b.iter()):
         if not isinstance(el.tag, str) or el is title_node:
             continue
-        if generic.class_words(el) & _TOPIC_WORDS and not generic.is_boilerplate(el):
+        if generic.class_words(el) & TOPIC_WORDS and not generic.is_boilerplate(el):
             found.extend(
                 t
                 for t in (collapse(a.text_content()) for a in el.iter("a"))
@@ -137,14 +132,14 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
             continue
         name = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if not any(w in name for w in _CRUMB_NAMES) and not _CRUMB_TEXT.search(el.text or ""):
+        if not any(w in name for w in CRUMB_NAMES) and not CRUMB_TEXT.search(el.text or ""):
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:
             continue
         words = generic.class_words(el)
         named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
-        labelled = BREADCRUMB_LABEL.match(text) or words & _CRUMB_WORDS
+        labelled = BREADCRUMB_LABEL.match(text) or words & CRUMB_WORDS
         if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
             found.append(text)
     return found

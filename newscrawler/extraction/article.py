@@ -51,13 +51,6 @@ from newscrawler.extraction.credits import (
 from newscrawler.extraction.dates import date_in_url, month_date, parse_date, zone_info
 from newscrawler.extraction.decoding import UndecodableError, decode_html
 from newscrawler.extraction.detect import detect_family
-from newscrawler.extraction.labels import (
-    BREADCRUMB_LABEL,
-    BREADCRUMB_SEPARATOR,
-    BREADCRUMB_SKIP,
-    SITE_DATE_CONTEXT,
-    VIEWS_SUFFIXES,
-)
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import (
     cjk_ratio,
@@ -66,6 +59,13 @@ from newscrawler.extraction.text import (
     is_hidden,
 )
 from newscrawler.extraction.urls import absolute, canonicalize, same_site
+from newscrawler.extraction.vocabulary import (
+    BREADCRUMB_LABEL,
+    BREADCRUMB_SEPARATOR,
+    BREADCRUMB_SKIP,
+    SITE_DATE_CONTEXT,
+    VIEWS_SUFFIXES,
+)
 from newscrawler.profiles import SiteProfile, load_preset
 
 __all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "decode_html"]

@@ -15,17 +15,14 @@ from urllib.parse import unquote, urlsplit
 from newscrawler.extraction import generic
 from newscrawler.extraction.text import collapse
 from newscrawler.extraction.urls import absolute
+from newscrawler.extraction.vocabulary import (
+    ATTACHMENT_LINE,
+    FILE_SUFFIXES,
+    GENERIC_DOWNLOAD_TITLES,
+)
 
-#: File name endings of documents and archives (compared in lower case).
-FILE_SUFFIXES = (
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z",
-)  # fmt: skip
 #: VSB's attachment download endpoint (the file name is only in the link text).
 VSB_DOWNLOAD = "/system/_content/download.jsp"
-#: A line announcing attachments: ``附件：``, ``附件1：``, ``附件一``, ``相关附件``.
-ATTACHMENT_LINE = re.compile(r"^[【\[]?\s*(相关)?附\s*件")
-#: Link texts that say "download" rather than naming the file.
-GENERIC_TITLES = frozenset({"", "下载", "点击下载", "附件下载", "download", "click to download"})
 #: WebPlus's ``sudyfile-attr="{'title':'名单.docx'}"``.
 _SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
 #: Blocks whose first text says whether the link in them is announced as an attachment.
@@ -53,7 +50,7 @@ def _title(anchor: Any, url: str) -> str:
     """The link text; for a link that only says "download", the file name (``sudyfile-attr``'s
     title, else the last path segment)."""
     text = collapse(anchor.text_content())
-    if text.lower() not in GENERIC_TITLES:
+    if text.lower() not in GENERIC_DOWNLOAD_TITLES:
         return text
     named = _SUDY_TITLE.search(anchor.get("sudyfile-attr") or "")
     if named:

@@ -16,7 +16,6 @@ from newscrawler.extraction.credits import (
     parse_credit_line,
 )
 from newscrawler.extraction.dates import reprint_issue
-from newscrawler.extraction.labels import FURNITURE_LINE, TOOLBAR_TEXT
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import (
     collapse,
@@ -26,6 +25,13 @@ from newscrawler.extraction.text import (
     segments_of,
 )
 from newscrawler.extraction.urls import absolute
+from newscrawler.extraction.vocabulary import (
+    CAPTION_TEXT,
+    FURNITURE_LINE,
+    LEAD_SKIP_WORDS,
+    STANDFIRST_WORDS,
+    TOOLBAR_TEXT,
+)
 
 #: A printed count (``1,234``).
 INT = re.compile(r"\d[\d,]*")
@@ -40,13 +46,6 @@ def printed_count(value: str) -> int | None:
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
-#: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
-_CAPTION_TEXT = re.compile(
-    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
-    r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
-    r"|\bCredit: [^.]{1,80}$",
-    re.I,
-)
 
 
 @dataclass
@@ -72,7 +71,7 @@ def _is_caption(text: str, seg: Any, image: Any) -> bool:
         seg.captionish
         or seg.block == image.block
         or (seg.centered and image.centered)
-        or bool(_CAPTION_TEXT.search(collapse(text)))
+        or bool(CAPTION_TEXT.search(collapse(text)))
     )
 
 
@@ -178,12 +177,6 @@ def images_after(body_root: Any, page_url: str) -> list[str]:
     return found
 
 
-#: Class/id words of a standfirst printed as its own field above the body (Drupal's subtitle).
-_STANDFIRST_WORDS = frozenset(
-    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline"]
-)
-
-
 @dataclass
 class LeadParts:
     """What a template prints between the headline and the body element: the lead image(s) with
@@ -227,7 +220,7 @@ def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
     for el in between:
         if not isinstance(el.tag, str) or el.tag in ("script", "style") or is_hidden(el):
             continue
-        if generic.is_boilerplate(el) or generic.class_words(el) & _LEAD_SKIP_WORDS:
+        if generic.is_boilerplate(el) or generic.class_words(el) & LEAD_SKIP_WORDS:
             continue
         words = generic.class_words(el)
         images = [el] if el.tag == "img" else list(el.iter("img"))
@@ -243,7 +236,7 @@ def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
         text = collapse(el.text_content())
         if pending and words & {"caption", "figcaption", "credit"} and _CAPTION_WORD.search(text):
             _add_caption(parts, pending[0], text)
-        elif words & _STANDFIRST_WORDS and text and display_length(text) <= 400:
+        elif words & STANDFIRST_WORDS and text and display_length(text) <= 400:
             parts.standfirst.append(text)
         pending = None
     return parts
@@ -251,7 +244,6 @@ def lead_parts(headline: Any, body_root: Any, page_url: str) -> LeadParts:
 
 #: A caption says something: a word, not a lone ``.`` left by an empty caption field.
 _CAPTION_WORD = re.compile(r"[^\W\d_]{2}")
-_LEAD_SKIP_WORDS = frozenset(["share", "social", "related", "teaser", "addtoany", "print"])
 
 
 def _caption_inside(el: Any) -> str | None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newscrawler.extraction.labels import CREDIT_LABELS, canonical_label
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.vocabulary import (
+    CJK_CHAR,
+    CJK_RANGE,
+    CREDIT_LABELS,
+    NAME_PARTICLES,
+    canonical_label,
+)
 
 CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
-_NAME_SPLIT_CJK = re.compile(r"[\s、，,;；/|｜丨]+|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])")
+_NAME_SPLIT_CJK = re.compile(rf"[\s、，,;；/|｜丨]+|(?<=[{CJK_RANGE}])和(?=[{CJK_RANGE}])")
 _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
 _BRACKETS = re.compile(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_LINE = 120  # display width; credit lines are short
 #: A photo credit closing an English caption (``… Photo by Tom Lee``, ``Photo: Tom Lee``,
 #: ``Photo courtesy of Tom Lee``) or filling its brackets (``(Photo/Tom Lee)``).
@@ -26,9 +31,6 @@ _PHOTO_CREDIT = re.compile(
     r"(?:^|(?<=[\s.;|,]))(?P<label>(?-i:Photos?|PHOTOS?|Images?|IMAGES?))(?:\s+(?:by|courtesy\s+of)\s+|\s*[:/]\s*)"
     r"(?P<names>[^()（）:：]+?)[\s.]*$",
     re.I,
-)
-_NAME_PARTICLES = frozenset(
-    ("de", "del", "della", "da", "du", "van", "von", "der", "la", "le", "of")
 )
 _CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
 
@@ -48,7 +50,7 @@ class Credit:
 def split_names(names: str) -> list[str]:
     """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each."""
     names = names.strip(" ：:。.;；,，")
-    splitter = _NAME_SPLIT_CJK if _CJK.search(names) else _NAME_SPLIT_LATIN
+    splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     return [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
 
 
@@ -56,7 +58,7 @@ def plausible_name(name: str) -> bool:
     """A person's or organisation's name, not a sentence, a date or a URL."""
     if re.search(r"[:：\d@]", name):
         return False
-    if _CJK.search(name):
+    if CJK_CHAR.search(name):
         return len(name) <= 20 and not re.search(r"[。！？]", name)
     words = name.split()
     return 0 < len(words) <= 6 and not name.endswith(("?", "!"))
@@ -67,7 +69,7 @@ def _credits(field: Field) -> list[Credit] | None:
     names = split_names(field.value)
     if not names or not all(plausible_name(n) for n in names):
         return None
-    if not _CJK.search(field.value) and not all(n[:1].isupper() for n in names):
+    if not CJK_CHAR.search(field.value) and not all(n[:1].isupper() for n in names):
         return None  # "By the way ..." is prose, not a byline
     return [Credit(field.role, field.label, name) for name in names]
 
@@ -114,7 +116,7 @@ def _photo_credit(text: str) -> list[Credit] | None:
     if not match or display_length(match.group()) > _MAX_LINE:
         return None
     words = [w for name in split_names(match["names"]) for w in name.split()]
-    if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in words):
+    if not all(w[:1].isupper() or w in NAME_PARTICLES for w in words):
         return None  # ``Photo: students at the fair`` describes, it does not credit
     label = canonical_label(match["label"])
     return _credits(Field(label, CREDIT_LABELS.get(label, "photographer"), match["names"]))

@@ -13,8 +13,19 @@ from collections.abc import Callable, Iterator
 from lxml import html as lxml_html
 from parsel import Selector
 
-from newscrawler.extraction.labels import FURNITURE_HEADINGS
 from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.vocabulary import (
+    ARTICLE_HEADER_WORDS,
+    ATTACHMENT_LABEL,
+    BOILERPLATE_WORDS,
+    CONTENT_WORDS,
+    FIGURE_WORDS,
+    FILE_LINK,
+    FURNITURE_HEADINGS,
+    IN_BODY_FURNITURE_WORDS,
+    SITE_LOGO_WORDS,
+    SITE_NAME,
+)
 
 META_TITLE = (
     "//meta[@property='og:title']/@content",
@@ -40,78 +51,12 @@ ARTICLE_CONTAINERS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' field--name-body ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
 )
-#: Words in a class or id that mark a region as not the article (matched as whole words of the
-#: class, split on spaces, ``-`` and ``_``: ``photo`` is not ``hot``, ``canvas`` is not ``nav``).
-BOILERPLATE_WORDS = frozenset(
-    [
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "footer",
-        "header",
-        "masthead",
-        "sidebar",
-        "aside",
-        "comment",
-        "comments",
-        "share",
-        "sharing",
-        "social",
-        "related",
-        "breadcrumb",
-        "breadcrumbs",
-        "banner",
-        "advert",
-        "advertisement",
-        "promo",
-        "cookie",
-        "cookies",
-        "consent",
-        "gdpr",
-        "subscribe",
-        "subscription",
-        "newsletter",
-        "hot",
-        "recommend",
-        "recommended",
-        "toolbar",
-        "pagination",
-        "pager",
-        "popup",
-        "modal",
-        "signup",
-        "login",
-        "outbrain",
-        "taboola",
-        "sponsored",
-        "rss",
-        "tags",
-        "copyright",
-        "foot",
-        "crumb",
-        "crumbs",
-    ]
-)
-#: Inside the article region, also not the article: category labels, contact and print boxes.
-IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
-    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
-)
-#: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
-CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
-#: Names of the element that prints the portal's name or logo.
-SITE_LOGO_WORDS = frozenset(["logo", "branding", "brand", "masthead", "sitename"])
-#: Names that make a header the article's own (``entry-header``, ``article-header``).
-ARTICLE_HEADER_WORDS = CONTENT_WORDS | frozenset(["post", "news", "title", "page"])
 #: A link to the site's home page (a logo's link).
 _HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:\./?|index\.\w+)?$")
 #: Metas that name the site.
 SITE_NAME_METAS = (
     "//meta[@property='og:site_name']/@content",
     "//meta[@name='application-name']/@content",
-)
-FIGURE_WORDS = frozenset(
-    ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
 )
 BOILERPLATE_TAGS = frozenset(["nav", "footer", "aside", "header"])
 INLINE_TAGS = frozenset(["span", "font", "b", "i", "em", "strong", "a", "u", "small"])
@@ -251,11 +196,6 @@ def heading_before(
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
-#: A ``<title>`` part that names the site rather than the article.
-SITE_NAME = re.compile(
-    r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
-    re.I,
-)
 
 
 def _bare(text: str) -> str:
@@ -553,17 +493,11 @@ def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:
     return bool(FURNITURE_HEADINGS.match(first)) and display_length(el.text_content()) < 600
 
 
-_ATTACHMENT = re.compile(
-    r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I
-)
-_FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|txt|csv)(\?|$)", re.I)
-
-
 def _is_attachment_line(el: lxml_html.HtmlElement) -> bool:
     """A paragraph that links the article's attachments (``附件：名单.docx``): body, not links."""
-    if _ATTACHMENT.match(collapse(el.text_content())):
+    if ATTACHMENT_LABEL.match(collapse(el.text_content())):
         return True
-    return el.tag == "p" and any(_FILE_LINK.search(a.get("href", "")) for a in el.iter("a"))
+    return el.tag == "p" and any(FILE_LINK.search(a.get("href", "")) for a in el.iter("a"))
 
 
 def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:

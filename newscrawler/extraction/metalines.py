@@ -2,7 +2,7 @@
 
 ``来源: | 发布时间: 2018-05-17 | 浏览次数: 12`` is three fields (one empty), ``文/张明 图/周婷`` two,
 ``Posted on September 23, 2024 by Clemson News`` two. The labels and their roles come from
-:mod:`newscrawler.extraction.labels`.
+:mod:`newscrawler.extraction.vocabulary`.
 """
 
 from __future__ import annotations
@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newscrawler.extraction.labels import CREDIT_LABELS, LABEL_ALTERNATION, canonical_label, role_of
 from newscrawler.extraction.text import collapse
+from newscrawler.extraction.vocabulary import (
+    CJK_RANGE,
+    CREDIT_LABELS,
+    LABEL_ALTERNATION,
+    canonical_label,
+    role_of,
+)
 
 _BOUNDARY = r"(?:(?<=^)|(?<=[\s（(【\[|｜丨,，;；]))"
 # A known label, then a colon; a slash for a credit (``文/张明``); a space before a capital, a
 # digit or a CJK name (``By Jane``, ``Posted on``, ``通讯员 邱敏``). Unknown labels end in a colon.
 _LABEL = re.compile(
-    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[\u4e00-\u9fff]|on\s))"
-    rf"|{_BOUNDARY}(?P<other>[\u4e00-\u9fff]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
+    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[{CJK_RANGE}]|on\s))"
+    rf"|{_BOUNDARY}(?P<other>[{CJK_RANGE}]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
     re.I,
 )
 _FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+/\s+")

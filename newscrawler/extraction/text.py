@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
+from newscrawler.extraction.vocabulary import CAPTION_CLASS, CJK_CHAR
+
 _WS = re.compile(r"[\s\u00a0\u200b\u3000\ufeff]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 BLOCK_TAGS = frozenset(
     [
@@ -79,7 +80,6 @@ SKIP_TAGS = frozenset(
 )
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CAPTION_CLASS = re.compile(r"caption|pic-?desc|img-?desc|photo-?desc|imgtitle|pictext", re.I)
 
 
 def collapse(text: str) -> str:
@@ -90,12 +90,12 @@ def collapse(text: str) -> str:
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among non-space characters (0 for empty text)."""
     chars = _WS.sub("", text)
-    return len(_CJK.findall(chars)) / len(chars) if chars else 0.0
+    return len(CJK_CHAR.findall(chars)) / len(chars) if chars else 0.0
 
 
 def display_length(text: str) -> int:
     """Length where a CJK ideograph counts as two Latin letters, so one limit fits both."""
-    return len(text) + len(_CJK.findall(text))
+    return len(text) + len(CJK_CHAR.findall(text))
 
 
 @dataclass
@@ -182,7 +182,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
         return
     tag = tag.lower()
     # A caption is a line of its own whatever its tag (``<td class="caption">`` under the image's cell).
-    is_block = tag in BLOCK_TAGS or bool(_CAPTION_CLASS.search(el.get("class", "")))
+    is_block = tag in BLOCK_TAGS or bool(CAPTION_CLASS.search(el.get("class", "")))
     if is_block:
         state.flush()
         state.blocks_seen += 1
@@ -195,7 +195,7 @@ def _walk(el: lxml_html.HtmlElement, state: _Walk) -> None:
         state.captionish.append(
             state.captionish[-1]
             or tag == "figcaption"
-            or bool(_CAPTION_CLASS.search(el.get("class", "")))
+            or bool(CAPTION_CLASS.search(el.get("class", "")))
         )
         if tag == "figure":
             state.figures_seen += 1

@@ -1,4 +1,10 @@
-"""Every word extraction reads as a label, in one place (Chinese and English).
+"""Every word extraction reads, in one place (Chinese and English): labels, class words, ranges.
+
+Extraction recognises parts of a page by what they say and what they are called: printed labels
+(``发布时间：``, ``By``), class and id words (``sidebar``, ``breadcrumb``), announcing lines
+(``附件：``), file name endings and the character range of Chinese text. Every such word list
+lives here, once; the modules that read a page import them.
+
 
 A metadata line is made of ``label value`` pairs (``发布时间：2024-01-02``, ``文/张明``, ``By Jane Doe``).
 This module says which printed labels exist and what each means: a credit role (docs/design.md §4:
@@ -122,3 +128,99 @@ def role_of(label: str) -> str:
     """The role of a printed label: a credit role, ``published``, ``views``, ``topic``, or
     ``other`` for a label this module does not know."""
     return ALL_LABELS.get(canonical_label(label), "other")
+
+
+# -- characters -------------------------------------------------------------------------------
+#: The CJK ideographs (unified, extension A, compatibility), as the body of a character class.
+CJK_RANGE = "\u3400-\u9fff\uf900-\ufaff"
+#: One CJK ideograph.
+CJK_CHAR = re.compile(f"[{CJK_RANGE}]")
+
+# -- class and id words -------------------------------------------------------------------------
+#: Words in a class or id that mark a region as not the article (matched as whole words of the
+#: class, split on spaces, ``-`` and ``_``: ``photo`` is not ``hot``, ``canvas`` is not ``nav``).
+BOILERPLATE_WORDS = frozenset(
+    class_words(
+        "nav navbar navigation menu footer header masthead sidebar aside comment comments share "
+        "sharing social related breadcrumb breadcrumbs banner advert advertisement promo cookie "
+        "cookies consent gdpr subscribe subscription newsletter hot recommend recommended toolbar "
+        "pagination pager popup modal signup login outbrain taboola sponsored rss tags copyright "
+        "foot crumb crumbs"
+    )
+)
+#: Inside the article region, also not the article: category labels, contact and print boxes.
+IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
+    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
+)
+#: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
+CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
+#: Names of the element that prints the portal's name or logo.
+SITE_LOGO_WORDS = frozenset(["logo", "branding", "brand", "masthead", "sitename"])
+#: Names that make a header the article's own (``entry-header``, ``article-header``).
+ARTICLE_HEADER_WORDS = CONTENT_WORDS | frozenset(["post", "news", "title", "page"])
+#: Names of an image's surroundings: figure, caption, credit.
+FIGURE_WORDS = frozenset(
+    ["caption", "figcaption", "image", "img", "photo", "picture", "media", "credit", "gallery"]
+)
+#: Names of teaser cards and related-story boxes (not this article).
+TEASER_WORDS = frozenset(
+    ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
+     "more", "stories", "promo", "sidebar", "widget"]
+)  # fmt: skip
+#: Names of an article's category or tag list.
+TOPIC_WORDS = frozenset(
+    ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
+)
+#: Class/id words of elements that may print a breadcrumb (with separators in its text).
+CRUMB_WORDS = frozenset(
+    ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
+)
+#: Parts of a class or id naming an element that may print a breadcrumb (substring match).
+CRUMB_NAMES = ("crumb", "posi", "location", "dqwz", "path")
+#: Text of an element holding a "you are here" label.
+CRUMB_TEXT = re.compile(r"位置|You are here", re.I)
+#: Class/id words of a standfirst printed as its own field above the body (Drupal's subtitle).
+STANDFIRST_WORDS = frozenset(
+    ["subtitle", "standfirst", "dek", "deck", "lede", "chapo", "subhead", "strapline"]
+)
+#: Names of blocks between headline and body that are not the lead (share bars, related boxes).
+LEAD_SKIP_WORDS = frozenset(["share", "social", "related", "teaser", "addtoany", "print"])
+#: Class names of a caption element.
+CAPTION_CLASS = re.compile(r"caption|pic-?desc|img-?desc|photo-?desc|imgtitle|pictext", re.I)
+
+# -- what a text says ---------------------------------------------------------------------------
+#: A ``<title>`` part that names the site rather than the article.
+SITE_NAME = re.compile(
+    r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
+    re.I,
+)
+#: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
+CAPTION_TEXT = re.compile(
+    r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
+    r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
+    r"|\bCredit: [^.]{1,80}$",
+    re.I,
+)
+#: Particles inside a Latin name (``Ludwig van Beethoven``).
+NAME_PARTICLES = frozenset(
+    ("de", "del", "della", "da", "du", "van", "von", "der", "la", "le", "of")
+)
+
+# -- attachments ----------------------------------------------------------------------------------
+#: File name endings of documents and archives (compared in lower case).
+FILE_SUFFIXES = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
+    ".txt", ".csv",
+)  # fmt: skip
+#: A link to one of :data:`FILE_SUFFIXES` (before any query).
+FILE_LINK = re.compile("(?:" + "|".join(re.escape(s) for s in FILE_SUFFIXES) + r")(?:\?|$)", re.I)
+#: A line announcing attachments: ``附件：``, ``附件1：``, ``附件一``, ``相关附件``, ``Attachments:``.
+ATTACHMENT_LINE = re.compile(r"^[【\[]?\s*(相关)?附\s*件")
+#: A line that lists attachments after a label and colon (``附件1：名单.docx``, ``Attachment:``).
+ATTACHMENT_LABEL = re.compile(
+    r"^(附件|相关附件|Attachments?)\s*[0-9一二三四五六七八九十]*\s*[:：]", re.I
+)
+#: Link texts that say "download" rather than naming the file.
+GENERIC_DOWNLOAD_TITLES = frozenset(
+    {"", "下载", "点击下载", "附件下载", "download", "click to download"}
+)
