@@ -1,0 +1,220 @@
+"""The anatomy of one detail page: the steps several fields share, each worked out once.
+
+:class:`ArticlePage` is one parse of one page with the profile (and, where the crawl has them,
+the listing evidence and the portal's learned template) that reads it. Its shared steps are the
+headline element, the article region, the metadata lines printed around the body and the body
+read into parts. Each is computed on first use and kept on the instance (a plain per-instance
+cache: no lock, so extraction threads never queue behind each other), so no field depends on
+another having run first. Where a field is decided lives in :mod:`newscrawler.extraction.fields`,
+one module per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from parsel import Selector
+
+from newscrawler.extraction import generic
+from newscrawler.extraction.around import (
+    block_lines,
+    in_teaser,
+    lines_after,
+    lines_between,
+    near,
+    position,
+)
+from newscrawler.extraction.body import BodyParts, images_after, lead_parts, read_body
+from newscrawler.extraction.dates import parse_date
+from newscrawler.extraction.evidence import ListingEvidence
+from newscrawler.extraction.metalines import Field, split_fields
+from newscrawler.extraction.selectors import first_match
+from newscrawler.extraction.template import SiteTemplate
+from newscrawler.extraction.text import collapse, is_hidden
+from newscrawler.profiles import SiteProfile
+
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # noqa: N801 - used as a decorator, like functools.cached_property
+    """A property computed on first use and stored in the instance's ``__dict__``.
+
+    Unlike :func:`functools.cached_property` on Python 3.11 it takes no lock: pages are never
+    shared between threads, so there is nothing to guard, and a lock shared by every instance
+    makes extraction threads wait for each other.
+    """
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, page: Any, owner: type | None = None) -> T:
+        if page is None:
+            return self  # type: ignore[return-value]
+        value = self.compute(page)
+        page.__dict__[self.name] = value  # later reads find it before the descriptor
+        return value
+
+
+@dataclass
+class Found:
+    """A value, the step that produced it, and the element it came from (None if no element)."""
+
+    value: Any
+    step: str
+    node: Any = None
+
+
+@dataclass
+class MetaLine:
+    """A metadata line: its text, ``where`` it is printed (``before``: between headline and
+    body; ``after``: right after the body) and the labelled fields it splits into."""
+
+    text: str
+    where: str
+    fields: list[Field]
+
+
+class ArticlePage:
+    """One parse of one detail page with what reads it; the shared steps of its fields.
+
+    ``profile`` is the resolved profile (the detected family's preset under ``cms = "auto"``),
+    ``family_step`` the name of where its selectors come from (``preset:vsb``, ``detected:vsb``
+    or ``generic``), ``fetched`` the fetch time (dates after it are not publication dates),
+    ``timezone`` the portal's UTC offset (``+08:00``) or None. ``evidence`` are the listing rows
+    that linked the page, ``template`` the portal's learned template (both optional).
+    :attr:`steps` maps each field to the step that decided it (nothing for an empty field).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        html: str,
+        profile: SiteProfile,
+        *,
+        family_step: str,
+        site_id: str,
+        fetched: datetime,
+        timezone: str | None,
+        evidence: Sequence[ListingEvidence] = (),
+        template: SiteTemplate | None = None,
+    ) -> None:
+        self.url = url
+        self.html = html
+        self.sel = Selector(text=html or "<html></html>")
+        self.profile = profile
+        self.family_step = family_step
+        self.site_id = site_id
+        self.fetched = fetched
+        self.timezone = timezone
+        self.evidence = tuple(evidence)
+        self.template = template
+        self.steps: dict[str, str] = {}
+
+    # -- reading selectors -----------------------------------------------------------------------
+    def origin(self, key: str) -> str:
+        """Who set the ``key`` selectors: ``profile``, else the family step (``preset:vsb``)."""
+        return "profile" if key in self.profile.overrides else self.family_step
+
+    def first(self, key: str) -> list[Any]:
+        """The nodes of the first of the profile's ``key`` selectors that matches anything."""
+        return first_match(self.sel, self.profile, key)
+
+    def texts(self, key: str) -> list[str]:
+        """The non-empty texts of :meth:`first`'s nodes, whitespace collapsed."""
+        found = self.first(key)
+        return [t for t in (collapse(n.xpath("string(.)").get() or "") for n in found) if t]
+
+    def date(self, text: str) -> str | None:
+        """The date ``text`` prints, in the portal's zone, never after the fetch."""
+        return parse_date(text, self.timezone, self.fetched.date(), now=self.fetched)
+
+    def record(self, field: str, step: str, value: T) -> T:
+        """``value``, noting ``step`` as the one that decided ``field`` when it is not empty."""
+        if value not in (None, "", []):
+            self.steps[field] = step
+        return value
+
+    def in_teaser(self, element: Any) -> bool:
+        """True for an element of a teaser card or related-story box, not of this article."""
+        return in_teaser(element, (self.headline.node, self.region.value))
+
+    # -- shared steps ----------------------------------------------------------------------------
+    @once
+    def headline(self) -> Found:
+        """The headline's text, step and element (:func:`fields.title.locate`)."""
+        from newscrawler.extraction.fields import title
+
+        return title.locate(self)
+
+    @once
+    def region(self) -> Found:
+        """The element holding the article text; ``node`` is the set of elements to skip in it
+        (:func:`fields.body.locate`)."""
+        from newscrawler.extraction.fields import body
+
+        return body.locate(self)
+
+    @once
+    def meta_lines(self) -> list[MetaLine]:
+        """Metadata lines printed between the headline and the body and right after the body.
+
+        The ``meta`` selector's visible elements where it matches, else the text between the
+        headline element and the body; and, where the selector gives none after the body, the
+        short blocks right after it. Read one line per block element whatever the tags; a line
+        that is only a label (``By``) is joined to the next.
+        """
+        body_root = self.region.value
+        lines: list[MetaLine] = []
+        nodes = sorted({n.root for n in self.first("meta")}, key=position)
+        chosen = set(nodes)
+        body_at = position(body_root) if body_root is not None else None
+        for node in nodes:
+            ancestors = list(node.iterancestors())
+            if any(a in chosen for a in ancestors) or any(is_hidden(n) for n in (node, *ancestors)):
+                continue
+            later = body_at is not None and position(node) > body_at
+            if later and not near(node, body_root):
+                continue  # a sidebar or footer printing the same markup (dates of other news)
+            for text in block_lines(node):
+                lines.append(MetaLine(text, "after" if later else "before", split_fields(text)))
+        if body_root is None:
+            return lines
+        if not chosen and self.headline.node is not None:
+            lines.extend(
+                MetaLine(t, "before", split_fields(t))
+                for t in lines_between(self.headline.node, body_root)
+            )
+        if not any(line.where == "after" for line in lines):
+            lines.extend(MetaLine(t, "after", split_fields(t)) for t in lines_after(body_root))
+        lines.sort(key=lambda line: line.where == "after")
+        return lines
+
+    @once
+    def content(self) -> BodyParts:
+        """The article region read into paragraphs, captions, images, credits and metadata."""
+        root = self.region.value
+        if root is None:
+            return BodyParts([], [], [], [], [], [], None)
+        body = read_body(root, self.url, self.region.node)
+        body.images.extend(u for u in images_after(root, self.url) if u not in body.images)
+        title = self.headline.value
+        if title and body.blocks and collapse(body.blocks[0]) == title:
+            body.blocks.pop(0)  # the headline repeated inside the body container
+        # A hero/featured image field and a standfirst field printed between headline and body.
+        lead = lead_parts(self.headline.node, root, self.url)
+        body.images[:0] = [u for u in lead.images if u not in body.images]
+        body.captions[:0] = lead.captions
+        body.credits[:0] = lead.credits
+        body.blocks[:0] = [t for t in lead.standfirst if t not in body.blocks and t != title]
+        return body
+
+    @once
+    def json_ld_articles(self) -> list[dict[str, Any]]:
+        """The page's JSON-LD objects that describe an article (read once, used by several
+        fields)."""
+        return [o for o in generic.json_ld_objects(self.sel) if generic.is_article_object(o)]

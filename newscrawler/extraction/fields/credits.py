@@ -1,0 +1,96 @@
+"""``credits``: who wrote, edited, reviewed, photographed or supplied the article.
+
+Chain: labelled credits in page order (the metadata lines under the title, the body's credit
+lines, credits in captions, the lines after the body), with the co-authors JSON-LD names beside
+a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, the
+``author`` meta.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from newscrawler.extraction.credits import Credit, credits_of_fields, plausible_name, split_names
+from newscrawler.extraction.text import collapse
+
+if TYPE_CHECKING:
+    from newscrawler.extraction.anatomy import ArticlePage
+
+#: Where an author byline is printed when no labelled line gives one, most trusted first.
+BYLINE_SOURCES = (
+    ("generic:itemprop-author", "//*[@itemprop='author']"),
+    ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
+)
+
+
+def resolve(page: ArticlePage) -> list[dict[str, str]]:
+    """``[{"role", "label", "name"}]`` in page order, each credit once."""
+    seen: set[Credit] = set()
+    before: list[Credit] = []
+    after: list[Credit] = []
+    for line in page.meta_lines:
+        for credit in credits_of_fields(line.fields):
+            if credit not in seen:  # the same byline printed twice (header and footer)
+                seen.add(credit)
+                (before if line.where == "before" else after).append(credit)
+    # The same credit printed twice (a photo credit under each of its captions) is one.
+    labelled = list(dict.fromkeys([*before, *page.content.credits, *after]))
+    if labelled:
+        step = "metadata-lines" if before or after else "body-lines"
+        return page.record("credits", step, _with_co_authors(page, labelled))
+    names, step = _byline(page)
+    if names:
+        return page.record("credits", step, _authors(names))
+    return []
+
+
+def _with_co_authors(page: ArticlePage, credits: list[Credit]) -> list[dict[str, str]]:
+    """``credits`` with the authors the article's JSON-LD names beside a printed author (a
+    byline that prints the first of several ``author`` entries): placed after that author,
+    labelled ``Author``. JSON-LD that names none of the printed authors (a CMS account) adds
+    nobody."""
+    names = [n for obj in page.json_ld_articles for n in _json_ld_names(obj.get("author"))]
+    printed = [i for i, c in enumerate(credits) if c.role == "author" and c.name in names]
+    result = [c.as_dict() for c in credits]
+    if printed:
+        known = {c.name for c in credits}
+        extra = _authors([n for n in dict.fromkeys(names) if n not in known])
+        result[printed[-1] + 1 : printed[-1] + 1] = extra
+    return result
+
+
+def _byline(page: ArticlePage) -> tuple[list[str], str]:
+    """Author names of a byline and the step that found them (``[]`` when none)."""
+    for obj in page.json_ld_articles:
+        names = _json_ld_names(obj.get("author"))
+        if names:
+            return names, "generic:json-ld-author"
+    for step, xpath in BYLINE_SOURCES:
+        for node in page.sel.xpath(xpath):
+            if page.in_teaser(node.root):
+                continue
+            inner = node.xpath(".//*[@itemprop='name']")
+            text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
+            names = list(split_names(re.sub(r"^by\s+", "", text, flags=re.I)))
+            if names and all(plausible_name(n) for n in names):
+                return names, step
+    meta = collapse(page.sel.xpath("//meta[@name='author']/@content").get() or "")
+    names = split_names(meta)
+    if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
+        return names, "generic:meta-author"
+    return [], "none"
+
+
+def _authors(names: list[str]) -> list[dict[str, str]]:
+    return [Credit("author", "Author", name).as_dict() for name in names]
+
+
+def _json_ld_names(author: Any) -> list[str]:
+    people = author if isinstance(author, list) else [author]
+    names = []
+    for person in people:
+        name = person.get("name") if isinstance(person, dict) else person
+        if isinstance(name, str) and plausible_name(collapse(name)):
+            names.append(collapse(name))
+    return names
