@@ -31,7 +31,6 @@ from newscrawler.extraction.body import BodyParts, images_after, lead_parts, rea
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.metalines import Field, split_fields
-from newscrawler.extraction.selectors import first_match
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.extraction.text import collapse, is_hidden
 from newscrawler.profiles import SiteProfile
@@ -121,8 +120,15 @@ class ArticlePage:
         return "profile" if key in self.profile.overrides else self.family_step
 
     def first(self, key: str) -> list[Any]:
-        """The nodes of the first of the profile's ``key`` selectors that matches anything."""
-        return first_match(self.sel, self.profile, key)
+        """The nodes of the first of the profile's ``key`` selectors that matches anything.
+
+        Tried one by one (parsel compiles each XPath once and caches it): joining a key's
+        selectors into one XPath union was measured 2-4 times slower on the replica portals."""
+        for xpath in self.profile.xpaths(key):
+            found = self.sel.xpath(xpath)
+            if found:
+                return list(found)
+        return []
 
     def texts(self, key: str) -> list[str]:
         """The non-empty texts of :meth:`first`'s nodes, whitespace collapsed."""
