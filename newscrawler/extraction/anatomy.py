@@ -11,11 +11,13 @@ one module per field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.extraction import generic
@@ -31,11 +33,18 @@ from newscrawler.extraction.body import BodyParts, images_after, lead_parts, rea
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.metalines import Field, split_fields
-from newscrawler.extraction.template import SiteTemplate
-from newscrawler.extraction.text import collapse, is_hidden
+from newscrawler.extraction.template import SiteTemplate, block_fingerprint
+from newscrawler.extraction.text import BLOCK_TAGS, collapse, is_hidden
 from newscrawler.profiles import SiteProfile
 
 T = TypeVar("T")
+
+#: Compiled template paths; ``None`` for a path that is not valid XPath 1.0 (it matches nothing).
+_RULE_XPATHS: dict[str, etree.XPath | None] = {}
+#: An ISO day as listing evidence gives it.
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Fields whose value is never taken from a furniture block (issue 17).
+NEVER_FURNITURE = frozenset({"title", "body", "credits", "topics", "meta_line"})
 
 
 class once(Generic[T]):  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -71,11 +80,12 @@ class Found:
 @dataclass
 class MetaLine:
     """A metadata line: its text, ``where`` it is printed (``before``: between headline and
-    body; ``after``: right after the body) and the labelled fields it splits into."""
+    body; ``after``: right after the body), the labelled fields it splits into, and whether the learned template located it."""
 
     text: str
     where: str
     fields: list[Field]
+    learned: bool = field(default=False)  # read where the portal's template says the line is
 
 
 class ArticlePage:
@@ -112,6 +122,7 @@ class ArticlePage:
         self.timezone = timezone
         self.evidence = tuple(evidence)
         self.template = template
+        self.furniture = frozenset(template.furniture) if template else frozenset()
         self.steps: dict[str, str] = {}
 
     # -- reading selectors -----------------------------------------------------------------------
@@ -145,6 +156,74 @@ class ArticlePage:
             self.steps[field] = step
         return value
 
+    # -- what the crawl knows: the learned template and the listing evidence ------------------
+    def is_furniture(self, element_or_text: Any) -> bool:
+        """True when the block's text repeats across the portal's pages (the template lists its
+        fingerprint as furniture): a banner, a site or column heading, a footer, a share bar."""
+        if not self.furniture:
+            return False
+        text = element_or_text if isinstance(element_or_text, str) else _text(element_or_text)
+        return block_fingerprint(text) in self.furniture
+
+    def rule_results(self, name: str) -> list[Any]:
+        """What the template's rule for field ``name`` matches on this page, in page order:
+        elements, or strings for a path that selects text or attributes. Furniture blocks are
+        left out for :data:`NEVER_FURNITURE` fields; ``[]`` without a template or rule, and for a
+        path that is not valid XPath 1.0 (the rest of the chain decides then)."""
+        rule = self.template.fields.get(name) if self.template else None
+        if rule is None:
+            return []
+        xpath = _rule_xpath(rule.path)
+        try:
+            found = xpath(self.sel.root) if xpath is not None else []
+        except etree.XPathEvalError:
+            found = []
+        results = found if isinstance(found, list) else [found]
+        keep = []
+        for result in results:
+            if isinstance(result, (bool, float)):
+                continue  # a boolean or number path gives no text
+            if (
+                name in NEVER_FURNITURE
+                and not isinstance(result, str)
+                and self.is_furniture(result)
+            ):
+                continue
+            keep.append(result)
+        return keep
+
+    def rule_texts(self, name: str) -> list[str]:
+        """The non-empty texts (whitespace collapsed) of :meth:`rule_results`."""
+        texts = (collapse(_text(r)) for r in self.rule_results(name))
+        return [t for t in texts if t]
+
+    @once
+    def listed_titles(self) -> list[tuple[str, bool]]:
+        """Titles as the listings print them: (text without a trailing ``…``/``...``, whether
+        it was cut), each once."""
+        titles = []
+        for item in self.evidence:
+            text = collapse(item.title or "")
+            cut = text.endswith(("…", "...", "⋯"))
+            text = text.rstrip("…⋯.").strip() if cut else text
+            if text:
+                titles.append((text, cut))
+        return list(dict.fromkeys(titles))
+
+    @once
+    def listed_dates(self) -> list[str]:
+        """ISO days (``YYYY-MM-DD``) the listings print beside the article, not after the fetch."""
+        fetched = self.fetched.date().isoformat()
+        days = [e.published[:10] for e in self.evidence if e.published]
+        return list(dict.fromkeys(d for d in days if _ISO_DAY.match(d) and d <= fetched))
+
+    @once
+    def listed_columns(self) -> list[str]:
+        """Columns the article is listed in, each once."""
+        return list(
+            dict.fromkeys(c for c in (collapse(e.column or "") for e in self.evidence) if c)
+        )
+
     def in_teaser(self, element: Any) -> bool:
         """True for an element of a teaser card or related-story box, not of this article."""
         return in_teaser(element, (self.headline.node, self.region.value))
@@ -175,7 +254,13 @@ class ArticlePage:
         that is only a label (``By``) is joined to the next.
         """
         body_root = self.region.value
-        lines: list[MetaLine] = []
+        learned = [] if "meta" in self.profile.overrides else self._learned_lines()
+        if learned:
+            lines = learned
+            if body_root is not None:
+                lines.extend(MetaLine(t, "after", split_fields(t)) for t in lines_after(body_root))
+            return [line for line in lines if not self.is_furniture(line.text)]
+        lines = []
         nodes = sorted({n.root for n in self.first("meta")}, key=position)
         chosen = set(nodes)
         body_at = position(body_root) if body_root is not None else None
@@ -198,6 +283,16 @@ class ArticlePage:
         if not any(line.where == "after" for line in lines):
             lines.extend(MetaLine(t, "after", split_fields(t)) for t in lines_after(body_root))
         lines.sort(key=lambda line: line.where == "after")
+        return [line for line in lines if not self.is_furniture(line.text)]
+
+    def _learned_lines(self) -> list[MetaLine]:
+        """The lines the template's ``meta_line`` and ``credits`` rules locate (first match of
+        each), read as metadata lines printed under the headline."""
+        lines: list[MetaLine] = []
+        for name in ("meta_line", "credits"):
+            for result in self.rule_results(name)[:1]:
+                texts = [collapse(result)] if isinstance(result, str) else block_lines(result)
+                lines.extend(MetaLine(t, "before", split_fields(t), True) for t in texts if t)
         return lines
 
     @once
@@ -219,8 +314,38 @@ class ArticlePage:
         body.blocks[:0] = [t for t in lead.standfirst if t not in body.blocks and t != title]
         return body
 
+    def furniture_within(self, root: Any) -> frozenset[Any]:
+        """Block elements inside ``root`` that the template lists as furniture (none without
+        one)."""
+        if not self.furniture:
+            return frozenset()
+        return frozenset(
+            el
+            for el in root.iterdescendants()
+            if isinstance(el.tag, str) and el.tag in BLOCK_TAGS and self.is_furniture(el)
+        )
+
     @once
     def json_ld_articles(self) -> list[dict[str, Any]]:
         """The page's JSON-LD objects that describe an article (read once, used by several
         fields)."""
         return [o for o in generic.json_ld_objects(self.sel) if generic.is_article_object(o)]
+
+
+def _text(result: Any) -> str:
+    """The text of an XPath result: an element's text content, a string itself."""
+    return str(result) if isinstance(result, str) else result.text_content()
+
+
+def _rule_xpath(path: str) -> etree.XPath | None:
+    """``path`` compiled once (None when it is not valid XPath 1.0)."""
+    try:
+        return _RULE_XPATHS[path]
+    except KeyError:
+        pass
+    try:
+        compiled: etree.XPath | None = etree.XPath(path)
+    except etree.XPathSyntaxError:
+        compiled = None
+    _RULE_XPATHS[path] = compiled  # two threads racing compile the same path twice, no harm
+    return compiled

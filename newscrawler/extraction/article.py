@@ -144,12 +144,24 @@ def extract_article(
     *,
     content_type: str | None = None,
     fetched_at: datetime | None = None,
+    evidence: Sequence[ListingEvidence] = (),
+    template: SiteTemplate | None = None,
 ) -> Extraction:
-    """The article item of one detail page (docs/design.md §4), from its URL and HTML alone.
+    """The article item of one detail page (docs/design.md §4).
+
+    ``html`` is the page as fetched (bytes are decoded by ``content_type``'s charset, else the
+    page's own, else sniffed); ``fetched_at`` the fetch time (aware; default now), after which
+    no date is a publication date. ``evidence``: the listing rows (sitemap and feed entries) that
+    linked the page; ``template``: the portal's learned template. Each field's chain is profile
+    selector, template rule, listing evidence, preset selector, generic chain (see
+    :mod:`newscrawler.extraction.fields`); with neither evidence nor template the page is read
+    alone. ``item["extraction"]`` names the step that decided each field (``listing:title``,
+    ``template:body``, ``preset:vsb:selector``, …).
 
     Raises :class:`UndecodableError` when ``html`` is bytes that no charset decodes.
     """
     fetched = fetched_at or datetime.now(timezone.utc)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
-    item, views_url = item_of(read_page(url, text, profile, fetched))
+    page = read_page(url, text, profile, fetched, evidence=evidence, template=template)
+    item, views_url = item_of(page)
     return Extraction(item=item, views_url=views_url)

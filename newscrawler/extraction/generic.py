@@ -99,7 +99,7 @@ def site_names(sel: Selector) -> frozenset[str]:
     parts = _TITLE_SPLIT.split(page_title)
     if len(parts) > 1:
         names.append(parts[-1])
-    return frozenset(b for b in (_bare(n) for n in names) if b)
+    return frozenset(b for b in (bare(n) for n in names) if b)
 
 
 def is_site_heading(node: lxml_html.HtmlElement, names: frozenset[str]) -> bool:
@@ -107,7 +107,7 @@ def is_site_heading(node: lxml_html.HtmlElement, names: frozenset[str]) -> bool:
     site's name (:func:`site_names`), or it sits in the page's logo (an element named
     ``logo``/``branding``/``masthead``, a link to the home page) or in the site header
     (``#header``, or a header holding the site navigation) outside the article."""
-    if _bare(node.text_content()) in names:
+    if bare(node.text_content()) in names:
         return True
     boxes = []
     for el in (node, *node.iterancestors()):
@@ -151,8 +151,8 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
         if not is_site_heading(h.root, names)
     ]
-    bare_title = _bare(page_title)
-    matching = [(h, n) for h, n in headings if len(_bare(h)) >= 4 and _bare(h) in bare_title]
+    bare_title = bare(page_title)
+    matching = [(h, n) for h, n in headings if len(bare(h)) >= 4 and bare(h) in bare_title]
     if matching:
         text, node = max(matching, key=lambda pair: len(pair[0]))
         return text, "generic:heading-in-title", node
@@ -198,7 +198,8 @@ def heading_before(
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
+    """``text`` without spaces, punctuation or case, to compare titles and names."""
     return _NOT_WORD.sub("", text).lower()
 
 

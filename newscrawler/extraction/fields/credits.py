@@ -1,9 +1,11 @@
 """``credits``: who wrote, edited, reviewed, photographed or supplied the article.
 
-Chain: labelled credits in page order (the metadata lines under the title, the body's credit
+Chain: labelled credits in page order (the metadata lines under the title — the learned
+template's ``credits`` and ``meta_line`` rules locate them where the portal has a template — the body's credit
 lines, credits in captions, the lines after the body), with the co-authors JSON-LD names beside
 a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, the
-``author`` meta.
+``author`` meta. A furniture block (a line repeated on every page of the portal) is never read
+for credits: the page's anatomy leaves such lines out.
 """
 
 from __future__ import annotations
@@ -29,15 +31,18 @@ def resolve(page: ArticlePage) -> list[dict[str, str]]:
     seen: set[Credit] = set()
     before: list[Credit] = []
     after: list[Credit] = []
+    learned = False
     for line in page.meta_lines:
         for credit in credits_of_fields(line.fields):
             if credit not in seen:  # the same byline printed twice (header and footer)
                 seen.add(credit)
+                learned = learned or line.learned
                 (before if line.where == "before" else after).append(credit)
     # The same credit printed twice (a photo credit under each of its captions) is one.
     labelled = list(dict.fromkeys([*before, *page.content.credits, *after]))
     if labelled:
         step = "metadata-lines" if before or after else "body-lines"
+        step = "template:credits" if learned else step
         return page.record("credits", step, _with_co_authors(page, labelled))
     names, step = _byline(page)
     if names:

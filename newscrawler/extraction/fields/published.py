@@ -1,7 +1,8 @@
 """``published``: the publication date (``YYYY-MM-DD``, or a full ISO time where one is shown).
 
-Chain, nearest the headline first: the profile's (else the preset's) ``published`` selector;
-a labelled date line under the title, then after the body, then in the body; JSON-LD, CMS metas
+Chain, nearest the headline first: the profile's ``published`` selector; the learned template's
+``published`` rule (and its metadata line); the preset's ``published`` selector; a labelled date
+line under the title, then after the body, then in the body; JSON-LD, CMS metas
 and ``<time>``; an unlabelled date under the title; the URL; the issue on a reprint's source line
 (``——《北京之春》1998年3月号``, to the month when only the month is printed); a date printed alone
 beside the article. Never a footer, sidebar, copyright line or the prose.
@@ -9,6 +10,11 @@ beside the article. Never a footer, sidebar, copyright line or the prose.
 A ``<time datetime>`` is the visible date's exact value, so its time counts unless it is a
 date-only field's placeholder (Drupal stores those as noon UTC); a ``<meta>`` time is never shown
 to a reader, so it gives the day only (in the portal's zone).
+
+Listing evidence: a listed date confirms the page's. When the chain's first date disagrees with
+every listed date and a later candidate agrees, that one is taken (``listing:published``); when
+none agrees the page's first date stands; where the page shows no date at all, the listed date is
+the date (``listing:published``). A profile selector's or the template's date is never overruled.
 """
 
 from __future__ import annotations
@@ -28,16 +34,32 @@ from newscrawler.extraction.vocabulary import SITE_DATE_CONTEXT
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage, Found
 
+#: Steps whose date a listing never overrules.
+_UNQUESTIONED = frozenset({"profile:selector", "template:published"})
 _PLACEHOLDER_TIME = re.compile(r"T(12:00:00(\.0+)?(Z|\+00:?00)|00:00:00)")
 #: What a printed date and time are made of: left out to measure the text around a date.
 _DATE_LIKE = re.compile(r"[\d\s:：/.\-年月日时分秒]+|[A-Za-z]{3,9}\.?(?=\s*\d)")
 
 
 def resolve(page: ArticlePage) -> str | None:
-    """The first candidate that gives a date, with the printed time where the page shows one."""
+    """The first candidate that gives a date (or the one a listing confirms), with the printed
+    time where the page shows one; else the listed date; else None."""
+    listed = page.listed_dates
+    first = None
     for found in candidates(page):
-        if found.value:
-            return page.record("published", found.step, _with_printed_time(page, found.value))
+        if not found.value:
+            continue
+        if first is None:
+            first = found
+            if not listed or found.value[:10] in listed or found.step in _UNQUESTIONED:
+                break
+        elif found.value[:10] in listed:  # a later date of the page that the listing confirms
+            value = _with_printed_time(page, found.value)
+            return page.record("published", "listing:published", value)
+    if first is not None:
+        return page.record("published", first.step, _with_printed_time(page, first.value))
+    if listed:
+        return page.record("published", "listing:published", listed[0])
     return None
 
 
@@ -46,28 +68,20 @@ def candidates(page: ArticlePage) -> Iterator[Found]:
     from newscrawler.extraction.anatomy import Found
 
     tz, not_after = page.timezone, page.fetched.date()
-    for node in page.first("published"):
-        if page.in_teaser(node.root):
-            continue  # the date of a related story printed in the same markup
-        shown = collapse(node.xpath("string(.)").get() or "")
-        attr = node.attrib.get("datetime") or ""
-        exact = parse_date(attr, tz, not_after)
-        if (
-            exact
-            and not _PLACEHOLDER_TIME.search(attr)
-            and not _shows_other_time(page, attr, shown)
-        ):
-            value = exact
-        else:
-            value = page.date(shown) or _day(exact)
-        value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
-        yield Found(value, f"{page.origin('published')}:selector")
+    by_profile = page.origin("published") == "profile"
+    if by_profile:
+        yield from _selected(page)
+    for text in page.rule_texts("published")[:1]:
+        yield Found(page.date(text), "template:published")
+    if not by_profile:
+        yield from _selected(page)
     for where in ("before", "after"):
         for line in page.meta_lines:
             if line.where == where:
+                step = "template:published" if line.learned else f"metadata-line:{where}"
                 for field in line.fields:
                     if field.role == "published":
-                        yield Found(page.date(field.value), f"metadata-line:{where}")
+                        yield Found(page.date(field.value), step)
     for raw in page.content.dates:
         yield Found(page.date(raw) or month_date(raw, not_after), "body-line")
     for raw, step in generic.published_candidates(page.sel, page.in_teaser):
@@ -100,6 +114,31 @@ def candidates(page: ArticlePage) -> Iterator[Found]:
             for field in split_fields(line):
                 if field.role == "published":
                     yield Found(page.date(field.value), "generic:labelled-date")
+
+
+def _selected(page: ArticlePage) -> Iterator[Found]:
+    """Dates of the ``published`` selector's elements (profile's, else preset's): the
+    ``datetime`` attribute's exact time unless it is a placeholder or the element shows
+    another time, else the shown text, else ``content``."""
+    from newscrawler.extraction.anatomy import Found
+
+    tz, not_after = page.timezone, page.fetched.date()
+    for node in page.first("published"):
+        if page.in_teaser(node.root):
+            continue  # the date of a related story printed in the same markup
+        shown = collapse(node.xpath("string(.)").get() or "")
+        attr = node.attrib.get("datetime") or ""
+        exact = parse_date(attr, tz, not_after)
+        if (
+            exact
+            and not _PLACEHOLDER_TIME.search(attr)
+            and not _shows_other_time(page, attr, shown)
+        ):
+            value = exact
+        else:
+            value = page.date(shown) or _day(exact)
+        value = value or _day(parse_date(node.attrib.get("content") or "", tz, not_after))
+        yield Found(value, f"{page.origin('published')}:selector")
 
 
 def _with_printed_time(page: ArticlePage, day: str) -> str:

@@ -1,37 +1,180 @@
 """``title``: the article's headline.
 
-Chain: the profile's ``title`` selector; the family preset's; the generic chain (a heading the
-``<title>`` contains, JSON-LD, OpenGraph, the first ``<h1>``, the ``<title>`` minus its site
-suffix); last, the heading right above the body.
+Chain: the profile's ``title`` selector; the learned template's ``title`` rule; the on-page
+headline that a listing's text for the article matches (whole, or as a prefix when the listing
+cut it with ``…``/``...``); the family preset's ``title`` selector; the generic chain (a heading
+the ``<title>`` contains, JSON-LD, OpenGraph, the first ``<h1>``, the ``<title>`` minus its site
+suffix); the heading right above the body; last, the listed title itself when the listing printed
+it whole.
+
+Where the crawl knows the portal (listing evidence or a template), a site name, a column name or
+a furniture block is never the title: such a candidate is passed over for the next one.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.text import collapse
+from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_NAME
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage, Found
+
+#: Fewest letters (after dropping spaces and punctuation) a listed title needs to be matched.
+MIN_LISTED = 4
+#: Most letters a headline matched by its listed prefix has (longer is a paragraph).
+_MAX_HEADLINE = 80
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_HEADLINE_WORDS = frozenset(["title", "tit", "headline", "heading", "biaoti", "bt"])
 
 
 def locate(page: ArticlePage) -> Found:
     """The headline's text, the step that found it and its element (None when not an element)."""
     from newscrawler.extraction.anatomy import Found
 
-    for node in page.first("title"):
-        text = collapse(node.xpath("string(.)").get() or "")
-        if text:
-            return Found(text, f"{page.origin('title')}:selector", node.root)
-    value, step, node = generic.title(page.sel)
-    if value is None:  # no <title>, no <h1>: the heading right above the body
-        node = generic.heading_before(page.sel, page.region.value)
-        if node is not None:
-            return Found(collapse(node.text_content()), "generic:heading", node)
-    return Found(value, step, node)
+    for found in _candidates(page):
+        if not _names_no_article(page, found.value):
+            return found
+    return Found(None, "none", None)
 
 
 def resolve(page: ArticlePage) -> str | None:
     """The title (whitespace collapsed), or None."""
     return page.record("title", page.headline.step, page.headline.value)
+
+
+def _candidates(page: ArticlePage) -> Iterator[Found]:
+    from newscrawler.extraction.anatomy import Found
+
+    by_profile = page.origin("title") == "profile"
+    if by_profile:
+        yield from _selected(page)
+    for result in page.rule_results("title"):
+        text = collapse(result if isinstance(result, str) else result.text_content())
+        if text:
+            yield Found(text, "template:title", None if isinstance(result, str) else result)
+            break
+    listed = _listed_headline(page)
+    if listed is not None:
+        yield listed
+    if not by_profile:
+        yield from _selected(page)
+    value, step, node = generic.title(page.sel)
+    if value is not None:
+        yield Found(value, step, node)
+    node = generic.heading_before(page.sel, page.region.value)
+    if node is not None:  # no <title>, no <h1> (or they name the site): the heading above the body
+        yield Found(collapse(node.text_content()), "generic:heading", node)
+    for text, cut in page.listed_titles:
+        if not cut:
+            yield Found(text, "listing:title", None)
+
+
+def _selected(page: ArticlePage) -> Iterator[Found]:
+    """The first non-empty element of the ``title`` selectors (profile's, else preset's)."""
+    from newscrawler.extraction.anatomy import Found
+
+    for node in page.first("title"):
+        text = collapse(node.xpath("string(.)").get() or "")
+        if text:
+            yield Found(text, f"{page.origin('title')}:selector", node.root)
+            return
+
+
+def _names_no_article(page: ArticlePage, text: str | None) -> bool:
+    """True for a candidate that cannot be the title once the crawl knows the portal: a site
+    name (``og:site_name``, the ``<title>``'s site part, a ``<title>`` that is only the site's
+    name), a column the article is listed in, or a block repeated on every page. Without
+    evidence or a template every candidate stands, as for a single page read alone."""
+    if not (page.evidence or page.template):
+        return False
+    if not text:
+        return True
+    bare = generic.bare(text)
+    if bare in generic.site_names(page.sel) or any(
+        bare == generic.bare(c) for c in page.listed_columns
+    ):
+        return True
+    if page.is_furniture(text) and not _listed_match(page, bare):
+        return True
+    page_title = collapse(page.sel.xpath("string(//title)").get() or "")
+    return (
+        text == page_title
+        and display_length(text) <= 40
+        and bool(SITE_NAME.search(text))
+        and not _listed_match(page, bare)
+    )
+
+
+def _listed_match(page: ArticlePage, bare: str) -> bool:
+    """True when a listed title is ``bare`` (a prefix of it when the listing cut the title)."""
+    for text, cut in page.listed_titles:
+        listed = generic.bare(text)
+        if len(listed) >= MIN_LISTED and (bare == listed or (cut and bare.startswith(listed))):
+            return True
+    return False
+
+
+def _listed_headline(page: ArticlePage) -> Found | None:
+    """The element on the page whose text a listed title matches: whole, or as a prefix when
+    the listing cut the title or the page adds a subtitle. Among several (the headline, a
+    breadcrumb's last part, a sidebar link to this very article) the headline wins: outside
+    navigation, breadcrumbs and links, matched whole, a heading or named so, first on the page."""
+    from newscrawler.extraction.anatomy import Found
+
+    listed = [(generic.bare(t), cut) for t, cut in page.listed_titles]
+    listed = [(b, cut) for b, cut in listed if len(b) >= MIN_LISTED]
+    if not listed:
+        return None
+    matches: dict[Any, bool] = {}  # element -> matched whole
+    for text_node in page.sel.root.xpath("//body//text()"):
+        first = generic.bare(text_node)
+        if not first:
+            continue
+        element = text_node.getparent()
+        if element is None:
+            continue
+        if getattr(text_node, "is_tail", False):
+            element = element.getparent()
+        for want, _ in listed:
+            if not (want.startswith(first) or first.startswith(want)):
+                continue
+            el = element
+            while el is not None and isinstance(el.tag, str):
+                have = generic.bare(el.text_content())
+                if have == want:
+                    matches[el] = True
+                elif have.startswith(want) and len(have) <= max(3 * len(want), _MAX_HEADLINE):
+                    matches.setdefault(el, False)
+                elif want.startswith(have):
+                    el = el.getparent()  # a headline split over inline elements
+                    continue
+                break
+    if not matches:
+        return None
+    order = {el: i for i, el in enumerate(matches)}
+    best = min(matches, key=lambda el: _rank(el, matches[el], order[el]))
+    return Found(collapse(best.text_content()), "listing:title", best)
+
+
+def _rank(el: Any, whole: bool, order: int) -> tuple[bool, bool, bool, bool, bool, int]:
+    """Sort key of a matched element: lower is more likely the headline."""
+    ancestors = [el, *el.iterancestors()]
+    in_navigation = any(generic.is_boilerplate(a) for a in ancestors)
+    in_crumb = any(
+        generic.class_words(a) & CRUMB_WORDS or CRUMB_TEXT.search(a.text or "")
+        for a in ancestors[:4]
+    )
+    headline_like = el.tag in _HEADING_TAGS or bool(generic.class_words(el) & _HEADLINE_WORDS)
+    in_link = any(a.tag == "a" for a in ancestors)
+    return (
+        in_navigation,
+        in_crumb,
+        in_link and not headline_like,
+        not whole,
+        not headline_like,
+        order,
+    )

@@ -1,9 +1,12 @@
 """``topics``: the article's categories.
 
-Chain: the profile's (else the preset's) ``topics`` selector, outside teaser cards; a labelled
-topic line (``栏目：…``, ``Tags: …``); category labels beside the headline; the CMS column meta;
-the breadcrumb's last section; the column heading printed above the headline. Never from
-related-story cards.
+Chain: the page's own categories first — the profile's ``topics`` selector; the learned
+template's ``topics`` rule (the texts of every element it matches); the preset's ``topics``
+selector; a labelled topic line (``栏目：…``, ``Tags: …``); category labels beside the headline.
+Where the page shows no category of its own: the columns the article is listed in (listing
+evidence); then guesses at the column from the page — the CMS column meta, the breadcrumb's last
+section, the column heading printed above the headline. Never from related-story cards, never a
+block the learned template lists as furniture.
 """
 
 from __future__ import annotations
@@ -38,32 +41,57 @@ _COLUMN_META_XPATH = (
 
 def resolve(page: ArticlePage) -> list[str]:
     """Topic labels in page order, each once."""
-    own = [
+    by_profile = page.origin("topics") == "profile"
+    selected = f"{page.origin('topics')}:selector"
+    if by_profile:
+        own = _selected(page)
+        if own:
+            return page.record("topics", selected, own)
+    learned = _kept(page, [t for t in page.rule_texts("topics") if not is_topic_label(t)])
+    if learned:
+        return page.record("topics", "template:topics", learned)
+    own = [] if by_profile else _selected(page)
+    if own:
+        return page.record("topics", selected, own)
+    labelled = [f.value for line in page.meta_lines for f in line.fields
+                if f.role == "topic" and f.value] + page.content.topics  # fmt: skip
+    if labelled:
+        return page.record("topics", "metadata-line", _unique(labelled))
+    near = _kept(page, labels_near(page.headline.node, page.region.value))
+    if near:
+        return page.record("topics", "generic:category-label", near)
+    names = generic.site_names(page.sel)
+    listed = [c for c in page.listed_columns if generic.bare(c) not in names]
+    if listed:
+        return page.record("topics", "listing:topics", listed)
+    column = collapse(page.sel.xpath(_COLUMN_META_XPATH).get() or "")
+    if _kept(page, [column]):
+        return page.record("topics", "generic:cms-meta", [column])
+    crumbs, step = _breadcrumb(page)
+    if _kept(page, crumbs):
+        return page.record("topics", step, crumbs)
+    heading = column_heading(page.headline.node, names)
+    if heading and _kept(page, [heading]):
+        return page.record("topics", "generic:column-heading", [heading])
+    return []
+
+
+def _selected(page: ArticlePage) -> list[str]:
+    """Texts of the ``topics`` selector's elements (profile's, else preset's) outside teaser
+    cards, labels (``Tags:``) and furniture left out."""
+    texts = [
         t
         for n in page.first("topics")
         if not page.in_teaser(n.root)
         for t in [collapse(n.xpath("string(.)").get() or "")]
         if t and not is_topic_label(t)
     ]
-    if own:
-        return page.record("topics", f"{page.origin('topics')}:selector", _unique(own))
-    labelled = [f.value for line in page.meta_lines for f in line.fields
-                if f.role == "topic" and f.value] + page.content.topics  # fmt: skip
-    if labelled:
-        return page.record("topics", "metadata-line", _unique(labelled))
-    near = labels_near(page.headline.node, page.region.value)
-    if near:
-        return page.record("topics", "generic:category-label", near)
-    column = page.sel.xpath(_COLUMN_META_XPATH).get()
-    if column and collapse(column):
-        return page.record("topics", "generic:cms-meta", [collapse(column)])
-    crumbs, step = _breadcrumb(page)
-    if crumbs:
-        return page.record("topics", step, crumbs)
-    heading = column_heading(page.headline.node, generic.site_names(page.sel))
-    if heading:
-        return page.record("topics", "generic:column-heading", [heading])
-    return []
+    return _kept(page, texts)
+
+
+def _kept(page: ArticlePage, values: list[str]) -> list[str]:
+    """``values`` each once, without empty ones and those the template lists as furniture."""
+    return _unique([v for v in values if v and not page.is_furniture(v)])
 
 
 def _breadcrumb(page: ArticlePage) -> tuple[list[str], str]:

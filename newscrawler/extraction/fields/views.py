@@ -1,6 +1,7 @@
 """``views``: the view count the page prints, and the counter URL that gives the live count.
 
-Chain for the count: the profile's (else the preset's) ``views`` selector, or WebPlus's
+Chain for the count: the profile's ``views`` selector; the learned template's ``views`` rule (or
+a views field on its metadata line); the preset's ``views`` selector, or WebPlus's
 ``WP_VisitCount`` element; a labelled views field on a metadata line; a count printed before its
 word (``2638 views``, ``1200次浏览``); a views line in the body. The counter URL is given wherever
 the page has one (VSB's ``_showDynClicks``, WebPlus's ``WP_VisitCount``), even when the saved
@@ -43,16 +44,23 @@ def _views(page: ArticlePage) -> tuple[int | None, str | None, str]:
             "/system/resource/code/news/click/dynclicks.jsp"
             f"?clickid={clickid}&owner={owner}&clicktype={kind}",
         )
-    for text in [*page.texts("views"), *(n.xpath("string(.)").get() or "" for n in wp[:1])]:
+    selected = f"{page.origin('views')}:selector"
+    by_profile = page.origin("views") == "profile"
+    chain = [
+        *((t, selected) for t in (page.texts("views") if by_profile else [])),
+        *((t, "template:views") for t in page.rule_texts("views")[:1]),
+        *((t, selected) for t in ([] if by_profile else page.texts("views"))),
+        *((n.xpath("string(.)").get() or "", selected) for n in wp[:1]),
+    ]
+    for text, step in chain:
         number = INT.search(text)
         if number:
-            value = int(number.group().replace(",", ""))
-            return value, counter, f"{page.origin('views')}:selector"
+            return int(number.group().replace(",", "")), counter, step
     for line in page.meta_lines:
         for field in line.fields:
             count = printed_count(field.value) if field.role == "views" else None
             if count is not None:
-                return count, counter, "metadata-line"
+                return count, counter, "template:views" if line.learned else "metadata-line"
     for line in page.meta_lines:
         number = _VIEWS_AFTER.search(line.text)
         if number:
