@@ -11,14 +11,14 @@ FETCHED = datetime(2024, 5, 2, tzinfo=timezone.utc)
 URL = "https://news.example.edu.cn/info/1/1.htm"
 
 
-def attachments(body: str, after: str = "") -> list[dict[str, str]]:
+def attachments(body: str, after: str = "", family: str = "vsb") -> list[dict[str, str]]:
     html = (
         "<html><head><meta charset='utf-8'><title>通知</title></head><body>"
         "<div class='nav'><a href='/files/招生简章.pdf'>招生简章</a></div>"
         f"<div class='v_news_content'><p>关于举办学术讲座的通知，欢迎全体师生参加。</p>{body}</div>"
         f"{after}<p>发布时间：2024-05-01</p></body></html>"
     )
-    item = extract_article(URL, html, load_preset("vsb"), fetched_at=FETCHED).item
+    item = extract_article(URL, html, load_preset(family), fetched_at=FETCHED).item
     return item["attachments"]
 
 
@@ -36,9 +36,18 @@ def test_document_links_are_attachments_in_page_order_with_absolute_urls():
 def test_a_link_that_only_says_download_is_titled_by_its_file_name():
     got = attachments(
         "<p>附件：报名表 <a href='/upload/%E6%8A%A5%E5%90%8D%E8%A1%A8.docx'>下载</a></p>"
-        """<p><a href='/_upload/x/1a2b.pdf' sudyfile-attr="{'title':'议程.pdf'}">点击下载</a></p>"""
+        "<p><a href='/_upload/x/1a2b.pdf'>点击下载</a></p>"
     )
-    assert [a["title"] for a in got] == ["报名表.docx", "议程.pdf"]
+    assert [a["title"] for a in got] == ["报名表.docx", "1a2b.pdf"]
+
+
+def test_webplus_file_links_are_titled_by_the_name_their_hook_reads():
+    sudy = """<p><a href='/_upload/x/1a2b' sudyfile-attr="{'title':'议程.pdf'}">点击下载</a></p>"""
+    assert attachments(sudy, family="webplus") == [
+        {"url": "https://news.example.edu.cn/_upload/x/1a2b", "title": "议程.pdf"}
+    ]
+    # The quirk is WebPlus's: a VSB page's link without a file suffix is no attachment.
+    assert attachments(sudy, family="vsb") == []
 
 
 def test_a_line_announced_as_attachment_counts_without_a_file_suffix():

@@ -52,6 +52,7 @@ def test_profile_overrides_only_what_differs(tmp_path):
     assert profile.crawl["concurrency"] == vsb.crawl["concurrency"]
     assert profile.allowed_domains == ("news.example.edu.cn",)
     assert profile.overrides == frozenset({"title"})
+    assert profile.hooks == vsb.hooks == ("vsb",)  # the family's quirks come with its preset
 
 
 @pytest.mark.parametrize(
@@ -88,6 +89,10 @@ def test_profile_overrides_only_what_differs(tmp_path):
             "detail_patterns[0]",
         ),
         ('cms = "vsb"\nstart_urls = [', "not valid TOML"),
+        (
+            'cms = "vsb"\nstart_urls = ["https://a.edu/"]\nhooks = ["joomla"]',
+            "unknown hook 'joomla'",
+        ),
     ],
 )
 def test_invalid_profile_fails_on_load_naming_file_and_key(tmp_path, text, message):

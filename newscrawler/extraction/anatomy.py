@@ -32,6 +32,7 @@ from newscrawler.extraction.around import (
 from newscrawler.extraction.body import BodyParts, images_after, lead_parts, read_body
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
+from newscrawler.extraction.hooks import FamilyHooks, hooks_for
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.template import SiteTemplate, block_fingerprint
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, is_hidden
@@ -93,7 +94,7 @@ class ArticlePage:
 
     ``profile`` is the resolved profile (the detected family's preset under ``cms = "auto"``),
     ``family_step`` the name of where its selectors come from (``preset:vsb``, ``detected:vsb``
-    or ``generic``), ``fetched`` the fetch time (dates after it are not publication dates),
+    or ``generic``), :attr:`hooks` the family quirks its preset names, ``fetched`` the fetch time (dates after it are not publication dates),
     ``timezone`` the portal's UTC offset (``+08:00``) or None. ``evidence`` are the listing rows
     that linked the page, ``template`` the portal's learned template (both optional).
     :attr:`steps` maps each field to the step that decided it (nothing for an empty field).
@@ -117,6 +118,7 @@ class ArticlePage:
         self.sel = Selector(text=html or "<html></html>")
         self.profile = profile
         self.family_step = family_step
+        self.hooks: FamilyHooks = hooks_for(profile.hooks)
         self.site_id = site_id
         self.fetched = fetched
         self.timezone = timezone

@@ -1,5 +1,6 @@
 """Files an article links as its attachments: ``附件：…`` lines, links to documents and archives,
-WebPlus ``sudyfile-attr`` links and VSB's ``/system/_content/download.jsp``.
+and the links a family's hooks know as files (WebPlus ``sudyfile-attr`` links, VSB's
+``/system/_content/download.jsp``: :mod:`newscrawler.extraction.hooks`).
 
 Pure: an lxml element in, ``[{"url", "title"}]`` out. The attachment line itself stays in the
 body (it is text the reader sees); this only lists the files.
@@ -7,12 +8,12 @@ body (it is text the reader sees); this only lists the files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from newscrawler.extraction import generic
+from newscrawler.extraction.hooks import FamilyHooks
 from newscrawler.extraction.text import collapse
 from newscrawler.extraction.urls import absolute
 from newscrawler.extraction.vocabulary import (
@@ -21,19 +22,15 @@ from newscrawler.extraction.vocabulary import (
     GENERIC_DOWNLOAD_TITLES,
 )
 
-#: VSB's attachment download endpoint (the file name is only in the link text).
-VSB_DOWNLOAD = "/system/_content/download.jsp"
-#: WebPlus's ``sudyfile-attr="{'title':'名单.docx'}"``.
-_SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
+#: No family quirks (a page read without a family).
+NO_HOOKS = FamilyHooks()
 #: Blocks whose first text says whether the link in them is announced as an attachment.
 _BLOCK_TAGS = frozenset({"p", "li", "div", "td", "dd", "section"})
 
 
 def is_file_url(url: str) -> bool:
-    """True for a URL whose path ends in one of :data:`FILE_SUFFIXES` or is VSB's download
-    endpoint."""
-    path = urlsplit(url).path.lower()
-    return path.endswith(FILE_SUFFIXES) or path.endswith(VSB_DOWNLOAD)
+    """True for a URL whose path ends in one of :data:`FILE_SUFFIXES`."""
+    return urlsplit(url).path.lower().endswith(FILE_SUFFIXES)
 
 
 def _announced(anchor: Any) -> bool:
@@ -46,24 +43,25 @@ def _announced(anchor: Any) -> bool:
     return False
 
 
-def _title(anchor: Any, url: str) -> str:
-    """The link text; for a link that only says "download", the file name (``sudyfile-attr``'s
-    title, else the last path segment)."""
+def _title(anchor: Any, url: str, hooks: FamilyHooks) -> str:
+    """The link text; for a link that only says "download", the file name (as the family's hook
+    reads it from the link, else the last path segment)."""
     text = collapse(anchor.text_content())
     if text.lower() not in GENERIC_DOWNLOAD_TITLES:
         return text
-    named = _SUDY_TITLE.search(anchor.get("sudyfile-attr") or "")
-    if named:
-        return named.group(1)
-    return unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or text
+    return hooks.file_name(anchor) or unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or text
 
 
 def attachments_in(
-    roots: Iterable[Any], page_url: str, skip: frozenset = frozenset()
+    roots: Iterable[Any],
+    page_url: str,
+    skip: frozenset = frozenset(),
+    hooks: FamilyHooks = NO_HOOKS,
 ) -> list[dict[str, str]]:
     """Attachments linked inside ``roots`` (elements, in page order), skipping elements in
     ``skip`` and boilerplate (navigation, footers, share bars), each URL once:
-    ``[{"url": absolute URL, "title": str}]``."""
+    ``[{"url": absolute URL, "title": str}]``. ``hooks``: the family's quirks (file links and
+    download endpoints it knows)."""
     found: dict[str, str] = {}
     for root in roots:
         for anchor in root.iter("a"):
@@ -74,8 +72,13 @@ def attachments_in(
                 a in skip or generic.is_boilerplate(a) for a in _up_to(anchor, root)
             ):
                 continue
-            if is_file_url(href) or anchor.get("sudyfile-attr") is not None or _announced(anchor):
-                found[href] = _title(anchor, href)
+            if (
+                is_file_url(href)
+                or hooks.is_download(href)
+                or hooks.file_link(anchor)
+                or _announced(anchor)
+            ):
+                found[href] = _title(anchor, href, hooks)
     return [{"url": url, "title": title} for url, title in found.items()]
 
 

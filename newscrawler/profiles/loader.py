@@ -68,6 +68,7 @@ TOP_KEYS = {
     "detail_patterns",
     "listing_patterns",
     "detect",
+    "hooks",
     "selectors",
     "crawl",
 }
@@ -101,6 +102,7 @@ class SiteProfile:
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     crawl: dict[str, Any] = field(default_factory=lambda: dict(CRAWL_DEFAULTS))
     overrides: frozenset[str] = frozenset()  # selector keys the profile itself sets
+    hooks: tuple[str, ...] = ()  # family quirk modules (newscrawler.extraction.hooks) to run
     source: str = ""
 
     def xpaths(self, key: str) -> tuple[str, ...]:
@@ -341,6 +343,14 @@ def _build(
     detect: tuple[str, ...] = ()
     with problems.collect():
         detect = tuple(_str_list(data.get("detect", []), "detect"))
+    hooks: tuple[str, ...] = ()
+    with problems.collect():
+        hooks = tuple(_str_list(data.get("hooks", []), "hooks"))
+    from newscrawler.extraction.hooks import HOOKS  # here: the extraction package imports this one
+
+    for hook in hooks:
+        if hook not in HOOKS:
+            problems.add(f"key 'hooks': unknown hook {hook!r} (one of {', '.join(sorted(HOOKS))})")
     problems.raise_any()
 
     return SiteProfile(
@@ -358,6 +368,7 @@ def _build(
         selectors=selectors,
         crawl=crawl,
         overrides=overrides,
+        hooks=hooks,
         source=where,
     )
 

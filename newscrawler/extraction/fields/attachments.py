@@ -1,5 +1,5 @@
-"""``attachments``: files the article links (``附件：…`` lines, document links, WebPlus
-``sudyfile-attr``, VSB downloads), in page order: inside the body, then in the blocks right after
+"""``attachments``: files the article links (``附件：…`` lines, document links, and the file
+links the family's hooks know: WebPlus ``sudyfile-attr``, VSB downloads), in page order: inside the body, then in the blocks right after
 it (never in a teaser card). See :mod:`newscrawler.extraction.attachments`.
 """
 
@@ -20,5 +20,5 @@ def resolve(page: ArticlePage) -> list[dict[str, str]]:
         return []
     roots = [root, *(b for b in blocks_after(root) if not page.in_teaser(b))]
     return page.record(
-        "attachments", "body-links", attachments_in(roots, page.url, page.region.node)
+        "attachments", "body-links", attachments_in(roots, page.url, page.region.node, page.hooks)
     )

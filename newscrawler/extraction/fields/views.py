@@ -1,11 +1,12 @@
 """``views``: the view count the page prints, and the counter URL that gives the live count.
 
 Chain for the count: the profile's ``views`` selector; the learned template's ``views`` rule (or
-a views field on its metadata line); the preset's ``views`` selector, or WebPlus's
-``WP_VisitCount`` element; a labelled views field on a metadata line; a count printed before its
+a views field on its metadata line); the preset's ``views`` selector, or the element its family's
+hook reads (WebPlus's ``WP_VisitCount``); a labelled views field on a metadata line; a count printed before its
 word (``2638 views``, ``1200次浏览``); a views line in the body. The counter URL is given wherever
-the page has one (VSB's ``_showDynClicks``, WebPlus's ``WP_VisitCount``), even when the saved
-page shows no number (the CMS's script fills it in).
+the family's hook finds one (VSB's ``_showDynClicks``, WebPlus's ``WP_VisitCount``: see
+:mod:`newscrawler.extraction.hooks`), even when the saved page shows no number (the CMS's script
+fills it in).
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ import re
 from typing import TYPE_CHECKING
 
 from newscrawler.extraction.body import INT, printed_count
-from newscrawler.extraction.urls import absolute
 from newscrawler.extraction.vocabulary import VIEWS_SUFFIXES
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage
 
-_DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
 #: A count printed before its word: ``2638 views``, ``1200次浏览``.
 _VIEWS_AFTER = re.compile(
     rf"(?<![\d.:/-])(\d[\d,]*)\s*(?:{'|'.join(VIEWS_SUFFIXES)})(?![A-Za-z])", re.I
@@ -34,23 +33,14 @@ def resolve(page: ArticlePage) -> tuple[int | None, str | None]:
 
 
 def _views(page: ArticlePage) -> tuple[int | None, str | None, str]:
-    match = _DYNCLICKS.search(page.html)
-    wp = page.sel.xpath("//*[contains(@class, 'WP_VisitCount')]")
-    counter = absolute(page.url, wp[0].attrib.get("url")) if wp else None
-    if match:
-        kind, owner, clickid = match.groups()
-        counter = absolute(
-            page.url,
-            "/system/resource/code/news/click/dynclicks.jsp"
-            f"?clickid={clickid}&owner={owner}&clicktype={kind}",
-        )
+    counter = page.hooks.views_counter(page.html, page.sel, page.url)
     selected = f"{page.origin('views')}:selector"
     by_profile = page.origin("views") == "profile"
     chain = [
         *((t, selected) for t in (page.texts("views") if by_profile else [])),
         *((t, "template:views") for t in page.rule_texts("views")[:1]),
         *((t, selected) for t in ([] if by_profile else page.texts("views"))),
-        *((n.xpath("string(.)").get() or "", selected) for n in wp[:1]),
+        *((t, selected) for t in page.hooks.views_texts(page.sel)),
     ]
     for text, step in chain:
         number = INT.search(text)

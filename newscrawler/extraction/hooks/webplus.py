@@ -1,0 +1,35 @@
+"""WebPlus (Sudy) quirks: the ``WP_VisitCount`` view counter element (its ``url`` attribute is
+the live counter, its text the count when the saved page has one) and the ``sudyfile-attr``
+attribute that marks a file link and keeps the file's name (``{'title':'名单.docx'}``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newscrawler.extraction.urls import absolute
+
+_VISIT_COUNT = "//*[contains(@class, 'WP_VisitCount')]"
+_SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
+
+
+def views_counter(html: str, sel: Any, url: str) -> str | None:
+    """The counter element's ``url`` attribute, absolute, or None."""
+    counter = sel.xpath(_VISIT_COUNT)
+    return absolute(url, counter[0].attrib.get("url")) if counter else None
+
+
+def views_texts(sel: Any) -> list[str]:
+    """The counter element's text (the count, where the saved page shows one)."""
+    return [n.xpath("string(.)").get() or "" for n in sel.xpath(_VISIT_COUNT)[:1]]
+
+
+def file_link(anchor: Any) -> bool:
+    """True for a link WebPlus marks as a file (``sudyfile-attr``)."""
+    return anchor.get("sudyfile-attr") is not None
+
+
+def file_name(anchor: Any) -> str | None:
+    """The file name in ``sudyfile-attr``, or None."""
+    named = _SUDY_TITLE.search(anchor.get("sudyfile-attr") or "")
+    return named.group(1) if named else None
