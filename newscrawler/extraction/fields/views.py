@@ -33,14 +33,14 @@ def resolve(page: ArticlePage) -> tuple[int | None, str | None]:
 
 
 def _views(page: ArticlePage) -> tuple[int | None, str | None, str]:
-    counter = page.hooks.views_counter(page.html, page.sel, page.url)
+    counter, printed = page.hooks.views(page.html, page.sel, page.url)
     selected = f"{page.origin('views')}:selector"
     by_profile = page.origin("views") == "profile"
     chain = [
         *((t, selected) for t in (page.texts("views") if by_profile else [])),
         *((t, "template:views") for t in page.rule_texts("views")[:1]),
         *((t, selected) for t in ([] if by_profile else page.texts("views"))),
-        *((t, selected) for t in page.hooks.views_texts(page.sel)),
+        *((t, selected) for t in printed),
     ]
     for text, step in chain:
         number = INT.search(text)

@@ -20,15 +20,14 @@ from newscrawler.extraction.hooks import vsb, webplus
 class Hooks:
     """The quirks of one family (every member optional).
 
-    ``views_counter(html, sel, url)``: the URL of the page's live view counter, or None.
-    ``views_texts(sel)``: texts the CMS prints the count in. ``is_download(url)``: True for a
+    ``views(html, sel, url)``: the URL of the page's live view counter (or None) and the texts
+    the CMS prints the count in (one look at the page for both). ``is_download(url)``: True for a
     URL that downloads a file whatever its name. ``file_link(anchor)``: True for a link the CMS
     marks as a file. ``file_name(anchor)``: the file's name for a link whose text only says
     "download", or None.
     """
 
-    views_counter: Callable[[str, Any, str], str | None] | None = None
-    views_texts: Callable[[Any], list[str]] | None = None
+    views: Callable[[str, Any, str], tuple[str | None, list[str]]] | None = None
     is_download: Callable[[str], bool] | None = None
     file_link: Callable[[Any], bool] | None = None
     file_name: Callable[[Any], str | None] | None = None
@@ -36,10 +35,9 @@ class Hooks:
 
 #: Every family's hooks, by the name a preset gives in ``hooks``.
 HOOKS: dict[str, Hooks] = {
-    "vsb": Hooks(views_counter=vsb.views_counter, is_download=vsb.is_download),
+    "vsb": Hooks(views=vsb.views, is_download=vsb.is_download),
     "webplus": Hooks(
-        views_counter=webplus.views_counter,
-        views_texts=webplus.views_texts,
+        views=webplus.views,
         file_link=webplus.file_link,
         file_name=webplus.file_name,
     ),
@@ -52,17 +50,17 @@ class FamilyHooks:
 
     members: tuple[Hooks, ...] = ()
 
-    def views_counter(self, html: str, sel: Any, url: str) -> str | None:
-        """The live view counter's URL, or None."""
+    def views(self, html: str, sel: Any, url: str) -> tuple[str | None, list[str]]:
+        """The live view counter's URL (the first hook's that gives one, else None) and every
+        text the CMS prints a count in."""
+        counter: str | None = None
+        texts: list[str] = []
         for hooks in self.members:
-            counter = hooks.views_counter(html, sel, url) if hooks.views_counter else None
-            if counter:
-                return counter
-        return None
-
-    def views_texts(self, sel: Any) -> list[str]:
-        """Texts the CMS prints its count in, in the order of the named hooks."""
-        return [t for h in self.members if h.views_texts for t in h.views_texts(sel)]
+            if hooks.views:
+                url_of, printed = hooks.views(html, sel, url)
+                counter = counter or url_of
+                texts.extend(printed)
+        return counter, texts
 
     def is_download(self, url: str) -> bool:
         """True when a named hook knows ``url`` as a file download."""

@@ -14,18 +14,19 @@ DOWNLOAD = "/system/_content/download.jsp"
 _DYNCLICKS = re.compile(r"_showDynClicks\(\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
 
 
-def views_counter(html: str, sel: Any, url: str) -> str | None:
+def views(html: str, sel: Any, url: str) -> tuple[str | None, list[str]]:
     """The ``dynclicks.jsp`` URL that the page's ``_showDynClicks(kind, owner, id)`` script
-    fetches the live count from, or None."""
+    fetches the live count from (or None), and no printed count (the script prints it)."""
     match = _DYNCLICKS.search(html)
     if not match:
-        return None
+        return None, []
     kind, owner, clickid = match.groups()
-    return absolute(
+    counter = absolute(
         url,
         "/system/resource/code/news/click/dynclicks.jsp"
         f"?clickid={clickid}&owner={owner}&clicktype={kind}",
     )
+    return counter, []
 
 
 def is_download(url: str) -> bool:

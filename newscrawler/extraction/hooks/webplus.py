@@ -13,15 +13,13 @@ _VISIT_COUNT = "//*[contains(@class, 'WP_VisitCount')]"
 _SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
 
 
-def views_counter(html: str, sel: Any, url: str) -> str | None:
-    """The counter element's ``url`` attribute, absolute, or None."""
-    counter = sel.xpath(_VISIT_COUNT)
-    return absolute(url, counter[0].attrib.get("url")) if counter else None
-
-
-def views_texts(sel: Any) -> list[str]:
-    """The counter element's text (the count, where the saved page shows one)."""
-    return [n.xpath("string(.)").get() or "" for n in sel.xpath(_VISIT_COUNT)[:1]]
+def views(html: str, sel: Any, url: str) -> tuple[str | None, list[str]]:
+    """The counter element's ``url`` attribute, absolute (or None), and its text (the count,
+    where the saved page shows one)."""
+    counter = sel.xpath(_VISIT_COUNT)[:1]
+    if not counter:
+        return None, []
+    return absolute(url, counter[0].attrib.get("url")), [counter[0].xpath("string(.)").get() or ""]
 
 
 def file_link(anchor: Any) -> bool:
