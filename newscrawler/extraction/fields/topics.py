@@ -60,7 +60,7 @@ def resolve(page: ArticlePage) -> list[str]:
     near = _kept(page, labels_near(page.headline.node, page.region.value))
     if near:
         return page.record("topics", "generic:category-label", near)
-    names = generic.site_names(page.sel)
+    names = generic.site_names(page.sel) if page.listed_columns else frozenset()
     listed = [c for c in page.listed_columns if generic.bare(c) not in names]
     if listed:
         return page.record("topics", "listing:topics", listed)
@@ -70,7 +70,7 @@ def resolve(page: ArticlePage) -> list[str]:
     crumbs, step = _breadcrumb(page)
     if _kept(page, crumbs):
         return page.record("topics", step, crumbs)
-    heading = column_heading(page.headline.node, names)
+    heading = column_heading(page.headline.node, generic.site_names(page.sel))
     if heading and _kept(page, [heading]):
         return page.record("topics", "generic:column-heading", [heading])
     return []
