@@ -130,19 +130,14 @@ def _parse(page: LearningPage, profile: SiteProfile) -> _Page | None:
     )
 
 
-def _url_shape(url: str) -> tuple[str, ...]:
-    """A URL's path with every segment holding a digit replaced by ``*`` (keeping its suffix):
-    ``/info/1023/1077.htm`` -> ``('info', '*', '*.htm')``."""
-    out = []
-    for segment in urlsplit(url).path.split("/"):
-        if any(ch.isdigit() for ch in segment):
-            out.append("*" + (segment[segment.rfind(".") :] if "." in segment else ""))
-        else:
-            out.append(segment)
-    return tuple(out)
+def _url_shape(url: str) -> str:
+    """A URL's path with every run of digits and lower-case hex letters replaced by ``*``, so the
+    article URLs of one portal share a shape: ``/info/1023/1077.htm`` -> ``/in*o/*/*.htm``,
+    ``/fc/a6/c24258a392358/page.html`` and ``/04/97/c24258a328855/page.html`` alike."""
+    return re.sub(r"[0-9a-f]+", "*", urlsplit(url).path)
 
 
-def _article_link_texts(page: _Page, shapes: set[tuple[str, ...]], urls: set[str]) -> set[str]:
+def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[str]:
     """Fingerprints of the texts of links to articles (a URL of a page learned from, or of the
     same shape): a "latest news" box repeats on every page but names articles."""
     found: set[str] = set()
@@ -203,7 +198,7 @@ def _paths(el: Any) -> list[tuple[int, str]]:
         out.append(own)
     chain = [el.tag]
     parent = el.getparent()
-    for _ in range(4):
+    for _ in range(2):
         if parent is None or parent.tag in ("body", "html"):
             break
         anchor = _own_path(parent)
@@ -241,7 +236,7 @@ def _values(page: _Page, path: str, many: bool) -> list[str]:
     return [t for t in texts if t]
 
 
-def _listed_match(listed: str, text: str) -> bool:
+def matches_listed_title(listed: str, text: str) -> bool:
     """A headline matches the listed title: equal (whitespace and case aside), or starts with it
     when the listing cut it (``…``) or printed most of it."""
     cut = bool(_CUT.search(listed))
@@ -288,7 +283,7 @@ class _Learner:
         if not text or len(text) > MAX_LINE or self.is_furniture(text):
             return False
         if page.listed_title:
-            return _listed_match(page.listed_title, text)
+            return matches_listed_title(page.listed_title, text)
         have = _squeeze(text)
         if page.item.get("title") and _squeeze(page.item["title"]) == have:
             return True
@@ -349,9 +344,8 @@ class _Learner:
 
     @staticmethod
     def topic_targets(page: _Page) -> set[str]:
-        if page.listed_column:
-            return {_squeeze(page.listed_column)}
-        return {_squeeze(t) for t in page.item.get("topics") or []} - {""}
+        listed = [page.listed_column] if page.listed_column else []
+        return {_squeeze(t) for t in [*listed, *(page.item.get("topics") or [])]} - {""}
 
     def fields(self) -> list[_Field]:
         return [
@@ -444,9 +438,8 @@ class _Learner:
             length = sum(len(g) for g in given) / len(given)
             key = (-round(hits / counted, 6), round(length), rank, path)
             if best is None or key < best[0]:
-                examples = [
-                    _example(" / ".join(v)) for v, ok in zip(values, agree, strict=True) if ok and v
-                ][:EXAMPLES]
+                shown = (" / ".join(v) for v, ok in zip(values, agree, strict=True) if ok and v)
+                examples = [_example(t) for t in dict.fromkeys(shown)][:EXAMPLES]
                 best = (key, FieldRule(path, round(hits / counted, 3), examples), values)
         if best is None:
             return None
