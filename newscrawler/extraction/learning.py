@@ -10,13 +10,27 @@ evidence of each where the crawl has it) and writes down what they share, as a
   to other articles (a "latest news" box lists the very articles the crawl will meet) and the values
   the learned title and topics rules give are never furniture.
 - **where each field sits**: for each field, XPath rules are proposed from the elements that hold
-  the field's value on some page (``//*[@id='…']``, ``//tag[@class='…']``, or a tag path below the
-  nearest ancestor with an id or class; never a positional chain), and each is tried on every page.
-  A page's value is judged against the listing evidence where it exists, else against what the
-  generic extraction chain finds on that page alone (:func:`extract_article` with no template).
-  The rule agreeing on most pages wins; a field is left out when its best rule agrees on fewer than
-  :data:`MIN_AGREEMENT` of the pages (or on fewer than two). Headline and body rules must also give
-  a different text on (almost) every page: a text that repeats is not an article's.
+  the field's value on some page (``//*[@id='…']``, ``//tag[@class='…']``, a tag path at most two
+  steps below the nearest ancestor with a stable id or class, a heading's bare tag; for a credit
+  or view-count line also ``…[contains(., 'label')]``; never a positional chain), and each is
+  tried on every page (the first match's text; for ``captions`` and ``topics`` every match's).
+  A page's value is judged against the listing evidence where it has some, else against what
+  the generic chain finds on that page alone (:func:`extract_article`, no template):
+
+  ``title`` equals the listed title (or starts with it where the listing cut it), else equals the
+  generic title or the page's ``<title>`` without the parts every page repeats (the site name),
+  and is never furniture; ``published`` is a line whose date is the listed (else the generic)
+  day; ``meta_line`` a line with two labels (发布时间, 作者, 浏览, Posted by …) or a label and a
+  date; ``body`` a container that starts with the generic body and is at most about twice as
+  long; ``captions``, ``credits`` and ``views`` hold what the generic chain found; ``topics`` are
+  at most three elements whose texts are the listed column or the generic topics.
+
+  ``agreement`` is the share of the pages where the rule's value is right, among the pages where
+  the rule gives a value or some element holds the field's value. The rule agreeing most wins
+  (then the one giving the shortest text, then id over class over path); a field is left out
+  when its best rule agrees on fewer than :data:`MIN_AGREEMENT` of those pages or on fewer than
+  two. Headline and body rules must also give a different text on at least :data:`MIN_VARIETY`
+  of the pages: a text that repeats is not an article's.
 
 Pages are sorted by URL first, so the template never depends on the order of crawling.
 """
@@ -34,7 +48,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from newscrawler.extraction.article import extract_article
+from newscrawler.extraction import extract_article
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import FieldRule, SiteTemplate, block_fingerprint
@@ -106,6 +120,20 @@ class _Page:
                 yield el
 
 
+def _drop(el: Any) -> None:
+    """Remove an element from its tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        before = el.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def _parse(page: LearningPage, profile: SiteProfile) -> _Page | None:
     try:
         item = dict(extract_article(page.url, page.html, profile).item)
@@ -115,8 +143,7 @@ def _parse(page: LearningPage, profile: SiteProfile) -> _Page | None:
     if root is None:
         return None
     for el in root.xpath("//" + " | //".join(_DROP) + " | //comment()"):
-        if el.getparent() is not None:
-            el.getparent().remove(el)
+        _drop(el)
     listed = [e for e in page.evidence if e.title]
     dated = [e for e in page.evidence if e.published]
     columns = [e for e in page.evidence if e.column]
