@@ -40,8 +40,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,6 +92,7 @@ class LearningPage:
     evidence: tuple[ListingEvidence, ...] = ()
 
 
+@lru_cache(maxsize=65536)
 def _squeeze(text: str) -> str:
     return "".join(text.split()).lower()
 
@@ -106,6 +108,7 @@ class _Page:
     listed_date: str | None
     listed_column: str | None
     texts: dict[Any, str] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def text(self, el: Any) -> str:
         found = self.texts.get(el)
@@ -113,11 +116,13 @@ class _Page:
             found = self.texts[el] = collapse(el.text_content())
         return found
 
-    def elements(self) -> Iterable[Any]:
-        body = self.root.find(".//body")
-        for el in (body if body is not None else self.root).iter():
-            if isinstance(el.tag, str):
-                yield el
+    def elements(self) -> list[Any]:
+        """The elements of ``<body>`` (of the page, when it has none), in document order."""
+        if "elements" not in self.memo:
+            body = self.root.find(".//body")
+            top = body if body is not None else self.root
+            self.memo["elements"] = [el for el in top.iter() if isinstance(el.tag, str)]
+        return self.memo["elements"]
 
 
 def _drop(el: Any) -> None:
@@ -307,29 +312,35 @@ class _Learner:
     # --- judges -------------------------------------------------------------------------------
 
     def title_ok(self, page: _Page, text: str) -> bool:
-        if not text or len(text) > MAX_LINE or self.is_furniture(text):
+        if not text or len(text) > MAX_LINE:
             return False
         if page.listed_title:
-            return matches_listed_title(page.listed_title, text)
-        have = _squeeze(text)
-        if page.item.get("title") and _squeeze(page.item["title"]) == have:
-            return True
-        own = [
-            p
-            for p in _TITLE_SEP.split(self._doc_title(page))
-            if _squeeze(p) not in self.title_parts
-        ]
-        rest = _squeeze(" ".join(own))
-        return (
-            len(have) >= 4 and len(rest) >= 4 and (rest.startswith(have) or have.startswith(rest))
-        )
+            ok = matches_listed_title(page.listed_title, text)
+        else:
+            have = _squeeze(text)
+            if "rest" not in page.memo:
+                own = [
+                    p
+                    for p in _TITLE_SEP.split(self._doc_title(page))
+                    if _squeeze(p) not in self.title_parts
+                ]
+                page.memo["rest"] = _squeeze(" ".join(own))
+            rest = page.memo["rest"]
+            ok = _squeeze(page.item.get("title") or "") == have or (
+                len(have) >= 4
+                and len(rest) >= 4
+                and (rest.startswith(have) or have.startswith(rest))
+            )
+        return ok and not self.is_furniture(text)
 
     def date_target(self, page: _Page) -> str | None:
         return page.listed_date or _day(page.item.get("published"))
 
     def date_ok(self, page: _Page, text: str) -> bool:
         target = self.date_target(page)
-        return bool(target and len(text) <= MAX_LINE and _day(parse_date(text)) == target)
+        if not target or len(text) > MAX_LINE or not any(ch.isdigit() for ch in text):
+            return False
+        return _day(parse_date(text)) == target
 
     @staticmethod
     def meta_ok(page: _Page, text: str) -> bool:
@@ -348,7 +359,10 @@ class _Learner:
 
     @staticmethod
     def caption_texts(page: _Page) -> set[str]:
-        return {_squeeze(c.get("text") or "") for c in page.item.get("captions") or []} - {""}
+        if "captions" not in page.memo:
+            captions = page.item.get("captions") or []
+            page.memo["captions"] = {_squeeze(c.get("text") or "") for c in captions} - {""}
+        return page.memo["captions"]
 
     @staticmethod
     def credit_label(page: _Page, text: str) -> str | None:
@@ -371,8 +385,11 @@ class _Learner:
 
     @staticmethod
     def topic_targets(page: _Page) -> set[str]:
-        listed = [page.listed_column] if page.listed_column else []
-        return {_squeeze(t) for t in [*listed, *(page.item.get("topics") or [])]} - {""}
+        if "topics" not in page.memo:
+            listed = [page.listed_column] if page.listed_column else []
+            topics = [*listed, *(page.item.get("topics") or [])]
+            page.memo["topics"] = {_squeeze(t) for t in topics} - {""}
+        return page.memo["topics"]
 
     def fields(self) -> list[_Field]:
         return [
