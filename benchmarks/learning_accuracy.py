@@ -3,7 +3,7 @@
 For each whole portal in ``<corpus>/sites/`` (folders with a ``MANIFEST.tsv`` whose ``kind``
 column tells listing pages from detail pages) and each half of it (``benchmarks/split.py``):
 learn a template from ``--pages`` detail pages of that half (the first by SHA-1 of the file name,
-with the listing evidence a crawl would have for them), then read every *other* detail page of
+with the listing evidence a crawl would have for them, or none with ``--no-evidence``), then read every *other* detail page of
 that half with the template's ``title`` and ``published`` rules (the first match's text; the date
 parsed from it) and compare with the truth.
 
@@ -53,7 +53,7 @@ def _first_text(html: str, path: str) -> str | None:
     return collapse(found[0].root.text_content()) if found else None
 
 
-def _site(folder: Path, pages: int) -> list[dict[str, Any]]:
+def _site(folder: Path, pages: int, use_evidence: bool) -> list[dict[str, Any]]:
     rows = list(csv.reader((folder / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t"))
     header, rows = rows[0], rows[1:]
     kind_at = header.index("kind")
@@ -79,7 +79,12 @@ def _site(folder: Path, pages: int) -> list[dict[str, Any]]:
         learn = details[:pages]
         template = learn_template(
             folder.name,
-            [LearningPage(url[f], html[f], tuple(evidence.get(url[f], ()))) for f in learn],
+            [
+                LearningPage(
+                    url[f], html[f], tuple(evidence.get(url[f], ())) if use_evidence else ()
+                )
+                for f in learn
+            ],
         )
         scores = {"template_title": 0, "template_date": 0, "generic_title": 0, "generic_date": 0}
         dated = checked = 0
@@ -133,11 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="shared corpus folder")
     parser.add_argument("--pages", type=int, default=8, help="detail pages learned from per half")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--no-evidence",
+        action="store_true",
+        help="learn from the pages alone, without their listing rows",
+    )
     args = parser.parse_args(argv)
     sites = sorted(p for p in (args.corpus / "sites").iterdir() if (p / "MANIFEST.tsv").is_file())
     if not sites:
         parser.error(f"no portal with a MANIFEST.tsv under {args.corpus / 'sites'}")
-    results = [row for folder in sites for row in _site(folder, args.pages)]
+    results = [row for folder in sites for row in _site(folder, args.pages, not args.no_evidence)]
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
