@@ -344,3 +344,47 @@ def test_corpus_half_is_fixed_by_the_file_name() -> None:
         "24258-list.html"
     )
     assert split.corpus_half("24258-list.html") == "tuning"  # sha1 starts with an even byte
+
+
+def _home_grown(i: int) -> str:
+    """A home-grown portal's article page: ``<title>`` is only the site's name, printed large on
+    the page too; the headline is a plain ``div`` after the column name."""
+    body = "".join(
+        f"<p>第{i}条新闻的第{n}段，学院师生参加了活动并交流了体会，内容各不相同{i * n}。</p>"
+        for n in range(1, 5)
+    )
+    return f"""<html><head><title>某某大学新闻网</title></head><body>
+<div class="top"><div class="sitename">某某大学新闻网</div></div>
+<div class="menu"><a href="/">首页</a><a href="/xxyw.htm">学校要闻</a><a href="/zhxw.htm">综合新闻</a></div>
+<div class="main"><div class="lm">学校要闻</div>
+<div class="bt">学院举办第{i}届青年教师教学竞赛决赛</div>
+<div class="sj">发布时间：2024-03-{10 + i} 作者：宣传部 浏览：{100 + i}</div>
+<div class="nr">{body}</div></div>
+<div class="foot">地址：某某市大学路1号 电话：0000-12345678 版权所有 某某大学</div></body></html>"""
+
+
+def test_the_listed_title_finds_a_headline_without_class_or_heading_tag() -> None:
+    pages = [
+        LearningPage(
+            f"https://news.example.edu.cn/info/1001/{i}.htm",
+            _home_grown(i),
+            (
+                ListingEvidence(
+                    title=f"学院举办第{i}届青年教师教学竞赛决赛", published=f"2024-03-{10 + i}"
+                ),
+            ),
+        )
+        for i in range(1, 6)
+    ]
+    template = learn_template("home-grown", pages)
+    assert template.fields["title"].path == "//div[@class='bt']"
+    assert template.fields["title"].agreement == 1.0
+    assert template.fields["published"].path == "//div[@class='sj']"
+    assert template.fields["meta_line"].path == "//div[@class='sj']"
+    assert template.fields["body"].path == "//div[@class='nr']"
+    for text in (
+        "某某大学新闻网",
+        "学校要闻 ",
+        "地址：某某市大学路1号 电话：0000-12345678 版权所有 某某大学",
+    ):
+        assert block_fingerprint(text) in template.furniture, text
