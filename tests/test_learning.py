@@ -388,3 +388,13 @@ def test_the_listed_title_finds_a_headline_without_class_or_heading_tag() -> Non
         "地址：某某市大学路1号 电话：0000-12345678 版权所有 某某大学",
     ):
         assert block_fingerprint(text) in template.furniture, text
+
+
+def test_without_evidence_the_first_varying_line_before_the_date_is_the_headline() -> None:
+    pages = [
+        LearningPage(f"https://news.example.edu.cn/info/1001/{i}.htm", _home_grown(i))
+        for i in range(1, 6)
+    ]
+    rule = learn_template("home-grown", pages).fields["title"]
+    assert (rule.path, rule.agreement) == ("//div[@class='bt']", 1.0)
+    assert rule.examples[0] == "学院举办第1届青年教师教学竞赛决赛"

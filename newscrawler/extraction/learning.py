@@ -326,12 +326,52 @@ class _Learner:
                 ]
                 page.memo["rest"] = _squeeze(" ".join(own))
             rest = page.memo["rest"]
-            ok = _squeeze(page.item.get("title") or "") == have or (
+            generic = page.item.get("title") or ""
+            ok = _squeeze(generic) == have or (
                 len(have) >= 4
                 and len(rest) >= 4
                 and (rest.startswith(have) or have.startswith(rest))
             )
+            if not ok and (not generic or self.is_furniture(generic)) and len(rest) < 4:
+                ok = text == self.first_line(page)
         return ok and not self.is_furniture(text)
+
+    def first_line(self, page: _Page) -> str | None:
+        """The page's first line that could be a headline, where neither the generic chain nor
+        ``<title>`` names one: the first short text of its own (not a link, not furniture, no
+        date, no label) before the line holding the page's date, else before the body."""
+        if "first_line" in page.memo:
+            return page.memo["first_line"]
+        target = self.date_target(page)
+        body = _squeeze(page.item.get("body") or "")[:20]
+        found = None
+        for el in page.elements():
+            text = page.text(el)
+            if not text:
+                continue
+            if (target and self.date_ok(page, text) and len(text) <= MAX_LINE // 2) or (
+                body and _squeeze(text).startswith(body)
+            ):
+                break
+            if found is None and self._could_be_headline(el, text):
+                found = text
+        else:
+            found = None  # no date line or body to stand before
+        page.memo["first_line"] = found
+        return found
+
+    def _could_be_headline(self, el: Any, text: str) -> bool:
+        own = (el.text or "").strip() or any((c.tail or "").strip() for c in el)
+        return bool(
+            own
+            and 4 <= len(text) <= 120
+            and el.tag != "a"
+            and not any(a.tag == "a" for a in el.iterancestors())
+            and not el.xpath(".//a")
+            and not self.is_furniture(text)
+            and parse_date(text) is None
+            and not META_LABELS.search(text)
+        )
 
     def date_target(self, page: _Page) -> str | None:
         return page.listed_date or _day(page.item.get("published"))
