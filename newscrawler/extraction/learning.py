@@ -18,8 +18,10 @@ evidence of each where the crawl has it) and writes down what they share, as a
   the generic chain finds on that page alone (:func:`extract_article`, no template):
 
   ``title`` equals the listed title (or starts with it where the listing cut it), else equals the
-  generic title or the page's ``<title>`` without the parts every page repeats (the site name),
-  and is never furniture; ``published`` is a line whose date is the listed (else the generic)
+  generic title or the page's ``<title>`` without the parts every page repeats (the site name) —
+  or, where neither names a headline (a ``<title>`` that is only the site's name), the page's
+  first short line of its own (no link, date or label) before its date line — and is never
+  furniture; ``published`` is a line whose date is the listed (else the generic)
   day; ``meta_line`` a line with two labels (发布时间, 作者, 浏览, Posted by …) or a label and a
   date; ``body`` a container that starts with the generic body and is at most about twice as
   long; ``captions``, ``credits`` and ``views`` hold what the generic chain found; ``topics`` are
