@@ -398,3 +398,22 @@ def test_without_evidence_the_first_varying_line_before_the_date_is_the_headline
     rule = learn_template("home-grown", pages).fields["title"]
     assert (rule.path, rule.agreement) == ("//div[@class='bt']", 1.0)
     assert rule.examples[0] == "学院举办第1届青年教师教学竞赛决赛"
+
+
+def test_listing_column_is_the_breadcrumbs_last_item_not_a_utility_class() -> None:
+    rows = "".join(
+        f'<li><a href="/research/{i}.html">New robot lab opens wing {i}</a> <em>Mar {i}, 2024</em></li>'
+        for i in range(1, 5)
+    )
+    html = (
+        '<html><body><div class="position-relative"><a href="/">Home</a> <a href="/a">About</a></div>'
+        '<nav class="breadcrumb"><a href="/">Home</a> › <a href="/research/">Research</a></nav>'
+        f"<ul>{rows}</ul></body></html>"
+    )
+    found = extract_listing("https://a.edu/research/", html, load_preset("auto"), column="News")
+    row = found.evidence["https://a.edu/research/3.html"]
+    assert (row.title, row.published, row.column) == (
+        "New robot lab opens wing 3",
+        "2024-03-03",
+        "Research",
+    )

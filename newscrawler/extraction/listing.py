@@ -251,7 +251,14 @@ MORE_TEXT = re.compile(
 #: Elements a listing row is (the nearest of them around an article link).
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "article", "section"})
 #: Ids and classes of a page's breadcrumb ("当前位置：首页 > 新闻 > 通知公告").
-_CRUMB = re.compile(r"position|breadcrumb|crumb|location|dqwz|weizhi|ur_?here|mianbao|path", re.I)
+_CRUMB = re.compile(
+    r"(?:.*[_-])?(?:position|breadcrumbs?|crumbs?|location|dqwz|weizhi|ur_?here|mianbao|path)"
+    r"(?:[_-].*)?",
+    re.I,
+)
+#: CSS utility classes that look like a breadcrumb's name (Bootstrap's ``position-relative``).
+_NOT_CRUMB = re.compile(r"position-(?:relative|absolute|fixed|static|sticky)", re.I)
+_CRUMB_TEXT = 200  # characters: a breadcrumb is a line, not a region
 _CRUMB_LEAD = re.compile(
     r"^(当前位置|您的位置|你的位置|所在位置|现在位置|位置|you are here|location)\s*[:：]?", re.I
 )
@@ -346,7 +353,10 @@ def _column(sel: Selector) -> str | None:
     or the lead (``当前位置：``), else a short heading whose class or id names the column."""
     for node in sel.xpath("//body//*[@class or @id]"):
         el = node.root
-        if not _CRUMB.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        if not any(_CRUMB.fullmatch(n) and not _NOT_CRUMB.fullmatch(n) for n in names):
+            continue
+        if len(collapse(el.text_content())) > _CRUMB_TEXT:
             continue
         parts = [
             _CRUMB_LEAD.sub("", part.strip(" -—|")).strip()
