@@ -381,13 +381,16 @@ def _evidence(
     whose text names it (not "more"), its row's date, and ``column``."""
     wanted = set(articles)
     found: dict[str, ListingEvidence] = {}
-    for node in sel.xpath("//a[@href]"):
-        anchor = node.root
-        href = absolute(base, anchor.get("href"))
-        if not href:
+    resolved: dict[str, str | None] = {}  # raw href -> canonical URL (pages repeat links)
+    for anchor in sel.root.iter("a") if sel.root is not None else ():
+        raw = anchor.get("href")
+        if raw is None:
             continue
-        target = canonicalize(href)
-        if target not in wanted or target in found:
+        if raw not in resolved:
+            href = absolute(base, raw)
+            resolved[raw] = canonicalize(href) if href else None
+        target = resolved[raw]
+        if target is None or target not in wanted or target in found:
             continue
         title = _anchor_title(anchor)
         if not title or MORE_TEXT.match(title):
@@ -399,4 +402,6 @@ def _evidence(
             source="listing",
             listing_url=canonicalize(base),
         )
+        if len(found) == len(wanted):
+            break
     return {url: found[url] for url in articles if url in found}
