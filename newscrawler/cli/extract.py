@@ -1,15 +1,100 @@
-"""``newscrawler extract``: the item of one saved page, the quickest way to check a profile."""
+"""``newscrawler extract``: the item of one saved page, the quickest way to check a profile.
+
+With ``--learn-from DIR`` it first learns the portal's template from a folder of its saved pages
+(and the listing evidence of its listing pages among them), as a crawl would, then extracts the
+page with both: how a person tries a portal offline, without crawling it.
+"""
 
 from __future__ import annotations
 
+import inspect
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import click
 
 from newscrawler.cli.options import cms_option
-from newscrawler.extraction import extract_article
-from newscrawler.profiles import load_preset, load_profile
+from newscrawler.extraction import decode_html, extract_article, extract_listing
+from newscrawler.extraction.decoding import UndecodableError
+from newscrawler.extraction.evidence import ListingEvidence
+from newscrawler.extraction.learning import LearningPage, learn_template
+from newscrawler.extraction.template import SiteTemplate
+from newscrawler.extraction.urls import canonicalize
+from newscrawler.profiles import SiteProfile, load_preset, load_profile
+
+#: Suffixes of the saved pages read from ``--learn-from``.
+PAGE_SUFFIXES = (".htm", ".html")
+#: A saved page linking this many other saved pages as articles is a listing page.
+LISTING_MIN_LINKS = 3
+
+
+@dataclass
+class Folder:
+    """What a folder of one site's saved pages gives: the detail pages to learn from, the
+    evidence their listing rows give (article URL -> rows), and the listing pages' URLs."""
+
+    details: list[LearningPage] = field(default_factory=list)
+    evidence: dict[str, list[ListingEvidence]] = field(default_factory=dict)
+    listings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+
+def folder_base_url(url: str, page: Path, folder: Path) -> str:
+    """The URL the folder's root stands for: ``url`` with the page's path below ``folder`` taken
+    off its end when the page lies in the folder and the URL ends with that path, else the root
+    of ``url``'s host."""
+    root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
+    try:
+        relative = page.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return root
+    path = urlsplit(url).path
+    if path.endswith("/" + relative):
+        return root.rstrip("/") + path[: -len(relative)]
+    return root
+
+
+def read_folder(folder: Path, base: str, profile: SiteProfile) -> Folder:
+    """Read every ``.htm``/``.html`` file below ``folder`` as a page of one site whose URL is
+    ``base`` + its relative path. A page whose article links lead to at least
+    :data:`LISTING_MIN_LINKS` other pages of the folder is a listing: its rows give evidence;
+    every other page is a detail page to learn from. Files that cannot be decoded are listed in
+    ``unreadable`` and skipped."""
+    pages: dict[str, str] = {}
+    out = Folder()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        relative = path.relative_to(folder).as_posix()
+        try:
+            pages[canonicalize(urljoin(base, relative))] = decode_html(path.read_bytes())
+        except UndecodableError:
+            out.unreadable.append(relative)
+    listing_urls: set[str] = set()
+    for url, html in pages.items():
+        listing = extract_listing(url, html, profile)
+        linked = [u for u in listing.articles if u in pages and u != url]
+        if len(linked) < LISTING_MIN_LINKS:
+            continue
+        listing_urls.add(url)
+        for article, row in listing.evidence.items():
+            out.evidence.setdefault(article, []).append(row)
+    out.listings = sorted(listing_urls)
+    out.details = [
+        LearningPage(url, html, tuple(out.evidence.get(url, ())))
+        for url, html in pages.items()
+        if url not in listing_urls
+    ]
+    return out
+
+
+def _accepted(**inputs: Any) -> dict[str, Any]:
+    """The keyword inputs :func:`extract_article` of this installation accepts."""
+    known = inspect.signature(extract_article).parameters
+    return {name: value for name, value in inputs.items() if name in known}
 
 
 @click.command("extract")
@@ -17,18 +102,82 @@ from newscrawler.profiles import load_preset, load_profile
 @click.option("--url", required=True, help="The URL the page was fetched from.")
 @click.option("--site", help="Site profile to read the page with.")
 @cms_option("CMS family preset to use when no --site is given.")
-def command(file: Path, url: str, site: str | None, cms: str) -> None:
+@click.option(
+    "--learn-from",
+    "learn_from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of saved pages of the same site (listing and detail pages, any depth): learn "
+    "the site's template and listing evidence from it first.",
+)
+@click.option(
+    "--base-url",
+    help="URL the --learn-from folder's root stands for: each saved file's URL is this plus "
+    "its path in the folder. Default: --url with FILE's path in the folder taken off (when "
+    "FILE is in the folder), else the root of --url's host.",
+)
+@click.option(
+    "--show-template",
+    is_flag=True,
+    help="With --learn-from: print the learned template (JSON) on stderr before the item.",
+)
+def command(
+    file: Path,
+    url: str,
+    site: str | None,
+    cms: str,
+    learn_from: Path | None,
+    base_url: str | None,
+    show_template: bool,
+) -> None:
     """Print the article item extracted from a saved page FILE as JSON (no network).
 
-    Example: newscrawler extract --site ustb-en --url https://en.ustb.edu.cn/info/1091/5462.htm page.html
+    With --learn-from DIR, every .htm/.html file below DIR is read as a page of the same site:
+    pages whose article links lead to several other pages of DIR are listings (their rows give
+    each article's listed title, date and column), the others are detail pages the site's
+    template is learned from. FILE is then extracted with its listing evidence and the template.
+
+    Examples:
+
+        newscrawler extract --site ustb-en --url https://en.ustb.edu.cn/info/1091/5462.htm page.html
+
+        newscrawler extract --learn-from site/ --url https://a.edu.cn/info/1065/11152.htm \\
+            site/info/1065/11152.htm --show-template
     """
     if site and cms != "auto":
         raise click.UsageError(
             "give --site or --cms, not both (a profile already names its family)"
         )
+    if (base_url or show_template) and learn_from is None:
+        raise click.UsageError("--base-url and --show-template need --learn-from")
     profile = load_profile(site) if site else load_preset(cms)
-    result = extract_article(url, file.read_bytes(), profile)
+    inputs: dict[str, Any] = {}
+    if learn_from is not None:
+        folder = read_folder(
+            learn_from, base_url or folder_base_url(url, file, learn_from), profile
+        )
+        for name in folder.unreadable:
+            click.echo(f"skipped {name}: no charset decodes it", err=True)
+        template = _learn(site or urlsplit(url).netloc, folder, profile)
+        click.echo(
+            f"learned from {len(folder.details)} detail pages; "
+            f"{len(folder.listings)} listing pages gave evidence of {len(folder.evidence)} "
+            "articles",
+            err=True,
+        )
+        if show_template:
+            click.echo(template.to_json(), err=True)
+        inputs = _accepted(
+            evidence=tuple(folder.evidence.get(canonicalize(url), ())), template=template
+        )
+    result = extract_article(url, file.read_bytes(), profile, **inputs)
     item = dict(result.item)
     if result.views_url:
         item["views_url"] = result.views_url
     click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+
+
+def _learn(site: str, folder: Folder, profile: SiteProfile) -> SiteTemplate:
+    try:
+        return learn_template(site, folder.details, profile=profile)
+    except ValueError as exc:
+        raise click.UsageError(f"--learn-from: {exc} (detail pages found in the folder)") from exc

@@ -6,6 +6,9 @@ without a detected family) or no link has it, the main list is found by structur
 group of sibling items that each hold one link and a date, or one link in a heading. Only links
 of the portal's own site (any subdomain) are articles. Pager numbers are read as a reader sees
 them: text hidden for screen readers (``<span class="visually-hidden">Page</span>2``) is left out.
+
+Each article link's row is evidence of the article (issue 17): the title as listed, the date
+printed in the row and the column the list belongs to (:class:`ListingEvidence`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from parsel import Selector
 
 from newscrawler.extraction.article import resolve_family
 from newscrawler.extraction.dates import parse_date
+from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.text import collapse
 from newscrawler.extraction.urls import absolute, canonicalize, same_domain
 from newscrawler.profiles import SiteProfile
@@ -31,11 +35,13 @@ NEXT_TEXT = re.compile(
 
 @dataclass
 class Listing:
-    """Links found on one listing page (absolute, canonical, in page order, no repeats)."""
+    """Links found on one listing page (absolute, canonical, in page order, no repeats), and
+    ``evidence``: for each URL of ``articles``, what its row says of it (title, date, column)."""
 
     articles: list[str] = field(default_factory=list)
     next_page: str | None = None
     pages: list[str] = field(default_factory=list)
+    evidence: dict[str, ListingEvidence] = field(default_factory=dict)
 
 
 def url_target(url: str) -> str:
@@ -134,7 +140,8 @@ def _structural_articles(sel: Selector, base: str) -> list[str]:
         anchors = item.xpath(".//a[@href]")
         headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
         text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
-        if headed or (parse_date(text) and len(anchors) <= 2):
+        # An image link, a title link and a "more" link to one article are one item.
+        if headed or (parse_date(text) and len({a.attrib.get("href") for a in anchors}) <= 2):
             groups.setdefault(item.root.getparent(), []).append(item.root)
     parent, items = max(groups.items(), key=lambda pair: len(pair[1]), default=(None, []))
     if len(items) < 3:
@@ -159,10 +166,12 @@ def _item_link(item: Any) -> Any:
     anchors = item.xpath(".//a[@href]")
     if len({a.get("href") for a in anchors}) != 1:
         return None
-    text = collapse(anchors[0].text_content())
-    if len(text) < 4 or NEXT_TEXT.match(text) or text.strip("[]【】 ").isdigit():
-        return None
-    return anchors[0]
+    # Of the links to the one article (image, title, summary, "more"), the first that names it.
+    for anchor in anchors:
+        text = collapse(anchor.text_content()) or collapse(anchor.get("title") or "")
+        if len(text) >= 4 and not NEXT_TEXT.match(text) and not text.strip("[]【】 ").isdigit():
+            return anchor
+    return None
 
 
 def _pick_next(anchors: list[Selector]) -> list[Selector]:
@@ -173,8 +182,15 @@ def _pick_next(anchors: list[Selector]) -> list[Selector]:
     return [a for a in anchors if NEXT_TEXT.match(_text(a))]
 
 
-def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
-    """Article links, the next page and numbered pages of one listing page."""
+def extract_listing(
+    url: str, html: str, profile: SiteProfile, *, column: str | None = None
+) -> Listing:
+    """Article links, the next page and numbered pages of one listing page, and each article's
+    row evidence (:attr:`Listing.evidence`).
+
+    ``column``: the column name to record when the page shows no heading or breadcrumb of its
+    own (e.g. the profile's name for the start URL).
+    """
     profile, _ = resolve_family(profile, html)
     sel = Selector(text=html or "<html></html>")
     listing = Listing()
@@ -224,4 +240,168 @@ def extract_listing(url: str, html: str, profile: SiteProfile) -> Listing:
     if not listing.articles:
         listing.articles = _structural_articles(sel, url)
     listing.pages = [u for u in listing.pages if u not in listing.articles]
+    listing.evidence = _evidence(sel, url, listing.articles, _column(sel) or column)
     return listing
+
+
+#: Link texts that say "read more" rather than name the article.
+MORE_TEXT = re.compile(
+    r"^[\[【(（]?(全文|更多|详细|详情|阅读全文|查看全文|more|read more)\W*$", re.I
+)
+#: Elements a listing row is (the nearest of them around an article link).
+ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "article", "section"})
+#: Ids and classes of a page's breadcrumb ("当前位置：首页 > 新闻 > 通知公告").
+_CRUMB = re.compile(
+    r"(?:.*[_-])?(?:position|breadcrumbs?|crumbs?|location|dqwz|weizhi|ur_?here|mianbao|path)"
+    r"(?:[_-].*)?",
+    re.I,
+)
+#: CSS utility classes that look like a breadcrumb's name (Bootstrap's ``position-relative``).
+_NOT_CRUMB = re.compile(r"position-(?:relative|absolute|fixed|static|sticky)", re.I)
+_CRUMB_TEXT = 200  # characters: a breadcrumb is a line, not a region
+_CRUMB_LEAD = re.compile(
+    r"^(当前位置|您的位置|你的位置|所在位置|现在位置|位置|you are here|location)\s*[:：]?", re.I
+)
+#: Breadcrumb items that are never a column: the home page, the article itself.
+_CRUMB_SEP = re.compile(r"\s*(?:->|→|>>|>|›|»|＞|/|\s[-|]\s)\s*")
+_NOT_COLUMN = re.compile(r"^(首页|网站首页|主页|学校首页|home|正文|内容|详情|列表)$", re.I)
+#: Ids and classes of a listing's own column heading.
+_COLUMN_HEAD = re.compile(
+    r"col_?title|column|lmmc|lm_?name|lanmu|cat_?title|list_?title|page_?title", re.I
+)
+_SHORT = 30  # characters: a date printed on its own in a row is shorter than this
+
+
+def _short_date(el: Any) -> str | None:
+    """The day of an element whose whole text is a short date (``2024-03-01``, ``[03-01]``)."""
+    text = collapse(el.text_content())
+    if not text or len(text) > _SHORT:
+        return None
+    found = parse_date(text)
+    return found[:10] if found else None
+
+
+def _row_date(row: Any, anchor: Any) -> str | None:
+    """The date printed in a listing row: an element holding only a date, else the row's text
+    outside its links, else a day ``03/10`` and a year ``2025`` printed in separate elements."""
+    for el in row.iter():
+        if isinstance(el.tag, str) and el is not anchor:
+            found = _short_date(el)
+            if found:
+                return found
+    outside = [t for t in row.xpath(".//text()[not(ancestor::a)]") if isinstance(t, str)]
+    found = parse_date(collapse(" ".join(outside)))
+    if found:
+        return found[:10]
+    texts = [collapse(el.text_content()) for el in row.iter() if isinstance(el.tag, str)]
+    year = next((t for t in texts if re.fullmatch(r"(19|20)\d\d", t)), None)
+    day = next((t for t in texts if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}", t)), None)
+    if year and day:
+        found = parse_date(f"{year}-{day.replace('/', '-').replace('.', '-')}")
+        return found[:10] if found else None
+    return None
+
+
+def _anchor_title(anchor: Any) -> str:
+    """The title as the link lists it: its ``title`` attribute where the text is cut (``…``, a
+    prefix of it) or holds it plus more (a date, a summary), else the heading inside the link,
+    else the link's text without a date printed inside it."""
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        if el is not anchor and _short_date(el):
+            parts.append(el.tail or "")
+            return
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            else:
+                parts.append(child.tail or "")
+        if el is not anchor:
+            parts.append(el.tail or "")
+
+    walk(anchor)
+    text = collapse("".join(parts))
+    full = collapse(anchor.get("title") or "")
+    if full:
+        bare = re.sub(r"(…+|\.{3,})$", "", text).rstrip()
+        squeezed, squeezed_full = "".join(bare.split()), "".join(full.split())
+        if squeezed_full.startswith(squeezed) or squeezed_full in squeezed:
+            return full
+    heading = anchor.xpath("(.//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5])[1]")
+    if heading and collapse(heading[0].text_content()):
+        return collapse(heading[0].text_content())
+    return text
+
+
+def _row(anchor: Any) -> Any:
+    """The listing row around a link: the nearest ``li``/``tr``/``dd``/… ancestor (a ``dt``
+    with its ``dd`` counts as one row: their parent), else the link's parent."""
+    el = anchor.getparent()
+    for _ in range(6):
+        if el is None:
+            break
+        if el.tag in ROW_TAGS:
+            return el.getparent() if el.tag in ("dt", "dd") and el.getparent() is not None else el
+        el = el.getparent()
+    return anchor.getparent() if anchor.getparent() is not None else anchor
+
+
+def _column(sel: Selector) -> str | None:
+    """The listing page's own column: the last item of its breadcrumb that is not the home page
+    or the lead (``当前位置：``), else a short heading whose class or id names the column."""
+    for node in sel.xpath("//body//*[@class or @id]"):
+        el = node.root
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        if not any(_CRUMB.fullmatch(n) and not _NOT_CRUMB.fullmatch(n) for n in names):
+            continue
+        if len(collapse(el.text_content())) > _CRUMB_TEXT:
+            continue
+        parts = [
+            _CRUMB_LEAD.sub("", part.strip(" -—|")).strip()
+            for part in _CRUMB_SEP.split(collapse(el.text_content()))
+        ]
+        parts = [t for t in parts if t and not _NOT_COLUMN.match(t)]
+        if parts and len(parts[-1]) <= _SHORT:
+            return parts[-1]
+    for node in sel.xpath("//body//*[@class or @id]"):
+        el = node.root
+        if _COLUMN_HEAD.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            text = collapse(el.text_content())
+            if 0 < len(text) <= _SHORT:
+                return text
+    return None
+
+
+def _evidence(
+    sel: Selector, base: str, articles: list[str], column: str | None
+) -> dict[str, ListingEvidence]:
+    """Row evidence of each article link: for every URL of ``articles``, the first link to it
+    whose text names it (not "more"), its row's date, and ``column``."""
+    wanted = set(articles)
+    found: dict[str, ListingEvidence] = {}
+    resolved: dict[str, str | None] = {}  # raw href -> canonical URL (pages repeat links)
+    for anchor in sel.root.iter("a") if sel.root is not None else ():
+        raw = anchor.get("href")
+        if raw is None:
+            continue
+        if raw not in resolved:
+            href = absolute(base, raw)
+            resolved[raw] = canonicalize(href) if href else None
+        target = resolved[raw]
+        if target is None or target not in wanted or target in found:
+            continue
+        title = _anchor_title(anchor)
+        if not title or MORE_TEXT.match(title):
+            continue
+        found[target] = ListingEvidence(
+            title=title,
+            published=_row_date(_row(anchor), anchor),
+            column=column,
+            source="listing",
+            listing_url=canonicalize(base),
+        )
+        if len(found) == len(wanted):
+            break
+    return {url: found[url] for url in articles if url in found}
