@@ -10,7 +10,6 @@ measured by ``benchmarks/accuracy.py`` (section "after learning"), not asserted 
 from __future__ import annotations
 
 import importlib.util
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -58,7 +57,9 @@ def test_crawl_with_cms_auto_walks_every_listing_page_and_stores_every_article_o
     portals, server = served
     portal = portals[name]
     base = server.url(portal)
-    result = run_cli("crawl", "--url", base + portal.start_path, "--cms", "auto", *LOCAL, cwd=tmp_path)
+    result = run_cli(
+        "crawl", "--url", base + portal.start_path, "--cms", "auto", *LOCAL, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     hits = server.hits(portal)
     assert all(hits[path] >= 1 for path in portal.listing_paths()), hits

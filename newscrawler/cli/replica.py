@@ -23,9 +23,7 @@ def command() -> None:
 
 
 @command.command("serve")
-@click.argument(
-    "family", type=click.Choice([*FAMILIES, *THEMES, *UNSEEN]), metavar="FAMILY"
-)
+@click.argument("family", type=click.Choice([*FAMILIES, *THEMES, *UNSEEN]), metavar="FAMILY")
 @click.option(
     "-p",
     "--port",

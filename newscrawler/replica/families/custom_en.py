@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timezone
 
 from newscrawler.replica import text
-from newscrawler.replica.article import Article, Credit, Style
+from newscrawler.replica.article import Article, Style
 from newscrawler.replica.families.base import ArticleView, Link, digest, esc
 from newscrawler.replica.families.homegrown import HomegrownFamily, cut
 
@@ -181,7 +181,9 @@ class CustomEnFamily(HomegrownFamily):
             return f'<a href="{esc(self.listing_path(target, pages))}"{attr}>{label}</a>'
 
         numbers = "".join(
-            f'<li><span aria-current="page">{n}</span></li>' if n == page else f"<li>{to(n, str(n))}</li>"
+            f'<li><span aria-current="page">{n}</span></li>'
+            if n == page
+            else f"<li>{to(n, str(n))}</li>"
             for n in range(1, pages + 1)
         )
         prev = f"<li>{to(page - 1, '&laquo; Prev', 'prev')}</li>" if page > 1 else ""
@@ -206,7 +208,9 @@ class CustomEnFamily(HomegrownFamily):
                 body.append(f"<p>{esc(block.text)}</p>")
                 continue
             caption = f"<figcaption>{esc(block.text)}</figcaption>" if block.text else ""
-            body.append(f'<figure class="story-figure"><img src="{block.src}" alt="">{caption}</figure>')
+            body.append(
+                f'<figure class="story-figure"><img src="{block.src}" alt="">{caption}</figure>'
+            )
         author = article.byline[0].names[0]
         when = f" | {_printed(article.published)}" if article.published else ""
         credits = " &middot; ".join(f"{c.label}: {esc(' '.join(c.names))}" for c in article.footer)
@@ -237,4 +241,6 @@ class CustomEnFamily(HomegrownFamily):
         return self.chrome(article.title, main, head)
 
     def render_other(self, path: str, title: str) -> str:
-        return self.chrome(title, f'<div class="wrap"><h1>{esc(title)}</h1><p>Coming soon.</p></div>')
+        return self.chrome(
+            title, f'<div class="wrap"><h1>{esc(title)}</h1><p>Coming soon.</p></div>'
+        )

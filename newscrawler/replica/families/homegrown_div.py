@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta, timezone
 
-from newscrawler.replica.article import Article, Credit, Style
+from newscrawler.replica.article import Article, Style
 from newscrawler.replica.families.base import ArticleView, Link, digest, esc, relative
 from newscrawler.replica.families.homegrown import HomegrownFamily, cut
 
@@ -153,16 +153,13 @@ class HomegrownDivFamily(HomegrownFamily):
         numbers = " ".join(
             f"<b>{n}</b>" if n == page else to(n, str(n), True) for n in range(1, pages + 1)
         )
-        pager = (
-            f"共 {total} 条记录{_SPACE}第 {page}/{pages} 页{_SPACE}"
-            + " ".join(
-                (
-                    to(1, "首页", page > 1),
-                    to(page - 1, "上一页", page > 1),
-                    numbers,
-                    to(page + 1, "下一页", page < pages),
-                    to(pages, "尾页", page < pages),
-                )
+        pager = f"共 {total} 条记录{_SPACE}第 {page}/{pages} 页{_SPACE}" + " ".join(
+            (
+                to(1, "首页", page > 1),
+                to(page - 1, "上一页", page > 1),
+                numbers,
+                to(page + 1, "下一页", page < pages),
+                to(pages, "尾页", page < pages),
             )
         )
         main = f'<ul id="newslist">\n{rows}</ul>\n<div id="page">{pager}</div>'

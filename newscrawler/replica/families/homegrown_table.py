@@ -179,7 +179,9 @@ class HomegrownTableFamily(HomegrownFamily):
             if block.is_image:
                 body.append(f'<p align="center"><img src="{block.src}" width="560"></p>')
                 if block.text:
-                    body.append(f'<p align="center"><font color="#666666">{esc(block.text)}</font></p>')
+                    body.append(
+                        f'<p align="center"><font color="#666666">{esc(block.text)}</font></p>'
+                    )
             else:
                 body.append(f"<p>{_SPACE * 2}{esc(block.text)}</p>")
         credits = _SPACE.join(f"{c.label}：{'、'.join(c.names)}" for c in article.footer)
