@@ -766,7 +766,7 @@ def after_learning(corpus: Path, limit: int | None) -> dict[str, Any]:
         else:
             print(f"skipping {site}: {corpus / 'sites' / site} not found", file=sys.stderr)
     print("\nafter learning (--cms auto, listing evidence and a template learned per portal)")
-    header = "".join(f"{name:>10}" for name in LEARNING_TARGETS)
+    header = "".join(f"{name:>12}" for name in LEARNING_TARGETS)
     print(f"{'portal':<28}{'pages':>6}{header}")
     rows: dict[str, Any] = {}
     for portal in portals:
@@ -785,13 +785,13 @@ def after_learning(corpus: Path, limit: int | None) -> dict[str, Any]:
                 continue
             row = _learning_row(group)
             rows[label] = {**row, "note": note, "seconds": round(time.perf_counter() - started, 2)}
-            cells = "".join(f"{row[name]:>10.3f}" for name in LEARNING_TARGETS)
+            cells = "".join(f"{row[name]:>12.3f}" for name in LEARNING_TARGETS)
             print(f"{label:<28}{row['pages']:>6}{cells}")
         print(f"{'':<28}{note}")
     targets = "".join(
-        f"{'>=' + format(least, '.2f'):>10}" for _, least in LEARNING_TARGETS.values()
+        f"{'>=' + format(least, '.2f'):>12}" for _, least in LEARNING_TARGETS.values()
     )
-    kinds = "".join(f"{kind:>10}" for kind, _ in LEARNING_TARGETS.values())
+    kinds = "".join(f"{kind:>12}" for kind, _ in LEARNING_TARGETS.values())
     print(f"{'target (issue 17)':<28}{'':>6}{targets}")
     print(f"{'scored as':<28}{'':>6}{kinds}")
     return rows
