@@ -1,4 +1,5 @@
-"""benchmarks/accuracy.py: the per-field scoring and a quick run over the unseen replica themes."""
+"""benchmarks/accuracy.py: the per-field scoring, a quick run over the unseen replica themes, the
+tuning/checking halves, the "after learning" section, and the real sites' truth files."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.replica import THEMES
+from benchmarks.split import HALVES, corpus_half
+from newscrawler.replica import THEMES, UNSEEN
 
 REPO = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("accuracy", REPO / "benchmarks" / "accuracy.py")
@@ -96,3 +98,48 @@ def test_a_cwced_page_is_read_at_the_url_it_was_saved_from() -> None:
     html = b'<text id="http://blog.example.com/archive/2005/09/07/1.aspx" title="t">\n<html>'
     assert accuracy._cwced_url(html, "k") == "http://blog.example.com/archive/2005/09/07/1.aspx"
     assert accuracy._cwced_url(b"<html>", "k") == "http://cwced.invalid/k.html"
+
+
+def _run(*args: str, tmp_path) -> tuple[dict, str]:
+    out = tmp_path / "accuracy.json"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/accuracy.py", *args, "--no-baselines", "--json", str(out),
+         "--corpus", str(tmp_path / "no-corpus")],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(out.read_text("utf-8")), result.stdout
+
+
+def test_harness_reports_the_tuning_and_checking_halves_and_the_whole_set(tmp_path) -> None:
+    results, stdout = _run("--sets", "university", tmp_path=tmp_path)
+    halves = [results[f"university [{half} half]"]["ours:auto"]["fields"] for half in HALVES]
+    whole = results["university"]["ours:auto"]["fields"]
+    assert all(half["body"]["pages"] > 0 for half in halves)
+    assert sum(half["body"]["pages"] for half in halves) == whole["body"]["pages"]
+    assert "university [checking half]" in stdout
+
+
+def test_after_learning_scores_every_unseen_portal_beside_the_targets(tmp_path) -> None:
+    results, stdout = _run("--sets", "learning", "--limit", "3", tmp_path=tmp_path)
+    rows = results["after learning"]
+    assert sorted(rows) == sorted(UNSEEN)  # the real sites need the corpus, absent here
+    for row in rows.values():
+        assert row["pages"] == 3
+        assert all(0 <= row[field] <= 1 for field in accuracy.LEARNING_TARGETS)
+        has_learner = importlib.util.find_spec("newscrawler.extraction.learning") is not None
+        assert ("(no learner)" in row["note"]) != has_learner
+    assert "target (issue 17)" in stdout
+
+
+@pytest.mark.parametrize("site", sorted(accuracy.SITES))
+def test_site_truth_is_split_by_the_file_name_and_its_body_check_holds(site: str) -> None:
+    truth = json.loads((REPO / "benchmarks" / "truth" / f"{site}.json").read_text("utf-8"))
+    pages = truth["pages"]
+    assert [p["half"] for p in pages] == [corpus_half(p["file"]) for p in pages]
+    assert Counter(p["half"] for p in pages) == {"tuning": 15, "checking": 15}
+    for page in pages:
+        assert page["title"] and page["published"] and page["topics"]
+        assert page["body"].startswith(page["body_first"])
+        assert page["body"].endswith(page["body_last"])
+        assert not set(page["captions"]) & set(page["body"].split("\n\n"))  # captions are no body

@@ -7,7 +7,7 @@ import threading
 import click
 
 from newscrawler.cli.errors import UserError
-from newscrawler.replica import FAMILIES, ReplicaServer, build_portal
+from newscrawler.replica import FAMILIES, THEMES, UNSEEN, ReplicaServer, build_portal
 from newscrawler.replica.text import MAX_ARTICLES
 
 #: Families a portal can be crawled as with ``--cms`` (the USTB replica has its bundled profile).
@@ -23,7 +23,7 @@ def command() -> None:
 
 
 @command.command("serve")
-@click.argument("family", type=click.Choice(list(FAMILIES)), metavar="FAMILY")
+@click.argument("family", type=click.Choice([*FAMILIES, *THEMES, *UNSEEN]), metavar="FAMILY")
 @click.option(
     "-p",
     "--port",
@@ -41,6 +41,9 @@ def command() -> None:
 )
 def serve(family: str, port: int, articles: int) -> None:
     """Serve a replica portal of FAMILY and print its start URL, until Ctrl-C.
+
+    FAMILY is a CMS family, another theme of one, or a portal of a template of its own
+    (homegrown-div, homegrown-table, custom-en: crawl those with --cms auto).
 
     Then, in another terminal, add it as you would a real portal:
 
@@ -60,7 +63,7 @@ def serve(family: str, port: int, articles: int) -> None:
     click.echo(start_url)
     click.echo(
         f"Serving a {family} replica portal ({articles} articles). Crawl it from another "
-        f"terminal:\n  newscrawler crawl --url {start_url} --cms {_CMS_OF.get(family, family)}\n"
+        f"terminal:\n  newscrawler crawl --url {start_url} --cms {_CMS_OF.get(family, portal.layout.cms)}\n"
         "Press Ctrl-C to stop.",
         err=True,
     )

@@ -8,8 +8,8 @@ Used by the end-to-end tests, ``newscrawler demo`` and the benchmarks::
         start_url = server.url(portal) + portal.start_path
 """
 
-from newscrawler.replica.families import FAMILIES, THEMES
+from newscrawler.replica.families import FAMILIES, THEMES, UNSEEN
 from newscrawler.replica.portal import Portal, Reply, build_portal
 from newscrawler.replica.server import ReplicaServer
 
-__all__ = ["FAMILIES", "THEMES", "Portal", "ReplicaServer", "Reply", "build_portal"]
+__all__ = ["FAMILIES", "THEMES", "UNSEEN", "Portal", "ReplicaServer", "Reply", "build_portal"]

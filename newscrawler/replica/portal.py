@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from newscrawler.replica import feeds
 from newscrawler.replica.article import Article, Block
-from newscrawler.replica.families import FAMILIES, THEMES, ArticleView, Family, Link
+from newscrawler.replica.families import FAMILIES, THEMES, UNSEEN, ArticleView, Family, Link
 from newscrawler.replica.media import media_file
 from newscrawler.replica.padding import pad
 from newscrawler.replica.static import write_static
@@ -340,7 +340,8 @@ def build_portal(
     publish: tuple[str, ...] = (),
     unlisted: int = 0,
 ) -> Portal:
-    """A replica portal of ``family`` (one of :data:`FAMILIES` or a theme of :data:`THEMES`) with
+    """A replica portal of ``family`` (one of :data:`FAMILIES`, a theme of :data:`THEMES` or a
+    portal of its own template in :data:`UNSEEN`) with
     ``n_articles`` articles (``publish``/``unlisted``: sitemaps and feeds, see :class:`Portal`).
 
     Example::
@@ -348,7 +349,7 @@ def build_portal(
         portal = build_portal("vsb", n_articles=12, seed=0)
         portal.response(portal.start_path).status   # 200
     """
-    layouts = {**FAMILIES, **THEMES}
+    layouts = {**FAMILIES, **THEMES, **UNSEEN}
     if family not in layouts:
         raise ValueError(f"unknown family {family!r}; choose from {', '.join(layouts)}")
     return Portal(layouts[family](seed, n_articles), n_articles, page_kb, publish, unlisted)

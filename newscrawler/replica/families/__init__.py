@@ -1,8 +1,11 @@
 """The replica CMS families, by name."""
 
 from newscrawler.replica.families.base import ArticleView, Family, Link
+from newscrawler.replica.families.custom_en import CustomEnFamily
 from newscrawler.replica.families.drupal import DrupalFamily
 from newscrawler.replica.families.drupal_fields import DrupalFieldsFamily
+from newscrawler.replica.families.homegrown_div import HomegrownDivFamily
+from newscrawler.replica.families.homegrown_table import HomegrownTableFamily
 from newscrawler.replica.families.ustb import UstbEnFamily
 from newscrawler.replica.families.vsb import VsbFamily
 from newscrawler.replica.families.vsb_table import VsbTableFamily
@@ -22,4 +25,11 @@ THEMES: dict[str, type[Family]] = {
     for theme in (VsbTableFamily, WebPlusCampusFamily, DrupalFieldsFamily, WordPressBuilderFamily)
 }
 
-__all__ = ["FAMILIES", "THEMES", "ArticleView", "Family", "Link"]
+#: Portals of templates of their own, of no CMS family (issue 17): two home-grown Chinese sites and
+#: an English newsroom on a custom CMS. No extraction rule was written for them; they measure what
+#: is learned from a portal's own pages (crawl them with ``--cms auto``).
+UNSEEN: dict[str, type[Family]] = {
+    portal.name: portal for portal in (HomegrownDivFamily, HomegrownTableFamily, CustomEnFamily)
+}
+
+__all__ = ["FAMILIES", "THEMES", "UNSEEN", "ArticleView", "Family", "Link"]
