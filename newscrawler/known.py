@@ -12,6 +12,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawler.extraction.template import SiteTemplate
+from newscrawler.templates import stored_template
+
 
 @dataclass(frozen=True)
 class Known:
@@ -54,6 +57,10 @@ class KnownArticles:
         except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None
+
+    def template(self, site: str) -> SiteTemplate | None:
+        """The newest stored template of ``site``, or None (none learned, or no archive)."""
+        return stored_template(self.conn, site) if self.conn is not None else None
 
     def media(self, url: str) -> dict[str, Any] | None:
         """The archived facts of media file ``url`` (``mime``, ``bytes``, ``sha256``,
