@@ -568,6 +568,13 @@ class Archive:
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
         index_for_search(self.db, [u["url"] for u in upserts])
 
+    def store_template(self, template: SiteTemplate) -> int:
+        """Store a learned template (``newscrawler template learn``) in its own transaction;
+        returns the version it is stored as (an identical stored document keeps its version;
+        see :meth:`_store_templates`)."""
+        with self.db.conn:
+            return self._template_version(template, _template_body(template))
+
     def _store_templates(
         self, articles: Sequence[Mapping[str, Any]], rows: list[dict[str, Any]]
     ) -> None:

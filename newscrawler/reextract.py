@@ -24,10 +24,9 @@ from newscrawler.capture.index import CaptureIndex
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import read_payload_record
 from newscrawler.extraction import extract_article
-from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import ProfileError, SiteProfile, load_profile, profile_for_url
-from newscrawler.templates import stored_template
+from newscrawler.templates import stored_evidence, stored_template
 
 #: The inputs beyond the page this extractor takes (given only where it accepts them).
 ARTICLE_INPUTS = frozenset(inspect.signature(extract_article).parameters) & {"evidence", "template"}
@@ -91,24 +90,6 @@ class _Profiles:
         return self.cache[site]
 
 
-def stored_evidence(archive: Archive, url: str, until: str) -> tuple[ListingEvidence, ...]:
-    """The listing evidence of article ``url`` the archive held at ``until`` (ISO time: a
-    version's fetch), in the order it was stored."""
-    return tuple(
-        ListingEvidence(
-            title=row["title"],
-            published=row["published"],
-            column=row["column_name"],
-            source=row["source"],
-            listing_url=row["listing_url"],
-        )  # fmt: skip
-        for row in archive.db.query(
-            "select * from listing_evidence where url = ? and first_seen <= ? order by rowid",
-            [url, until],
-        )
-    )
-
-
 class _Templates:
     """Each (site, version)'s stored template, read once."""
 
@@ -154,7 +135,7 @@ def reextract(
         fetched = datetime.fromisoformat(version["fetched_at"])
         inputs: dict[str, Any] = {}
         if "evidence" in ARTICLE_INPUTS:
-            inputs["evidence"] = stored_evidence(archive, version["url"], version["fetched_at"])
+            inputs["evidence"] = stored_evidence(archive.db.conn, version["url"], version["fetched_at"])
         template = templates(version["site"], version.get("template_version"))
         if template is not None and "template" in ARTICLE_INPUTS:
             inputs["template"] = template

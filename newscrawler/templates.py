@@ -16,18 +16,26 @@ old captures).
 from __future__ import annotations
 
 import importlib
+import json
 import logging
+import re
 import sqlite3
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from parsel import Selector
 
+from newscrawler.capture.index import CaptureIndex
+from newscrawler.capture.warc import read_payload_record
+from newscrawler.extraction.decoding import decode_html
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import MIN_PAGES, SiteTemplate
+from newscrawler.profiles import ProfileError
+from newscrawler.profiles.loader import compile_selector
 
 logger = logging.getLogger(__name__)
 
@@ -241,3 +249,156 @@ def _finds_text(selector: Selector, path: str) -> bool:
         if text.strip():
             return True
     return False
+
+
+def stored_evidence(
+    conn: sqlite3.Connection, url: str, until: str | None = None
+) -> tuple[ListingEvidence, ...]:
+    """The listing evidence of article ``url`` in the archive opened as ``conn``, in the order
+    it was stored; with ``until`` (ISO time: a version's fetch) only what was stored by then."""
+    query = (
+        "select title, published, column_name, source, listing_url from listing_evidence"
+        " where url = ?"
+    )
+    params: list[Any] = [url]
+    if until is not None:
+        query += " and first_seen <= ?"
+        params.append(until)
+    return tuple(
+        ListingEvidence(title=t, published=p, column=c, source=s, listing_url=u)
+        for t, p, c, s, u in conn.execute(query + " order by rowid", params)
+    )
+
+
+class NotEnoughPages(ValueError):
+    """The archive holds fewer readable captured detail pages of a site than a template needs."""
+
+
+def learn_from_archive(
+    conn: sqlite3.Connection,
+    warc_dir: str | Path,
+    site: str,
+    learner: tuple[Learner, type],
+    *,
+    pages: int = 4 * MIN_PAGES,
+) -> SiteTemplate:
+    """Learn ``site``'s next template version from its newest ``pages`` captured detail pages
+    (the current version of each archived article with a capture in ``warc_dir``; at least
+    :data:`MIN_PAGES` must be readable) and their stored listing evidence.
+
+    Raises :class:`NotEnoughPages` (naming how many were found and what was unreadable) and
+    ``ValueError`` from the learner."""
+    index = CaptureIndex.load(warc_dir)
+    rows = conn.execute(
+        "select v.url, v.warc_file, v.warc_offset from article_versions v"
+        " join articles a on a.url = v.url and a.version = v.version"
+        " where a.site = ? and v.warc_file is not null order by v.fetched_at desc, v.url limit ?",
+        [site, pages],
+    ).fetchall()
+    learn, page_class = learner
+    found, problems = [], []
+    for url, warc_file, warc_offset in rows:
+        try:
+            record = read_payload_record(warc_dir, warc_file, warc_offset, index)
+            content_type = next(
+                (v for k, v in record.http_headers if k.lower() == "content-type"), None
+            )
+            html = decode_html(record.payload, content_type)
+        except (OSError, ValueError) as exc:
+            problems.append(f"{url}: {exc}")
+            continue
+        found.append(page_class(url, html, stored_evidence(conn, url)))
+    if len(found) < MIN_PAGES:
+        unreadable = f" ({len(problems)} unreadable: {'; '.join(problems[:3])})" if problems else ""
+        raise NotEnoughPages(
+            f"{site}: {len(found)} captured detail pages in the archive{unreadable};"
+            f" a template needs at least {MIN_PAGES}"
+        )
+    newest = stored_template(conn, site)
+    version = newest.version + 1 if newest is not None else 1
+    return learn(site, sorted(found, key=lambda p: p.url), version=version)
+
+
+#: Template field -> the profile selector key it becomes (``meta_line`` and ``credits`` are both
+#: metadata lines a profile reads with ``meta``; captions have no profile key).
+PROFILE_KEYS = {
+    "title": "title",
+    "body": "body",
+    "published": "published",
+    "topics": "topics",
+    "views": "views",
+    "meta_line": "meta",
+    "credits": "meta",
+}
+
+
+def profile_selectors(template: SiteTemplate) -> dict[str, list[str]]:
+    """The template's rules as profile selectors (key -> XPaths, in field order), each one the
+    profile loader accepts; rules it would reject are left out."""
+    selectors: dict[str, list[str]] = {}
+    for name in sorted(
+        template.fields,
+        key=lambda n: list(PROFILE_KEYS).index(n) if n in PROFILE_KEYS else len(PROFILE_KEYS),
+    ):
+        key = PROFILE_KEYS.get(name)
+        path = template.fields[name].path.strip()
+        if key is None or not path.startswith(("/", "./", "(")):
+            continue
+        try:
+            compile_selector(path, f"selectors.{key}")
+        except ProfileError:
+            continue
+        if path not in selectors.setdefault(key, []):
+            selectors[key].append(path)
+    return selectors
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
+
+
+def profile_toml(template: SiteTemplate, data: dict[str, Any], *, note: str = "") -> str:
+    """A profile file: ``data`` (the site's profile as read from TOML, or the keys a new one
+    needs: ``cms``, ``start_urls``) with the template's rules as ``[selectors]`` where the
+    profile sets none of its own (a person's selector is kept), each learned rule commented with
+    its agreement. ``note`` goes in the header comment."""
+    lines = [
+        f"# Site profile of {template.site}: selectors learned from {len(template.learned_from)}"
+        f" captured pages (template v{template.version}). Edit freely: a profile selector wins"
+        " over the learned template.",
+    ]
+    if note:
+        lines.append(f"# {note}")
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    for key, value in data.items():
+        if key not in tables:
+            lines.append(f"{key} = {_toml_value(value)}")
+    own = dict(tables.pop("selectors", {}))
+    learned = profile_selectors(template)
+    lines += ["", "[selectors]"]
+    for key, value in own.items():
+        lines.append(f"{key} = {_toml_value(value)}")
+    agreement = {
+        PROFILE_KEYS[n]: r.agreement for n, r in template.fields.items() if n in PROFILE_KEYS
+    }
+    for key, paths in learned.items():
+        if key in own:
+            continue
+        lines.append(f"# learned: found on {agreement[key]:.0%} of the pages")
+        lines.append(f"{key} = {_toml_value(paths)}")
+    for table, values in tables.items():
+        lines += ["", f"[{table}]"]
+        lines += [
+            f"{k if _BARE_KEY.match(k) else _toml_value(k)} = {_toml_value(v)}"
+            for k, v in values.items()
+        ]
+    return "\n".join(lines) + "\n"
