@@ -58,13 +58,13 @@ _warned: set[str] = set()
 
 
 def load_learner(spec: str = DEFAULT_LEARNER) -> tuple[Learner, type] | None:
-    """The learning function named ``module:function`` and the ``LearningPage`` class of
-    :mod:`newscrawler.extraction.learning`; ``None`` (logged once) when either is missing, so
-    templates are then neither learned nor required."""
+    """The learning function named ``module:function`` and the ``LearningPage`` class of its
+    module; ``None`` (logged once) when either is missing, so templates are then neither
+    learned nor waited for."""
     module_name, _, name = spec.partition(":")
     try:
-        learn = getattr(importlib.import_module(module_name), name)
-        page_class = importlib.import_module("newscrawler.extraction.learning").LearningPage
+        module = importlib.import_module(module_name)
+        learn, page_class = getattr(module, name), module.LearningPage
     except (ImportError, AttributeError) as exc:
         if spec not in _warned:
             _warned.add(spec)

@@ -61,6 +61,7 @@ from newscrawler.extraction import decode_html, extract_article, extract_listing
 from newscrawler.extraction.article import resolve_family
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.listing import is_detail_url
+from newscrawler.extraction.template import MIN_PAGES
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
@@ -172,7 +173,10 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 crawler.settings.get("NEWSCRAWLER_TEMPLATE_LEARNER") or DEFAULT_LEARNER
             )
         spider.templates = TemplateLearning(
-            spider.site_id, spider.known.template(spider.site_id), learner
+            spider.site_id,
+            spider.known.template(spider.site_id),
+            learner,
+            crawler.settings.getint("NEWSCRAWLER_TEMPLATE_MIN_PAGES", MIN_PAGES),
         )
         if spider.templates.holding:
             crawler.signals.connect(spider.release_held, signal=signals.spider_idle)
