@@ -12,8 +12,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import SiteTemplate
-from newscrawler.templates import stored_template
+from newscrawler.templates import stored_evidence, stored_template
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,15 @@ class KnownArticles:
         except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None
+
+    def evidence(self, url: str) -> tuple[ListingEvidence, ...]:
+        """The listing evidence the archive holds of article ``url`` (none for an unknown one)."""
+        if self.conn is None:
+            return ()
+        try:
+            return stored_evidence(self.conn, url)
+        except sqlite3.OperationalError:  # an archive from before listing_evidence
+            return ()
 
     def template(self, site: str) -> SiteTemplate | None:
         """The newest stored template of ``site``, or None (none learned, or no archive)."""

@@ -267,17 +267,16 @@ class PortalSpider(MediaFetching, scrapy.Spider):
 
     def _note_evidence(self, url: str, evidence: ListingEvidence | None) -> None:
         """Remember what a listing row, sitemap or feed entry says of article ``url``."""
-        if evidence is None:
-            return
-        known = self.evidence.setdefault(url, [])
-        if evidence not in known:
-            known.append(evidence)
+        if evidence is not None:
+            self.evidence[url] = _distinct([*self.evidence.get(url, ()), evidence])
 
     def _evidence_of(self, url: str, meta: dict[str, Any]) -> tuple[ListingEvidence, ...]:
-        """The evidence of article ``url``: what its request carried (it survives a resume),
-        and what this run found of it since."""
+        """The evidence of article ``url``: what the archive holds of it (a known article), what
+        its request carried (it survives a resume), and what this run found of it since — in
+        the order the archive stores it, so ``reextract`` gives extraction the same."""
         carried = [ListingEvidence.from_dict(e) for e in meta.get("listing_evidence") or ()]
-        return tuple(dict.fromkeys([*carried, *self.evidence.pop(url, ())]))
+        stored = self.known.evidence(url)
+        return _distinct([*stored, *carried, *self.evidence.pop(url, ())])
 
     def _article_requests(
         self, urls: list[str], known_run: int, recheck: bool = True
@@ -663,6 +662,15 @@ def response_origin(url: str) -> str:
     """``scheme://host[:port]`` of a URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _distinct(evidence: list[ListingEvidence]) -> tuple[ListingEvidence, ...]:
+    """``evidence`` without repeats of what it says (the same row seen on another listing page
+    is one piece of evidence, as the archive stores it), first sighting kept."""
+    seen: dict[tuple[Any, ...], ListingEvidence] = {}
+    for e in evidence:
+        seen.setdefault((e.source, e.title, e.published, e.column), e)
+    return tuple(seen.values())
 
 
 def _extract_page(
