@@ -135,7 +135,9 @@ def reextract(
         fetched = datetime.fromisoformat(version["fetched_at"])
         inputs: dict[str, Any] = {}
         if "evidence" in ARTICLE_INPUTS:
-            inputs["evidence"] = stored_evidence(archive.db.conn, version["url"], version["fetched_at"])
+            inputs["evidence"] = stored_evidence(
+                archive.db.conn, version["url"], version["fetched_at"]
+            )
         template = templates(version["site"], version.get("template_version"))
         if template is not None and "template" in ARTICLE_INPUTS:
             inputs["template"] = template
