@@ -225,3 +225,31 @@ def test_a_stored_template_is_written_as_an_editable_profile(tmp_path):
     assert load_profile_file(tmp_path / "adhoc.toml").xpaths("title") == (
         "//div[@class='headline']",
     )
+
+
+def test_a_template_is_learned_from_the_archives_captures(crawled):
+    from newscrawler.templates import NotEnoughPages, learn_from_archive
+    from tests import template_learner
+
+    _, _, work, _, _ = crawled
+    learner = (template_learner.learn, template_learner.LearningPage)
+    with sqlite3.connect(work / "archive.db") as conn:
+        learned = learn_from_archive(conn, work / "archive.db.warc", "evi", learner, pages=8)
+        archived = {r[0] for r in conn.execute("select url from articles")}
+        with pytest.raises(NotEnoughPages, match="nobody: 0 captured detail pages"):
+            learn_from_archive(conn, work / "archive.db.warc", "nobody", learner)
+    assert learned.version == 2  # version 1 is stored
+    assert len(learned.learned_from) == 8 and set(learned.learned_from) <= archived
+    assert learned.learned_from == sorted(learned.learned_from)
+    assert learned.fields["title"].agreement == 1.0
+
+
+def test_template_learn_stores_a_new_version(crawled):
+    pytest.importorskip("newscrawler.extraction.learning")  # the real learner (issue 17)
+    _, _, work, _, _ = crawled
+    result = run_cli("template", "learn", "evi", "--pages", "10", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert "template evi v" in result.stdout
+    assert len(rows(work, "select * from site_templates")) >= 1
+    unknown = run_cli("template", "learn", "nobody", cwd=work)
+    assert unknown.returncode == 2
