@@ -20,9 +20,11 @@ import sqlite_utils
 
 from newscrawler import archive_lock, archive_migrations
 from newscrawler.cjk import space_cjk
+from newscrawler.extraction.template import SiteTemplate
 from newscrawler.schema import (
     ITEM_KEYS,
     JSON_COLUMNS,
+    LISTING_EVIDENCE_COLUMNS,
     PAGE_CHECK_COLUMNS,
     REFRESHED,
     Place,
@@ -132,6 +134,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("201_run_status", archive_migrations.m201_run_status),
     ("301_media", archive_migrations.m301_media),
     ("302_page_checks", archive_migrations.m302_page_checks),
+    ("310_evidence_and_templates", archive_migrations.m310_evidence_and_templates),
 ]
 
 
@@ -287,6 +290,13 @@ INSERT_CHECK = (
     f"insert into page_checks ({', '.join(_CHECK_COLUMNS)})"
     f" values ({', '.join(':' + c for c in _CHECK_COLUMNS)})"
 )
+_EVIDENCE_COLUMNS = [c.name for c in LISTING_EVIDENCE_COLUMNS]
+#: A piece of listing evidence of an article; one already recorded (same url, source, title, date
+#: and column) keeps its first row.
+INSERT_EVIDENCE = (
+    f"insert or ignore into listing_evidence ({', '.join(_EVIDENCE_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in _EVIDENCE_COLUMNS)})"
+)
 INSERT_VERSION = (
     f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"
     f" values ({', '.join(':' + c for c in VERSION_COLUMNS)})"
@@ -300,6 +310,28 @@ def media_rows(article_url: str, media: Sequence[Mapping[str, Any]] | None) -> l
         {c: entry.get(c) for c in archive_migrations.MEDIA_COLUMNS}
         | {"article_url": article_url, "media_url": entry["url"]}
         for entry in media or ()
+    ]
+
+
+def evidence_rows(
+    url: str, site: str | None, seen_at: str, evidence: Sequence[Mapping[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """``listing_evidence`` rows of the article ``url`` from an item's ``listing_evidence``
+    entries (each a :meth:`ListingEvidence.to_dict` mapping; ``column`` is stored as
+    ``column_name``), first seen at ``seen_at``."""
+    return [
+        {
+            "url": url,
+            "site": site,
+            "source": entry.get("source") or "listing",
+            "title": entry.get("title"),
+            "published": entry.get("published"),
+            "column_name": entry.get("column"),
+            "listing_url": entry.get("listing_url"),
+            "first_seen": seen_at,
+        }  # fmt: skip
+        for entry in evidence or ()
+        if isinstance(entry, Mapping)
     ]
 
 
@@ -328,7 +360,7 @@ class Stored:
 #: Version columns that are content: a re-extraction that changes one of them is a new version.
 REVISED_COLUMNS = tuple(
     c for c in VERSION_COLUMNS
-    if c not in ("url", "version", "fetched_at", "revision", "extractor_version")
+    if c not in ("url", "version", "fetched_at", "revision", "extractor_version", "template_version")
     and not c.startswith("warc_")
 )  # fmt: skip
 
@@ -346,6 +378,11 @@ def _check_row(fetch: Mapping[str, Any], status: int, outcome: str) -> dict[str,
         "warc_offset": fetch.get("warc_offset"), "warc_record_id": fetch.get("warc_record_id"),
         "extractor_version": fetch.get("extractor_version") if status == 200 else None,
     }  # fmt: skip
+
+
+def _template_body(template: SiteTemplate) -> str:
+    """A template document without its version: what two learned templates are compared by."""
+    return json.dumps({**template.to_dict(), "version": 0}, ensure_ascii=False, sort_keys=True)
 
 
 def _in(values: Sequence[Any]) -> str:
@@ -411,9 +448,13 @@ class Archive:
         """Decide and write ``articles`` and page ``checks`` in one transaction.
 
         Each article is a mapping with the item keys, plus optionally ``extraction``,
-        ``fetched_url`` (the URL as linked, kept as an alias), ``etag`` and ``last_modified``.
-        Each check is ``{"url", "status": 304 | 404 | 410, "fetched_at"}`` plus, when the answer
-        was captured, ``warc_file``, ``warc_offset`` and ``warc_record_id``. Every check, and
+        ``fetched_url`` (the URL as linked, kept as an alias), ``etag``, ``last_modified``,
+        ``listing_evidence`` (a list of :meth:`ListingEvidence.to_dict` mappings: each new one is
+        a ``listing_evidence`` row, under the archived article's URL also for a duplicate),
+        ``template_version`` and ``template`` (the learned template's document, stored in
+        ``site_templates``; see :meth:`_store_templates`). Each check is ``{"url", "status": 304 |
+        404 | 410, "fetched_at"}`` plus, when the answer was captured, ``warc_file``,
+        ``warc_offset`` and ``warc_record_id``, and its ``listing_evidence``. Every check, and
         every article fetched again (unchanged or changed, not ``revised``), gets a
         ``page_checks`` row naming its capture. Whether an article is
         new, changed, unchanged or a duplicate is decided inside the transaction, against
@@ -440,6 +481,7 @@ class Archive:
         self, articles: Sequence[Mapping[str, Any]], stored: Stored, revised: bool = False
     ) -> None:
         rows = [item_to_row(dict(item)) for item in articles]
+        self._store_templates(articles, rows)
         current = self._current_versions(urls=[row["url"] for row in rows]) if revised else {}
         urls = [row["url"] for row in rows]
         hashes = [row["content_hash"] for row in rows]
@@ -458,13 +500,18 @@ class Archive:
         )
         upserts, refreshes, versions, lines, views, aliases, checks = [], [], [], [], [], [], []
         media: list[dict[str, Any]] = []
+        evidence: list[dict[str, Any]] = []
         for item, row in zip(articles, rows, strict=True):
             url, digest, fetched_url = row["url"], row["content_hash"], item.get("fetched_url")
             previous = known.get(url)
             if previous is None:
                 owner = owners.get(digest)
                 if owner is not None and owner != url:
-                    # The same article under another URL: remember the URL, store nothing.
+                    # The same article under another URL: remember the URL (and what its listing
+                    # said of the article), store nothing else.
+                    evidence += evidence_rows(
+                        owner, row.get("site"), row["fetched_at"], item.get("listing_evidence")
+                    )
                     aliases += [(alias, owner) for alias in {url, fetched_url} - {None, owner}]
                     stored.statuses.append("duplicate")
                     stored.counts["duplicate"] += 1
@@ -478,6 +525,9 @@ class Archive:
                 status, version = "changed", previous[1] + 1
             known[url] = (digest, version)
             media.extend(media_rows(url, item.get("media")))
+            evidence += evidence_rows(
+                url, row.get("site"), row["fetched_at"], item.get("listing_evidence")
+            )
             stored.statuses.append(status)
             stored.counts[status] += 1
             stored.articles += 1
@@ -511,11 +561,68 @@ class Archive:
         )
         execute(INSERT_VERSION, versions)
         execute(INSERT_MEDIA, media)
+        execute(INSERT_EVIDENCE, evidence)
         execute(INSERT_CHECK, checks)
         execute("insert into jsonl_outbox(line) values (?)", lines)
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
         index_for_search(self.db, [u["url"] for u in upserts])
+
+    def store_template(self, template: SiteTemplate) -> int:
+        """Store a learned template (``newscrawler template learn``) in its own transaction;
+        returns the version it is stored as (an identical stored document keeps its version;
+        see :meth:`_store_templates`)."""
+        with self.db.conn:
+            return self._template_version(template, _template_body(template))
+
+    def _store_templates(
+        self, articles: Sequence[Mapping[str, Any]], rows: list[dict[str, Any]]
+    ) -> None:
+        """Store the learned template documents the articles carry (key ``template``, a
+        :meth:`SiteTemplate.to_dict` mapping) in ``site_templates``, once per distinct document,
+        and point each row that names the document's version (``template_version``) at the
+        version it is stored as.
+
+        The archive numbers versions at write time, as it decides new and changed: a document
+        already stored keeps its version; a new one takes the version it proposes, or the site's
+        next one when that is taken (two crawls that learned apart). A document that is no
+        template is logged and the article stored as extracted without one."""
+        decided: dict[tuple[str, str], int] = {}
+        for item, row in zip(articles, rows, strict=True):
+            document = item.get("template")
+            if not document:
+                continue
+            try:
+                template = SiteTemplate.from_dict(dict(document))
+            except (TypeError, ValueError) as exc:
+                logger.warning("%s: unreadable template document, ignored: %s", row["url"], exc)
+                row["template_version"] = None
+                continue
+            key = (template.site, _template_body(template))
+            if key not in decided:
+                decided[key] = self._template_version(template, key[1])
+            if row.get("template_version") == template.version:
+                row["template_version"] = decided[key]
+
+    def _template_version(self, template: SiteTemplate, body: str) -> int:
+        """The version ``template`` (whose document apart from its version is ``body``) is
+        stored as, inserting it when it is new."""
+        taken = set()
+        for version, document in self.db.execute(
+            "select version, document from site_templates where site = ?", [template.site]
+        ):
+            if _template_body(SiteTemplate.from_json(document)) == body:
+                return int(version)
+            taken.add(int(version))
+        version = template.version if template.version not in taken else max(taken) + 1
+        stored = SiteTemplate.from_dict({**template.to_dict(), "version": version})
+        self.db.execute(
+            "insert into site_templates(site, version, document, learned_at, pages)"
+            " values (?, ?, ?, ?, ?)",
+            [template.site, version, stored.to_json(), now_iso(), len(template.learned_from)],
+        )
+        logger.info("stored template %s v%d", template.site, version)
+        return version
 
     def _current_versions(self, urls: list[str]) -> dict[str, dict[str, Any]]:
         """The current ``article_versions`` row of each of ``urls`` that is archived."""
@@ -529,6 +636,16 @@ class Archive:
         }
 
     def _record_checks(self, checks: Sequence[Mapping[str, Any]], counts: Counter[str]) -> None:
+        self.db.conn.executemany(
+            INSERT_EVIDENCE,
+            [
+                row
+                for c in checks
+                for row in evidence_rows(
+                    c["url"], c.get("site"), c["fetched_at"], c.get("listing_evidence")
+                )
+            ],
+        )
         self.db.conn.executemany(
             INSERT_CHECK,
             [

@@ -1,6 +1,6 @@
 """Schema migrations ``1xx`` for the data team (Chinese-aware search, views, export cursors) and
 ``2xx`` for the run log (run status and reasons, per-run field shares), ``3xx`` for what a crawl
-keeps beside the text (images and attachments).
+keeps beside the text (images and attachments; ``31x``: listing evidence and learned templates).
 
 They are listed in :data:`newscrawler.archive.MIGRATIONS`; each runs once per archive, inside the
 transaction :func:`newscrawler.archive.migrate` opens, so an archive made before them is upgraded
@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from newscrawler.schema import PAGE_CHECK_COLUMNS
+from newscrawler.schema import (
+    LISTING_EVIDENCE_COLUMNS,
+    PAGE_CHECK_COLUMNS,
+    SITE_TEMPLATE_COLUMNS,
+)
 from newscrawler.search import index_for_search
 
 
@@ -175,3 +179,31 @@ def m302_page_checks(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["page_checks"].create_index(["url", "fetched_at"], if_not_exists=True)
+
+
+def m310_evidence_and_templates(db: sqlite_utils.Database) -> None:
+    """Listing evidence and learned templates (issue 17).
+
+    - ``listing_evidence`` (columns :data:`newscrawler.schema.LISTING_EVIDENCE_COLUMNS`): one
+      row per distinct piece of evidence of an article (same url, source, title, date and column:
+      one row, the first ``listing_url`` kept), so a later crawl adds only what is new.
+    - ``site_templates`` (columns :data:`newscrawler.schema.SITE_TEMPLATE_COLUMNS`): every
+      version of every site's learned template, old ones kept for old captures.
+    - ``template_version`` on ``articles`` and ``article_versions``: the template version each
+      content was extracted with; rows stored before hold ``NULL`` (extracted without one).
+    """
+    for table in ("articles", "article_versions"):
+        if "template_version" not in db[table].columns_dict:
+            db[table].add_column("template_version", int)
+    db["listing_evidence"].create(
+        {c.name: c.kind.sqlite_type for c in LISTING_EVIDENCE_COLUMNS}, if_not_exists=True
+    )
+    db.execute(
+        "create unique index if not exists listing_evidence_distinct on listing_evidence(url,"
+        " source, ifnull(title, ''), ifnull(published, ''), ifnull(column_name, ''))"
+    )
+    db["site_templates"].create(
+        {c.name: c.kind.sqlite_type for c in SITE_TEMPLATE_COLUMNS},
+        pk=("site", "version"),
+        if_not_exists=True,
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from newscrawler.cjk import SEPARATOR, space_cjk_sql
-from newscrawler.schema import Place, fields_at
+from newscrawler.schema import LISTING_EVIDENCE_COLUMNS, SITE_TEMPLATE_COLUMNS, Place, fields_at
 from newscrawler.search import BODY_WEIGHT, SNIPPET_TOKENS, TITLE_WEIGHT
 
 _ARTICLE_COLUMNS = {f.name: f.doc for f in fields_at(Place.ARTICLES)}
@@ -165,6 +165,18 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["kind", "mime"],
         "sort_desc": "fetched_at",
+    },
+    "listing_evidence": {
+        "description": "What listing rows, sitemaps and feeds said of each article before it was "
+        "read (one row per distinct piece of evidence).",
+        "columns": {c.name: c.doc for c in LISTING_EVIDENCE_COLUMNS},
+        "facets": ["site", "source", "column_name"],
+    },
+    "site_templates": {
+        "description": "Each site's learned templates, every version kept (a JSON document: "
+        "each field's rule, its agreement, the furniture).",
+        "columns": {c.name: c.doc for c in SITE_TEMPLATE_COLUMNS},
+        "facets": ["site"],
     },
     "export_cursors": {
         "description": "Where each named export (newscrawler export --cursor NAME) stopped.",

@@ -1,4 +1,5 @@
-"""Sitemaps and feeds, the second discovery source beside listing pages. Pure: bytes in, URLs out.
+"""Sitemaps and feeds, the second discovery source beside listing pages. Pure: bytes in, URLs (and
+what they say of each article: :func:`feed_evidence`, :func:`sitemap_evidence`) out.
 
 Where a portal publishes them — ``Sitemap:`` lines in robots.txt, ``/sitemap.xml``, WordPress's
 ``/feed/``, RSS/Atom feeds announced by ``<link rel="alternate">`` on its listing pages — they list
@@ -10,6 +11,7 @@ uses: entities never resolved, broken XML recovered); feeds with parsel.
 from __future__ import annotations
 
 import struct
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from parsel import Selector
@@ -17,6 +19,8 @@ from scrapy.http import Response, XmlResponse
 from scrapy.spiders.sitemap import iterloc
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from newscrawler.extraction.evidence import ListingEvidence
 
 #: ``type`` values of ``<link rel="alternate">`` that announce a feed.
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -89,3 +93,70 @@ def announced_feeds(html: str, base_url: str) -> list[str]:
         and node.attrib.get("type", "").lower().strip() in FEED_TYPES
     ]
     return list(dict.fromkeys(urljoin(base_url, h) for h in hrefs if h))
+
+
+def _iso_date(text: str | None) -> str | None:
+    """The ``YYYY-MM-DD`` of an ISO 8601 (Atom, sitemap) or RFC 822 (RSS) date, else None."""
+    text = (text or "").strip()
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        return text[:10]
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _evidence(
+    url: str, title: str | None, published: str | None, source: str, listing_url: str
+) -> ListingEvidence | None:
+    title = " ".join((title or "").split()) or None
+    published = _iso_date(published)
+    if title is None and published is None:
+        return None
+    return ListingEvidence(title=title, published=published, source=source, listing_url=listing_url)
+
+
+def feed_evidence(body: bytes, base_url: str) -> dict[str, ListingEvidence]:
+    """What an RSS or Atom feed says of each entry (its title, and its date: ``pubDate``,
+    ``dc:date``, Atom ``published`` else ``updated``), by absolute link; entries with neither
+    are left out. Raises :class:`UnreadableDocument` as :func:`feed_entries`."""
+    feed_entries(body, base_url)  # the same checks, the same errors
+    sel = Selector(body=body, type="xml")
+    sel.remove_namespaces()
+    found: dict[str, ListingEvidence] = {}
+    for entry in sel.xpath("//item | //entry"):
+        link = (
+            entry.xpath("link/text()").get()
+            or entry.xpath("link[not(@rel) or @rel='alternate'][1]/@href").get()
+        )
+        if not link or not link.strip():
+            continue
+        date = entry.xpath("(pubDate | date | published | updated)[1]/text()").get()
+        url = urljoin(base_url, link.strip())
+        evidence = _evidence(url, entry.xpath("title/text()").get(), date, "feed", base_url)
+        if evidence is not None:
+            found.setdefault(url, evidence)
+    return found
+
+
+def sitemap_evidence(body: bytes, base_url: str) -> dict[str, ListingEvidence]:
+    """What a news sitemap says of each page (``<news:title>``, ``<news:publication_date>``),
+    by absolute URL; ``<lastmod>`` is a change date, not publication, and is not used."""
+    try:
+        sel = Selector(body=body, type="xml")
+    except ValueError:
+        return {}
+    sel.remove_namespaces()
+    found: dict[str, ListingEvidence] = {}
+    for entry in sel.xpath("/urlset/url[loc][news]"):
+        url = urljoin(base_url, (entry.xpath("loc/text()").get() or "").strip())
+        evidence = _evidence(
+            url,
+            entry.xpath("news/title/text()").get(),
+            entry.xpath("news/publication_date/text()").get(),
+            "sitemap",
+            base_url,
+        )
+        if evidence is not None:
+            found.setdefault(url, evidence)
+    return found

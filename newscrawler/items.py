@@ -25,7 +25,8 @@ class PageCheck(scrapy.Item):
     """A known article re-checked without a new copy: ``304 Not Modified`` (still the same) or
     ``404``/``410`` (gone), with the WARC record of that answer when it was captured
     (``warc_file``, ``warc_offset``, ``warc_record_id``). The archive records it in
-    ``page_checks``; nothing else in the pipeline touches it."""
+    ``page_checks``; nothing else in the pipeline touches it. ``listing_evidence``: what the
+    listings said of the article this run (its new entries become ``listing_evidence`` rows)."""
 
     url = scrapy.Field()
     site = scrapy.Field()
@@ -34,3 +35,4 @@ class PageCheck(scrapy.Item):
     warc_file = scrapy.Field()
     warc_offset = scrapy.Field()
     warc_record_id = scrapy.Field()
+    listing_evidence = scrapy.Field()

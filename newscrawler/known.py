@@ -12,6 +12,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawler.extraction.evidence import ListingEvidence
+from newscrawler.extraction.template import SiteTemplate
+from newscrawler.templates import stored_evidence, stored_template
+
 
 @dataclass(frozen=True)
 class Known:
@@ -54,6 +58,19 @@ class KnownArticles:
         except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None
+
+    def evidence(self, url: str) -> tuple[ListingEvidence, ...]:
+        """The listing evidence the archive holds of article ``url`` (none for an unknown one)."""
+        if self.conn is None:
+            return ()
+        try:
+            return stored_evidence(self.conn, url)
+        except sqlite3.OperationalError:  # an archive from before listing_evidence
+            return ()
+
+    def template(self, site: str) -> SiteTemplate | None:
+        """The newest stored template of ``site``, or None (none learned, or no archive)."""
+        return stored_template(self.conn, site) if self.conn is not None else None
 
     def media(self, url: str) -> dict[str, Any] | None:
         """The archived facts of media file ``url`` (``mime``, ``bytes``, ``sha256``,

@@ -2,7 +2,8 @@
 
 Every archived version links to the WARC record it was extracted from. ``reextract`` reads the
 record of each selected article's current version, extracts it again with today's profile,
-preset and generic chain, and stores the result with :meth:`Archive.store` (``revised=True``):
+preset and generic chain — given the same inputs the crawl gave: the article's listing evidence
+stored by then, and the template version the version row names — and stores the result with :meth:`Archive.store` (``revised=True``):
 a new version — ``revision = reextract``, with the extractor version — only where some content
 field now reads differently. It is how an extraction fix reaches the articles already archived,
 including those whose page is gone.
@@ -10,6 +11,7 @@ including those whose page is gone.
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,12 @@ from newscrawler.capture.index import CaptureIndex
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import read_payload_record
 from newscrawler.extraction import extract_article
+from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import ProfileError, SiteProfile, load_profile, profile_for_url
+from newscrawler.templates import stored_evidence, stored_template
+
+#: The inputs beyond the page this extractor takes (given only where it accepts them).
+ARTICLE_INPUTS = frozenset(inspect.signature(extract_article).parameters) & {"evidence", "template"}
 
 #: Item fields compared, in the order the summary lists them (``published`` is "date").
 COMPARED = tuple(c for c in REVISED_COLUMNS if c != "content_hash")
@@ -83,6 +90,21 @@ class _Profiles:
         return self.cache[site]
 
 
+class _Templates:
+    """Each (site, version)'s stored template, read once."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.cache: dict[tuple[str, int], SiteTemplate | None] = {}
+
+    def __call__(self, site: str, version: int | None) -> SiteTemplate | None:
+        if version is None:
+            return None
+        if (site, version) not in self.cache:
+            self.cache[site, version] = stored_template(self.archive.db.conn, site, version)
+        return self.cache[site, version]
+
+
 def reextract(
     archive: Archive, warc_dir: str | Path, *, sites: tuple[str, ...] = (),
     since: str | None = None, dry_run: bool = False, cms: str = "auto", batch_size: int = 100,
@@ -90,7 +112,7 @@ def reextract(
     """Re-extract the current version of every archived article (of ``sites``, fetched on or
     after ``since``, an ISO date) from its capture in ``warc_dir``; store what changed unless
     ``dry_run``. ``cms`` is the family for sites without a profile file."""
-    outcome, profiles, batch = Outcome(), _Profiles(cms), []
+    outcome, profiles, templates, batch = Outcome(), _Profiles(cms), _Templates(archive), []
     index = CaptureIndex.load(warc_dir)  # to follow revisit records to their payload
     for version in _current_versions(archive, sites, since):
         outcome.examined += 1
@@ -111,9 +133,18 @@ def reextract(
             (v for k, v in record.http_headers if k.lower() == "content-type"), None
         )
         fetched = datetime.fromisoformat(version["fetched_at"])
+        inputs: dict[str, Any] = {}
+        if "evidence" in ARTICLE_INPUTS:
+            inputs["evidence"] = stored_evidence(
+                archive.db.conn, version["url"], version["fetched_at"]
+            )
+        template = templates(version["site"], version.get("template_version"))
+        if template is not None and "template" in ARTICLE_INPUTS:
+            inputs["template"] = template
         result = extract_article(
-            record.url, record.payload, profile, content_type=content_type, fetched_at=fetched
-        )
+            record.url, record.payload, profile, content_type=content_type, fetched_at=fetched,
+            **inputs,
+        )  # fmt: skip
         item = {
             **result.item,
             "url": version["url"], "site": version["site"], "fetched_at": version["fetched_at"],
@@ -121,6 +152,7 @@ def reextract(
             "last_modified": version["last_modified"], "warc_file": version["warc_file"],
             "warc_offset": version["warc_offset"], "warc_record_id": version["warc_record_id"],
             "extractor_version": EXTRACTOR_VERSION,
+            "template_version": template.version if "template" in inputs else None,
         }  # fmt: skip
         row = item_to_row(item)
         differing = [c for c in COMPARED if row.get(c) != version.get(c)]

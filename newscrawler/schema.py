@@ -354,6 +354,31 @@ FIELDS: tuple[Field, ...] = (
         nullable=True,
     ),
     Field(
+        "template_version",
+        INTEGER,
+        "Version of the site's learned template (table site_templates) the content was extracted "
+        "with; null when it was extracted without one.",
+        _CAPTURE,
+        nullable=True,
+    ),
+    Field(
+        "listing_evidence",
+        records("title", "published", "column", "source", "listing_url", csv=()),
+        "What the crawl knew of the article before reading it: one entry per listing row, "
+        "sitemap or feed entry that linked it (the title as listed, the date printed beside it, "
+        "the column it sits in, the source: listing, sitemap, feed or profile, and the page it was "
+        "read from), for the listing_evidence table and extraction.",
+        frozenset({Place.ITEM}),
+    ),
+    Field(
+        "template",
+        MAPPING,
+        "The learned template document the item was extracted with, when the crawl learned it "
+        "(SiteTemplate.to_dict()): the archive stores it in site_templates once per version.",
+        frozenset({Place.ITEM}),
+        nullable=True,
+    ),
+    Field(
         "revision",
         TEXT,
         "Why this version was written: crawl (a fetch found new content) or reextract (the "
@@ -432,6 +457,44 @@ PAGE_CHECK_COLUMNS: tuple[Column, ...] = (
         "Version of the extractor that read the answer (a 200); null for a 304, 404 or 410, "
         "which nothing is extracted from.",
     ),
+)
+
+
+#: ``listing_evidence``: one row per distinct piece of evidence of an article (a listing row,
+#: sitemap or feed entry that linked it), written with the article.
+LISTING_EVIDENCE_COLUMNS: tuple[Column, ...] = (
+    Column("url", TEXT, "The archived article's URL."),
+    Column("site", TEXT, "Id of the site profile whose crawl found it."),
+    Column("source", TEXT, "Where it was read: listing, sitemap, feed or profile."),
+    Column(
+        "title",
+        TEXT,
+        "The article's title as listed (the link's text; may end with … where the portal cut "
+        "it), or null.",
+    ),
+    Column("published", TEXT, "The date printed beside the link (ISO 8601), or null."),
+    Column(
+        "column_name",
+        TEXT,
+        "The column the article is listed in (the listing page's heading or breadcrumb, or the "
+        "profile's name for that start URL), or null.",
+    ),
+    Column("listing_url", TEXT, "The page the evidence was first read from."),
+    Column("first_seen", TEXT, "UTC time of the fetch that first stored this evidence."),
+)
+
+#: ``site_templates``: one row per learned template version of a site.
+SITE_TEMPLATE_COLUMNS: tuple[Column, ...] = (
+    Column("site", TEXT, "Id of the site profile."),
+    Column("version", INTEGER, "1, 2, … per site; a re-learned template is a new version."),
+    Column(
+        "document",
+        TEXT,
+        "The template as JSON (SiteTemplate.to_json()): the pages it was learned from, each "
+        "field's rule (an XPath) with its agreement and examples, the furniture fingerprints.",
+    ),
+    Column("learned_at", TEXT, "UTC time the template was learned."),
+    Column("pages", INTEGER, "How many captured detail pages it was learned from."),
 )
 
 

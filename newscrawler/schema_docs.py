@@ -24,7 +24,9 @@ from newscrawler.exports.parquet import arrow_type
 from newscrawler.schema import (
     COMPLETENESS,
     FIELDS,
+    LISTING_EVIDENCE_COLUMNS,
     PAGE_CHECK_COLUMNS,
+    SITE_TEMPLATE_COLUMNS,
     Column,
     Field,
     Place,
@@ -82,13 +84,28 @@ def articles_table() -> str:
     return _table(("column", "SQLite", "in `article_versions`", "meaning"), rows)
 
 
-def page_checks_table() -> str:
-    """The ``page_checks`` table: column, SQLite type, meaning."""
+def _columns_table(columns: tuple[Column, ...]) -> str:
+    """A table of :class:`Column` s: column, SQLite type, meaning."""
     rows = [
         (f"`{c.name}`", c.kind.sqlite_type.__name__.replace("str", "text"), _meaning(c))
-        for c in PAGE_CHECK_COLUMNS
+        for c in columns
     ]
     return _table(("column", "SQLite", "meaning"), rows)
+
+
+def page_checks_table() -> str:
+    """The ``page_checks`` table: column, SQLite type, meaning."""
+    return _columns_table(PAGE_CHECK_COLUMNS)
+
+
+def listing_evidence_table() -> str:
+    """The ``listing_evidence`` table: column, SQLite type, meaning."""
+    return _columns_table(LISTING_EVIDENCE_COLUMNS)
+
+
+def site_templates_table() -> str:
+    """The ``site_templates`` table: column, SQLite type, meaning."""
+    return _columns_table(SITE_TEMPLATE_COLUMNS)
 
 
 def export_table() -> str:
@@ -120,6 +137,8 @@ TABLES: dict[str, Callable[[], str]] = {
     "item": item_table,
     "articles": articles_table,
     "page_checks": page_checks_table,
+    "listing_evidence": listing_evidence_table,
+    "site_templates": site_templates_table,
     "export": export_table,
     "completeness": completeness_list,
 }

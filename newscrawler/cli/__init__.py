@@ -20,7 +20,7 @@ def cli() -> None:
 #: Command modules, each with a ``command`` (``cluster`` has several: ``commands``).
 _MODULES = (
     "crawl", "demo", "export", "extract", "reextract", "replica", "report", "runs", "search",
-    "serve", "show", "sites",
+    "serve", "show", "sites", "template",
 )  # fmt: skip
 
 

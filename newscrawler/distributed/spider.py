@@ -117,8 +117,11 @@ class ClusterSpider(RedisSpider):
     def handler(self, spec: dict[str, Any]) -> PortalSpider:
         key = json.dumps(spec, sort_keys=True)
         if key not in self.handlers:
+            # No in-crawl learning: a worker's requests are leased, not held (a worker has no
+            # archive to store a template in or read one from; `template learn` on the archive
+            # and `reextract` bring one to a cluster's articles).
             self.handlers[key] = PortalSpider.from_crawler(
-                self.crawler, profile=profile_for_spec(spec), full=True
+                self.crawler, profile=profile_for_spec(spec), full=True, learn=False
             )
         return self.handlers[key]
 

@@ -64,6 +64,7 @@ def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
         allowed_domains=profile.allowed_domains,
         selectors={**preset.selectors, **profile.selectors},
         overrides=profile.overrides,
+        columns=profile.columns,
         source=profile.source,
     )
     return merged, f"detected:{family}"

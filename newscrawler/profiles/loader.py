@@ -71,6 +71,7 @@ TOP_KEYS = {
     "hooks",
     "selectors",
     "crawl",
+    "columns",
 }
 PRESET_ONLY_KEYS = {"family"}
 
@@ -103,6 +104,9 @@ class SiteProfile:
     crawl: dict[str, Any] = field(default_factory=lambda: dict(CRAWL_DEFAULTS))
     overrides: frozenset[str] = frozenset()  # selector keys the profile itself sets
     hooks: tuple[str, ...] = ()  # family quirk modules (newscrawler.extraction.hooks) to run
+    #: start URL -> the name of the column it lists (``[columns]``), the listing evidence's column
+    #: where a listing page shows no heading or breadcrumb of its own.
+    columns: dict[str, str] = field(default_factory=dict)
     source: str = ""
 
     def xpaths(self, key: str) -> tuple[str, ...]:
@@ -116,7 +120,8 @@ class SiteProfile:
         for url in urls:
             check_http_url(url, "--start-url")
         domains = tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in urls))
-        return replace(self, start_urls=tuple(urls), allowed_domains=domains)
+        columns = {u: name for u, name in self.columns.items() if u in urls}
+        return replace(self, start_urls=tuple(urls), allowed_domains=domains, columns=columns)
 
 
 def parse_duration(value: Any, where: str) -> int:
@@ -263,6 +268,22 @@ def _check_crawl(crawl_raw: dict[str, Any], problems: _Problems) -> dict[str, An
     return crawl
 
 
+def _check_columns(raw: Any, start_urls: tuple[str, ...], problems: _Problems) -> dict[str, str]:
+    """The ``[columns]`` table: each key one of ``start_urls``, each value a non-empty name."""
+    if not isinstance(raw, dict):
+        problems.add("key 'columns' must be a table of start URL = column name")
+        return {}
+    columns = {}
+    for url, name in raw.items():
+        if url not in start_urls:
+            problems.add(f"columns: {url!r} is not one of start_urls")
+        elif not isinstance(name, str) or not name.strip():
+            problems.add(f"columns.{url!r}: must be a non-empty string, got {name!r}")
+        else:
+            columns[url] = name.strip()
+    return columns
+
+
 def _optional_str(data: dict[str, Any], key: str, problems: _Problems) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
@@ -332,6 +353,7 @@ def _build(
     if data.get("every") is not None:
         with problems.collect():
             every = parse_duration(data["every"], "every")
+    columns = _check_columns(data.get("columns", {}), start_urls, problems)
     name = _optional_str(data, "name", problems) or ""
     language = _optional_str(data, "language", problems)
     detail_patterns = _compile_patterns(
@@ -369,6 +391,7 @@ def _build(
         crawl=crawl,
         overrides=overrides,
         hooks=hooks,
+        columns=columns,
         source=where,
     )
 

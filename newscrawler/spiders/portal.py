@@ -27,17 +27,21 @@ listings are newest first, so the rest is known too). ``full=1`` walks and fetch
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from newscrawler import __version__, reasons
@@ -47,13 +51,17 @@ from newscrawler.discovery import (
     UnreadableDocument,
     announced_feeds,
     feed_entries,
+    feed_evidence,
     read_sitemap,
     robots_sitemaps,
     sitemap_body,
+    sitemap_evidence,
 )
-from newscrawler.extraction import extract_article, extract_listing
+from newscrawler.extraction import decode_html, extract_article, extract_listing
 from newscrawler.extraction.article import resolve_family
+from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.listing import is_detail_url
+from newscrawler.extraction.template import MIN_PAGES
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
@@ -61,10 +69,22 @@ from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.scope import refusal
 from newscrawler.spiders.media import MediaFetching
+from newscrawler.templates import (
+    DEFAULT_LEARNER,
+    HeldPage,
+    TemplateLearning,
+    load_learner,
+    rule_hits,
+)
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+#: The inputs this extractor takes beyond the page (listing evidence, a learned template; a
+#: listing's fallback column): given only where the function accepts them.
+ARTICLE_INPUTS = frozenset(inspect.signature(extract_article).parameters) & {"evidence", "template"}
+LISTING_TAKES_COLUMN = "column" in inspect.signature(extract_listing).parameters
 
 
 class PortalSpider(MediaFetching, scrapy.Spider):
@@ -78,6 +98,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         start_url: str | None = None,
         profile: SiteProfile | None = None,
         full: str | bool = False,
+        learn: str | bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -98,6 +119,10 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         self.listing_pages = 0
         self.discovery_documents = 0
         self.full = str(full).lower() in ("1", "true", "yes")
+        self.learn = str(learn).lower() in ("1", "true", "yes")
+        # Listing evidence of each article URL found by this run, until its page is read.
+        self.evidence: dict[str, list[ListingEvidence]] = {}
+        self.releasing = False
         # Requests are not filtered by Scrapy's duplicate filter: with a job directory it
         # remembers requests a killed run never finished. This run's own set, and the archive,
         # decide what is fetched.
@@ -141,6 +166,20 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
+        # The site's newest stored template from the start; else, learned from its first pages.
+        learner = None
+        if spider.learn and crawler.settings.getbool("NEWSCRAWLER_TEMPLATES", True):
+            learner = load_learner(
+                crawler.settings.get("NEWSCRAWLER_TEMPLATE_LEARNER") or DEFAULT_LEARNER
+            )
+        spider.templates = TemplateLearning(
+            spider.site_id,
+            spider.known.template(spider.site_id),
+            learner,
+            crawler.settings.getint("NEWSCRAWLER_TEMPLATE_MIN_PAGES", MIN_PAGES),
+        )
+        if spider.templates.holding:
+            crawler.signals.connect(spider.release_held, signal=signals.spider_idle)
         # Walk every listing page (known articles are still not fetched) after a run that was cut
         # short, so what it never reached is found, and on a site's first crawl, so the archive
         # starts with the whole portal.
@@ -226,6 +265,19 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 stats.inc_value(f"newscrawler/discovery/{only}")
                 stats.inc_value("newscrawler/article_links")
 
+    def _note_evidence(self, url: str, evidence: ListingEvidence | None) -> None:
+        """Remember what a listing row, sitemap or feed entry says of article ``url``."""
+        if evidence is not None:
+            self.evidence[url] = _distinct([*self.evidence.get(url, ()), evidence])
+
+    def _evidence_of(self, url: str, meta: dict[str, Any]) -> tuple[ListingEvidence, ...]:
+        """The evidence of article ``url``: what the archive holds of it (a known article), what
+        its request carried (it survives a resume), and what this run found of it since — in
+        the order the archive stores it, so ``reextract`` gives extraction the same."""
+        carried = [ListingEvidence.from_dict(e) for e in meta.get("listing_evidence") or ()]
+        stored = self.known.evidence(url)
+        return _distinct([*stored, *carried, *self.evidence.pop(url, ())])
+
     def _article_requests(
         self, urls: list[str], known_run: int, recheck: bool = True
     ) -> tuple[list[Any], int]:
@@ -239,15 +291,22 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 continue
             self.requested.add(url)
             known = None if self.full else self.known.get(url)
+            evidence = [e.to_dict() for e in self.evidence.get(url, ())]
             if known is None:
                 known_run = 0
                 requests.append(
-                    scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
+                    scrapy.Request(
+                        url,
+                        callback=self.parse_article,
+                        errback=self.on_error,
+                        meta={"listing_evidence": evidence},
+                    )
                 )
                 continue
             known_run += 1
             if not recheck or not known.due(self.recheck_after, now):
                 self.crawler.stats.inc_value("newscrawler/known_skipped")
+                self.evidence.pop(url, None)
                 continue
             headers = {}
             if known.etag:
@@ -264,6 +323,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                         "handle_httpstatus_list": [304, 404, 410],
                         "recheck": True,
                         "archived_url": known.url,
+                        "listing_evidence": evidence,
                     },
                     dont_filter=True,
                 )
@@ -289,13 +349,27 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         yield from self._discovery_requests(response.url)
         for feed in announced_feeds(response.text, response.url):
             yield from self._document_request(feed, self.parse_feed, "feed", probe=False)
-        listing = extract_listing(response.url, response.text, self.profile)
+        walk = response.meta.get("walk", response.url)
+        column = self.profile.columns.get(walk)
+        listing = extract_listing(
+            response.url,
+            response.text,
+            self.profile,
+            **({"column": column} if LISTING_TAKES_COLUMN else {}),
+        )
         articles = [url for url in listing.articles if self._in_scope(url)]
+        rows: dict[str, ListingEvidence] = getattr(listing, "evidence", {})
+        for url in articles:
+            evidence = rows.get(url)
+            if evidence is None and column:
+                evidence = ListingEvidence(
+                    column=column, source="profile", listing_url=response.url
+                )
+            self._note_evidence(url, evidence)
         fresh = [url for url in articles if url not in self.listed]
         self._found(articles, self.listed)
         requests, known_run = self._article_requests(articles, response.meta.get("known_run", 0))
         yield from requests
-        walk = response.meta.get("walk", response.url)
         barren = 0 if fresh else response.meta.get("barren", 0) + 1
         trap_after = self.crawl_setting("trap_after")
         if trap_after and barren >= trap_after:
@@ -383,19 +457,26 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         # A sitemap lists every page of a site: only URLs with the family's article shape count.
         profile = self.article_profile or self.profile
         yield from self._fed_articles(
-            [u for u in urls if profile.detail_patterns and is_detail_url(u, profile)]
+            [u for u in urls if profile.detail_patterns and is_detail_url(u, profile)],
+            sitemap_evidence(body, response.url),
         )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         try:
             urls = feed_entries(response.body, response.url)
+            evidence = feed_evidence(response.body, response.url)
         except UnreadableDocument as exc:
             self._unreadable(response, exc)
             return
-        yield from self._fed_articles(urls)
+        yield from self._fed_articles(urls, evidence)
 
-    def _fed_articles(self, urls: list[str]) -> Iterator[Any]:
-        articles = [canonicalize(u) for u in urls if self._in_scope(u)]
+    def _fed_articles(self, urls: list[str], evidence: dict[str, ListingEvidence]) -> Iterator[Any]:
+        """Requests for the articles a sitemap or feed lists, with what it says of them."""
+        articles = []
+        for url in urls:
+            if self._in_scope(url):
+                articles.append(canonicalize(url))
+                self._note_evidence(articles[-1], evidence.get(url))
         self._found(articles, self.fed)
         yield from self._article_requests(articles, 0, recheck=False)[0]
 
@@ -428,12 +509,14 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             )
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        linked = canonicalize(response.meta.get("redirect_urls", [response.url])[0])
         if response.meta.get("recheck") and response.status in (304, 404, 410):
             yield PageCheck(
                 url=response.meta["archived_url"],
                 site=self.site_id,
                 status=response.status,
                 fetched_at=utc_now().isoformat(timespec="seconds"),
+                listing_evidence=[e.to_dict() for e in self._evidence_of(linked, response.meta)],
                 **capture_fields(response.meta.get("warc_record")),
             )
             return
@@ -444,20 +527,90 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             self.crawler.stats.inc_value("newscrawler/known_skipped")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        # Off the reactor thread: lxml releases the GIL while it parses, so a second core helps.
-        result = await asyncio.to_thread(
-            extract_article, response.url, response.body, self.profile, content_type=content_type
+        # Off the reactor thread, as extraction is: charset detection reads the whole page.
+        html = await asyncio.to_thread(decode_html, response.body, content_type)
+        page = HeldPage(
+            url=response.url,
+            html=html,
+            evidence=self._evidence_of(linked, response.meta),
+            fetched_at=datetime.now(timezone.utc),
+            fields={
+                "fetched_url": linked,
+                "etag": _header(response, b"ETag"),
+                "last_modified": _header(response, b"Last-Modified"),
+                **capture_fields(response.meta.get("warc_record")),
+            },
         )
+        pages = [page]
+        if self.templates.holding:
+            # Captured (the WARC record is durable) but not extracted until the template is
+            # learned; a kill now loses nothing the next run does not fetch again.
+            pages = self.templates.hold(page)
+            self.crawler.stats.inc_value("newscrawler/template/held")
+        async for out in self._extracted(pages):
+            yield out
+
+    def release_held(self) -> None:
+        """``spider_idle``: fewer than ``MIN_PAGES`` articles came; learn from the held ones
+        (at least 2) and extract them all, keeping the spider open until they are through."""
+        if self.releasing:
+            raise DontCloseSpider
+        if not self.templates.held:
+            return
+        self.releasing = True
+        deferred_from_coro(self._release())
+        raise DontCloseSpider
+
+    async def _release(self) -> None:
+        engine = self.crawler.engine
+        try:
+            async for out in self._extracted(self.templates.release()):
+                if isinstance(out, scrapy.Request):
+                    engine.crawl(out)
+                else:
+                    await engine.scraper.start_itemproc_async(out, response=None)
+        finally:
+            self.releasing = False
+
+    async def _extracted(self, pages: list[HeldPage]) -> AsyncIterator[Any]:
+        """The output of each page (its item, or its views or media request), extracted with
+        the site's template; a page that fails is counted and skipped, not the others."""
+        for page in pages:
+            try:
+                out = await self._extract(page)
+            except Exception as exc:  # as SkipCounterMiddleware does for one page
+                reason = reasons.parse_failure(exc)
+                reasons.count(self.crawler.stats, reason)
+                logger.error("skipped %s: %s: %s", page.url, reason, exc)
+                continue
+            yield out
+
+    async def _extract(self, page: HeldPage) -> Any:
+        template = self.templates.template
+        inputs: dict[str, Any] = {}
+        if "evidence" in ARTICLE_INPUTS:
+            inputs["evidence"] = page.evidence
+        if template is not None and "template" in ARTICLE_INPUTS:
+            inputs["template"] = template
+        document = self.templates.document()
+        # Off the reactor thread: lxml releases the GIL while it parses, so a second core helps.
+        result, hits = await asyncio.to_thread(_extract_page, page, self.profile, inputs, template)
+        if template is self.templates.template and self.templates.observe(page, hits):
+            self.crawler.stats.inc_value("newscrawler/template/relearned")
+        if self.templates.learned:
+            self.crawler.stats.set_value(
+                "newscrawler/template/learned", len(self.templates.learned)
+            )
         item = ArticleItem(
             **result.item,
-            fetched_url=canonicalize(response.meta.get("redirect_urls", [response.url])[0]),
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
+            **page.fields,
             extractor_version=EXTRACTOR_VERSION,
-            **capture_fields(response.meta.get("warc_record")),
+            listing_evidence=[e.to_dict() for e in page.evidence],
+            template_version=template.version if "template" in inputs else None,
+            template=document,
         )
         if result.views_url:
-            yield scrapy.Request(
+            return scrapy.Request(
                 result.views_url,
                 callback=self.parse_views,
                 errback=self.views_failed,
@@ -465,8 +618,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 meta={"views_counter": True},
                 dont_filter=True,
             )
-        else:
-            yield self.media_or_item(item)
+        return self.media_or_item(item)
 
     def parse_views(self, response: Response, item: ArticleItem) -> Iterator[Any]:
         text = response.text if isinstance(response, TextResponse) else ""
@@ -510,6 +662,24 @@ def response_origin(url: str) -> str:
     """``scheme://host[:port]`` of a URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _distinct(evidence: list[ListingEvidence]) -> tuple[ListingEvidence, ...]:
+    """``evidence`` without repeats of what it says (the same row seen on another listing page
+    is one piece of evidence, as the archive stores it), first sighting kept."""
+    seen: dict[tuple[Any, ...], ListingEvidence] = {}
+    for e in evidence:
+        seen.setdefault((e.source, e.title, e.published, e.column), e)
+    return tuple(seen.values())
+
+
+def _extract_page(
+    page: HeldPage, profile: SiteProfile, inputs: dict[str, Any], template: Any
+) -> tuple[Any, frozenset[str]]:
+    """Extract one page, and say which of ``template``'s watched rules find their element on it
+    (redesign detection)."""
+    result = extract_article(page.url, page.html, profile, fetched_at=page.fetched_at, **inputs)
+    return result, rule_hits(template, page.html)
 
 
 def _header(response: Response, name: bytes) -> str | None:
