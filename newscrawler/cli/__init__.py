@@ -19,7 +19,7 @@ def cli() -> None:
 
 #: Command modules, each with a ``command`` (``cluster`` has several: ``commands``).
 _MODULES = (
-    "crawl", "demo", "export", "extract", "health", "reextract", "replica", "report", "runs", "search",
+    "add", "crawl", "demo", "export", "extract", "health", "reextract", "replica", "report", "runs", "search",
     "serve", "show", "sites",
 )  # fmt: skip
 
