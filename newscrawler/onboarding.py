@@ -262,11 +262,9 @@ def survey(
     rules = fetcher.robots(first.url)
     if rules is not None:
         result.feeds += [urljoin(first.url, u) for u in rules.sitemaps]
-    own = read_column(result.name or first.url, first)  # the page given may be a column itself
-    seen: set[str] = set()
-    if own is not None:
-        result.columns.append(own)
-        seen.add(own.url)
+    # The page given may be a column itself (named as its link names it, else by its title).
+    own = read_column(candidates.get(first.url, result.name or first.url), first)
+    seen = {first.url}
     for url, name in candidates.items():
         if len(result.columns) >= max_columns:
             break
@@ -284,11 +282,21 @@ def survey(
             seen.add(column.url)
         for feed in announced_feeds(page.html, page.url):
             result.feeds.append(feed)
+    if own is not None and not _is_article(own, result.columns):
+        result.columns.insert(0, own)
     result.feeds = list(dict.fromkeys(result.feeds))
     for column in result.columns:
         _read_articles(column, fetcher, articles_per_column, result, say)
     result.fetched = fetcher.fetched
     return result
+
+
+def _is_article(page: Column, columns: list[Column]) -> bool:
+    """Whether a page read as a column is an article (whose related-story links looked like a
+    list): its URL has its family's article shape, or a column lists it."""
+    if page.family and is_detail_url(page.url, load_preset(page.family)):
+        return True
+    return any(page.url in column.articles for column in columns)
 
 
 def _read_articles(
