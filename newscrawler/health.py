@@ -55,8 +55,8 @@ def retry_delay(every: int, streak: int) -> timedelta:
     (``every`` in seconds): 0 after one failure, then ``every × 2^(streak-2)``, capped."""
     if streak <= 1:
         return timedelta(0)
-    seconds = every * 2 ** min(streak - 2, 32)
-    return min(timedelta(seconds=seconds), BACKOFF_CAP)
+    seconds = every * 2 ** min(streak - 2, 64)
+    return timedelta(seconds=min(seconds, BACKOFF_CAP.total_seconds()))
 
 
 def _parse(value: str | None) -> datetime | None:
