@@ -84,10 +84,15 @@ def rename_site(db: sqlite_utils.Database, old: str, new: str) -> Renamed:
         )
     merged = bool(_rows_of(db, new))
     rows: dict[str, int] = {}
-    with db.conn:
+    db.conn.execute("begin immediate")  # the archive's connection is in autocommit mode
+    try:
         for table in site_tables(db):
             cursor = db.execute(f"update [{table}] set site = ? where site = ?", [new, old])
             rows[table] = cursor.rowcount
+        db.conn.execute("commit")
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
     return Renamed(old, new, rows, merged)
 
 

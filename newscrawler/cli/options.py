@@ -45,6 +45,8 @@ def cms_option(help_text: str):  # noqa: ANN201 (a click decorator)
         show_default=True,
         help=help_text,
     )
+
+
 profiles_option = click.option(
     "--profiles",
     "profiles_dirs",
