@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newscrawler.cli.options import cms_option
+from newscrawler.cli.options import cms_option, profiles_option
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import load_preset, load_profile
 
@@ -17,7 +17,10 @@ from newscrawler.profiles import load_preset, load_profile
 @click.option("--url", required=True, help="The URL the page was fetched from.")
 @click.option("--site", help="Site profile to read the page with.")
 @cms_option("CMS family preset to use when no --site is given.")
-def command(file: Path, url: str, site: str | None, cms: str) -> None:
+@profiles_option
+def command(
+    file: Path, url: str, site: str | None, cms: str, profiles_dirs: tuple[str, ...]
+) -> None:
     """Print the article item extracted from a saved page FILE as JSON (no network).
 
     Example: newscrawler extract --site ustb-en --url https://en.ustb.edu.cn/info/1091/5462.htm page.html
@@ -26,7 +29,7 @@ def command(file: Path, url: str, site: str | None, cms: str) -> None:
         raise click.UsageError(
             "give --site or --cms, not both (a profile already names its family)"
         )
-    profile = load_profile(site) if site else load_preset(cms)
+    profile = load_profile(site, own=list(profiles_dirs) or None) if site else load_preset(cms)
     result = extract_article(url, file.read_bytes(), profile)
     item = dict(result.item)
     if result.views_url:
