@@ -9,7 +9,7 @@ import pytest
 
 from newscrawler.archive import open_archive
 from newscrawler.identity import RenameError, rename_site
-from newscrawler.profiles import url_site_id
+from newscrawler.profiles import ProfileError, load_profile, url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, run_cli
 
@@ -106,3 +106,15 @@ def test_a_rename_is_one_transaction(tmp_path):
         assert db.execute("select site from articles").fetchall() == [("old",)]
         with pytest.raises(RenameError):
             rename_site(db, "missing", "new")
+
+
+def test_a_profile_is_found_by_its_id_key_as_well_as_its_file_name(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        'id = "news.a.edu-xwzx-xxyw"\ncms = "vsb"\nstart_urls = ["https://news.a.edu/xwzx/xxyw.htm"]\n'
+    )
+    assert load_profile("news.a.edu-xwzx-xxyw", own=[tmp_path]).source == str(
+        tmp_path / "mine.toml"
+    )
+    assert load_profile("mine", own=[tmp_path]).id == "news.a.edu-xwzx-xxyw"
+    with pytest.raises(ProfileError, match="no site profile 'other'"):
+        load_profile("other", own=[tmp_path])

@@ -141,7 +141,7 @@ def command(
     if url:
         profiles = [profile_for_url(url, cms, site_id=site_id)]
     elif all_sites or due:
-        profiles, skipped = _every_profile(own, examples)
+        profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:
         profiles = [load_profile(s, own=own) for s in sites]
     else:
