@@ -4,6 +4,7 @@ profile that loads and crawls — a VSB university and a college of no known CMS
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -171,3 +172,25 @@ def test_add_from_a_news_listing_takes_that_listing_as_the_column(vsb, tmp_path)
     found = json.loads(done.stdout)
     assert (found["columns"][0]["url"], found["columns"][0]["family"]) == (listing, "vsb")
     assert found["articles"][0]["title"] and found["articles"][0]["published"]
+
+
+def test_replica_university_serves_a_home_page_that_add_reads(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newscrawler", "replica", "university", "vsb"],
+        cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        home = proc.stdout.readline().strip()
+        assert home.startswith("http://127.0.0.1:") and home.endswith("/"), proc.stderr.read()
+        done = add(home, "--dry-run", "--json", "--articles", "0", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout)
+        assert [(c["name"], c["family"]) for c in found["columns"]] == [
+            ("学校要闻", "vsb"),
+            ("通知公告", "vsb"),
+        ]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Traceback" not in err and f"newscrawler add {home}" in err

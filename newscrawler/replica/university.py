@@ -179,9 +179,12 @@ class University:
     def portals(self) -> list[Portal]:
         return [c.portal for c in self.home.columns]
 
-    def serve(self) -> ReplicaServer:
-        """A server for the home page and every column (start it with ``with``)."""
-        server = ReplicaServer([self.home, *self.portals])  # type: ignore[list-item]
+    def serve(self, port: int = 0) -> ReplicaServer:
+        """A server for the home page and every column (start it with ``with``): the home page
+        on ``port`` and the columns on the ports after it (0: any free ports)."""
+        sites = [self.home, *self.portals]
+        ports = [port + i for i in range(len(sites))] if port else None
+        server = ReplicaServer(sites, ports=ports)  # type: ignore[arg-type]
         self.home.bind(server)
         return server
 
