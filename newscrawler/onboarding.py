@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -127,15 +128,13 @@ class PoliteFetcher:
 
 def _why(url: str, reason: object, timeout: float) -> str:
     """A failed connection said as a person would: DNS, refused, timed out."""
-    host = urlsplit(url).hostname or url
-    text = str(reason)
-    if isinstance(reason, TimeoutError) or "timed out" in text:
-        return f"timed out after {timeout:g} s fetching {url}"
-    if isinstance(reason, ConnectionRefusedError) or "refused" in text.lower():
+    if isinstance(reason, socket.gaierror):
+        return f"DNS lookup failed for {urlsplit(url).hostname}"
+    if isinstance(reason, ConnectionRefusedError):
         return f"connection refused by {urlsplit(url).netloc}"
-    if "Name or service not known" in text or "getaddrinfo" in text or "resolution" in text:
-        return f"DNS lookup failed for {host}"
-    return f"cannot fetch {url}: {text}"
+    if isinstance(reason, TimeoutError):
+        return f"timed out after {timeout:g} s fetching {url}"
+    return f"cannot fetch {url}: {reason}"
 
 
 @dataclass

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from newscrawler.archive import open_archive
 from newscrawler.cli.errors import UserError
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import open_output, print_rows
 from newscrawler.config import CONFIG_NAME, config_path, load_config
+from newscrawler.identity import archived_elsewhere
+from newscrawler.onboarding import (
+    FetchError,
+    PoliteFetcher,
+    ProfileDraft,
+    Survey,
+    draft_profiles,
+    survey,
+)
 from newscrawler.profiles import check_site_id, load_profile_file
 from newscrawler.profiles.loader import check_http_url, parse_duration
 
@@ -97,8 +108,6 @@ def command(
     Exit codes: 0 written (or previewed with --dry-run); 1 the page could not be fetched, no
     news column was found, or you said no; 2 bad input.
     """
-    from newscrawler.onboarding import FetchError, PoliteFetcher, draft_profiles, survey
-
     check_http_url(url, "URL")
     parse_duration(every, "--every")
     if site_id is not None:
@@ -151,7 +160,7 @@ def command(
     _write(drafts, paths, folder, with_config, db, say)
 
 
-def _preview(found, drafts, paths) -> None:  # noqa: ANN001 (onboarding types, imported lazily)
+def _preview(found: Survey, drafts: list[ProfileDraft], paths: dict[str, Path]) -> None:
     click.echo(f"{found.name or found.start_url} ({found.language or 'language unknown'})")
     columns = [
         {
@@ -188,10 +197,14 @@ def _preview(found, drafts, paths) -> None:  # noqa: ANN001 (onboarding types, i
         click.echo(f"\n{paths[draft.id]}:\n{draft.text}")
 
 
-def _write(drafts, paths, folder: Path, with_config: bool, db: str, say) -> None:  # noqa: ANN001
-    from newscrawler.archive import open_archive
-    from newscrawler.identity import archived_elsewhere
-
+def _write(
+    drafts: list[ProfileDraft],
+    paths: dict[str, Path],
+    folder: Path,
+    with_config: bool,
+    db: str,
+    say: Callable[[str], None],
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for draft in drafts:
         with open_output(str(paths[draft.id]), "w") as out:

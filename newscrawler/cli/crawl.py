@@ -33,7 +33,7 @@ def say(message: str) -> None:
     click.echo(f"{now_iso()} {message}", err=True)
 
 
-def _every_profile(own: list | None, examples: bool) -> tuple[list[SiteProfile], int]:
+def _every_profile(own: list[Path] | None, examples: bool) -> tuple[list[SiteProfile], int]:
     """Every valid profile that is enabled (bundled examples too with ``examples``) and how
     many invalid ones were reported on stderr and skipped."""
     profiles, errors = scan_profiles(own=own)
