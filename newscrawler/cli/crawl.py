@@ -85,7 +85,12 @@ def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
     multiple=True,
     help="Crawl this URL instead of the profile's start URLs (a mirror or a local replica).",
 )
-@click.option("--due", is_flag=True, help="Crawl only profiles whose schedule (`every`) is due.")
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Crawl only profiles whose schedule (`every`) is due; a site failing again and "
+    "again backs off (`newscrawler health` shows when it is next due).",
+)
 @click.option("--full", is_flag=True, help="Walk every listing page and re-fetch every article.")
 @click.option(
     "--resume",
