@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,14 +77,15 @@ def _current_versions(
 class _Profiles:
     """Each site's profile: its profile file, else an ad-hoc one of family ``cms``."""
 
-    def __init__(self, cms: str) -> None:
+    def __init__(self, cms: str, own: Sequence[str | Path] | None = None) -> None:
         self.cms = cms
+        self.own = own
         self.cache: dict[str, SiteProfile] = {}
 
     def __call__(self, site: str, url: str) -> SiteProfile:
         if site not in self.cache:
             try:
-                self.cache[site] = load_profile(site)
+                self.cache[site] = load_profile(site, own=self.own)
             except ProfileError:
                 self.cache[site] = profile_for_url(url, self.cms)
         return self.cache[site]
@@ -108,11 +109,14 @@ class _Templates:
 def reextract(
     archive: Archive, warc_dir: str | Path, *, sites: tuple[str, ...] = (),
     since: str | None = None, dry_run: bool = False, cms: str = "auto", batch_size: int = 100,
+    own_profiles: Sequence[str | Path] | None = None,
 ) -> Outcome:  # fmt: skip
     """Re-extract the current version of every archived article (of ``sites``, fetched on or
     after ``since``, an ISO date) from its capture in ``warc_dir``; store what changed unless
-    ``dry_run``. ``cms`` is the family for sites without a profile file."""
-    outcome, profiles, templates, batch = Outcome(), _Profiles(cms), _Templates(archive), []
+    ``dry_run``. ``cms`` is the family for sites without a profile file; ``own_profiles`` are
+    the folders of your profiles (None: ``$NEWSCRAWLER_PROFILES``)."""
+    outcome, profiles, batch = Outcome(), _Profiles(cms, own_profiles), []
+    templates = _Templates(archive)
     index = CaptureIndex.load(warc_dir)  # to follow revisit records to their payload
     for version in _current_versions(archive, sites, since):
         outcome.examined += 1

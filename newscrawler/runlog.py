@@ -23,6 +23,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawler import reasons
 from newscrawler.archive import WATCHED_FIELDS, Archive, now_iso
@@ -117,23 +118,58 @@ def judge(stats: Mapping[str, Any], close_reason: str, degraded: list[str]) -> V
     return Verdict("finished")
 
 
-def note(row: Mapping[str, Any]) -> str:
-    """A short note on a ``crawls`` row for tables: why it is not plainly finished."""
+def failure_cause(
+    row: Mapping[str, Any], start_urls: Sequence[str] = (), timeout: float | None = None
+) -> str | None:
+    """Why a run whose start URLs all failed failed, as a person says it: ``DNS lookup failed for
+    news.example.edu.cn``, ``connection refused by 127.0.0.1:8000``, ``timed out after 180 s``,
+    ``HTTP 503``; None when the row is no such failure or counted no download error.
+    ``start_urls``: where the run started (for the host); ``timeout``: ``DOWNLOAD_TIMEOUT``, s."""
+    if row.get("reason") != "start_urls_failed":
+        return None
+    errors = row.get("error_reasons") or "{}"
+    errors = json.loads(errors) if isinstance(errors, str) else dict(errors)
+    if not errors:
+        return None
+    name = max(sorted(errors), key=lambda n: errors[n])  # the commonest error
+    parts = [urlsplit(u) for u in start_urls]
+    hosts = ", ".join(dict.fromkeys(p.hostname or "" for p in parts))
+    netlocs = ", ".join(dict.fromkeys(p.netloc for p in parts))
+    if name == "dns_lookup":
+        return f"DNS lookup failed for {hosts}" if hosts else "DNS lookup failed"
+    if name == "connection_refused":
+        return f"connection refused by {netlocs}" if netlocs else "connection refused"
+    if name == "timeout":
+        return f"timed out after {timeout:g} s" if timeout else "timed out"
+    if name.startswith("http_"):
+        return f"HTTP {name[5:]} from {netlocs}" if netlocs else f"HTTP {name[5:]}"
+    return f"{name}: {reasons.describe(name) or 'see the log'}"
+
+
+def note(
+    row: Mapping[str, Any], start_urls: Sequence[str] = (), timeout: float | None = None
+) -> str:
+    """A short note on a ``crawls`` row for tables: why it is not plainly finished (with the
+    cause of a failure, see :func:`failure_cause`)."""
     parts = []
     if row.get("status") == "degraded":
         fields = row.get("degraded_fields") or "[]"
         fields = json.loads(fields) if isinstance(fields, str) else fields
         parts.append("fields dropped: " + ", ".join(fields))
     elif row.get("reason"):
-        parts.append(str(row["reason"]))
+        cause = failure_cause(row, start_urls, timeout)
+        parts.append(f"{row['reason']}: {cause}" if cause else str(row["reason"]))
     if row.get("capped"):
         parts.append("capped")
     return "; ".join(parts)
 
 
-def advice(row: Mapping[str, Any], start_urls: Sequence[str] = ()) -> str | None:
+def advice(
+    row: Mapping[str, Any], start_urls: Sequence[str] = (), timeout: float | None = None
+) -> str | None:
     """One line telling a person what a run that is not plainly finished means and what to do
-    (None for a finished run). ``start_urls``: where the run started, for the empty-run hint."""
+    (None for a finished run). ``start_urls``: where the run started, for the empty-run hint and
+    the failure's cause; ``timeout``: ``DOWNLOAD_TIMEOUT`` in seconds."""
     status, reason, site = row.get("status"), row.get("reason"), row.get("site")
     if status == "empty":
         where = ", ".join(start_urls) or "the start URL"
@@ -147,6 +183,9 @@ def advice(row: Mapping[str, Any], start_urls: Sequence[str] = ()) -> str | None
             " (check one page with `newscrawler extract`)."
         )
     if status in ("failed", "interrupted") and reason:
+        cause = failure_cause(row, start_urls, timeout)
+        if cause:
+            return f"{site}: {status}: {cause} — {reasons.describe(reason)}."
         return f"{site}: {status}: {reason} — {reasons.describe(reason) or 'see the log'}."
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawler.archive import Archive, open_archive, row_to_item
 from newscrawler.profiles import SiteProfile
-from newscrawler.runlog import DONE, note
+from newscrawler.runlog import note
 
 #: Settings that make a crawl of a local replica fast: no delays, no throttling.
 LOCAL_SETTINGS = {
@@ -55,32 +55,23 @@ def job_dir(db_path: str | Path, site_id: str) -> Path:
     return Path(f"{db_path}.jobs") / site_id
 
 
-def due_profiles(profiles: list[SiteProfile], db_path: str | Path) -> list[SiteProfile]:
-    """Profiles with a schedule (``every``) whose last run that did its job (``finished``, or
-    ``degraded``: done, but with fields missing) is older than it. A failed or empty run is not
-    done: the site stays due."""
-    now = datetime.now(timezone.utc)
+def due_profiles(
+    profiles: list[SiteProfile], db_path: str | Path, now: datetime | None = None
+) -> list[SiteProfile]:
+    """Profiles with a schedule (``every``) that are due at ``now`` (default: the current time):
+    never crawled, or their last run that did its job (``finished``, or ``degraded``: done, but
+    with fields missing) is older than ``every``. A failed or empty run leaves the site due once;
+    more failures in a row back off (:mod:`newscrawler.health`)."""
+    from newscrawler.health import site_state
+
+    now = now or datetime.now(timezone.utc)
     with open_archive(db_path) as db:
-        last = dict(
-            db.execute(
-                f"select site, max(finished_at) from crawls where status in ({_in(DONE)})"
-                " group by site",
-                DONE,
-            ).fetchall()
-        )
+        states = {p.id: site_state(db, p.id, p.every, now) for p in profiles if p.every}
     return [
         p
         for p in profiles
-        if p.every
-        and (
-            last.get(p.id) is None
-            or now - datetime.fromisoformat(last[p.id]) >= timedelta(seconds=p.every)
-        )
+        if p.id in states and datetime.fromisoformat(states[p.id].next_due or "") <= now
     ]
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def run_crawls(
@@ -127,4 +118,6 @@ def run_crawls(
             {**row_to_item(r), "articles": totals.get(r["site"], 0)}
             for r in db.query("select * from crawls where id > ? order by id", [last_id])
         ]
-    return [{**row, "note": note(row)} for row in rows]
+    starts = {p.id: p.start_urls for p in profiles}
+    timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+    return [{**row, "note": note(row, starts.get(row["site"], ()), timeout)} for row in rows]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 
 import pytest
 
@@ -34,8 +35,10 @@ def test_crawl_is_quiet_and_logs_to_a_file_beside_the_archive(tmp_path, vsb):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stderr == ""
     header, rule, row = result.stdout.splitlines()
-    assert header.split()[:2] == ["site", "status"] and set(rule) <= {"-", " "}
-    assert row.split()[:3] == [url_site_id(vsb), "finished", "8"]
+    assert header.split()[:3] == ["finished_at", "site", "status"] and set(rule) <= {"-", " "}
+    finished_at, *cells = row.split()
+    assert datetime.fromisoformat(finished_at).tzinfo is not None  # each row starts with a time
+    assert cells[:3] == [url_site_id(vsb), "finished", "8"]
     log = (tmp_path / "archive.db.log").read_text(encoding="utf-8")
     assert "Spider opened" in log and "Spider closed (finished)" in log
 

@@ -84,7 +84,9 @@ def test_the_latest_run_shows_its_status_and_what_its_reasons_mean(archive_path)
         log.start()
         log.finish(stats, "finished")  # no listing page could be read
     html = render(open_archive(archive_path))
-    assert '<b class="status-failed">failed</b> (start_urls_failed)' in html
+    assert (
+        '<b class="status-failed">failed</b> (start_urls_failed: connection refused)' in html
+    )  # with the cause the run's errors name
     assert '<b class="status-finished">finished</b>' in html  # ustb-zh's latest run
     for name in ("connection_refused", "http_404", "ignored_request"):
         assert f"<td>{name}</td>" in html

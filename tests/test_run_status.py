@@ -42,16 +42,20 @@ def closed_port() -> int:
 
 
 def test_a_start_url_that_cannot_be_fetched_fails_the_run_with_a_non_zero_exit(tmp_path):
-    start = f"http://127.0.0.1:{closed_port()}/news/list.htm"
+    port = closed_port()
+    start = f"http://127.0.0.1:{port}/news/list.htm"
     result = run_cli("crawl", "--url", start, "--cms", "vsb", *FAST, "--json", cwd=tmp_path)
     assert result.returncode == 1, result.stderr[-2000:]
     (row,) = json.loads(result.stdout)
     assert (row["status"], row["reason"], row["note"]) == (
         "failed",
         "start_urls_failed",
-        "start_urls_failed",
+        f"start_urls_failed: connection refused by 127.0.0.1:{port}",
     )
-    assert "failed: start_urls_failed — no start URL could be fetched" in result.stderr
+    assert (
+        f"failed: connection refused by 127.0.0.1:{port} — no start URL could be fetched"
+        in result.stderr
+    )
     # One name for a refused connection, whichever layer raised it.
     assert json.loads(row["error_reasons"]) == {"connection_refused": 1}
     (run,) = runs_json(tmp_path)

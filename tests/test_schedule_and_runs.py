@@ -89,7 +89,7 @@ def test_runs_shows_recent_runs_with_duration_status_reasons_and_failures(tmp_pa
     rows = json.loads(result.output)
     assert [(r["site"], r["status"], r["note"]) for r in rows] == [
         ("xafa-news", "degraded", "fields dropped: published"),
-        ("whu-news", "failed", "start_urls_failed"),
+        ("whu-news", "failed", "start_urls_failed: connection refused"),
         ("ustb-en", "finished", "capped"),
     ]
     degraded, failed, capped = rows

@@ -19,8 +19,8 @@ def cli() -> None:
 
 #: Command modules, each with a ``command`` (``cluster`` has several: ``commands``).
 _MODULES = (
-    "crawl", "demo", "export", "extract", "reextract", "replica", "report", "runs", "search",
-    "serve", "show", "sites", "template",
+    "add", "crawl", "demo", "export", "extract", "health", "reextract", "replica", "report", "runs",
+    "search", "serve", "show", "sites", "template",
 )  # fmt: skip
 
 

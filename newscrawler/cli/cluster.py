@@ -81,8 +81,16 @@ def worker(
 
 @click.command("enqueue")
 @click.argument("sites", nargs=-1)
-@click.option("--all", "all_sites", is_flag=True, help="Every site profile.")
+@click.option(
+    "--all",
+    "all_sites",
+    is_flag=True,
+    help="Every enabled site profile (the bundled examples only with --include-examples).",
+)
 @click.option("--due", is_flag=True, help="Only profiles whose schedule is due (reads --db).")
+@click.option(
+    "--include-examples", is_flag=True, help="With --all/--due, the bundled example profiles too."
+)
 @click.option("--url", "urls", multiple=True, help="Start URL of a portal without a profile.")
 @cms_option("CMS family of the --url portals.")
 @click.option(
@@ -92,7 +100,9 @@ def worker(
 @db_option
 @redis_option
 @prefix_option
-def enqueue(sites, all_sites, due, urls, cms, start_urls, db, redis_url, prefix) -> None:
+def enqueue(
+    sites, all_sites, due, include_examples, urls, cms, start_urls, db, redis_url, prefix
+) -> None:  # fmt: skip
     """Seed the cluster's queue with sites to crawl.
 
     Examples: newscrawler enqueue --all; newscrawler enqueue ustb-en;
@@ -103,7 +113,7 @@ def enqueue(sites, all_sites, due, urls, cms, start_urls, db, redis_url, prefix)
 
     specs: list[dict[str, Any]] = [{"url": url, "cms": cms} for url in urls]
     if all_sites or due:
-        profiles = list_profiles()
+        profiles = [p for p in list_profiles() if p.enabled or include_examples]
         if due:
             profiles = due_profiles(profiles, db)
         specs += [{"site": p.id} for p in profiles]

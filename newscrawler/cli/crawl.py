@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from newscrawler.archive import now_iso, open_archive
 from newscrawler.archive_lock import ArchiveBusy
 from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import (
@@ -13,28 +15,69 @@ from newscrawler.cli.options import (
     db_option,
     json_option,
     jsonl_option,
+    profiles_option,
     setting_option,
     verbose_option,
 )
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.cli.progress import log_file, run_quietly
+from newscrawler.config import load_config, own_profile_dirs
+from newscrawler.identity import archived_elsewhere
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url, scan_profiles
 from newscrawler.runlog import DONE, advice
 from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings
 
 
-def _every_profile() -> tuple[list[SiteProfile], int]:
-    """Every valid profile and how many invalid ones were reported on stderr and skipped."""
-    profiles, errors = scan_profiles()
+def say(message: str) -> None:
+    """A line on stderr that starts with the time (UTC, ISO 8601), for cron logs."""
+    click.echo(f"{now_iso()} {message}", err=True)
+
+
+def _every_profile(own: list[Path] | None, examples: bool) -> tuple[list[SiteProfile], int]:
+    """Every valid profile that is enabled (bundled examples too with ``examples``) and how
+    many invalid ones were reported on stderr and skipped."""
+    profiles, errors = scan_profiles(own=own)
     for error in errors:
-        click.echo(f"Error: skipped an invalid profile: {error}", err=True)
-    return profiles, len(errors)
+        say(f"Error: skipped an invalid profile: {error}")
+    return [p for p in profiles if p.enabled or examples], len(errors)
+
+
+def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
+    """Say when a profile's start URL is archived under another id (a --url crawl's) and how
+    to bring those articles under the profile's id."""
+    if not Path(db).exists():
+        return
+    with open_archive(db, create=False) as archive:
+        for profile in profiles:
+            for other, articles in archived_elsewhere(archive, profile):
+                say(
+                    f"Warning: {profile.id}: its start URL was crawled before as site {other} "
+                    f"({articles} articles); to keep them under one id run "
+                    f"`newscrawler sites rename {other} {profile.id} --db {db}`"
+                )
 
 
 @click.command("crawl")
 @click.argument("sites", nargs=-1)
-@click.option("--all", "all_sites", is_flag=True, help="Crawl every bundled site profile.")
+@click.option(
+    "--all",
+    "all_sites",
+    is_flag=True,
+    help="Crawl every enabled profile: yours (--profiles, newscrawler.toml, "
+    "$NEWSCRAWLER_PROFILES); the bundled examples only with --include-examples.",
+)
+@click.option(
+    "--include-examples",
+    is_flag=True,
+    help="With --all/--due, crawl the bundled example profiles too (`enabled = false` in them).",
+)
 @click.option("--url", help="Start URL of a portal that has no profile yet.")
+@click.option(
+    "--id",
+    "site_id",
+    help="Site id of the --url portal (default: its host and path), e.g. the id its profile "
+    "will have.",
+)
 @cms_option("CMS family of the --url portal.")
 @click.option(
     "--start-url",
@@ -42,7 +85,12 @@ def _every_profile() -> tuple[list[SiteProfile], int]:
     multiple=True,
     help="Crawl this URL instead of the profile's start URLs (a mirror or a local replica).",
 )
-@click.option("--due", is_flag=True, help="Crawl only profiles whose schedule (`every`) is due.")
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Crawl only profiles whose schedule (`every`) is due; a site failing again and "
+    "again backs off (`newscrawler health` shows when it is next due).",
+)
 @click.option("--full", is_flag=True, help="Walk every listing page and re-fetch every article.")
 @click.option(
     "--resume",
@@ -56,14 +104,15 @@ def _every_profile() -> tuple[list[SiteProfile], int]:
 )
 @click.option("--no-warc", is_flag=True, help="Do not keep the raw HTTP exchanges (no WARC files).")
 @click.option("--no-media", is_flag=True, help="Do not fetch the articles' images and attachments.")
+@profiles_option
 @db_option
 @jsonl_option
 @setting_option
 @json_option
 @verbose_option
 def command(
-    sites, all_sites, url, cms, start_urls, due, full, resume, warc_dir, no_warc, no_media, db, jsonl,
-    settings, as_json, verbose,
+    sites, all_sites, include_examples, url, site_id, cms, start_urls, due, full, resume, warc_dir,
+    no_warc, no_media, profiles_dirs, db, jsonl, settings, as_json, verbose,
 ) -> None:  # fmt: skip
     """Crawl SITES (profile ids) into the archive, then print one summary row per site.
 
@@ -80,16 +129,26 @@ def command(
     Crawls are incremental: known articles are skipped until due for a re-check, and a listing
     stops after a run of known articles. --full walks everything.
 
-    Quiet by default: a progress line on a terminal, then the summary. Scrapy's log goes to
-    a file beside the archive (archive.db.log); -v shows it on stderr too.
+    Quiet by default: a progress line on a terminal, then the summary (each row starting with
+    the time the run ended). Scrapy's log goes to a file beside the archive (archive.db.log); -v
+    shows it on stderr too. newscrawler.toml beside the archive may name your profile folder
+    and default settings (see the README), so a cron job needs no environment.
+
+    Exit codes: 0 every run did its job; 1 a run failed or found nothing; 2 bad input (or an
+    invalid profile was skipped).
     """
+    if site_id and not url:
+        raise click.UsageError("--id names the site of a --url crawl; a profile sets `id` itself")
+    config = load_config(db)
+    own = own_profile_dirs(profiles_dirs, db)
+    examples = include_examples or config.include_examples
     skipped = 0
     if url:
-        profiles = [profile_for_url(url, cms)]
+        profiles = [profile_for_url(url, cms, site_id=site_id)]
     elif all_sites or due:
-        profiles, skipped = _every_profile()
+        profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:
-        profiles = [load_profile(s) for s in sites]
+        profiles = [load_profile(s, own=own) for s in sites]
     else:
         raise click.UsageError("name SITES, or use --all, or --url URL [--cms FAMILY]")
     if start_urls:
@@ -97,7 +156,7 @@ def command(
             raise click.UsageError("--start-url needs exactly one site")
         profiles = [profiles[0].with_start_urls(list(start_urls))]
     try:
-        overrides = parse_setting_overrides(settings)
+        overrides = {**config.settings, **parse_setting_overrides(settings)}
         if warc_dir:
             overrides["NEWSCRAWLER_WARC_DIR"] = warc_dir
         if no_warc:
@@ -111,8 +170,9 @@ def command(
     if due:
         profiles = due_profiles([p for p in profiles if not sites or p.id in sites], db)
     if not profiles:
-        click.echo("nothing is due", err=True)
+        say("nothing is due" if due else "no enabled profile to crawl (see `newscrawler sites`)")
         sys.exit(2 if skipped else 0)
+    _warn_identity(profiles, db)
     run_settings = project_settings(db, jsonl, overrides)
     try:
         rows = run_quietly(profiles, run_settings, verbose=verbose, full=full, resume=resume)
@@ -123,12 +183,17 @@ def command(
             f"cannot write beside the archive {db} ({exc.filename}: {exc.strerror}); "
             "choose another --db"
         ) from None
-    print_rows(rows, RUN_COLUMNS, as_json)
+    print_rows(
+        [{"finished_at": r.get("finished_at"), **r} for r in rows],
+        ("finished_at", *RUN_COLUMNS),
+        as_json,
+    )
     starts = {p.id: p.start_urls for p in profiles}
+    timeout = run_settings.getfloat("DOWNLOAD_TIMEOUT")
     for row in rows:
-        line = advice(row, starts.get(row["site"], ()))
+        line = advice(row, starts.get(row["site"], ()), timeout)
         if line:
-            click.echo(line, err=True)
+            say(line)
     if len(rows) < len(profiles):
         raise click.ClickException(f"a crawl did not start; see {log_file(run_settings)}")
     # Degraded and capped runs did their job (the summary says what to look at); the others not.

@@ -18,6 +18,7 @@ import click
 import sqlite_utils
 
 from newscrawler.archive import open_archive
+from newscrawler.config import ConfigError
 from newscrawler.profiles import ProfileError
 from newscrawler.search import QueryError
 
@@ -36,7 +37,7 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ProfileError, QueryError) as exc:
+        except (ProfileError, QueryError, ConfigError) as exc:
             raise UserError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise UserError(

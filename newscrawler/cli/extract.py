@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import click
 
-from newscrawler.cli.options import cms_option
+from newscrawler.cli.options import cms_option, profiles_option
 from newscrawler.extraction import decode_html, extract_article, extract_listing
 from newscrawler.extraction.decoding import UndecodableError
 from newscrawler.extraction.evidence import ListingEvidence
@@ -120,6 +120,7 @@ def _accepted(**inputs: Any) -> dict[str, Any]:
     is_flag=True,
     help="With --learn-from: print the learned template (JSON) on stderr before the item.",
 )
+@profiles_option
 def command(
     file: Path,
     url: str,
@@ -128,6 +129,7 @@ def command(
     learn_from: Path | None,
     base_url: str | None,
     show_template: bool,
+    profiles_dirs: tuple[str, ...],
 ) -> None:
     """Print the article item extracted from a saved page FILE as JSON (no network).
 
@@ -149,7 +151,7 @@ def command(
         )
     if (base_url or show_template) and learn_from is None:
         raise click.UsageError("--base-url and --show-template need --learn-from")
-    profile = load_profile(site) if site else load_preset(cms)
+    profile = load_profile(site, own=list(profiles_dirs) or None) if site else load_preset(cms)
     inputs: dict[str, Any] = {}
     if learn_from is not None:
         folder = read_folder(

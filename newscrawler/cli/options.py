@@ -45,3 +45,13 @@ def cms_option(help_text: str):  # noqa: ANN201 (a click decorator)
         show_default=True,
         help=help_text,
     )
+
+
+profiles_option = click.option(
+    "--profiles",
+    "profiles_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of your site profiles (repeatable). Default: `profiles` in newscrawler.toml "
+    "beside the archive, else $NEWSCRAWLER_PROFILES. Bundled examples are always looked up last.",
+)

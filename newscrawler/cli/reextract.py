@@ -9,7 +9,14 @@ import click
 
 from newscrawler.archive_lock import ArchiveBusy
 from newscrawler.cli.errors import check_archive, open_existing
-from newscrawler.cli.options import cms_option, db_option, json_option, jsonl_option
+from newscrawler.cli.options import (
+    cms_option,
+    db_option,
+    json_option,
+    jsonl_option,
+    profiles_option,
+)
+from newscrawler.config import own_profile_dirs
 
 
 @click.command("reextract")
@@ -23,10 +30,11 @@ from newscrawler.cli.options import cms_option, db_option, json_option, jsonl_op
     help="Where the crawl's WARC files are. Default: <db>.warc",
 )  # fmt: skip
 @cms_option("CMS family of sites that have no profile file (crawled with --url).")
+@profiles_option
 @db_option
 @jsonl_option
 @json_option
-def command(sites, since, dry_run, warc_dir, cms, db, jsonl, as_json) -> None:
+def command(sites, since, dry_run, warc_dir, cms, profiles_dirs, db, jsonl, as_json) -> None:
     """Re-extract archived articles from their WARC captures with the current extractor.
 
     A new version (revision "reextract", with the extractor version) is written only where a
@@ -48,6 +56,7 @@ def command(sites, since, dry_run, warc_dir, cms, db, jsonl, as_json) -> None:
         outcome = reextract(
             archive, Path(warc_dir or f"{db}.warc"), sites=tuple(sites),
             since=since.date().isoformat() if since else None, dry_run=dry_run, cms=cms,
+            own_profiles=own_profile_dirs(profiles_dirs, db),
         )  # fmt: skip
         if not dry_run:
             drain_outbox(archive.db, jsonl)

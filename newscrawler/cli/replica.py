@@ -73,3 +73,48 @@ def serve(family: str, port: int, articles: int) -> None:
         click.echo("stopped", err=True)
     finally:
         server.stop()
+
+
+@command.command("university")
+@click.argument("kind", type=click.Choice(["vsb", "plain"]), metavar="KIND")
+@click.option(
+    "-p",
+    "--port",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 65000),
+    help="Port of the home page on 127.0.0.1; its columns take the next ones (0: any free ports).",
+)
+def university(kind: str, port: int) -> None:
+    """Serve a replica university of KIND — a home page with furniture and news columns, each
+    column a portal on a port of its own — and print the home page's URL, until Ctrl-C.
+
+    KIND: vsb (a Chinese university on the VSB CMS, columns 学校要闻 and 通知公告) or plain (an
+    English college whose hand-written site matches no CMS family, columns News and Events).
+    Then, in another terminal: newscrawler add HOME_URL
+
+    Example: newscrawler replica university plain --port 8300
+    """
+    from newscrawler.replica.university import build_university
+
+    replica = build_university(kind)
+    try:
+        server = replica.serve(port).start()
+    except OSError as exc:
+        raise UserError(f"cannot serve on port {port}: {exc.strerror}") from None
+    home = replica.home_url(server)
+    if port and home != f"http://127.0.0.1:{port}/":
+        server.stop()
+        raise UserError(f"port {port} is taken: choose another, or --port 0 for any free ones")
+    click.echo(home)
+    click.echo(
+        f"Serving a replica university ({kind}). Add it from another terminal:\n"
+        f"  newscrawler add {home}\nPress Ctrl-C to stop.",
+        err=True,
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -58,6 +58,7 @@ CRAWL_DEFAULTS: dict[str, Any] = {
 
 TOP_KEYS = {
     "id",
+    "enabled",
     "name",
     "cms",
     "language",
@@ -108,6 +109,7 @@ class SiteProfile:
     #: where a listing page shows no heading or breadcrumb of its own.
     columns: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    enabled: bool = True  # False: an example, skipped by ``crawl --all``/``--due`` unless asked
 
     def xpaths(self, key: str) -> tuple[str, ...]:
         """The compiled (XPath) selectors for ``key``, in the order to try them."""
@@ -159,6 +161,16 @@ def check_http_url(url: Any, where: str) -> str:
             "https://news.example.edu.cn/xwzx/xxyw.htm)"
         )
     return url
+
+
+def check_site_id(site_id: Any, where: str) -> str:
+    """``site_id`` itself when it is a valid site id (letters, digits, ``.``, ``_``, ``-``, not
+    starting with a punctuation mark), else ProfileError naming ``where``."""
+    if not isinstance(site_id, str) or not _ID.match(site_id):
+        raise ProfileError(
+            f"{where}: must be a string of letters, digits, '.', '_' or '-', got {site_id!r}"
+        )
+    return site_id
 
 
 class _Problems:
@@ -306,10 +318,8 @@ def _build(
         problems.add(f"key 'cms': unknown family {cms!r} (one of {', '.join(FAMILIES)}, auto)")
 
     profile_id = data.get("id", site_id)
-    if not isinstance(profile_id, str) or not _ID.match(profile_id):
-        problems.add(
-            f"key 'id': must be a string of letters, digits, '.', '_' or '-', got {profile_id!r}"
-        )
+    with problems.collect():
+        check_site_id(profile_id, "key 'id'")
 
     selectors: dict[str, tuple[str, ...]] = {}
     selectors_raw = data.get("selectors", {})
@@ -355,6 +365,9 @@ def _build(
             every = parse_duration(data["every"], "every")
     columns = _check_columns(data.get("columns", {}), start_urls, problems)
     name = _optional_str(data, "name", problems) or ""
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.add(f"key 'enabled': must be true or false, got {enabled!r}")
     language = _optional_str(data, "language", problems)
     detail_patterns = _compile_patterns(
         data.get("detail_patterns", []), "detail_patterns", problems
@@ -393,6 +406,7 @@ def _build(
         hooks=hooks,
         columns=columns,
         source=where,
+        enabled=enabled is not False,
     )
 
 
@@ -440,19 +454,26 @@ def load_profile_file(path: Path | Traversable) -> SiteProfile:
     return _build(_merge(preset, known), path, Path(path.name).stem, overrides, problems)
 
 
-def profile_dirs() -> list[Path | Traversable]:
-    """Where profiles are looked up: ``$NEWSCRAWLER_PROFILES`` (folders separated by ``:``, your
-    own portals, kept outside the installed package) first, then the bundled ``sites/``."""
-    own = [Path(d) for d in os.environ.get("NEWSCRAWLER_PROFILES", "").split(os.pathsep) if d]
-    return [*own, SITES_DIR]
+def profile_dirs(own: Sequence[str | Path] | None = None) -> list[Path | Traversable]:
+    """Where profiles are looked up: your own folders first (``own``, e.g. from ``--profiles`` or
+    ``newscrawler.toml``; when None, ``$NEWSCRAWLER_PROFILES``, folders separated by ``:``), then
+    the bundled ``sites/``."""
+    if own is None:
+        own = [d for d in os.environ.get("NEWSCRAWLER_PROFILES", "").split(os.pathsep) if d]
+    return [*(Path(d) for d in own), SITES_DIR]
 
 
-def _profile_files(directory: Path | Traversable | None) -> list[Path | Traversable]:
+def _profile_files(
+    directory: Path | Traversable | None, own: Sequence[str | Path] | None = None
+) -> list[Path | Traversable]:
     """Profile files by name (yours hide bundled ones of the same name), sorted by name."""
     files: dict[str, Path | Traversable] = {}
-    for folder in [directory] if directory else profile_dirs():
+    for folder in [directory] if directory else profile_dirs(own):
         if not folder.is_dir():
-            raise ProfileError(f"profile folder {folder} does not exist (NEWSCRAWLER_PROFILES)")
+            raise ProfileError(
+                f"profile folder {folder} does not exist (--profiles, newscrawler.toml or "
+                "NEWSCRAWLER_PROFILES)"
+            )
         for path in folder.iterdir():
             if path.name.endswith(".toml"):
                 files.setdefault(path.name, path)
@@ -460,12 +481,12 @@ def _profile_files(directory: Path | Traversable | None) -> list[Path | Traversa
 
 
 def scan_profiles(
-    directory: Path | Traversable | None = None,
+    directory: Path | Traversable | None = None, own: Sequence[str | Path] | None = None
 ) -> tuple[list[SiteProfile], list[ProfileError]]:
     """Every valid profile (as :func:`list_profiles`) and, apart, the error of each invalid one,
     so that one broken file does not hide the others."""
     profiles, errors = [], []
-    for path in _profile_files(directory):
+    for path in _profile_files(directory, own):
         try:
             profiles.append(load_profile_file(path))
         except ProfileError as exc:
@@ -473,20 +494,35 @@ def scan_profiles(
     return profiles, errors
 
 
-def list_profiles(directory: Path | Traversable | None = None) -> list[SiteProfile]:
-    """Every profile in ``directory`` (default: :func:`profile_dirs`, where a profile of yours
-    hides a bundled one with the same id), sorted by id. Raises the first ProfileError."""
-    return [load_profile_file(path) for path in _profile_files(directory)]
+def list_profiles(
+    directory: Path | Traversable | None = None, own: Sequence[str | Path] | None = None
+) -> list[SiteProfile]:
+    """Every profile in ``directory`` (default: :func:`profile_dirs` of ``own``, where a profile
+    of yours hides a bundled one with the same id), sorted by id. Raises the first ProfileError."""
+    return [load_profile_file(path) for path in _profile_files(directory, own)]
 
 
-def load_profile(site_id: str, directory: Path | Traversable | None = None) -> SiteProfile:
-    """The profile with this id (its file name without ``.toml``)."""
-    folders = [directory] if directory else profile_dirs()
+def load_profile(
+    site_id: str,
+    directory: Path | Traversable | None = None,
+    own: Sequence[str | Path] | None = None,
+) -> SiteProfile:
+    """The profile with this id: its file name without ``.toml``, else a profile whose ``id``
+    key says so. Raises ProfileError when none has it."""
+    folders = [directory] if directory else profile_dirs(own)
     for folder in folders:
         path = folder / f"{site_id}.toml"
         if path.is_file():
             return load_profile_file(path)
-    known = ", ".join(Path(p.name).stem for p in _profile_files(directory))
+    files = _profile_files(directory, own)
+    for path in files:
+        try:
+            profile = load_profile_file(path)
+        except ProfileError:
+            continue
+        if profile.id == site_id:
+            return profile
+    known = ", ".join(Path(p.name).stem for p in files)
     where = ", ".join(str(f) for f in folders)
     raise ProfileError(f"no site profile {site_id!r} in {where} (known: {known})")
 
@@ -501,16 +537,22 @@ def url_site_id(url: str) -> str:
     return slug or "adhoc"
 
 
-def profile_for_url(url: str, cms: str = "auto", language: str | None = None) -> SiteProfile:
+def profile_for_url(
+    url: str, cms: str = "auto", language: str | None = None, site_id: str | None = None
+) -> SiteProfile:
     """An ad-hoc profile for a portal that has none yet: its start URL and family are enough.
+    Its id is ``site_id`` when given (``crawl --url … --id NAME``), else :func:`url_site_id`.
 
-    Raises ProfileError when ``url`` is not an http(s) URL or ``cms`` is no known family.
+    Raises ProfileError when ``url`` is not an http(s) URL, ``cms`` is no known family or
+    ``site_id`` is no valid id.
     """
     check_http_url(url, "--url")
+    if site_id is not None:
+        check_site_id(site_id, "--id")
     base = load_preset(cms)
     return replace(
         base,
-        id=url_site_id(url),
+        id=site_id or url_site_id(url),
         language=language or base.language,
         start_urls=(url,),
         allowed_domains=(urlsplit(url).hostname or "",),

@@ -1,0 +1,107 @@
+"""A site's identity in the archive: which id its articles and runs are kept under, and moving
+them from one id to another (``newscrawler sites rename OLD NEW``).
+
+A portal first crawled with ``crawl --url URL`` is archived under the URL's slug
+(:func:`newscrawler.profiles.url_site_id`); a profile written later names its own ``id``. Without
+a rename the profile's first crawl would start a new site beside the old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from newscrawler.profiles import SiteProfile, check_site_id, url_site_id
+
+
+class RenameError(ValueError):
+    """A rename that cannot be done (same ids, an invalid id, an unknown old id)."""
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """What a rename moved: rows per table with a ``site`` column, and whether the new id
+    already had rows (a merge)."""
+
+    old: str
+    new: str
+    rows: dict[str, int]
+    merged: bool
+
+
+def site_tables(db: sqlite_utils.Database) -> list[str]:
+    """Tables (not views, not full-text shadow tables) with a ``site`` column, by name."""
+    return sorted(
+        name for name in db.table_names() if any(c.name == "site" for c in db[name].columns)
+    )
+
+
+def _rows_of(db: sqlite_utils.Database, site: str) -> int:
+    return sum(
+        db.execute(f"select count(*) from [{t}] where site = ?", [site]).fetchone()[0]
+        for t in site_tables(db)
+    )
+
+
+def archived_elsewhere(db: sqlite_utils.Database, profile: SiteProfile) -> list[tuple[str, int]]:
+    """Other site ids this profile's start URLs were archived under by ``crawl --url``, with
+    how many articles each holds: ``[("news.a.edu-xwzx-xxyw", 60)]``; empty when none."""
+    if "articles" not in db.table_names():
+        return []
+    out = []
+    for other in dict.fromkeys(url_site_id(u) for u in profile.start_urls):
+        if other == profile.id:
+            continue
+        articles = db.execute("select count(*) from articles where site = ?", [other]).fetchone()
+        runs = db.execute("select count(*) from crawls where site = ?", [other]).fetchone()
+        if articles[0] or runs[0]:
+            out.append((other, articles[0]))
+    return out
+
+
+def rename_site(db: sqlite_utils.Database, old: str, new: str) -> Renamed:
+    """Move every row of site ``old`` to ``new`` in one transaction: each table with a ``site``
+    column (articles, crawls...). When ``new`` already has rows the two merge (articles are
+    keyed by URL, so none collide). JSON lines already written keep the id they were written
+    with: the file is a log of what each crawl found.
+
+    Raises :class:`RenameError` when the ids are equal, ``new`` is no valid id, or the archive
+    holds nothing under ``old``."""
+    if old == new:
+        raise RenameError(f"{old!r} is already the site's id")
+    try:
+        check_site_id(new, "the new id")
+    except ValueError as exc:
+        raise RenameError(str(exc)) from None
+    if not _rows_of(db, old):
+        known = sorted(
+            {row[0] for t in site_tables(db) for row in db.execute(f"select site from [{t}]")}
+        )
+        raise RenameError(
+            f"no site {old!r} in the archive (sites there: {', '.join(known) or 'none yet'})"
+        )
+    merged = bool(_rows_of(db, new))
+    rows: dict[str, int] = {}
+    db.conn.execute("begin immediate")  # the archive's connection is in autocommit mode
+    try:
+        for table in site_tables(db):
+            cursor = db.execute(f"update [{table}] set site = ? where site = ?", [new, old])
+            rows[table] = cursor.rowcount
+        db.conn.execute("commit")
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+    return Renamed(old, new, rows, merged)
+
+
+def rename_job_dir(db_path: str | Path, old: str, new: str) -> bool:
+    """Move a resumable crawl's queue (``<db>.jobs/OLD``) to the new id; False when there is
+    none, or the new id already has one (the old queue is then left where it is)."""
+    jobs = Path(f"{db_path}.jobs")
+    source, target = jobs / old, jobs / new
+    if not source.is_dir() or target.exists():
+        return False
+    source.rename(target)
+    return True

@@ -1,0 +1,196 @@
+"""`newscrawler add URL`: from a replica university's home page (served over real HTTP) to a
+profile that loads and crawls — a VSB university and a college of no known CMS family."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from newscrawler.profiles import load_profile_file
+from newscrawler.replica.university import build_university
+from tests.conftest import LOCAL, REPO, run_cli
+from tests.static_site import StaticSite
+
+
+@pytest.fixture(scope="module")
+def plain():
+    university = build_university("plain")
+    with university.serve() as server:
+        yield university, server
+
+
+@pytest.fixture(scope="module")
+def vsb():
+    university = build_university("vsb")
+    with university.serve() as server:
+        yield university, server
+
+
+def add(*args: str, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawler", "add", *args, "--delay", "0"],
+        cwd=cwd,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_add_finds_the_columns_of_a_site_of_no_known_family_and_writes_a_profile_that_crawls(
+    plain, tmp_path
+):
+    university, server = plain
+    news, events = (server.url(p) + p.start_path for p in university.portals)
+    done = add(university.home_url(server), "--id", "lakeside", "--yes", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # The preview: each column's name, URL and family; a few articles with their fields.
+    assert "News" in done.stdout and "Events" in done.stdout and "none (generic)" in done.stdout
+    titles = [item["title"] for _, item in university.portals[0].iter_expected()][:3]
+    assert titles[0][:40] in done.stdout
+    profile = load_profile_file(tmp_path / "profiles" / "lakeside.toml")
+    assert (profile.id, profile.cms, profile.language) == ("lakeside", "auto", "en")
+    assert profile.start_urls == (news, events)  # furniture (About, Library…) is no column
+    assert profile.name == "Lakeside College" and profile.every == 6 * 3600
+    # newscrawler.toml beside the archive names the folder: a crawl needs no environment.
+    assert (tmp_path / "newscrawler.toml").read_text().startswith('profiles = ["profiles"]')
+    crawl = run_cli("crawl", "lakeside", *LOCAL, cwd=tmp_path)
+    assert crawl.returncode == 0, crawl.stderr
+    row = crawl.stdout.splitlines()[2].split()
+    assert row[1:3] == ["lakeside", "finished"] and int(row[3]) >= 20
+
+
+def test_add_json_preview_gives_fields_of_each_article(plain, tmp_path):
+    university, server = plain
+    done = add(university.home_url(server), "--dry-run", "--json", "--articles", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert [(c["name"], c["family"]) for c in found["columns"]] == [
+        ("News", None),
+        ("Events", None),
+    ]
+    expected = dict(university.portals[0].iter_expected())
+    first = found["articles"][0]
+    path = "/" + first["url"].split("/", 3)[3]
+    assert first["title"] == expected[path]["title"]
+    assert first["published"] == expected[path]["published"]
+    assert first["topics"] == expected[path]["topics"] and first["body_chars"] > 500
+    assert first["credits"] and found["fetched"] <= 12
+    assert found["dry_run"] is True and found["profiles"][0]["toml"].count("start_urls") == 1
+    assert not (tmp_path / "profiles").exists() and not (tmp_path / "newscrawler.toml").exists()
+
+
+def test_add_detects_the_family_of_each_column_of_a_vsb_university(vsb, tmp_path):
+    university, server = vsb
+    done = add(
+        university.home_url(server), "--yes", "--profiles", str(tmp_path / "mine"), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "学校要闻" in done.stdout and "通知公告" in done.stdout
+    written = list((tmp_path / "mine").glob("*.toml"))
+    assert len(written) == 1
+    profile = load_profile_file(written[0])
+    assert profile.cms == "vsb" and profile.language == "zh" and len(profile.start_urls) == 2
+    assert not (tmp_path / "newscrawler.toml").exists()  # --profiles given: no config written
+    # Politeness: robots.txt is obeyed (the replica forbids /private/).
+    assert not any(t.startswith("/private/") for p in university.portals for t in server.hits(p))
+
+
+def test_add_from_another_page_of_the_site_finds_the_columns_through_the_home_page(plain, tmp_path):
+    university, server = plain
+    about = server.url(university.home) + "/about.html"
+    done = add(about, "--dry-run", "--json", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [c["name"] for c in json.loads(done.stdout)["columns"]] == ["News", "Events"]
+
+
+def test_add_asks_before_writing_and_a_no_writes_nothing(plain, tmp_path):
+    university, server = plain
+    done = add(university.home_url(server), "--articles", "0", cwd=tmp_path, stdin="n\n")
+    assert done.returncode == 1 and "nothing written" in done.stderr
+    assert not (tmp_path / "profiles").exists()
+
+
+def test_add_refuses_to_overwrite_a_profile(plain, tmp_path):
+    university, server = plain
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "lakeside.toml").write_text("# mine\n")
+    args = (university.home_url(server), "--id", "lakeside", "--yes", "--articles", "0")
+    done = add(*args, "--profiles", str(tmp_path / "mine"), cwd=tmp_path)
+    assert done.returncode == 2 and "exists already" in done.stderr
+    assert (tmp_path / "mine" / "lakeside.toml").read_text() == "# mine\n"
+
+
+def test_add_from_an_article_page_finds_its_column(plain, tmp_path):
+    university, server = plain
+    portal = university.portals[0]
+    article = server.url(portal) + portal.article_paths()[0]
+    done = add(article, "--dry-run", "--json", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    columns = json.loads(done.stdout)["columns"]
+    assert [(c["name"], c["url"]) for c in columns] == [("News", server.url(portal) + "/news")]
+
+
+def test_add_on_a_site_without_news_says_so(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(
+        '<html><head><title>Lab</title></head><body><a href="/people.html">People</a>'
+        '<a href="/news.html">News</a></body></html>'
+    )
+    (tmp_path / "site" / "news.html").write_text("<html><body><p>No news yet.</p></body></html>")
+    with StaticSite(tmp_path / "site") as site:
+        done = add(site.url + "/index.html", "--yes", cwd=tmp_path)
+    assert done.returncode == 1 and "no news column found" in done.stderr
+    assert not (tmp_path / "profiles").exists()
+
+
+def test_add_bad_input_and_unreachable_sites(tmp_path):
+    assert add("ftp://example.edu.cn/", cwd=tmp_path).returncode == 2
+    assert add("http://x.edu.cn/", "--every", "often", cwd=tmp_path).returncode == 2
+    assert add("http://x.edu.cn/", "--id", "-bad", cwd=tmp_path).returncode == 2
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = add(f"http://127.0.0.1:{port}/", cwd=tmp_path)
+    assert done.returncode == 1 and f"connection refused by 127.0.0.1:{port}" in done.stderr
+    done = add("http://news.example.invalid/", cwd=tmp_path)
+    assert done.returncode == 1 and "DNS lookup failed for news.example.invalid" in done.stderr
+
+
+def test_add_from_a_news_listing_takes_that_listing_as_the_column(vsb, tmp_path):
+    university, server = vsb
+    portal = university.portals[1]
+    listing = server.url(portal) + portal.start_path
+    done = add(listing, "--dry-run", "--json", "--articles", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert (found["columns"][0]["url"], found["columns"][0]["family"]) == (listing, "vsb")
+    assert found["articles"][0]["title"] and found["articles"][0]["published"]
+
+
+def test_replica_university_serves_a_home_page_that_add_reads(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newscrawler", "replica", "university", "vsb"],
+        cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        home = proc.stdout.readline().strip()
+        assert home.startswith("http://127.0.0.1:") and home.endswith("/"), proc.stderr.read()
+        done = add(home, "--dry-run", "--json", "--articles", "0", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout)
+        assert [(c["name"], c["family"]) for c in found["columns"]] == [
+            ("学校要闻", "vsb"),
+            ("通知公告", "vsb"),
+        ]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Traceback" not in err and f"newscrawler add {home}" in err

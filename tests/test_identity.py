@@ -1,0 +1,120 @@
+"""Stable identity: `crawl --url … --id NAME`, a profile's `id`, the warning when a profile's start
+URL is archived under another id, and `newscrawler sites rename OLD NEW` (one transaction)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newscrawler.archive import open_archive
+from newscrawler.identity import RenameError, rename_site
+from newscrawler.profiles import ProfileError, load_profile, url_site_id
+from newscrawler.replica import ReplicaServer, build_portal
+from tests.conftest import LOCAL, run_cli
+
+
+def counts(db_path) -> dict[str, tuple[int, int]]:
+    with open_archive(db_path) as db:
+        sites = {
+            r[0] for r in db.execute("select site from crawls union select site from articles")
+        }
+        return {
+            s: (
+                db.execute("select count(*) from articles where site = ?", [s]).fetchone()[0],
+                db.execute("select count(*) from crawls where site = ?", [s]).fetchone()[0],
+            )
+            for s in sites
+        }
+
+
+def test_a_url_crawl_becomes_a_profile_without_a_new_site(tmp_path):
+    portal = build_portal("vsb")
+    with ReplicaServer([portal]) as server:
+        url = server.url(portal) + portal.start_path
+        slug = url_site_id(url)
+        first = run_cli("crawl", "--url", url, "--cms", "vsb", *LOCAL, cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+        articles = len(portal.expected())
+        assert counts(tmp_path / "archive.db") == {slug: (articles, 1)}
+        # A profile of the same portal under an id of its own: the crawl says where the
+        # articles are and how to merge them.
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "example.toml").write_text(
+            f'id = "example"\ncms = "vsb"\nstart_urls = ["{url}"]\n'
+        )
+        second = run_cli(
+            "crawl", "example", "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
+        )
+        assert second.returncode == 0, second.stderr
+        assert (
+            f"Warning: example: its start URL was crawled before as site {slug} ({articles} "
+            f"articles); to keep them under one id run `newscrawler sites rename {slug} example"
+        ) in second.stderr
+        rename = run_cli("sites", "rename", slug, "example", cwd=tmp_path)
+        assert rename.returncode == 0, rename.stderr
+        assert rename.stdout.strip() == f"{slug} merged into example: {articles} articles, 1 crawls"
+        assert counts(tmp_path / "archive.db") == {"example": (articles, 2)}
+        third = run_cli(
+            "crawl", "example", "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
+        )
+        assert third.returncode == 0 and "Warning" not in third.stderr
+        row = third.stdout.splitlines()[2].split()
+        assert row[1] == "example" and row[5] == "0"  # new: 0, the archive knew them all
+        # --id names a --url crawl's site from the start.
+        named = run_cli(
+            "crawl", "--url", url, "--cms", "vsb", "--id", "example", *LOCAL, cwd=tmp_path
+        )
+        assert named.returncode == 0 and named.stdout.splitlines()[2].split()[1] == "example"
+    assert counts(tmp_path / "archive.db") == {"example": (articles, 4)}
+
+
+def test_rename_bad_input_is_exit_2(tmp_path):
+    db_path = tmp_path / "archive.db"
+    with open_archive(db_path) as db, db.conn:
+        db["crawls"].insert({"site": "a", "status": "finished"})
+    for args, message in (
+        (("nope", "b"), "no site 'nope'"),
+        (("a", "a"), "already the site's id"),
+        (("a", "b/c"), "must be a string of letters"),
+    ):
+        done = run_cli("sites", "rename", *args, cwd=tmp_path)
+        assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert (
+        run_cli(
+            "sites", "rename", "a", "b", "--db", str(tmp_path / "none.db"), cwd=tmp_path
+        ).returncode
+        == 2
+    )
+    done = run_cli("crawl", "--id", "x", "ustb-en", cwd=tmp_path)
+    assert done.returncode == 2 and "--id" in done.stderr
+
+
+def test_a_rename_is_one_transaction(tmp_path):
+    db_path = tmp_path / "archive.db"
+    with open_archive(db_path) as db, db.conn:
+        db["articles"].insert({"url": "http://a.edu/1", "site": "old", "title": "t"}, alter=True)
+        db["crawls"].insert({"site": "old", "status": "finished"})
+        # Another tool's trigger makes the second table's update fail half-way through.
+        db.execute(
+            "create trigger refuse before update on crawls begin"
+            " select raise(abort, 'refused'); end"
+        )
+    with open_archive(db_path) as db:
+        with pytest.raises(sqlite3.IntegrityError):
+            rename_site(db, "old", "new")
+        assert db.execute("select site from articles").fetchall() == [("old",)]
+        with pytest.raises(RenameError):
+            rename_site(db, "missing", "new")
+
+
+def test_a_profile_is_found_by_its_id_key_as_well_as_its_file_name(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        'id = "news.a.edu-xwzx-xxyw"\ncms = "vsb"\nstart_urls = ["https://news.a.edu/xwzx/xxyw.htm"]\n'
+    )
+    assert load_profile("news.a.edu-xwzx-xxyw", own=[tmp_path]).source == str(
+        tmp_path / "mine.toml"
+    )
+    assert load_profile("mine", own=[tmp_path]).id == "news.a.edu-xwzx-xxyw"
+    with pytest.raises(ProfileError, match="no site profile 'other'"):
+        load_profile("other", own=[tmp_path])
