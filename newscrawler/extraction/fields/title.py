@@ -8,7 +8,8 @@ suffix); the heading right above the body; last, the listed title itself when th
 it whole.
 
 Where the crawl knows the portal (listing evidence or a template), a site name, a column name or
-a furniture block is never the title: such a candidate is passed over for the next one.
+a furniture block is never the title: such a candidate is passed over for the next one. The
+profile's own selector is the exception: what a person wrote wins over what was learned.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def locate(page: ArticlePage) -> Found:
     from newscrawler.extraction.anatomy import Found
 
     for found in _candidates(page):
-        if not _names_no_article(page, found.value):
-            return found
+        if found.step == "profile:selector" or not _names_no_article(page, found.value):
+            return found  # a person's own selector is taken as written
     return Found(None, "none", None)
 
 
