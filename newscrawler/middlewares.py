@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -137,6 +137,11 @@ class SlotConcurrencyMiddleware:
     Scrapy's downloader enforces that limit only when the slot has a delay: with a delay of 0 it
     starts each download as a task that counts as transferring only once it runs, so one pass of
     its queue hands out every queued request at once.
+
+    A request's place is given back when it leaves the downloader (Scrapy's
+    ``request_left_downloader`` signal), whatever happens to its response afterwards: a response
+    that a later middleware fails on (a WARC record that cannot be written) must not keep its
+    place for ever, which once hung a crawl on a full disk.
     """
 
     HELD = "newscrawler_slot_held"
@@ -145,6 +150,7 @@ class SlotConcurrencyMiddleware:
         self.crawler = crawler
         self.in_flight: Counter[str] = Counter()
         self.waiting: defaultdict[str, deque[Deferred[None]]] = defaultdict(deque)
+        crawler.signals.connect(self._release, signal=signals.request_left_downloader)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SlotConcurrencyMiddleware:
@@ -163,10 +169,6 @@ class SlotConcurrencyMiddleware:
             await maybe_deferred_to_future(turn)
         self.in_flight[key] += 1
         request.meta[self.HELD] = key
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        self._release(request)
-        return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         self._release(request)

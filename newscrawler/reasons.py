@@ -92,6 +92,19 @@ REASONS: dict[str, Reason] = _declare(
         "the JSON Lines file could not be written; its lines wait in the archive's outbox",
         fatal=True,
     ),
+    Reason(
+        "warc_failed",
+        "errors",
+        "a WARC record could not be written (an I/O error, a read-only folder)",
+        fatal=True,
+    ),
+    Reason(
+        "disk_full",
+        "errors",
+        "the disk holding the archive, its JSON Lines or WARC files is full (or over quota):"
+        " the crawl stopped; what was committed before is kept",
+        fatal=True,
+    ),
     # -- skipped: a decision not to fetch ---------------------------------------------------------
     Reason("ignored_request", "skipped", "not fetched: robots.txt forbids it, or a middleware"),
     Reason("offsite", "skipped", "not fetched: outside the portal's domains, or not http(s)"),

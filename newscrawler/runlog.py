@@ -176,6 +176,8 @@ class RunLog:
         self.site = site
         self.watch = watch
         self.crawl_id: int | None = None
+        #: The judged row, set by :meth:`finish` (even when writing it failed).
+        self.row: dict[str, Any] | None = None
 
     def start(self) -> int:
         """Insert the run's ``running`` row; returns its id."""
@@ -206,7 +208,8 @@ class RunLog:
 
     def finish(self, stats: Mapping[str, Any], close_reason: str) -> dict[str, Any]:
         """Judge the run from its Scrapy ``stats`` and ``close_reason``, write its row and its
-        field shares, and return the row."""
+        field shares, and return the row. When the row cannot be written (``sqlite3.Error``: a
+        full disk), it is raised and the judged row is still in :attr:`row`."""
         if self.crawl_id is None:
             raise RuntimeError("finish() before start()")
         articles, filled = field_counts(stats)
@@ -240,6 +243,7 @@ class RunLog:
                 for kind, column in REASON_COLUMNS.items()
             },
         }
+        self.row = {"id": self.crawl_id, "site": self.site, **row}
         with self.db.conn:
             self.db["crawls"].update(self.crawl_id, row)
             self.db["crawl_fields"].insert_all(

@@ -31,6 +31,7 @@ from newscrawler.capture.middleware import capture_fields
 from newscrawler.items import ArticleItem
 from newscrawler.known import utc_now
 from newscrawler.middlewares import OffsiteRequest
+from newscrawler.storage import StorageFailed
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class MediaFetching:
     def media_failed(self, failure: Failure) -> Any:
         """A file that could not be fetched is counted and left out; the article goes on."""
         request = failure.request
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             pass  # counted and logged where it was refused
         elif failure.check(DownloadCancelledError):
             reasons.count(self.crawler.stats, "media_too_large")

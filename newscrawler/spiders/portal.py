@@ -61,6 +61,7 @@ from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.scope import refusal
 from newscrawler.spiders.media import MediaFetching
+from newscrawler.storage import StorageFailed
 
 logger = logging.getLogger(__name__)
 
@@ -412,7 +413,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A robots.txt, sitemap or feed that could not be fetched: missing ones are common and
         not errors of the run (listings remain the main source); counted per kind."""
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             return
         request = failure.request
         kind = request.meta.get("discovery", "document")
@@ -480,14 +481,14 @@ class PortalSpider(MediaFetching, scrapy.Spider):
     def views_failed(self, failure: Failure) -> Iterator[Any]:
         """The article is kept without a fresh view count when its counter cannot be read (or is
         outside the portal: counted as ``skipped/offsite`` where it was refused)."""
-        if not failure.check(OffsiteRequest):
+        if not failure.check(OffsiteRequest, StorageFailed):
             reasons.count(self.crawler.stats, "views_unavailable")
         yield self.media_or_item(failure.request.cb_kwargs["item"])
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""
         request = failure.request
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             return  # counted and logged where it was refused
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
