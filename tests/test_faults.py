@@ -1,0 +1,152 @@
+"""Every fault ends honestly: a full disk, a hung crawl and a signal, settings that prevent
+progress, a run whose process is gone. Real processes, a real filesystem that fills (a small
+tmpfs, mounted by the test: root only), real HTTP replicas."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newscrawler.replica import ReplicaServer, build_portal
+from tests.conftest import LOCAL, REPO, run_cli
+
+
+def crawl_args(base: str, portal, *extra: str) -> list[str]:
+    return ["crawl", "--url", base + portal.start_path, "--cms", portal.family, *LOCAL, *extra]
+
+
+def archive_facts(db: Path) -> tuple[str, list[str]]:
+    conn = sqlite3.connect(db)
+    try:
+        check = conn.execute("pragma integrity_check").fetchone()[0]
+        urls = [r[0] for r in conn.execute("select url from articles")]
+    finally:
+        conn.close()
+    return check, urls
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 700 kB tmpfs: too small for a 120-article crawl with its WARC files."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)])
+    if done.returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)])
+
+
+def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk):
+    portal = build_portal("vsb", n_articles=120)
+    with ReplicaServer([portal]) as server:
+        base = server.url(portal)
+        started = time.monotonic()
+        full = run_cli(*crawl_args(base, portal, "--json"), cwd=small_disk, timeout=90)
+        elapsed = time.monotonic() - started
+        assert full.returncode == 1, full.stderr
+        [row] = json.loads(full.stdout)
+        assert (row["status"], row["reason"]) == ("failed", "disk_full")
+        assert "disk_full" in full.stderr
+        assert elapsed < 60
+        check, stored = archive_facts(small_disk / "archive.db")
+        assert check == "ok"
+        # Room again: the next ordinary run stores every article, none twice.
+        subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+        again = run_cli(*crawl_args(base, portal, "--json"), cwd=small_disk)
+        assert again.returncode == 0, again.stderr
+        check, urls = archive_facts(small_disk / "archive.db")
+        assert check == "ok"
+        assert len(urls) == len(set(urls)) == 120
+        assert set(stored) <= set(urls)
+        lines = (small_disk / "archive.jsonl").read_text().splitlines()
+        assert sorted(json.loads(line)["url"] for line in lines) == sorted(urls)
+        # No WARC file is left open, and the killed-by-disk run is not shown as running.
+        assert not list((small_disk / "archive.db.warc").glob("*.open"))
+        runs = json.loads(run_cli("runs", "--json", cwd=small_disk).stdout)
+        assert [r["status"] for r in runs] == ["finished", "interrupted"]
+
+
+def test_settings_that_prevent_progress_are_refused(tmp_path):
+    for setting in ("CONCURRENT_REQUESTS_PER_DOMAIN=0", "NEWSCRAWLER_BATCH_SIZE=0"):
+        result = run_cli(
+            "crawl", "--url", "http://127.0.0.1:9/news.htm", "-s", setting, cwd=tmp_path
+        )
+        assert result.returncode == 2
+        assert setting.split("=")[0] in result.stderr and "never progress" in result.stderr
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/n.htm", "-s", "DOWNLOAD_TIMEOUT=x",
+                     cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 2 and "not a number" in result.stderr
+    assert not (tmp_path / "archive.db").exists()
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "newscrawler", *args],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _wait_for_pages(db: Path, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                conn = sqlite3.connect(db)
+                if conn.execute("select count(*) from crawls").fetchone()[0]:
+                    return
+            except sqlite3.Error:
+                pass
+            finally:
+                conn.close()
+        time.sleep(0.1)
+    raise AssertionError("the crawl never started")
+
+
+def test_first_sigterm_ends_a_stuck_crawl_and_runs_shows_a_dead_one(tmp_path):
+    """A portal that never answers (each request hangs for 12 s): one SIGTERM ends the crawl
+    within seconds as interrupted. Then a crawl killed with SIGKILL is shown interrupted by
+    `runs`, not running."""
+    portal = build_portal("vsb", n_articles=12)
+    with ReplicaServer([portal], delay=12) as server:
+        base = server.url(portal)
+        args = crawl_args(base, portal, "--json", "-s", "NEWSCRAWLER_SHUTDOWN_GRACE=2")
+        proc = _start(args, tmp_path)
+        _wait_for_pages(tmp_path / "archive.db", time.monotonic() + 30)
+        time.sleep(1)
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 8
+        assert proc.returncode == 1, err
+        [row] = json.loads(out)
+        assert (row["status"], row["reason"]) == ("interrupted", "shutdown")
+        runs = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
+        assert runs[0]["status"] == "interrupted"
+
+        killed = _start(args, tmp_path)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            conn = sqlite3.connect(tmp_path / "archive.db")
+            running = conn.execute("select count(*) from crawls where status = 'running'")
+            n = running.fetchone()[0]
+            conn.close()
+            if n:
+                break
+            time.sleep(0.1)
+        live = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
+        assert live[0]["status"] == "running"
+        killed.kill()
+        killed.communicate()
+        dead = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
+        assert (dead[0]["status"], dead[0]["reason"]) == ("interrupted", "killed")
