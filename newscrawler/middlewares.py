@@ -89,7 +89,8 @@ class OffsiteRequest(IgnoreRequest):
 class PortalScopeMiddleware:
     """Downloader middleware, first on the engine side: every request the crawl makes — listings,
     pagination, articles, view counters, sitemaps, feeds, robots.txt, each hop of a redirect —
-    must be http(s) on the spider's ``allowed_domains`` (or a subdomain; a spider crawling
+    must be http(s) on the spider's ``allowed_domains`` (or a subdomain), on its ``allowed_ports``
+    when it has them (another port of the host is another server; a spider crawling
     several portals says which apply to a request with ``scope_for(request)``). Unlike Scrapy's
     offsite check, ``dont_filter`` and ``allow_offsite`` do not exempt a request. View counters
     (``meta["views_counter"]``) and the robots.txt of their host may also be on another host of
@@ -116,10 +117,11 @@ class PortalScopeMiddleware:
         else:
             domains = getattr(spider, "allowed_domains", None) or ()
             slot = getattr(spider, "download_slot", None)
+        ports = getattr(spider, "allowed_ports", None)
         sibling = bool(request.meta.get("views_counter")) or (
             urlsplit(request.url).path == "/robots.txt"
         )
-        why = refusal(request.url, domains, sibling_hosts=sibling)
+        why = refusal(request.url, domains, sibling_hosts=sibling, ports=ports)
         if why is None:
             if slot:
                 request.meta.setdefault("download_slot", slot)

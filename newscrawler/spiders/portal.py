@@ -59,7 +59,7 @@ from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
-from newscrawler.scope import refusal
+from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
 from newscrawler.storage import StorageFailed
 
@@ -94,6 +94,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         self.profile = profile
         self.site_id = profile.id
         self.allowed_domains = list(profile.allowed_domains)
+        self.allowed_ports = portal_ports(profile.start_urls, profile.ports)
         # One Scrapy download slot for the whole portal, whatever host a request goes to.
         self.download_slot = f"portal:{profile.id}"
         self.listing_pages = 0
@@ -180,7 +181,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
 
     def _in_scope(self, url: str) -> bool:
         """True for an http(s) URL on the portal; anything else is counted and logged."""
-        why = refusal(url, self.allowed_domains)
+        why = refusal(url, self.allowed_domains, ports=self.allowed_ports)
         if why is None:
             return True
         reasons.count(self.crawler.stats, "offsite")
