@@ -132,6 +132,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("201_run_status", archive_migrations.m201_run_status),
     ("301_media", archive_migrations.m301_media),
     ("302_page_checks", archive_migrations.m302_page_checks),
+    ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
 ]
 
 

@@ -24,9 +24,11 @@ from scrapy.exceptions import (
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
+    IgnoreRequest,
     ResponseDataLossError,
     UnsupportedURLSchemeError,
 )
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed
 
@@ -59,7 +61,11 @@ def _declare(*reasons: Reason) -> dict[str, Reason]:
 REASONS: dict[str, Reason] = _declare(
     # -- errors: a page that could not be fetched or read -----------------------------------------
     Reason("timeout", "errors", "the server did not answer within DOWNLOAD_TIMEOUT, after retries"),
-    Reason("too_large", "errors", "the answer was larger than DOWNLOAD_MAXSIZE"),
+    Reason(
+        "too_large",
+        "errors",
+        "the answer was larger than DOWNLOAD_MAXSIZE (as sent, or once decompressed: a gzip bomb)",
+    ),
     Reason(
         "connection_failed", "errors", "the connection broke or the answer was cut short (reset)"
     ),
@@ -144,6 +150,12 @@ REASONS: dict[str, Reason] = _declare(
         "the listing pages gave no article links: a wrong --cms, or not a listing page",
     ),
     Reason("fields_dropped", "run", "fields the site's articles used to have are now mostly empty"),
+    Reason(
+        "unfetched",
+        "run",
+        "the portal did not deliver some pages, view counters or media (down, timeouts, 5xx,"
+        " 429): the run is partial; the next run fetches them again",
+    ),
     Reason("shutdown", "run", "stopped by a signal (Ctrl-C, SIGTERM)"),
     Reason("killed", "run", "the process died before the run could finish (SIGKILL, power loss)"),
     Reason("cancelled", "run", "the crawl was cancelled before it finished"),
@@ -229,6 +241,27 @@ def download_failure(exc: BaseException) -> str:
         if isinstance(exc, classes):
             return name
     return "download_failed"
+
+
+#: Errors of a passing cause: the portal down or overloaded, not the page itself.
+_PASSING = frozenset({"timeout", "connection_failed", "connection_refused", "dns_lookup"})
+
+
+def is_passing(name: str) -> bool:
+    """True for an error reason that another try may well not meet: the portal down, refusing
+    connections, timing out, or answering 429, 502, 503 or 504 (overloaded, or its gateway cut
+    off; a 500 is a broken page, not a passing state); what failed so is fetched again by the
+    next run."""
+    return name in _PASSING or name in ("http_429", "http_502", "http_503", "http_504")
+
+
+def is_decompression_bomb(exc: BaseException) -> bool:
+    """True for the ``IgnoreRequest`` Scrapy raises when a response's body grows past
+    ``DOWNLOAD_MAXSIZE`` while it is decompressed (a gzip bomb): a ``too_large`` answer, not a
+    decision not to fetch."""
+    return isinstance(exc, IgnoreRequest) and isinstance(
+        exc.__cause__, _DecompressionMaxSizeExceeded
+    )
 
 
 def parse_failure(exc: BaseException) -> str:

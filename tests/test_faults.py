@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -150,3 +151,80 @@ def test_first_sigterm_ends_a_stuck_crawl_and_runs_shows_a_dead_one(tmp_path):
         killed.communicate()
         dead = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
         assert (dead[0]["status"], dead[0]["reason"]) == ("interrupted", "killed")
+
+
+def _stored(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _serve_replica(port: int, articles: int) -> tuple[subprocess.Popen, str]:
+    """`newscrawler replica serve` in its own process (killed to make the portal die)."""
+    proc = _start(["replica", "serve", "vsb", "--port", str(port), "--articles", str(articles)],
+                  Path.cwd())  # fmt: skip
+    line = proc.stdout.readline()
+    start = next(word for word in line.split() if word.startswith("http://"))
+    return proc, start
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the_rest(tmp_path):
+    """The replica's process is killed once 10 articles are stored (connection refused from then
+    on): the run ends partial, exit 1, counting what it could not fetch; with the portal back,
+    an ordinary run (no --full) stores every article and every image the first one missed."""
+    port = _free_port()
+    server, start = _serve_replica(port, 80)
+    args = ["crawl", "--url", start, "--cms", "vsb", *LOCAL, "--json",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSCRAWLER_BATCH_SIZE=5"]  # fmt: skip
+    db = tmp_path / "archive.db"
+    proc = _start(args, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _stored(db, "select count(*) from articles")[0][0] >= 10:
+                    break
+            except sqlite3.Error:
+                pass
+            time.sleep(0.05)
+    finally:
+        server.kill()
+        server.communicate()
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    [row] = json.loads(out)
+    assert (row["status"], row["reason"]) == ("partial", "unfetched")
+    assert row["unfetched"] > 0 and "not fetched" in row["note"]
+    assert "connection_refused" in row["error_reasons"]
+    first = {url for (url,) in _stored(db, "select url from articles")}
+    assert 10 <= len(first) < 80
+    assert _stored(db, "pragma integrity_check") == [("ok",)]
+
+    server, again = _serve_replica(port, 80)
+    try:
+        assert again == start
+        result = run_cli(*args, cwd=tmp_path)
+    finally:
+        server.kill()
+        server.communicate()
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["status"] == "finished"
+    urls = {url for (url,) in _stored(db, "select url from articles")}
+    assert len(urls) == 80 and first <= urls
+    assert _stored(db, "select url from articles where unfetched != '[]'") == []
+    # Every image of every article is in the media table: none waits for --full.
+    wanted = _stored(
+        db, "select a.url, j.value from articles a, json_each(a.images) j"
+        " except select article_url, media_url from media",
+    )  # fmt: skip
+    assert wanted == []
+    assert _stored(db, "select count(*) from media")[0][0] > 0

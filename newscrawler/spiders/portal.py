@@ -59,6 +59,7 @@ from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
+from newscrawler.runlog import UNFETCHED
 from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
 from newscrawler.storage import StorageFailed
@@ -178,6 +179,19 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             request = self._listing_request(url, walk=url)
             if request:
                 yield request
+        # Archived articles whose view counter or media an earlier run could not fetch: fetched
+        # again (whole, not conditionally) so what is missing is fetched with them.
+        for url in self.known.unfetched(self.site_id):
+            if url not in self.requested and self._in_scope(url):
+                self.requested.add(url)
+                self.crawler.stats.inc_value("newscrawler/unfetched_retried")
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta={"retry_unfetched": True},
+                    dont_filter=True,
+                )
 
     def _in_scope(self, url: str) -> bool:
         """True for an http(s) URL on the portal; anything else is counted and logged."""
@@ -441,7 +455,12 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             return
         if not self._is_html(response):
             return
-        if not self.full and not response.meta.get("recheck") and self.known.get(response.url):
+        if (
+            not self.full
+            and not response.meta.get("recheck")
+            and not response.meta.get("retry_unfetched")
+            and self.known.get(response.url)
+        ):
             # Queued twice across a kill and resume: already stored by then.
             self.crawler.stats.inc_value("newscrawler/known_skipped")
             return
@@ -456,6 +475,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             extractor_version=EXTRACTOR_VERSION,
+            unfetched=[],
             **capture_fields(response.meta.get("warc_record")),
         )
         if result.views_url:
@@ -482,9 +502,11 @@ class PortalSpider(MediaFetching, scrapy.Spider):
     def views_failed(self, failure: Failure) -> Iterator[Any]:
         """The article is kept without a fresh view count when its counter cannot be read (or is
         outside the portal: counted as ``skipped/offsite`` where it was refused)."""
+        item = failure.request.cb_kwargs["item"]
         if not failure.check(OffsiteRequest, StorageFailed):
             reasons.count(self.crawler.stats, "views_unavailable")
-        yield self.media_or_item(failure.request.cb_kwargs["item"])
+            self.unfetched(item, "views", failure)
+        yield self.media_or_item(item)
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""
@@ -495,6 +517,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(RedirectLoop):
             reason = "redirect_loop"
+        elif reasons.is_decompression_bomb(failure.value):
+            reason = "too_large"
         elif failure.check(IgnoreRequest):
             # robots.txt or an offsite redirect: a decision, not an error
             reasons.count(self.crawler.stats, "ignored_request")
@@ -503,6 +527,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         else:
             reason = reasons.download_failure(failure.value)
         reasons.count(self.crawler.stats, reason)
+        if reasons.is_passing(reason):  # fetched again by the next run: the run is partial
+            self.crawler.stats.inc_value(UNFETCHED)
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
         if request.meta.get("listing"):
             self._listing_incomplete(reason, request.url)
