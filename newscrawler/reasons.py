@@ -75,6 +75,12 @@ REASONS: dict[str, Reason] = _declare(
     Reason("download_failed", "errors", "the download failed in another way (the log names it)"),
     Reason("http_*", "errors", "the server answered with this HTTP status (5xx after retries)"),
     Reason("redirect_loop", "errors", "a redirect led back into its own chain"),
+    Reason(
+        "rate_limited",
+        "errors",
+        "a 429 or 503 asked to wait longer than NEWSCRAWLER_RETRY_AFTER_MAX: given up,"
+        " fetched again next run",
+    ),
     Reason("not_html", "errors", "the answer is not an HTML page (a PDF, an image...)"),
     Reason("undecodable", "errors", "the page's bytes decode in none of the charsets it declares"),
     Reason("parse_*", "errors", "reading the page raised this exception (the log has the page)"),
@@ -244,7 +250,9 @@ def download_failure(exc: BaseException) -> str:
 
 
 #: Errors of a passing cause: the portal down or overloaded, not the page itself.
-_PASSING = frozenset({"timeout", "connection_failed", "connection_refused", "dns_lookup"})
+_PASSING = frozenset(
+    {"timeout", "connection_failed", "connection_refused", "dns_lookup", "rate_limited"}
+)
 
 
 def is_passing(name: str) -> bool:

@@ -11,13 +11,17 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, REPO, run_cli
+from tests.misbehaving import GOOD_ARTICLE
 
 
 def crawl_args(base: str, portal, *extra: str) -> list[str]:
@@ -228,3 +232,88 @@ def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the
     )  # fmt: skip
     assert wanted == []
     assert _stored(db, "select count(*) from media")[0][0] > 0
+
+
+class _RateLimitingHandler(BaseHTTPRequestHandler):
+    """A listing of three articles. The first request for article 1 gets 429 Retry-After: 3,
+    for article 2 503 with Retry-After as an HTTP date 2 s ahead; article 3 always gets 429
+    asking for an hour. Every request's time is logged."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def _send(self, status: int, body: bytes, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        log = self.server.log
+        seen = sum(1 for _, path, _ in log if path == self.path)
+        now = time.time()
+        if self.path == "/xwzx.htm":
+            links = "".join(
+                f"<li><a href='/info/1/{n}.htm'>第{n}篇</a><span>2024-05-01</span></li>"
+                for n in (1, 2, 3)
+            )
+            status, body, headers = 200, f"<html><body><ul>{links}</ul></body></html>", {}
+        elif self.path == "/info/1/1.htm" and not seen:
+            status, body, headers = 429, "slow down", {"Retry-After": "3"}
+        elif self.path == "/info/1/2.htm" and not seen:
+            when = formatdate(now + 2, usegmt=True)  # whole seconds: 1-2 s ahead
+            self.server.named = parsedate_to_datetime(when).timestamp()
+            status, body, headers = 503, "busy", {"Retry-After": when}
+        elif self.path == "/info/1/3.htm":
+            status, body, headers = 429, "come back in an hour", {"Retry-After": "3600"}
+        elif self.path in ("/info/1/1.htm", "/info/1/2.htm"):
+            status, body, headers = 200, GOOD_ARTICLE.replace("好文章", self.path), {}
+        else:
+            status, body, headers = 404, "not found", {}
+        log.append((now, self.path, status))
+        self._send(status, body.encode(), **headers)
+
+
+def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RateLimitingHandler)
+    server.daemon_threads = True
+    server.log = []
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = run_cli(
+            "crawl", "--url", base + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
+            "-s", "ROBOTSTXT_OBEY=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+            "-s", "NEWSCRAWLER_RETRY_AFTER_MAX=60", cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    log = server.log
+    assert result.returncode == 1, result.stderr
+    [row] = json.loads(result.stdout)
+    assert (row["status"], row["reason"]) == ("partial", "unfetched")
+    assert json.loads(row["error_reasons"]) == {"rate_limited": 1}
+    # After each Retry-After, nothing reached the portal before the time it named.
+    for path, wait in (("/info/1/1.htm", 3.0), ("/info/1/2.htm", None)):
+        said = next(t for t, p, status in log if p == path and status != 200)
+        until = said + wait if wait else server.named
+        later = [t for t, _, _ in log if t > said]
+        assert later and min(later) >= until - 0.05, (path, said, until, sorted(log))
+    # Article 3 asked for an hour, over the cap: asked once, given up, not waited for.
+    assert [s for _, p, s in log if p == "/info/1/3.htm"] == [429]
+    assert {u for (u,) in _stored(tmp_path / "archive.db", "select url from articles")} == {
+        base + "/info/1/1.htm",
+        base + "/info/1/2.htm",
+    }
+    # Two 429s: the portal's delay went 0 -> 1 s -> 2 s for the rest of the run (0.5-1.5x
+    # jitter): the requests after the second 429 are at least 1 s apart.
+    second = sorted(t for t, _, s in log if s == 429)[1]
+    after = sorted(t for t, _, _ in log if t > second)
+    gaps = [b - a for a, b in zip(after, after[1:], strict=False)]
+    assert gaps and min(gaps) >= 0.9, log

@@ -36,6 +36,7 @@ from newscrawler.known import utc_now
 from newscrawler.middlewares import OffsiteRequest
 from newscrawler.runlog import UNFETCHED
 from newscrawler.storage import StorageFailed
+from newscrawler.throttle import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ def failure_reason(failure: Failure) -> str:
     the download failure's (:func:`newscrawler.reasons.download_failure`)."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
+    if failure.check(RateLimited):
+        return "rate_limited"
     return reasons.download_failure(failure.value)
 
 

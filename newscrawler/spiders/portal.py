@@ -63,6 +63,7 @@ from newscrawler.runlog import UNFETCHED
 from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
 from newscrawler.storage import StorageFailed
+from newscrawler.throttle import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -517,6 +518,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(RedirectLoop):
             reason = "redirect_loop"
+        elif failure.check(RateLimited):
+            reason = "rate_limited"
         elif reasons.is_decompression_bomb(failure.value):
             reason = "too_large"
         elif failure.check(IgnoreRequest):
