@@ -165,6 +165,12 @@ REASONS: dict[str, Reason] = _declare(
     Reason("shutdown", "run", "stopped by a signal (Ctrl-C, SIGTERM)"),
     Reason("killed", "run", "the process died before the run could finish (SIGKILL, power loss)"),
     Reason("cancelled", "run", "the crawl was cancelled before it finished"),
+    Reason(
+        "redis_data_lost",
+        "run",
+        "the cluster's Redis lost its data (restarted without persistence, or flushed): queued"
+        " requests and items not yet ingested are gone; `enqueue --resume` seeds the sites again",
+    ),
     Reason("closespider_*", "run", "a CLOSESPIDER_* limit ended the run early"),
 )
 

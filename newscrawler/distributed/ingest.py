@@ -266,14 +266,12 @@ class Ingester:
             self.runs[site] = RunLog(self.archive, site)
             self.runs[site].start()
 
-    def finish(self) -> list[dict[str, Any]]:
-        """Close the WARC file and every site's ``crawls`` row of this session; returns the
-        rows."""
+    def finish(self, reason: str = "finished") -> list[dict[str, Any]]:
+        """Close the WARC file and every site's ``crawls`` row of this session, judged as ended
+        for ``reason`` (``finished``; ``redis_data_lost`` fails them); returns the rows."""
         if self.warc is not None:
             self.warc.close()
-        return [
-            run.finish(dict(self.done.stats[site]), "finished") for site, run in self.runs.items()
-        ]
+        return [run.finish(dict(self.done.stats[site]), reason) for site, run in self.runs.items()]
 
 
 def _capture_keys(item: dict[str, Any]) -> set[str]:
