@@ -4,6 +4,7 @@ tmpfs, mounted by the test: root only), real HTTP replicas."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -317,3 +318,56 @@ def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
     after = sorted(t for t, _, _ in log if t > second)
     gaps = [b - a for a, b in zip(after, after[1:], strict=False)]
     assert gaps and min(gaps) >= 0.9, log
+
+
+class _BombHandler(BaseHTTPRequestHandler):
+    """A listing of two articles: a good one, and a 10 kB gzip body that inflates to 10 MB."""
+
+    protocol_version = "HTTP/1.1"
+    BOMB = gzip.compress(b"<html><body>" + b" " * 10_000_000 + b"</body></html>")
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        if self.path == "/xwzx.htm":
+            links = "".join(
+                f"<li><a href='/info/1/{n}.htm'>第{n}篇</a><span>2024-05-01</span></li>"
+                for n in (1, 2)
+            )
+            status, body = 200, f"<html><body><ul>{links}</ul></body></html>".encode()
+        elif self.path == "/info/1/1.htm":
+            status, body = 200, GOOD_ARTICLE.encode()
+        elif self.path == "/info/1/2.htm":
+            status, body = 200, self.BOMB
+            headers["Content-Encoding"] = "gzip"
+        else:
+            status, body = 404, b"not found"
+        self.send_response(status)
+        for name, value in {**headers, "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_gzip_bomb_is_counted_too_large(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BombHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = run_cli(
+            "crawl", "--url", base + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
+            "-s", "DOWNLOAD_MAXSIZE=1000000", cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["status"] == "finished"
+    assert json.loads(row["error_reasons"]) == {"too_large": 1}
+    assert "ignored_request" not in json.loads(row["skipped_reasons"])
+    urls = {u for (u,) in _stored(tmp_path / "archive.db", "select url from articles")}
+    assert urls == {base + "/info/1/1.htm"}
