@@ -145,7 +145,11 @@ class Ingester:
                 where = self.warc.write(exchange)
                 written[key] = (where.filename, where.offset, where.record_id)
                 self.done.records += 1
-        self.warc.sync()  # durable before any row pointing at these records is committed
+        if written:
+            # Closed (fsynced, renamed from .open) before any row naming it is committed: no
+            # row ever names an .open file, even while a killed ingester waits for its restart.
+            # The next batch's captures start a new file.
+            self.warc.close()
         return written
 
     def _link(
