@@ -117,7 +117,10 @@ class PortalScopeMiddleware:
         else:
             domains = getattr(spider, "allowed_domains", None) or ()
             slot = getattr(spider, "download_slot", None)
-        ports = getattr(spider, "allowed_ports", None)
+        if hasattr(spider, "ports_for"):  # a cluster worker: the request's site's ports
+            ports = spider.ports_for(request)
+        else:
+            ports = getattr(spider, "allowed_ports", None)
         sibling = bool(request.meta.get("views_counter")) or (
             urlsplit(request.url).path == "/robots.txt"
         )

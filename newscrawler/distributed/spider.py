@@ -151,6 +151,11 @@ class ClusterSpider(RedisSpider):
             return tuple(self.handler(spec).allowed_domains), None
         return tuple(d for h in self.handlers.values() for d in h.allowed_domains), None
 
+    def ports_for(self, request: Request) -> frozenset[int] | None:
+        """The ports ``request`` may go to: its site's (None for a request of Scrapy's own)."""
+        spec = request.meta.get("site_spec")
+        return self.handler(spec).allowed_ports if spec is not None else None
+
     def delay_for(self, host: str) -> tuple[float, int] | None:
         """The (download_delay, concurrency) of the site owning ``host``, if a handler knows it."""
         for handler in self.handlers.values():
