@@ -56,3 +56,23 @@ def release(db_path: str | Path) -> None:
     del _held[path]
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
+
+
+def writer_alive(db_path: str | Path) -> bool:
+    """True when a process holds the archive's write lock (this one included). Without one, a
+    ``running`` row of the run log belongs to a process that is gone (killed, powered off).
+    Probes with a shared lock, released at once: never blocks, never holds the lock."""
+    path = _lock_path(db_path)
+    if path in _held:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing the descriptor releases a shared lock it took
+    return False

@@ -207,3 +207,11 @@ def m310_evidence_and_templates(db: sqlite_utils.Database) -> None:
         pk=("site", "version"),
         if_not_exists=True,
     )
+
+
+def m330_unfetched_runs(db: sqlite_utils.Database) -> None:
+    """``crawls.unfetched``: how many pages, view counters and media files a run could not fetch
+    for a passing cause (the portal down, timeouts, 5xx, 429); such a run is ``partial``. Earlier
+    runs hold ``NULL``: not counted then."""
+    if "unfetched" not in db["crawls"].columns_dict:
+        db["crawls"].add_column("unfetched", int)

@@ -89,6 +89,21 @@ class KnownArticles:
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
 
+    def unfetched(self, site: str) -> list[str]:
+        """URLs of the site's archived articles whose ``unfetched`` names something an earlier
+        run could not fetch (their view counter, media), oldest first."""
+        if self.conn is None:
+            return []
+        try:
+            rows = self.conn.execute(
+                "select url from articles where site = ? and unfetched is not null"
+                " and unfetched not in ('', '[]') and gone_at is null order by last_seen",
+                [site],
+            ).fetchall()
+        except sqlite3.OperationalError:  # an archive from before the column
+            return []
+        return [row[0] for row in rows]
+
     def has_site(self, site: str) -> bool:
         """True when the archive holds at least one article of ``site``."""
         if self.conn is None:

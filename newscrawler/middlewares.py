@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -89,7 +89,8 @@ class OffsiteRequest(IgnoreRequest):
 class PortalScopeMiddleware:
     """Downloader middleware, first on the engine side: every request the crawl makes — listings,
     pagination, articles, view counters, sitemaps, feeds, robots.txt, each hop of a redirect —
-    must be http(s) on the spider's ``allowed_domains`` (or a subdomain; a spider crawling
+    must be http(s) on the spider's ``allowed_domains`` (or a subdomain), on its ``allowed_ports``
+    when it has them (another port of the host is another server; a spider crawling
     several portals says which apply to a request with ``scope_for(request)``). Unlike Scrapy's
     offsite check, ``dont_filter`` and ``allow_offsite`` do not exempt a request. View counters
     (``meta["views_counter"]``) and the robots.txt of their host may also be on another host of
@@ -116,10 +117,14 @@ class PortalScopeMiddleware:
         else:
             domains = getattr(spider, "allowed_domains", None) or ()
             slot = getattr(spider, "download_slot", None)
+        if hasattr(spider, "ports_for"):  # a cluster worker: the request's site's ports
+            ports = spider.ports_for(request)
+        else:
+            ports = getattr(spider, "allowed_ports", None)
         sibling = bool(request.meta.get("views_counter")) or (
             urlsplit(request.url).path == "/robots.txt"
         )
-        why = refusal(request.url, domains, sibling_hosts=sibling)
+        why = refusal(request.url, domains, sibling_hosts=sibling, ports=ports)
         if why is None:
             if slot:
                 request.meta.setdefault("download_slot", slot)
@@ -137,6 +142,11 @@ class SlotConcurrencyMiddleware:
     Scrapy's downloader enforces that limit only when the slot has a delay: with a delay of 0 it
     starts each download as a task that counts as transferring only once it runs, so one pass of
     its queue hands out every queued request at once.
+
+    A request's place is given back when it leaves the downloader (Scrapy's
+    ``request_left_downloader`` signal), whatever happens to its response afterwards: a response
+    that a later middleware fails on (a WARC record that cannot be written) must not keep its
+    place for ever, which once hung a crawl on a full disk.
     """
 
     HELD = "newscrawler_slot_held"
@@ -145,6 +155,7 @@ class SlotConcurrencyMiddleware:
         self.crawler = crawler
         self.in_flight: Counter[str] = Counter()
         self.waiting: defaultdict[str, deque[Deferred[None]]] = defaultdict(deque)
+        crawler.signals.connect(self._release, signal=signals.request_left_downloader)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SlotConcurrencyMiddleware:
@@ -163,10 +174,6 @@ class SlotConcurrencyMiddleware:
             await maybe_deferred_to_future(turn)
         self.in_flight[key] += 1
         request.meta[self.HELD] = key
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        self._release(request)
-        return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         self._release(request)

@@ -24,9 +24,11 @@ from scrapy.exceptions import (
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
+    IgnoreRequest,
     ResponseDataLossError,
     UnsupportedURLSchemeError,
 )
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed
 
@@ -59,7 +61,11 @@ def _declare(*reasons: Reason) -> dict[str, Reason]:
 REASONS: dict[str, Reason] = _declare(
     # -- errors: a page that could not be fetched or read -----------------------------------------
     Reason("timeout", "errors", "the server did not answer within DOWNLOAD_TIMEOUT, after retries"),
-    Reason("too_large", "errors", "the answer was larger than DOWNLOAD_MAXSIZE"),
+    Reason(
+        "too_large",
+        "errors",
+        "the answer was larger than DOWNLOAD_MAXSIZE (as sent, or once decompressed: a gzip bomb)",
+    ),
     Reason(
         "connection_failed", "errors", "the connection broke or the answer was cut short (reset)"
     ),
@@ -69,6 +75,12 @@ REASONS: dict[str, Reason] = _declare(
     Reason("download_failed", "errors", "the download failed in another way (the log names it)"),
     Reason("http_*", "errors", "the server answered with this HTTP status (5xx after retries)"),
     Reason("redirect_loop", "errors", "a redirect led back into its own chain"),
+    Reason(
+        "rate_limited",
+        "errors",
+        "a 429 or 503 asked to wait longer than NEWSCRAWLER_RETRY_AFTER_MAX: given up,"
+        " fetched again next run",
+    ),
     Reason("not_html", "errors", "the answer is not an HTML page (a PDF, an image...)"),
     Reason("undecodable", "errors", "the page's bytes decode in none of the charsets it declares"),
     Reason("parse_*", "errors", "reading the page raised this exception (the log has the page)"),
@@ -90,6 +102,19 @@ REASONS: dict[str, Reason] = _declare(
         "jsonl_failed",
         "errors",
         "the JSON Lines file could not be written; its lines wait in the archive's outbox",
+        fatal=True,
+    ),
+    Reason(
+        "warc_failed",
+        "errors",
+        "a WARC record could not be written (an I/O error, a read-only folder)",
+        fatal=True,
+    ),
+    Reason(
+        "disk_full",
+        "errors",
+        "the disk holding the archive, its JSON Lines or WARC files is full (or over quota):"
+        " the crawl stopped; what was committed before is kept",
         fatal=True,
     ),
     # -- skipped: a decision not to fetch ---------------------------------------------------------
@@ -131,9 +156,21 @@ REASONS: dict[str, Reason] = _declare(
         "the listing pages gave no article links: a wrong --cms, or not a listing page",
     ),
     Reason("fields_dropped", "run", "fields the site's articles used to have are now mostly empty"),
+    Reason(
+        "unfetched",
+        "run",
+        "the portal did not deliver some pages, view counters or media (down, timeouts, 5xx,"
+        " 429): the run is partial; the next run fetches them again",
+    ),
     Reason("shutdown", "run", "stopped by a signal (Ctrl-C, SIGTERM)"),
     Reason("killed", "run", "the process died before the run could finish (SIGKILL, power loss)"),
     Reason("cancelled", "run", "the crawl was cancelled before it finished"),
+    Reason(
+        "redis_data_lost",
+        "run",
+        "the cluster's Redis lost its data (restarted without persistence, or flushed): queued"
+        " requests and items not yet ingested are gone; `enqueue --resume` seeds the sites again",
+    ),
     Reason("closespider_*", "run", "a CLOSESPIDER_* limit ended the run early"),
 )
 
@@ -216,6 +253,29 @@ def download_failure(exc: BaseException) -> str:
         if isinstance(exc, classes):
             return name
     return "download_failed"
+
+
+#: Errors of a passing cause: the portal down or overloaded, not the page itself.
+_PASSING = frozenset(
+    {"timeout", "connection_failed", "connection_refused", "dns_lookup", "rate_limited"}
+)
+
+
+def is_passing(name: str) -> bool:
+    """True for an error reason that another try may well not meet: the portal down, refusing
+    connections, timing out, or answering 429, 502, 503 or 504 (overloaded, or its gateway cut
+    off; a 500 is a broken page, not a passing state); what failed so is fetched again by the
+    next run."""
+    return name in _PASSING or name in ("http_429", "http_502", "http_503", "http_504")
+
+
+def is_decompression_bomb(exc: BaseException) -> bool:
+    """True for the ``IgnoreRequest`` Scrapy raises when a response's body grows past
+    ``DOWNLOAD_MAXSIZE`` while it is decompressed (a gzip bomb): a ``too_large`` answer, not a
+    decision not to fetch."""
+    return isinstance(exc, IgnoreRequest) and isinstance(
+        exc.__cause__, _DecompressionMaxSizeExceeded
+    )
 
 
 def parse_failure(exc: BaseException) -> str:

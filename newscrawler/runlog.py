@@ -9,6 +9,9 @@ A run's ``status`` is one of:
 - ``empty``: listing pages were read but gave no article links (``no_article_links``);
 - ``degraded``: it finished, but item fields the site's articles used to have are now mostly
   empty (``degraded_fields``): the portal's template changed, the profile needs fixing;
+- ``partial``: it ran to its end, but the portal did not deliver some pages, view counters or
+  media for a passing cause (``unfetched``: down, timeouts, 5xx, 429; ``crawls.unfetched``
+  counts them): the next run fetches them again (and walks every listing page);
 - ``interrupted``: stopped by a signal (``shutdown``) or killed (``killed``, found by the next run).
 
 ``capped`` is set beside any status when the listing-page cap stopped a walk. Reasons are names
@@ -34,6 +37,7 @@ ARTICLE_LINKS = "newscrawler/article_links"  # article links found on listings a
 LISTINGS_INCOMPLETE = "newscrawler/listings_incomplete"  # 1: not every listing page was walked
 LISTINGS_CAPPED = "newscrawler/listings_capped"  # 1: the listing-page cap stopped a walk
 DISCOVERY = "newscrawler/discovery/"  # + listing_only, feed_only, both: articles by source
+UNFETCHED = "newscrawler/unfetched"  # pages, counters, media not fetched for a passing cause
 STORED = "newscrawler/stored"  # articles the archive stored or confirmed (new, changed, unchanged)
 FILLED = "newscrawler/filled/"  # + field: of those, how many had the field
 
@@ -113,6 +117,8 @@ def judge(stats: Mapping[str, Any], close_reason: str, degraded: list[str]) -> V
         return Verdict("failed", "start_urls_failed")
     if not stats.get(ARTICLE_LINKS):
         return Verdict("empty", "no_article_links")
+    if stats.get(UNFETCHED):
+        return Verdict("partial", "unfetched")
     if degraded:
         return Verdict("degraded", "fields_dropped", degraded)
     return Verdict("finished")
@@ -156,6 +162,8 @@ def note(
         fields = row.get("degraded_fields") or "[]"
         fields = json.loads(fields) if isinstance(fields, str) else fields
         parts.append("fields dropped: " + ", ".join(fields))
+    elif row.get("status") == "partial":
+        parts.append(f"{row.get('unfetched') or 0} not fetched")
     elif row.get("reason"):
         cause = failure_cause(row, start_urls, timeout)
         parts.append(f"{row['reason']}: {cause}" if cause else str(row["reason"]))
@@ -181,6 +189,11 @@ def advice(
         return (
             f"{site}: {note(row)} — the portal's pages changed; fix the site profile's selectors"
             " (check one page with `newscrawler extract`)."
+        )
+    if status == "partial":
+        return (
+            f"{site}: partial: {row.get('unfetched') or 0} pages, view counters or media were"
+            " not delivered (the portal down or overloaded?); the next run fetches them again."
         )
     if status in ("failed", "interrupted") and reason:
         cause = failure_cause(row, start_urls, timeout)
@@ -215,6 +228,8 @@ class RunLog:
         self.site = site
         self.watch = watch
         self.crawl_id: int | None = None
+        #: The judged row, set by :meth:`finish` (even when writing it failed).
+        self.row: dict[str, Any] | None = None
 
     def start(self) -> int:
         """Insert the run's ``running`` row; returns its id."""
@@ -245,7 +260,8 @@ class RunLog:
 
     def finish(self, stats: Mapping[str, Any], close_reason: str) -> dict[str, Any]:
         """Judge the run from its Scrapy ``stats`` and ``close_reason``, write its row and its
-        field shares, and return the row."""
+        field shares, and return the row. When the row cannot be written (``sqlite3.Error``: a
+        full disk), it is raised and the judged row is still in :attr:`row`."""
         if self.crawl_id is None:
             raise RuntimeError("finish() before start()")
         articles, filled = field_counts(stats)
@@ -274,11 +290,13 @@ class RunLog:
             "gone": int(stats.get("newscrawler/gone", 0)),
             "dropped": sum(counted["dropped"].values()),
             "errors": sum(counted["errors"].values()),
+            "unfetched": int(stats.get(UNFETCHED, 0)),
             **{
                 column: json.dumps(counted[kind], sort_keys=True)
                 for kind, column in REASON_COLUMNS.items()
             },
         }
+        self.row = {"id": self.crawl_id, "site": self.site, **row}
         with self.db.conn:
             self.db["crawls"].update(self.crawl_id, row)
             self.db["crawl_fields"].insert_all(

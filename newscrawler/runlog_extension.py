@@ -10,6 +10,7 @@ Settings: ``NEWSCRAWLER_DB`` (the archive) and the redesign detection thresholds
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -18,6 +19,9 @@ from newscrawler.archive import Archive
 from newscrawler.runlog import FieldWatch, RunLog, advice, note
 
 logger = logging.getLogger(__name__)
+
+#: Stats key holding the judged ``crawls`` row when it could not be written to the archive.
+UNWRITTEN = "newscrawler/run_unwritten"
 
 
 class RunLogExtension:
@@ -50,6 +54,12 @@ class RunLogExtension:
             return
         try:
             row = self.log.finish(self.crawler.stats.get_stats(), reason)
+        except sqlite3.Error as exc:  # a full disk: the runner reports the judged row itself
+            if self.log.row is None:
+                raise
+            row = self.log.row
+            logger.error("could not write the status of run %s: %s", row["id"], exc)
+            self.crawler.stats.set_value(UNWRITTEN, row)
         finally:
             self.archive.close()
         line = advice(row, getattr(getattr(spider, "profile", None), "start_urls", ()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,9 +14,12 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.archive import Archive, open_archive, row_to_item
+from newscrawler.archive import Archive, now_iso, open_archive, row_to_item
 from newscrawler.profiles import SiteProfile
 from newscrawler.runlog import note
+from newscrawler.runlog_extension import UNWRITTEN
+
+logger = logging.getLogger(__name__)
 
 #: Settings that make a crawl of a local replica fast: no delays, no throttling.
 LOCAL_SETTINGS = {
@@ -37,6 +42,52 @@ def project_settings(
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+#: Numeric settings a crawl cannot progress without, and the least value each may take: a
+#: concurrency of 0 never sends a request, a batch of 0 never stores, a timeout of 0 fails all.
+#: ``(name, least, integer)``; a value under the least (or not a number) is refused at start.
+CHECKED_SETTINGS: tuple[tuple[str, float, bool], ...] = (
+    ("CONCURRENT_REQUESTS", 1, True),
+    ("CONCURRENT_REQUESTS_PER_DOMAIN", 1, True),
+    ("CONCURRENT_REQUESTS_PER_IP", 0, True),
+    ("CONCURRENT_ITEMS", 1, True),
+    ("NEWSCRAWLER_BATCH_SIZE", 1, True),
+    ("DOWNLOAD_TIMEOUT", 0.001, False),
+    ("DOWNLOAD_DELAY", 0, False),
+    ("DOWNLOAD_MAXSIZE", 0, True),
+    ("RETRY_TIMES", 0, True),
+    ("AUTOTHROTTLE_TARGET_CONCURRENCY", 0.001, False),
+    ("AUTOTHROTTLE_MAX_DELAY", 0, False),
+    ("NEWSCRAWLER_MAX_LISTING_PAGES", 1, True),
+    ("NEWSCRAWLER_STOP_AFTER_KNOWN", 1, True),
+    ("NEWSCRAWLER_RECHECK_AFTER", 0, True),
+    ("NEWSCRAWLER_RETRY_AFTER_MAX", 0, False),
+    ("NEWSCRAWLER_SHUTDOWN_GRACE", 0, False),
+)
+
+
+def setting_problems(settings: Settings) -> list[str]:
+    """What is wrong with ``settings`` for a crawl (one line each; empty when nothing is): a
+    value of :data:`CHECKED_SETTINGS` that is not a number or under its least value."""
+    problems = []
+    for name, least, integer in CHECKED_SETTINGS:
+        raw = settings.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            value = int(raw) if integer else float(raw)
+        except (TypeError, ValueError):
+            kind = "a whole number" if integer else "a number"
+            problems.append(f"{name}={raw!r} is not {kind}")
+            continue
+        if value < least:
+            problems.append(
+                f"{name}={raw} is below {least:g}: the crawl could never progress"
+                if least
+                else f"{name}={raw} is negative"
+            )
+    return problems
 
 
 def parse_setting_overrides(pairs: Iterable[str]) -> dict[str, str]:
@@ -100,7 +151,7 @@ def run_crawls(
     with Archive.open(db_path) as archive:
         db = archive.db
         last_id = db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
-        process = CrawlerProcess(settings)
+        process = _Process(settings)
         crawlers = []
         for profile in profiles:
             crawler = process.create_crawler(PortalSpider)
@@ -113,11 +164,56 @@ def run_crawls(
         if watch is not None:
             watch(crawlers)
         process.start()
-        totals = dict(db.execute("select site, count(*) from articles group by site").fetchall())
-        rows = [
-            {**row_to_item(r), "articles": totals.get(r["site"], 0)}
-            for r in db.query("select * from crawls where id > ? order by id", [last_id])
-        ]
+        rows = _settle(db, last_id, crawlers)
     starts = {p.id: p.start_urls for p in profiles}
     timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
     return [{**row, "note": note(row, starts.get(row["site"], ()), timeout)} for row in rows]
+
+
+def _settle(db: Any, last_id: int, crawlers: list[Crawler]) -> list[dict[str, Any]]:
+    """The ``crawls`` rows of the runs after ``last_id``, once the reactor stopped: a row whose
+    status could not be written (a full disk) is written again if it can be, else reported as
+    judged; a row still ``running`` (a crawl forced to stop) becomes ``interrupted``."""
+    judged = {
+        row["id"]: row
+        for row in (c.stats.get_value(UNWRITTEN) for c in crawlers if c.stats)
+        if row is not None
+    }
+    try:
+        with db.conn:
+            for crawl_id, row in judged.items():
+                db["crawls"].update(crawl_id, {k: v for k, v in row.items() if k != "site"})
+            db.execute(
+                "update crawls set status = 'interrupted', reason = 'shutdown', finished_at = ?"
+                " where id > ? and status = 'running'",
+                [now_iso(), last_id],
+            )
+    except sqlite3.Error as exc:
+        logger.error("could not write the runs' status to the archive: %s", exc)
+    totals = dict(db.execute("select site, count(*) from articles group by site").fetchall())
+    rows = []
+    for r in db.query("select * from crawls where id > ? order by id", [last_id]):
+        row = {**row_to_item(r), **judged.get(r["id"], {})}
+        if row["status"] == "running":
+            row.update(status="interrupted", reason="shutdown")
+        rows.append({**row, "articles": totals.get(r["site"], 0)})
+    return rows
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's process, whose first SIGTERM or Ctrl-C ends the crawls for certain: a graceful
+    stop (pipelines flush, runs are judged ``interrupted``), forced after
+    ``NEWSCRAWLER_SHUTDOWN_GRACE`` seconds (default 10) when something it waits on never ends.
+    A forced stop loses the unflushed batch (fetched again next run); the run is still marked
+    ``interrupted``."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
+        super()._signal_shutdown(signum, frame)
+        grace = self.settings.getfloat("NEWSCRAWLER_SHUTDOWN_GRACE", 10.0)
+        reactor.callFromThread(reactor.callLater, grace, self._force_stop, grace)
+
+    def _force_stop(self, grace: float) -> None:
+        logger.warning("the crawl did not stop within %s s of the signal: stopping it now", grace)
+        self._stop_reactor()

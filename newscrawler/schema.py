@@ -318,6 +318,14 @@ FIELDS: tuple[Field, ...] = (
         frozenset({Place.ITEM}),
     ),
     Field(
+        "unfetched",
+        TEXT_LIST,
+        "What the crawl could not fetch for the article for a passing cause (the portal down, a "
+        "timeout, a 5xx or 429): views (its view counter), media (images or attachments). The "
+        "next run fetches such an article again to retry them; [] when nothing is missing.",
+        _STORED_ITEM,
+    ),
+    Field(
         "archive_status",
         TEXT,
         "What the archive made of the item: new, changed or unchanged (set once stored).",

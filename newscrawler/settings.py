@@ -33,7 +33,11 @@ EXTENSIONS = {
     "newscrawler.throttle.ProfileAutoThrottle": 0,
 }
 
-# Failures are retried a little, then counted and skipped.
+# Failures are retried a little, then counted and skipped. A 429 or 503 with Retry-After pauses the
+# portal that long before the retry (newscrawler/throttle.py), unless it asks for more than
+# NEWSCRAWLER_RETRY_AFTER_MAX seconds: then the page is given up (rate_limited) for the next run.
+# Each 429 also doubles the portal's delay for the rest of the run (at most AUTOTHROTTLE_MAX_DELAY).
+NEWSCRAWLER_RETRY_AFTER_MAX = 600
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
@@ -71,6 +75,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.RedirectLoopMiddleware": 650,
     # Last before the downloader: a portal's concurrency holds (even with no delay).
     "newscrawler.middlewares.SlotConcurrencyMiddleware": 950,
+    # Retry-After on 429/503: a paused portal's requests wait here, the last step before the
+    # wire (none slips through while it waited for its turn), and a 429/503 is seen before
+    # RetryMiddleware (550) retries it.
+    "newscrawler.throttle.RetryAfterMiddleware": 960,
     # Nearest the downloader: every answer as it came off the wire, into WARC files.
     "newscrawler.capture.middleware.WarcCaptureMiddleware": 970,
 }

@@ -16,27 +16,17 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler import reasons
 from newscrawler.archive import Archive, Stored
 from newscrawler.items import PageCheck
 from newscrawler.runlog import FILLED, STORED
+from newscrawler.storage import storage_failed
 
 logger = logging.getLogger(__name__)
 
 #: Sent after each committed batch.
 archive_committed = object()
-
-
-def stop_crawl(crawler: Crawler, reason: str) -> None:
-    """Close the spider with ``reason`` (the run log then judges the run ``failed``)."""
-    try:
-        engine = crawler.engine
-    except RuntimeError:  # pipelines driven without a running crawl (tests, benchmarks)
-        return
-    if engine.running:
-        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 class ArchivePipeline:
@@ -74,8 +64,9 @@ class ArchivePipeline:
         """Store the buffered items, then announce the commit.
 
         A batch that cannot be written (disk full, a locked or damaged archive) is rolled back,
-        counted (``store_failed``) and logged, and the run stops: its articles stay unknown, so
-        the next run fetches them again.
+        counted (``store_failed``, and ``disk_full`` for a full disk) and logged, and the run
+        stops (:mod:`newscrawler.storage`): its articles stay unknown, so the next run fetches
+        them again.
         """
         if not self.pending and not self.checks:
             return
@@ -85,8 +76,7 @@ class ArchivePipeline:
             stored = self.archive.store([ItemAdapter(item) for item in batch], checks)
         except sqlite3.Error as exc:
             logger.error("could not store %d items in %s: %s", len(batch), self.db_path, exc)
-            reasons.count(self.stats, "store_failed", len(batch) + len(checks))
-            stop_crawl(self.crawler, "store_failed")
+            storage_failed(self.crawler, "store_failed", exc, len(batch) + len(checks))
             return
         for item, status in zip(batch, stored.statuses, strict=True):
             if status != "duplicate":

@@ -8,13 +8,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from newscrawler.pipelines.archive import archive_committed, stop_crawl
+from newscrawler.pipelines.archive import archive_committed
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawler import reasons
 from newscrawler.archive import open_archive
 from newscrawler.jsonl import drain_outbox
+from newscrawler.storage import storage_failed
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,7 @@ class JsonLinesPipeline:
             drained = drain_outbox(self.db, self.path)
         except (OSError, sqlite3.Error) as exc:
             logger.error("could not write JSON Lines to %s: %s", self.path, exc)
-            reasons.count(self.stats, "jsonl_failed")
-            stop_crawl(self.crawler, "jsonl_failed")
+            storage_failed(self.crawler, "jsonl_failed", exc)
             return
         if drained.repaired:
             self.stats.inc_value("newscrawler/jsonl_repaired")

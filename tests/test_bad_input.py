@@ -17,11 +17,12 @@ def test_every_kind_of_broken_page_is_a_counted_skip_and_the_good_one_is_stored(
             "-s", "LOG_LEVEL=INFO", "-v",
             cwd=tmp_path,
         )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
+    # The timeout, the reset and the 503 may pass: the run is partial, the next one retries them.
+    assert result.returncode == 1, result.stderr[-3000:]
     (run,) = json.loads(result.stdout)
     errors = json.loads(run["error_reasons"])
     dropped = json.loads(run["dropped_reasons"])
-    assert run["status"] == "finished"
+    assert (run["status"], run["reason"], run["unfetched"]) == ("partial", "unfetched", 3)
     assert errors == {
         "timeout": 1,  # slower than DOWNLOAD_TIMEOUT, after its retry
         "connection_failed": 1,  # connection reset by the server

@@ -257,3 +257,17 @@ def test_a_malformed_stream_item_is_dropped_and_counted_and_the_rest_stored(redi
     dropped = ingester.done.stats["t"][reasons.stat_key("malformed_item")]
     assert dropped == 2
     assert setup.stream.waiting() == {"queued": 0, "pending": 0}
+
+
+def test_no_row_names_an_open_warc_file_while_a_killed_ingester_waits(redis_url, tmp_path):
+    """Killed right after a commit: every WARC file a row names exists, closed, before any
+    restart (the batch's file is closed before its rows are committed)."""
+    setup = Setup(redis_url, tmp_path)
+    setup.send()
+    killed = setup.ingester("killed")
+    assert killed.step(block=0.1, reclaim_after=0) == 2  # then SIGKILL: no finish(), no close
+    named = {setup.version()["warc_file"]}
+    named |= {r[0] for r in setup.archive.db.execute("select warc_file from media")}
+    warc = tmp_path / "archive.db.warc"
+    assert named and all((warc / name).is_file() for name in named if name)
+    assert not list(warc.glob("*.open"))

@@ -28,6 +28,8 @@ SOURCES = sorted(
 )
 #: Functions of the registry whose result is a declared reason name.
 NAMING = {"download_failure", "parse_failure"}
+#: Functions that count the reason passed as their second argument (checked at their callers).
+FORWARDING = {"storage_failed"}
 
 
 def _is_reasons_call(node: ast.AST, names: set[str]) -> bool:
@@ -60,6 +62,10 @@ def _possible_names(value: ast.AST, function: ast.AST) -> list[str]:
             and any(isinstance(t, ast.Name) and t.id == value.id for t in node.targets)
         ]
         if not assigned:
+            forwarded = getattr(function, "name", "") in FORWARDING
+            parameters = {a.arg for a in getattr(function, "args", ast.arguments()).args}
+            if forwarded and value.id in parameters:
+                return []  # the callers' literal names are checked
             return [f"<unassigned {value.id}>"]
         return [name for a in assigned for name in _possible_names(a, function)]
     return [f"<unchecked {ast.unparse(value)}>"]
@@ -75,7 +81,12 @@ def counted_names() -> dict[str, list[str]]:
         ]
         for function in functions:
             for node in ast.walk(function):
-                if _is_reasons_call(node, {"count"}):
+                forwarding = (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in FORWARDING
+                )
+                if _is_reasons_call(node, {"count"}) or forwarding:
                     names = _possible_names(node.args[1], function)
                     found.setdefault(str(path.relative_to(REPO)), []).extend(names)
     return found

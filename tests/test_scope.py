@@ -4,12 +4,15 @@ point at local files, other schemes or another host are refused and counted, ove
 from __future__ import annotations
 
 import sqlite3
+from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawler.scope import refusal, registrable_domain
+from newscrawler.profiles import ProfileError
+from newscrawler.profiles.loader import load_profile_file
+from newscrawler.scope import portal_ports, refusal, registrable_domain
 from newscrawler.settings import REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED
-from tests.hostile import Elsewhere, HostilePortal, article_path
+from tests.hostile import Elsewhere, HostilePortal, _ElsewhereHandler, _Served, article_path
 from tests.spider_run import crawl_stats
 
 LOCAL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
@@ -92,3 +95,56 @@ def test_no_request_flag_lets_a_request_out_of_the_portal():
     for request in (counter, page):
         assert guard.process_request(request) is None
         assert request.meta["download_slot"] == "portal:news"
+
+
+class _OtherPort(_Served):
+    """Another server on the portal's own host (127.0.0.1), on another port."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        super().__init__("127.0.0.1", _ElsewhereHandler)
+
+
+def test_another_port_of_the_portals_host_is_outside_the_portal(tmp_path):
+    """The hostile portal's offsite links all point at 127.0.0.1 on another port: an article, a
+    pager, a sitemap, a feed, a counter. None is fetched; only the portal's own are archived."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("4242")
+    with _OtherPort() as other, HostilePortal(other, str(secret)) as portal:
+        assert urlsplit(other.url).hostname == urlsplit(portal.url).hostname
+        stats = crawl_stats(
+            tmp_path, {"url": portal.url + "/news/list.htm", "cms": "webplus"}, LOCAL
+        )
+        asked_elsewhere = list(other.requests)
+    assert asked_elsewhere == []
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        urls = {row[0] for row in conn.execute("select url from articles")}
+    assert urls == {portal.url + article_path(n) for n in (1, 2, 3, 5, 6, 7)}
+    assert stats["newscrawler/skipped/offsite"] >= 10
+
+
+@pytest.mark.parametrize(
+    ("url", "ports", "allowed"),
+    [
+        ("http://127.0.0.1:18401/a.htm", portal_ports(["http://127.0.0.1:18401/"]), True),
+        ("http://127.0.0.1:18402/a.htm", portal_ports(["http://127.0.0.1:18401/"]), False),
+        ("http://127.0.0.1:18402/a.htm", portal_ports(["http://127.0.0.1:18401/"], [18402]), True),
+        ("https://news.example.edu.cn/a", portal_ports(["http://news.example.edu.cn/"]), True),
+        ("http://news.example.edu.cn:80/a", portal_ports(["https://news.example.edu.cn/"]), True),
+        ("http://news.example.edu.cn:8080/a", portal_ports(["http://news.example.edu.cn/"]), False),
+    ],
+)
+def test_the_portal_is_its_host_and_port(url, ports, allowed):
+    domains = [urlsplit(url).hostname]
+    assert (refusal(url, domains, ports=ports) is None) is allowed
+    # A robots.txt or counter on another port is not a "sibling host" either.
+    assert (refusal(url, domains, ports=ports, sibling_hosts=True) is None) is allowed
+
+
+def test_a_profile_may_allow_other_ports(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('id = "p"\ncms = "vsb"\nstart_urls = ["http://a.edu.cn/"]\nports = [8080]\n')
+    assert load_profile_file(path).ports == (8080,)
+    path.write_text('id = "p"\ncms = "vsb"\nstart_urls = ["http://a.edu.cn/"]\nports = ["x"]\n')
+    with pytest.raises(ProfileError, match="ports"):
+        load_profile_file(path)

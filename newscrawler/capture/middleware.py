@@ -36,6 +36,7 @@ from twisted.internet.threads import deferToThread
 
 from newscrawler import __version__
 from newscrawler.capture.warc import CaptureWriter, Exchange
+from newscrawler.storage import StorageFailed, storage_failed
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +63,11 @@ _SHARED: dict[Path, _SharedWriter] = {}
 
 class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler, writer: CaptureWriter) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.writer = writer
+        #: The storage error that stopped capture ("" while none did).
+        self.failed = ""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -103,14 +107,24 @@ class WarcCaptureMiddleware:
         shared = _SHARED[key]
         shared.users -= 1
         if shared.users == 0:
-            self.writer.close()
             del _SHARED[key]
+            try:
+                self.writer.close()
+            except OSError as exc:  # a full disk: the next start cuts the file back and closes it
+                logger.error("WARC file left open (%s): repaired at the next start", exc)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        location = self.writer.write(exchange_of(request, response))
-        descriptor = self.writer.flush()
-        if descriptor is not None:
-            await maybe_deferred_to_future(deferToThread(_fsync, descriptor))
+        if self.failed:  # nothing is appended after a record that may be half written
+            raise StorageFailed(f"WARC record of {response.url} not written: {self.failed}")
+        try:
+            location = self.writer.write(exchange_of(request, response))
+            descriptor = self.writer.flush()
+            if descriptor is not None:
+                await maybe_deferred_to_future(deferToThread(_fsync, descriptor))
+        except OSError as exc:  # a full disk, an I/O error: the crawl stops (newscrawler.storage)
+            self.failed = str(exc)
+            storage_failed(self.crawler, "warc_failed", exc)
+            raise StorageFailed(f"WARC record of {response.url} not written: {exc}") from exc
         request.meta["warc_record"] = dataclasses.asdict(location)
         self.stats.inc_value("newscrawler/warc/records")
         if location.revisit:

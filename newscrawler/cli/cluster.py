@@ -6,10 +6,12 @@ SQLite; the one ingester writes the archive. See README, "Crawling on several ma
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import socket
+import sys
 from typing import Any
 
 import click
@@ -30,7 +32,11 @@ prefix_option = click.option(
 
 
 def _redis(url: str) -> Redis:
-    client = Redis.from_url(url)
+    """A reconnecting client (:mod:`newscrawler.distributed.resilience`) of a Redis that
+    answers now."""
+    from newscrawler.distributed.resilience import connect
+
+    client = connect(url)
     try:
         client.ping()
     except RedisError as exc:
@@ -97,21 +103,32 @@ def worker(
     "--start-url", "start_urls", multiple=True,
     help="Crawl this URL instead of the profile's start URLs (one site only).",
 )  # fmt: skip
+@click.option(
+    "--resume", is_flag=True,
+    help="Seed again the sites enqueued before Redis lost its data (kept in --db by the "
+    "ingester that found the loss).",
+)  # fmt: skip
 @db_option
 @redis_option
 @prefix_option
 def enqueue(
-    sites, all_sites, due, include_examples, urls, cms, start_urls, db, redis_url, prefix
+    sites, all_sites, due, include_examples, urls, cms, start_urls, resume, db, redis_url, prefix
 ) -> None:  # fmt: skip
     """Seed the cluster's queue with sites to crawl.
 
     Examples: newscrawler enqueue --all; newscrawler enqueue ustb-en;
-    newscrawler enqueue --url https://news.example.edu.cn/xwzx.htm --cms vsb
+    newscrawler enqueue --url https://news.example.edu.cn/xwzx.htm --cms vsb;
+    newscrawler enqueue --resume --db archive.db (after `cluster status` reported lost data)
     """
+    from newscrawler.distributed.resilience import ensure_identity
     from newscrawler.profiles import list_profiles, load_profile
     from newscrawler.runner import due_profiles
 
     specs: list[dict[str, Any]] = [{"url": url, "cms": cms} for url in urls]
+    resumed: list[str] = []
+    if resume:
+        resumed = _lost_specs(db)
+        specs += [json.loads(spec) for spec in resumed]
     if all_sites or due:
         profiles = [p for p in list_profiles() if p.enabled or include_examples]
         if due:
@@ -123,8 +140,40 @@ def enqueue(
     if not specs:
         raise click.UsageError("name SITES, or use --all, --due or --url URL")
     client = _redis(redis_url)
-    client.rpush(f"{prefix}:seeds", *(json.dumps(s, sort_keys=True) for s in specs))
+    identity = ensure_identity(client, prefix)
+    texts = [json.dumps(s, sort_keys=True) for s in specs]
+    with client.pipeline() as pipe:
+        pipe.rpush(f"{prefix}:seeds", *texts)
+        pipe.hset(f"{prefix}:specs", mapping=dict.fromkeys(texts, identity))
+        if resume:
+            pipe.delete(f"{prefix}:lost")
+        pipe.execute()
+    if resumed:
+        _forget_lost_specs(db, resumed)
     click.echo(f"enqueued {len(specs)} site(s)", err=True)
+
+
+def _lost_specs(db: str) -> list[str]:
+    """The site specs the ingester kept in the archive when Redis lost its data."""
+    from newscrawler.cli.errors import open_existing
+
+    with open_existing(db) as archive:
+        if "cluster_resume" not in archive.table_names():
+            return []
+        return [row[0] for row in archive.execute("select spec from cluster_resume")]
+
+
+def _forget_lost_specs(db: str, specs: list[str]) -> None:
+    from newscrawler.archive import Archive
+    from newscrawler.archive_lock import ArchiveBusy
+
+    try:
+        with Archive.open(db) as archive, archive.db.conn:
+            archive.db.conn.executemany(
+                "delete from cluster_resume where spec = ?", [(s,) for s in specs]
+            )
+    except ArchiveBusy as exc:
+        raise click.ClickException(f"{exc} (the sites were enqueued; stop the ingester)") from None
 
 
 @click.command("ingest")
@@ -159,6 +208,7 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     from newscrawler.archive_lock import ArchiveBusy
     from newscrawler.capture.warc import CaptureWriter
     from newscrawler.distributed.ingest import Ingester
+    from newscrawler.distributed.resilience import IdentityWatch, RedisDataLost, mark_lost
     from newscrawler.distributed.status import cluster_busy
     from newscrawler.distributed.stream import ItemStream
 
@@ -171,18 +221,39 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     consumer = f"{socket.gethostname()}-{os.getpid()}"
+    watch = IdentityWatch(client, prefix)
+    data_lost: RedisDataLost | None = None
     try:
         warc = CaptureWriter(
             warc_dir or f"{db}.warc", prefix="newscrawler", software=f"newscrawler/{__version__}"
         )
         ingester = Ingester(archive, stream, jsonl, consumer, batch_size, warc=warc)
         idle_since = time.monotonic()
+        specs: dict[str, str] = {}
+        backoff = 0.5
         while not stopping:
-            if ingester.step(block=0.5, reclaim_after=5.0) or cluster_busy(client, prefix):
-                idle_since = time.monotonic()
-            elif idle_exit and time.monotonic() - idle_since >= idle_exit:
+            try:
+                identity = watch.check()
+                specs = _specs_of(client, prefix, identity) or specs
+                if ingester.step(block=0.5, reclaim_after=5.0) or cluster_busy(client, prefix):
+                    idle_since = time.monotonic()
+                elif idle_exit and time.monotonic() - idle_since >= idle_exit:
+                    break
+                backoff = 0.5
+            except RedisDataLost as exc:
+                data_lost = exc
                 break
-        rows = ingester.finish()
+            except RedisError as exc:  # unreachable past the client's own retries, NOGROUP...
+                click.echo(f"Redis: {exc}; trying again in {backoff:.1f} s", err=True)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                if "NOGROUP" in str(exc):
+                    stream.ensure_group()
+        if data_lost is not None:
+            _keep_lost_specs(archive, list(specs))
+            with contextlib.suppress(RedisError):
+                mark_lost(client, prefix, watch.seen or "", sorted(specs))
+        rows = ingester.finish("redis_data_lost" if data_lost else "finished")
     finally:
         archive.close()
     done = ingester.done
@@ -200,6 +271,31 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     print_rows(
         rows, ["id", "site", "status", "new", "changed", "unchanged", "gone", "dropped"], as_json
     )
+    if data_lost is not None:
+        click.echo(
+            f"Error: {data_lost}. Items not yet ingested, queued requests and seeds are gone; "
+            f"the runs are marked failed (redis_data_lost). Re-seed the sites with "
+            f"`newscrawler enqueue --resume --db {db}`, then start the ingester again.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _specs_of(client: Redis, prefix: str, identity: str | None) -> dict[str, str]:
+    """The site specs enqueued under ``identity`` (spec JSON -> identity)."""
+    return {
+        spec.decode(): value.decode()
+        for spec, value in client.hgetall(f"{prefix}:specs").items()
+        if value.decode() == identity
+    }
+
+
+def _keep_lost_specs(archive: Any, specs: list[str]) -> None:
+    """Keep the lost sites' specs in the archive, for ``enqueue --resume``."""
+    db = archive.db
+    db["cluster_resume"].create({"spec": str}, pk="spec", if_not_exists=True)
+    with db.conn:
+        db["cluster_resume"].insert_all([{"spec": s} for s in specs], replace=True)
 
 
 @click.group("cluster")
@@ -216,13 +312,27 @@ def cluster() -> None:
 @json_option
 def status(redis_url: str, prefix: str, as_json: bool) -> None:
     """Queue length per site, workers alive, items waiting for ingest, and the errors, skips
-    and drops the workers counted (by reason)."""
+    and drops the workers counted (by reason). Warns when Redis keeps no persistence; exits 1
+    when Redis lost the cluster's data (see `enqueue --resume`)."""
     from newscrawler.distributed.status import cluster_status
 
     report = cluster_status(_redis(redis_url), prefix)
     if as_json:
         click.echo(json.dumps(report, indent=2))
+        if report["lost"]:
+            sys.exit(1)
         return
+    if report["lost"]:
+        click.echo(
+            f"DATA LOST: Redis lost the cluster's data (identity {report['lost']['identity']}):"
+            f" the queue and the items not yet ingested are gone. Sites:"
+            f" {len(report['lost']['sites'])}. Re-seed them: newscrawler enqueue --resume --db"
+            " ARCHIVE",
+            err=True,
+        )
+    if report["persistence_warning"]:
+        click.echo(f"WARNING: {report['persistence_warning']}", err=True)
+    click.echo(f"identity: {report['identity'] or '(none: nothing enqueued yet)'}")
     click.echo(f"workers alive: {len(report['workers'])}  {' '.join(report['workers'])}")
     click.echo(
         f"seeds waiting: {report['seeds']}  requests queued: {report['queued']}"
@@ -238,6 +348,8 @@ def status(redis_url: str, prefix: str, as_json: bool) -> None:
     click.echo(f"errors, skips and drops counted by workers: {sum(problems.values())}")
     for key, count in problems.items():
         click.echo(f"  {key.removeprefix('newscrawler/')}: {count}")
+    if report["lost"]:
+        sys.exit(1)
 
 
 commands = [worker, enqueue, ingest, cluster]

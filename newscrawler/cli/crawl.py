@@ -25,7 +25,12 @@ from newscrawler.config import load_config, own_profile_dirs
 from newscrawler.identity import archived_elsewhere
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url, scan_profiles
 from newscrawler.runlog import DONE, advice
-from newscrawler.runner import due_profiles, parse_setting_overrides, project_settings
+from newscrawler.runner import (
+    due_profiles,
+    parse_setting_overrides,
+    project_settings,
+    setting_problems,
+)
 
 
 def say(message: str) -> None:
@@ -165,6 +170,9 @@ def command(
             overrides["NEWSCRAWLER_MEDIA"] = False
     except ValueError as exc:
         raise UserError(f"-s/--set: {exc}") from None
+    problems = setting_problems(project_settings(db, jsonl, overrides))
+    if problems:
+        raise UserError("-s/--set: " + "; ".join(problems))
     check_archive(db, write=True)
     check_output_file(jsonl, "--jsonl")
     if due:

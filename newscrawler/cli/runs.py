@@ -8,6 +8,7 @@ from datetime import datetime
 import click
 
 from newscrawler import reasons
+from newscrawler.archive_lock import writer_alive
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
@@ -36,13 +37,17 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
 
     Status: finished; failed (the note says why: start_urls_failed, store_failed,
     jsonl_failed...); empty (the listings gave no article links); degraded (fields the site's
-    articles used to have are now mostly empty: the note names them); interrupted (stopped, or
+    articles used to have are now mostly empty: the note names them); partial (pages, images or
+    view counters the portal did not deliver: the next run fetches them); interrupted (stopped,
+    or killed: a run shown running while no process writes the archive is shown interrupted,
     killed); running. "capped" in the note: the listing-page cap stopped a walk. --json gives the
     reason counts as objects and adds each reason's meaning.
 
     Example: newscrawler runs --site ustb-en --limit 5
     """
     archive = open_existing(db, sites)
+    # A `running` row with no process writing the archive is a run whose process is gone.
+    alive = writer_alive(db)
     where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
         rows = list(
@@ -50,6 +55,8 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
         )
     out = []
     for row in rows:
+        if row["status"] == "running" and not alive:
+            row.update(status="interrupted", reason="killed")
         counted = row_reasons(row)
         out.append(
             {

@@ -145,7 +145,11 @@ class Ingester:
                 where = self.warc.write(exchange)
                 written[key] = (where.filename, where.offset, where.record_id)
                 self.done.records += 1
-        self.warc.sync()  # durable before any row pointing at these records is committed
+        if written:
+            # Closed (fsynced, renamed from .open) before any row naming it is committed: no
+            # row ever names an .open file, even while a killed ingester waits for its restart.
+            # The next batch's captures start a new file.
+            self.warc.close()
         return written
 
     def _link(
@@ -266,14 +270,12 @@ class Ingester:
             self.runs[site] = RunLog(self.archive, site)
             self.runs[site].start()
 
-    def finish(self) -> list[dict[str, Any]]:
-        """Close the WARC file and every site's ``crawls`` row of this session; returns the
-        rows."""
+    def finish(self, reason: str = "finished") -> list[dict[str, Any]]:
+        """Close the WARC file and every site's ``crawls`` row of this session, judged as ended
+        for ``reason`` (``finished``; ``redis_data_lost`` fails them); returns the rows."""
         if self.warc is not None:
             self.warc.close()
-        return [
-            run.finish(dict(self.done.stats[site]), "finished") for site, run in self.runs.items()
-        ]
+        return [run.finish(dict(self.done.stats[site]), reason) for site, run in self.runs.items()]
 
 
 def _capture_keys(item: dict[str, Any]) -> set[str]:

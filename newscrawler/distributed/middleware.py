@@ -19,6 +19,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from newscrawler.distributed.resilience import async_client_params
 from newscrawler.distributed.slots import SharedSlots
 
 #: How often a request waiting for a free lease asks again (seconds).
@@ -29,7 +30,7 @@ class SharedSlotMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.redis = Redis.from_url(settings.get("REDIS_URL"))
+        self.redis = Redis.from_url(settings.get("REDIS_URL"), **async_client_params())
         self.prefix = settings.get("NEWSCRAWLER_REDIS_PREFIX", "newscrawler")
         self.lease_time = settings.getfloat("DOWNLOAD_TIMEOUT", 30) + 30
         self._slots: SharedSlots | None = None

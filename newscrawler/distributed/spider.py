@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import os
 import socket
 import time
@@ -26,6 +27,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from itemadapter import ItemAdapter, is_item
+from redis.exceptions import RedisError
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
@@ -36,10 +38,13 @@ from twisted.python.failure import Failure
 
 from newscrawler import reasons
 from newscrawler.distributed.capture import CAPTURES
+from newscrawler.distributed.resilience import IdentityWatch, RedisDataLost
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.spiders.portal import PortalSpider
+
+logger = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 3.0
 HEARTBEAT_TTL = 10
@@ -73,6 +78,7 @@ class ClusterSpider(RedisSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.stream = ItemStream(spider.server, spider.prefix)
         spider._heartbeat = None
+        spider._identity = None
         spider._published: dict[str, int] = {}
         crawler.signals.connect(spider._started, signal=signals.spider_opened)
         return spider
@@ -86,9 +92,20 @@ class ClusterSpider(RedisSpider):
 
     def beat(self) -> None:
         """Tell the cluster this worker is alive (``cluster status`` lists it), and add what it
-        counted as errors, skips and drops since the last beat to the cluster's totals."""
-        self.server.set(self.heartbeat_prefix + self.worker_id, "1", ex=HEARTBEAT_TTL)
-        self.publish_problems()
+        counted as errors, skips and drops since the last beat to the cluster's totals. A Redis
+        that lost the cluster's data (its identity changed) closes the worker
+        (``redis_data_lost``); one that does not answer is tried again at the next beat."""
+        try:
+            if self._identity is None:
+                self._identity = IdentityWatch(self.server, self.prefix)
+            self._identity.check()
+            self.server.set(self.heartbeat_prefix + self.worker_id, "1", ex=HEARTBEAT_TTL)
+            self.publish_problems()
+        except RedisDataLost as exc:
+            logger.error("%s: stopping this worker", exc)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_data_lost"))
+        except RedisError as exc:
+            logger.warning("Redis unreachable (%s): trying again in %s s", exc, HEARTBEAT_EVERY)
 
     def publish_problems(self) -> None:
         """Add the growth of this worker's counted-reason stats (:mod:`newscrawler.reasons`)
@@ -110,8 +127,11 @@ class ClusterSpider(RedisSpider):
     def closed(self, reason: str) -> None:
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
-        self.publish_problems()
-        self.server.delete(self.heartbeat_prefix + self.worker_id)
+        try:
+            self.publish_problems()
+            self.server.delete(self.heartbeat_prefix + self.worker_id)
+        except RedisError as exc:
+            logger.warning("Redis unreachable at close (%s): the heartbeat expires alone", exc)
 
     # -- sites ----------------------------------------------------------------------------------
     def handler(self, spec: dict[str, Any]) -> PortalSpider:
@@ -133,6 +153,11 @@ class ClusterSpider(RedisSpider):
         if spec is not None:
             return tuple(self.handler(spec).allowed_domains), None
         return tuple(d for h in self.handlers.values() for d in h.allowed_domains), None
+
+    def ports_for(self, request: Request) -> frozenset[int] | None:
+        """The ports ``request`` may go to: its site's (None for a request of Scrapy's own)."""
+        spec = request.meta.get("site_spec")
+        return self.handler(spec).allowed_ports if spec is not None else None
 
     def delay_for(self, host: str) -> tuple[float, int] | None:
         """The (download_delay, concurrency) of the site owning ``host``, if a handler knows it."""

@@ -9,11 +9,13 @@ from urllib.parse import urlsplit
 
 from redis import Redis
 
+from newscrawler.distributed.resilience import current_identity, lost, persistence_warning
 from newscrawler.distributed.stream import ItemStream
 
 
 def cluster_status(redis: Redis, prefix: str = "newscrawler") -> dict[str, Any]:
-    """``{"workers": [ids], "seeds": n, "queued": n, "in_flight": n, "queued_by_site":
+    """``{"identity": str | None, "lost": {"identity", "sites"} | None, "persistence_warning":
+    str | None, "workers": [ids], "seeds": n, "queued": n, "in_flight": n, "queued_by_site":
     {host: n}, "items": {"queued": n, "pending": n}, "problems": {stat key: n}}`` — problems
     are the errors, skips and drops the workers counted (stat keys of :mod:`newscrawler.reasons`),
     summed over the cluster's life under ``prefix``."""
@@ -30,6 +32,9 @@ def cluster_status(redis: Redis, prefix: str = "newscrawler") -> dict[str, Any]:
         spec = request.get("meta", {}).get("site_spec", {})
         by_site[spec.get("site") or urlsplit(spec.get("url", request.get("url", ""))).netloc] += 1
     return {
+        "identity": current_identity(redis, prefix),
+        "lost": lost(redis, prefix),
+        "persistence_warning": persistence_warning(redis),
         "workers": workers,
         "seeds": redis.llen(f"{prefix}:seeds"),
         "queued": redis.zcard(queue),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawler import __version__
+from newscrawler.distributed.resilience import client_params
 from newscrawler.runner import project_settings
 
 #: What makes a crawler a cluster worker (``-s`` overrides still win).
@@ -34,6 +36,10 @@ def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict
         contact = settings.get("NEWSCRAWLER_CONTACT")
         settings.set("USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="cmdline")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
+    # Commands wait out a Redis restart or a short outage (newscrawler.distributed.resilience).
+    settings.set(
+        "REDIS_PARAMS", {**settings.getdict("REDIS_PARAMS"), **client_params()}, priority="cmdline"
+    )
     settings.set("NEWSCRAWLER_REDIS_PREFIX", prefix, priority="cmdline")
     settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:requests", priority="cmdline")
     settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:dupefilter", priority="cmdline")
@@ -56,9 +62,13 @@ def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict
 
 
 def run_worker(redis_url: str, prefix: str, idle_exit: int, overrides: dict[str, Any]) -> None:
-    """Crawl from the shared queue until idle for ``idle_exit`` seconds (0: until stopped)."""
+    """Crawl from the shared queue until idle for ``idle_exit`` seconds (0: until stopped);
+    exits 1 when Redis lost the cluster's data."""
     from newscrawler.distributed.spider import ClusterSpider
 
     process = CrawlerProcess(worker_settings(redis_url, prefix, idle_exit, overrides))
-    process.crawl(ClusterSpider, prefix=prefix)
+    crawler = process.create_crawler(ClusterSpider)
+    process.crawl(crawler, prefix=prefix)
     process.start()
+    if crawler.stats.get_value("finish_reason") == "redis_data_lost":
+        sys.exit(1)

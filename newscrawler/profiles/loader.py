@@ -65,6 +65,7 @@ TOP_KEYS = {
     "timezone",
     "start_urls",
     "allowed_domains",
+    "ports",
     "every",
     "detail_patterns",
     "listing_patterns",
@@ -97,6 +98,8 @@ class SiteProfile:
     timezone: str | None = None
     start_urls: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
+    #: Ports of the portal's hosts besides those of its start URLs (see newscrawler.scope).
+    ports: tuple[int, ...] = ()
     every: int | None = None  # seconds between scheduled crawls
     detail_patterns: tuple[re.Pattern[str], ...] = ()
     listing_patterns: tuple[re.Pattern[str], ...] = ()
@@ -356,6 +359,13 @@ def _build(
             data.get("allowed_domains", [urlsplit(u).hostname or "" for u in start_urls]),
             "allowed_domains",
         )
+    ports = data.get("ports", [])
+    if not (
+        isinstance(ports, list)
+        and all(isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports)
+    ):
+        problems.add(f"key 'ports' must be a list of port numbers (1-65535), got {ports!r}")
+        ports = []
     timezone = data.get("timezone")
     if timezone is not None and not (isinstance(timezone, str) and _TZ.match(timezone)):
         problems.add(f"key 'timezone' must look like '+08:00', got {timezone!r}")
@@ -396,6 +406,7 @@ def _build(
         timezone=timezone,
         start_urls=start_urls,
         allowed_domains=tuple(dict.fromkeys(domains)),
+        ports=tuple(ports),
         every=every,
         detail_patterns=detail_patterns,
         listing_patterns=listing_patterns,

@@ -12,7 +12,9 @@ Settings: ``NEWSCRAWLER_MEDIA`` (on by default; ``crawl --no-media`` turns it of
 ``download_maxsize``; a larger file is skipped, counted ``media_too_large``). A media URL the
 archive already holds, or this run already fetched, is not fetched again
 (``newscrawler/media/known_skipped``); its row is copied for the new article. A file that cannot
-be fetched (404, timeout...) is counted ``media_unavailable`` and the article is stored anyway.
+be fetched (404, timeout...) is counted ``media_unavailable`` and the article is stored anyway;
+when the cause may pass (the portal down, a timeout, a 5xx), the article's ``unfetched`` says
+``media`` and the next run fetches the article again to retry its files.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawler import reasons
@@ -31,6 +34,9 @@ from newscrawler.capture.middleware import capture_fields
 from newscrawler.items import ArticleItem
 from newscrawler.known import utc_now
 from newscrawler.middlewares import OffsiteRequest
+from newscrawler.runlog import UNFETCHED
+from newscrawler.storage import StorageFailed
+from newscrawler.throttle import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +75,16 @@ def file_entry(response: Response) -> dict[str, Any]:
         "warc_record_id": None,
         **capture_fields(response.meta.get("warc_record")),
     }
+
+
+def failure_reason(failure: Failure) -> str:
+    """The error reason of a failed request: ``http_<status>`` for an HTTP error status, else
+    the download failure's (:func:`newscrawler.reasons.download_failure`)."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(RateLimited):
+        return "rate_limited"
+    return reasons.download_failure(failure.value)
 
 
 class MediaFetching:
@@ -129,9 +145,9 @@ class MediaFetching:
     def media_failed(self, failure: Failure) -> Any:
         """A file that could not be fetched is counted and left out; the article goes on."""
         request = failure.request
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             pass  # counted and logged where it was refused
-        elif failure.check(DownloadCancelledError):
+        elif failure.check(DownloadCancelledError) or reasons.is_decompression_bomb(failure.value):
             reasons.count(self.crawler.stats, "media_too_large")
             logger.warning(
                 "skipped %s: larger than NEWSCRAWLER_MEDIA_MAX_SIZE (%s bytes)",
@@ -141,4 +157,16 @@ class MediaFetching:
         else:
             reasons.count(self.crawler.stats, "media_unavailable")
             logger.warning("media not fetched %s: %s", request.url, failure.getErrorMessage())
+            self.unfetched(request.cb_kwargs["item"], "media", failure)
         yield self._next_media(request.cb_kwargs["item"], request.meta["media_pending"])
+
+    def unfetched(self, item: ArticleItem, what: str, failure: Failure) -> None:
+        """Note on the item that its ``what`` (``views``, ``media``) failed for a passing cause
+        (:func:`newscrawler.reasons.is_passing`), so the next run fetches the article again
+        (counted in ``newscrawler/unfetched``: the run is ``partial``)."""
+        if not reasons.is_passing(failure_reason(failure)):
+            return
+        self.crawler.stats.inc_value(UNFETCHED)
+        missing = item.get("unfetched") or []
+        if what not in missing:
+            item["unfetched"] = [*missing, what]

@@ -67,8 +67,10 @@ from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
-from newscrawler.scope import refusal
+from newscrawler.runlog import UNFETCHED
+from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
+from newscrawler.storage import StorageFailed
 from newscrawler.templates import (
     DEFAULT_LEARNER,
     HeldPage,
@@ -76,6 +78,7 @@ from newscrawler.templates import (
     load_learner,
     rule_hits,
 )
+from newscrawler.throttle import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +117,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         self.profile = profile
         self.site_id = profile.id
         self.allowed_domains = list(profile.allowed_domains)
+        self.allowed_ports = portal_ports(profile.start_urls, profile.ports)
         # One Scrapy download slot for the whole portal, whatever host a request goes to.
         self.download_slot = f"portal:{profile.id}"
         self.listing_pages = 0
@@ -215,10 +219,23 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             request = self._listing_request(url, walk=url)
             if request:
                 yield request
+        # Archived articles whose view counter or media an earlier run could not fetch: fetched
+        # again (whole, not conditionally) so what is missing is fetched with them.
+        for url in self.known.unfetched(self.site_id):
+            if url not in self.requested and self._in_scope(url):
+                self.requested.add(url)
+                self.crawler.stats.inc_value("newscrawler/unfetched_retried")
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta={"retry_unfetched": True},
+                    dont_filter=True,
+                )
 
     def _in_scope(self, url: str) -> bool:
         """True for an http(s) URL on the portal; anything else is counted and logged."""
-        why = refusal(url, self.allowed_domains)
+        why = refusal(url, self.allowed_domains, ports=self.allowed_ports)
         if why is None:
             return True
         reasons.count(self.crawler.stats, "offsite")
@@ -493,7 +510,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A robots.txt, sitemap or feed that could not be fetched: missing ones are common and
         not errors of the run (listings remain the main source); counted per kind."""
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             return
         request = failure.request
         kind = request.meta.get("discovery", "document")
@@ -522,7 +539,12 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             return
         if not self._is_html(response):
             return
-        if not self.full and not response.meta.get("recheck") and self.known.get(response.url):
+        if (
+            not self.full
+            and not response.meta.get("recheck")
+            and not response.meta.get("retry_unfetched")
+            and self.known.get(response.url)
+        ):
             # Queued twice across a kill and resume: already stored by then.
             self.crawler.stats.inc_value("newscrawler/known_skipped")
             return
@@ -608,6 +630,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             listing_evidence=[e.to_dict() for e in page.evidence],
             template_version=template.version if "template" in inputs else None,
             template=document,
+            unfetched=[],
         )
         if result.views_url:
             return scrapy.Request(
@@ -632,19 +655,25 @@ class PortalSpider(MediaFetching, scrapy.Spider):
     def views_failed(self, failure: Failure) -> Iterator[Any]:
         """The article is kept without a fresh view count when its counter cannot be read (or is
         outside the portal: counted as ``skipped/offsite`` where it was refused)."""
-        if not failure.check(OffsiteRequest):
+        item = failure.request.cb_kwargs["item"]
+        if not failure.check(OffsiteRequest, StorageFailed):
             reasons.count(self.crawler.stats, "views_unavailable")
-        yield self.media_or_item(failure.request.cb_kwargs["item"])
+            self.unfetched(item, "views", failure)
+        yield self.media_or_item(item)
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched, by a reason a person can read."""
         request = failure.request
-        if failure.check(OffsiteRequest):
+        if failure.check(OffsiteRequest, StorageFailed):
             return  # counted and logged where it was refused
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(RedirectLoop):
             reason = "redirect_loop"
+        elif failure.check(RateLimited):
+            reason = "rate_limited"
+        elif reasons.is_decompression_bomb(failure.value):
+            reason = "too_large"
         elif failure.check(IgnoreRequest):
             # robots.txt or an offsite redirect: a decision, not an error
             reasons.count(self.crawler.stats, "ignored_request")
@@ -653,6 +682,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         else:
             reason = reasons.download_failure(failure.value)
         reasons.count(self.crawler.stats, reason)
+        if reasons.is_passing(reason):  # fetched again by the next run: the run is partial
+            self.crawler.stats.inc_value(UNFETCHED)
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
         if request.meta.get("listing"):
             self._listing_incomplete(reason, request.url)
