@@ -5,9 +5,9 @@ Extraction stays pure (:mod:`newscrawler.extraction`): this module is what the c
 and ``newscrawler template`` share to get a :class:`SiteTemplate` into its hands.
 
 In-crawl learning (:class:`TemplateLearning`): a site with no stored template holds its first
-:data:`MIN_PAGES` captured detail pages unextracted; once they are there (or the spider goes idle
-with at least 2) the template is learned from them, sorted by URL, and every held page and every
-later one is extracted with it. A redesign is noticed when a field's rule finds its element on
+:data:`MIN_PAGES` captured detail pages unextracted; once they are there the template is
+learned from them, sorted by URL, and every held page and every later one is extracted with it
+(a crawl that goes idle with fewer extracts them without one). A redesign is noticed when a field's rule finds its element on
 far fewer of the crawl's pages than the template's agreement says (:data:`REDESIGN_RATIO`); the
 template is then learned again from the newest pages, as the next version (the old one stays for
 old captures).
@@ -143,10 +143,12 @@ class TemplateLearning:
         return self.release()
 
     def release(self) -> list[HeldPage]:
-        """Learn from the held pages when there are at least 2, and give them all back, sorted by
-        URL (the spider goes idle: fewer than :attr:`min_pages` will come)."""
+        """Learn from the held pages when there are :attr:`min_pages`, and give them all back,
+        sorted by URL. Called early when the spider goes idle: fewer pages will come, and fewer
+        are too few to learn from (on two pages of one template everything repeats, so the text
+        itself would pass for furniture); those are extracted without a template."""
         pages, self.held = sorted(self.held, key=lambda p: p.url), []
-        if len(pages) >= 2:
+        if len(pages) >= self.min_pages:
             self._learn(pages, 1)
         if self.template is None:
             self.gave_up = True  # this crawl extracts without one
