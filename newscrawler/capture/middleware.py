@@ -41,7 +41,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer
-from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.interfaces import IDelayedCall, IReactorTime
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
@@ -71,13 +71,19 @@ class GroupCommit:
     queued, or as soon as it holds ``records`` records; one commit runs at a time (in a thread),
     and records queued meanwhile form the next batch, committed when the running one ends if it
     is due by then. ``on_commit`` is called with the size of each batch made durable.
+    ``clock`` (default: the running reactor) schedules the delay; ``in_thread`` runs a commit
+    and returns a Deferred of its result (default: ``deferToThread``, the reactor's pool).
     """
 
     def __init__(
         self, writer: CaptureWriter, *, delay: float = COMMIT_DELAY,
         records: int = COMMIT_RECORDS, on_commit: Callable[[int], object] | None = None,
+        clock: IReactorTime | None = None,
+        in_thread: Callable[..., defer.Deferred] = deferToThread,
     ) -> None:  # fmt: skip
         self.writer = writer
+        self.clock = clock
+        self.in_thread = in_thread
         self.delay = delay
         self.records = max(1, records)
         self.on_commit = on_commit
@@ -93,7 +99,7 @@ class GroupCommit:
         if len(self._queue) >= self.records:
             self._commit()
         elif self._timer is None and not self._due:
-            self._timer = _call_later(self.delay, self._commit)
+            self._timer = self._call_later()
         return waiting
 
     def drain(self) -> defer.Deferred:
@@ -119,7 +125,7 @@ class GroupCommit:
         if not self._queue:
             return
         batch, self._queue = self._queue, []
-        self._running = deferToThread(self.writer.commit, [prepared for prepared, _ in batch])
+        self._running = self.in_thread(self.writer.commit, [prepared for prepared, _ in batch])
         self._running.addCallbacks(
             self._written, self._failed, callbackArgs=(batch,), errbackArgs=(batch,)
         )
@@ -138,19 +144,20 @@ class GroupCommit:
             waiting.errback(failure)
         self._next()
 
+    def _call_later(self) -> IDelayedCall:
+        if self.clock is None:
+            # Imported here: importing the reactor at module level would install Twisted's
+            # default one before Scrapy installs the configured one.
+            from twisted.internet import reactor
+
+            self.clock = reactor
+        return self.clock.callLater(self.delay, self._commit)
+
     def _next(self) -> None:
         if self._due or len(self._queue) >= self.records:
             self._commit()
         elif self._queue and self._timer is None:
-            self._timer = _call_later(self.delay, self._commit)
-
-
-def _call_later(delay: float, function: Callable[[], None]) -> IDelayedCall:
-    # Imported here: importing the reactor at module level would install Twisted's default one
-    # before Scrapy installs the configured one.
-    from twisted.internet import reactor
-
-    return reactor.callLater(delay, function)
+            self._timer = self._call_later()
 
 
 @dataclasses.dataclass
