@@ -28,7 +28,7 @@ from newscrawler.schema import (
     Place,
     fields_at,
 )
-from newscrawler.search import index_for_search
+from newscrawler.search import index_pending, unindex
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("201_run_status", archive_migrations.m201_run_status),
     ("301_media", archive_migrations.m301_media),
     ("302_page_checks", archive_migrations.m302_page_checks),
+    ("320_search_without_copy", archive_migrations.m320_search_without_copy),
 ]
 
 
@@ -378,12 +379,13 @@ class Archive:
     def open(cls, path: str | Path) -> Archive:
         """The archive at ``path`` (created and migrated as needed), locked for writing.
 
-        Rows another tool added since the last write are made searchable.
+        Rows another tool added or edited since the last write are made searchable (those rows
+        only: triggers list them).
         """
         archive = cls(path)
         try:
             with archive.db.conn:
-                index_for_search(archive.db)
+                index_pending(archive.db)
         except BaseException:
             archive.close()
             raise
@@ -504,6 +506,7 @@ class Archive:
             )
             lines.append((item_line(dict(item)),))
         execute = self.db.conn.executemany
+        unindex(self.db, [u["url"] for u in upserts if u["version"] > 1])
         execute(UPSERT_ARTICLE, upserts)
         execute(
             REFRESH_ARTICLE,
@@ -515,7 +518,7 @@ class Archive:
         execute("insert into jsonl_outbox(line) values (?)", lines)
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
-        index_for_search(self.db, [u["url"] for u in upserts])
+        index_pending(self.db)
 
     def _current_versions(self, urls: list[str]) -> dict[str, dict[str, Any]]:
         """The current ``article_versions`` row of each of ``urls`` that is archived."""
