@@ -30,7 +30,6 @@ from newscrawler.profiles import SiteProfile, profile_for_url
 from newscrawler.replica.media import MEDIA_TYPES
 from newscrawler.runner import parse_setting_overrides, project_settings
 
-
 #: What a detail page's links must end with to be fetched as media (``--media``).
 MEDIA_SUFFIXES = tuple(MEDIA_TYPES)
 
