@@ -1,13 +1,15 @@
 """The group commit of WARC capture: records of many responses are written and fsynced together,
-and none is handed on before its batch is on disk.
+and none is handed on before its batch is durable.
 
 A real :class:`CaptureWriter` writes real files; the batching is driven by Twisted's
-deterministic clock, and the commit runs when the test lets it (``in_thread`` below holds each
-commit until the test releases it), so batch boundaries are checked exactly, not by timing.
+deterministic clock, and each batch's ``fsync`` runs when the test lets it (``in_thread`` below
+holds it until the test releases it, as a slow disk would), so batch boundaries are checked
+exactly, not by timing.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,16 +29,19 @@ def exchange(n: int) -> Exchange:
 
 
 class HeldCommits:
-    """Runs each commit only when :meth:`release` is called, as a busy disk would delay it."""
+    """Runs each batch's ``fsync`` only when :meth:`release` is called; ``started`` counts the
+    fsyncs asked for, ``sizes`` the batches made durable (``on_commit``)."""
 
     def __init__(self) -> None:
         self.pending: list[tuple[defer.Deferred, object, tuple]] = []
+        self.started = 0
         self.sizes: list[int] = []
 
     def __call__(self, function, *args) -> defer.Deferred:
+        assert function is os.fsync
         held: defer.Deferred = defer.Deferred()
         self.pending.append((held, function, args))
-        self.sizes.append(len(args[0]))
+        self.started += 1
         return held
 
     def release(self) -> None:
@@ -65,16 +70,18 @@ def results(deferreds: list[defer.Deferred]) -> list:
     return got
 
 
-def test_records_reach_the_caller_only_once_their_batch_is_on_disk(writer, tmp_path):
+def test_records_reach_the_caller_only_once_their_batch_is_durable(writer, tmp_path):
     clock, held = Clock(), HeldCommits()
-    commits = GroupCommit(writer, delay=0.005, records=64, clock=clock, in_thread=held)
+    commits = GroupCommit(
+        writer, delay=0.005, records=64, clock=clock, in_thread=held, on_commit=held.sizes.append
+    )
     got = results([commits.add(writer.prepare(exchange(n))) for n in range(3)])
     assert on_disk(tmp_path) == 0 and not held.pending  # nothing written before the delay
     clock.advance(0.005)
-    assert held.sizes == [3]  # one batch, one commit
-    assert got == [] and on_disk(tmp_path) == 0  # still being written: nobody goes on
+    assert held.started == 1  # one batch, one fsync
+    assert got == [] and on_disk(tmp_path) > 0  # written, not yet durable: nobody goes on
     held.release()
-    assert len(got) == 3
+    assert len(got) == 3 and held.sizes == [3]
     for n, location in enumerate(got):  # each readable from disk by another reader already
         assert location.offset + location.length <= on_disk(tmp_path)
         record = read_record(tmp_path, location.filename, location.offset)
@@ -83,45 +90,49 @@ def test_records_reach_the_caller_only_once_their_batch_is_on_disk(writer, tmp_p
 
 def test_a_batch_closes_at_the_record_limit_before_the_delay(writer):
     clock, held = Clock(), HeldCommits()
-    commits = GroupCommit(writer, delay=1.0, records=4, clock=clock, in_thread=held)
+    commits = GroupCommit(
+        writer, delay=1.0, records=4, clock=clock, in_thread=held, on_commit=held.sizes.append
+    )
     got = results([commits.add(writer.prepare(exchange(n))) for n in range(4)])
-    assert held.sizes == [4]  # committed at the fourth record, no time passed
+    assert held.started == 1  # committed at the fourth record, no time passed
     held.release()
-    assert len(got) == 4
+    assert len(got) == 4 and held.sizes == [4]
     results([commits.add(writer.prepare(exchange(4)))])
-    assert held.sizes == [4]  # the fifth opens a new batch, waiting for its delay
+    assert held.started == 1  # the fifth opens a new batch, waiting for its delay
     clock.advance(1.0)
-    assert held.sizes == [4, 1]
+    assert held.started == 2
     held.release()
+    assert held.sizes == [4, 1]
 
 
 def test_records_queued_during_a_commit_form_the_next_batch(writer):
     clock, held = Clock(), HeldCommits()
-    sizes: list[int] = []
     commits = GroupCommit(
-        writer, delay=0.005, records=64, clock=clock, in_thread=held, on_commit=sizes.append
+        writer, delay=0.005, records=64, clock=clock, in_thread=held, on_commit=held.sizes.append
     )
     first = results([commits.add(writer.prepare(exchange(0)))])
     clock.advance(0.005)
-    assert held.sizes == [1]
+    assert held.started == 1
     later = results([commits.add(writer.prepare(exchange(n))) for n in range(1, 6)])
-    clock.advance(0.010)  # due, but the disk is busy with the first batch
-    assert held.sizes == [1]
+    clock.advance(0.010)  # due, but the disk is busy with the first batch's fsync
+    assert held.started == 1
     held.release()  # the first batch ends; the second is overdue and starts at once
     assert len(first) == 1 and later == []
-    assert held.sizes == [1, 5]
+    assert held.started == 2
     held.release()
-    assert len(later) == 5 and sizes == [1, 5]
+    assert len(later) == 5 and held.sizes == [1, 5]
     offsets = [loc.offset for loc in first + later]
     assert offsets == sorted(offsets)  # written in the order the responses came
 
 
 def test_drain_commits_what_is_queued_at_once_and_the_file_closes_whole(writer, tmp_path):
     clock, held = Clock(), HeldCommits()
-    commits = GroupCommit(writer, delay=60.0, records=64, clock=clock, in_thread=held)
+    commits = GroupCommit(
+        writer, delay=60.0, records=64, clock=clock, in_thread=held, on_commit=held.sizes.append
+    )
     got = results([commits.add(writer.prepare(exchange(n))) for n in range(2)])
     drained = results([commits.drain()])
-    assert held.sizes == [2] and drained == []  # no waiting for the delay at close
+    assert held.started == 1 and drained == []  # no waiting for the delay at close
     held.release()
     assert len(got) == 2 and drained == [None]
     writer.close()
@@ -133,7 +144,7 @@ def test_drain_commits_what_is_queued_at_once_and_the_file_closes_whole(writer, 
 def test_a_failed_commit_fails_every_response_of_its_batch(writer):
     clock = Clock()
 
-    def failing(function, batch):
+    def failing(function, descriptor):
         return defer.fail(OSError(28, "No space left on device"))
 
     commits = GroupCommit(writer, delay=0.005, records=2, clock=clock, in_thread=failing)
@@ -145,7 +156,9 @@ def test_a_failed_commit_fails_every_response_of_its_batch(writer):
 
 def test_a_url_prepared_twice_in_one_batch_is_a_revisit_of_the_first(writer):
     clock, held = Clock(), HeldCommits()
-    commits = GroupCommit(writer, delay=0.005, records=64, clock=clock, in_thread=held)
+    commits = GroupCommit(
+        writer, delay=0.005, records=64, clock=clock, in_thread=held, on_commit=held.sizes.append
+    )
     got = results([commits.add(writer.prepare(exchange(7))) for _ in range(2)])
     clock.advance(0.005)
     held.release()

@@ -9,9 +9,10 @@ the spider links to the items it extracts from that response.
 
 A response goes on to the spider only once its record is durable, so any row the archive later
 commits points at a durable record. Records are made durable in groups, as databases commit
-(:class:`GroupCommit`): each response's records are built at once, and a batch of them is
-compressed, written and fsynced together in a thread of the reactor's pool (zlib and the
-``fsync`` release the GIL), then every response of the batch goes on. A batch closes after
+(:class:`GroupCommit`): each response's records are built at once, a batch of them is
+compressed and written together, one ``fsync`` in a thread of the reactor's pool makes them all
+durable, then every response of the batch goes on. (Compressing in that thread measured slower:
+each step back into Python waits for the GIL the busy reactor thread holds.) A batch closes after
 ``NEWSCRAWLER_WARC_COMMIT_DELAY`` seconds (default 0.005) from its first record or at
 ``NEWSCRAWLER_WARC_COMMIT_RECORDS`` records (default 64), whichever comes first; while one
 batch is being written the next one gathers. One ``fsync`` per batch instead of one per
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
@@ -68,11 +70,11 @@ class GroupCommit:
     :meth:`add` queues a record and returns a Deferred firing with its
     :class:`~newscrawler.capture.warc.RecordLocation` (or failing with the writer's ``OSError``
     for the whole batch). A batch is committed ``delay`` seconds after its first record was
-    queued, or as soon as it holds ``records`` records; one commit runs at a time (in a thread),
-    and records queued meanwhile form the next batch, committed when the running one ends if it
+    queued, or as soon as it holds ``records`` records; one commit runs at a time (its ``fsync``
+    in a thread), and records queued meanwhile form the next batch, committed when the running one ends if it
     is due by then. ``on_commit`` is called with the size of each batch made durable.
-    ``clock`` (default: the running reactor) schedules the delay; ``in_thread`` runs a commit
-    and returns a Deferred of its result (default: ``deferToThread``, the reactor's pool).
+    ``clock`` (default: the running reactor) schedules the delay; ``in_thread`` runs a batch's
+    ``fsync`` and returns a Deferred of it (default: ``deferToThread``, the reactor's pool).
     """
 
     def __init__(
@@ -125,9 +127,15 @@ class GroupCommit:
         if not self._queue:
             return
         batch, self._queue = self._queue, []
-        self._running = self.in_thread(self.writer.commit, [prepared for prepared, _ in batch])
+        try:
+            locations = self.writer.commit([prepared for prepared, _ in batch], sync=False)
+            descriptor = self.writer.flush()
+        except OSError:
+            self._failed(Failure(), batch)
+            return
+        self._running = self.in_thread(os.fsync, descriptor)
         self._running.addCallbacks(
-            self._written, self._failed, callbackArgs=(batch,), errbackArgs=(batch,)
+            lambda _: self._written(locations, batch), self._failed, errbackArgs=(batch,)
         )
 
     def _written(self, locations: list[RecordLocation], batch: list) -> None:

@@ -88,12 +88,10 @@ class CaptureWriter:
     started (1 GB by default, the common WARC practice). ``compression_level`` is zlib's (1-9;
     6, gzip's own default, compresses pages within about 1% of 9 at half the CPU).
 
-    Writing is two steps, so that the costly one can run in a worker thread: :meth:`prepare`
-    (the reactor's thread: revisit decision, records built) and :meth:`commit` (compression,
-    which releases the GIL, writing, one flush and one ``fsync`` for the whole batch, index
-    lines). ``prepare`` may run while a ``commit`` runs in another thread; two ``commit`` calls,
-    or ``commit`` and :meth:`close`, must not overlap. :meth:`write` does both, without the
-    ``fsync``.
+    Writing is two steps: :meth:`prepare` (revisit decision, records built) and :meth:`commit`
+    (compression, writing, index lines, then one flush and one ``fsync`` for the whole batch;
+    or, without ``sync``, :meth:`flush` and an ``fsync`` of its descriptor by the caller, e.g.
+    in a thread). :meth:`write` does both, without the ``fsync``. Not thread-safe.
     """
 
     def __init__(
@@ -141,7 +139,6 @@ class CaptureWriter:
         self._fh = open(path, "xb", buffering=1 << 20)  # noqa: SIM115 (closed in close())
         self._name = name
         self._index_fh = open(index_path(path), "x", encoding="utf-8")  # noqa: SIM115
-        # A builder of its own: this runs in a commit's thread while prepare() may use _builder.
         buffer = io.BytesIO()
         builder = WARCWriter(buffer, gzip=False, warc_version="1.1")
         builder.write_record(
@@ -164,6 +161,17 @@ class CaptureWriter:
         opened.rename(self.directory / self._name)
         fsync_dir(self.directory)
         self._fh = self._index_fh = None
+
+    def flush(self) -> int | None:
+        """Hand every record written so far (and its index lines) to the OS; returns the file
+        descriptor to ``os.fsync`` to make them durable, or ``None`` when no file is open. A
+        process killed after this loses none of them; a machine that stops may, until the fsync."""
+        if self._fh is None:
+            return None
+        self._fh.flush()
+        if self._index_fh is not None:
+            self._index_fh.flush()
+        return self._fh.fileno()
 
     def sync(self) -> None:
         """Make every record written so far durable (flush and fsync) and hand its index lines
