@@ -3,7 +3,9 @@
 It starts where ``newscrawler crawl --url URL --cms FAMILY`` starts, follows the links the
 family's preset calls listing pages and detail pages (its ``listing_patterns`` and
 ``detail_patterns``, matched on every ``<a href>`` of a listing page), fetches the detail pages and
-drops them: no extraction, no items, no archive. It runs with the project's settings and the same
+drops them: no extraction, no items, no archive. With ``--media`` it also fetches the images and
+documents the detail pages link to (``<img src>``, ``<a href>`` ending in a media suffix), as
+newscrawler does with media on. It runs with the project's settings and the same
 ``-s`` overrides, so the ratio of the two crawls' throughput is what newscrawler adds on top of
 Scrapy::
 
@@ -25,7 +27,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
 from newscrawler.profiles import SiteProfile, profile_for_url
+from newscrawler.replica.media import MEDIA_TYPES
 from newscrawler.runner import parse_setting_overrides, project_settings
+
+#: What a detail page's links must end with to be fetched as media (``--media``).
+MEDIA_SUFFIXES = tuple(MEDIA_TYPES)
 
 
 class BaselineSpider(scrapy.Spider):
@@ -33,9 +39,10 @@ class BaselineSpider(scrapy.Spider):
 
     name = "baseline"
 
-    def __init__(self, profile: SiteProfile, **kwargs: Any) -> None:
+    def __init__(self, profile: SiteProfile, media: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.profile = profile
+        self.media = media
         self.start_urls = list(profile.start_urls)
         self.allowed_domains = list(profile.allowed_domains)
 
@@ -50,9 +57,19 @@ class BaselineSpider(scrapy.Spider):
             elif self._matches(url, self.profile.listing_patterns):
                 yield scrapy.Request(url, callback=self.parse)
 
-    def parse_detail(self, response: Response) -> None:
-        """Fetched, counted and dropped."""
+    def parse_detail(self, response: Response) -> Iterator[scrapy.Request]:
+        """Fetched, counted and dropped; with ``media``, the images and documents it links to
+        are fetched (and dropped) too."""
         self.crawler.stats.inc_value("baseline/detail_pages")
+        if not self.media:
+            return
+        for link in response.xpath("//img/@src | //a/@href").getall():
+            url = response.urljoin(link)
+            if url.lower().endswith(MEDIA_SUFFIXES):
+                yield scrapy.Request(url, callback=self.parse_media)
+
+    def parse_media(self, response: Response) -> None:
+        self.crawler.stats.inc_value("baseline/media_files")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cms", required=True, help="CMS family whose URL patterns to follow")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--stats", type=Path, help="write Scrapy's final stats here as JSON")
+    parser.add_argument(
+        "--media", action="store_true", help="also fetch the images and documents detail pages link"
+    )
     args = parser.parse_args(argv)
     settings = project_settings(
         "unused.db",
@@ -75,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(BaselineSpider)
-    process.crawl(crawler, profile=profile_for_url(args.url, args.cms))
+    process.crawl(crawler, profile=profile_for_url(args.url, args.cms), media=args.media)
     process.start()
     if args.stats:
         args.stats.write_text(json.dumps(crawler.stats.get_stats(), default=str), encoding="utf-8")

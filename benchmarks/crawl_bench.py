@@ -114,12 +114,16 @@ def run_newscrawler(
     )
 
 
-def run_baseline(url: str, family: str, settings: dict[str, str], log: Path) -> CrawlRun:
-    """The bare Scrapy spider of :mod:`benchmarks.baseline_spider` over the same portal."""
+def run_baseline(
+    url: str, family: str, settings: dict[str, str], log: Path, media: bool = False
+) -> CrawlRun:
+    """The bare Scrapy spider of :mod:`benchmarks.baseline_spider` over the same portal
+    (``media``: fetching the images and documents of detail pages too)."""
     stats_path = log.with_suffix(".stats.json")
     cmd = [
         sys.executable, str(ROOT / "benchmarks" / "baseline_spider.py"), "--url", url,
         "--cms", family, "--stats", str(stats_path), *_setting_args(settings),
+        *(["--media"] if media else []),
     ]  # fmt: skip
     done = run_measured(cmd, log)
     stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,8 +24,10 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from newscrawler.replica import Portal, ReplicaServer, build_portal
+from newscrawler.replica.media import MEDIA_TYPES, media_file
 from newscrawler.replica.static import file_for
 
 HERE = Path(__file__).resolve().parent
@@ -40,31 +43,65 @@ class PortalSpec:
     n_articles: int
     page_kb: int | None
     seed: int = 0
+    #: Also dump the images and attachments the article pages link to (the replica's files).
+    media: bool = False
 
     def build(self) -> Portal:
         return build_portal(self.family, self.n_articles, seed=self.seed, page_kb=self.page_kb)
 
     @property
     def key(self) -> str:
-        text = json.dumps(asdict(self), sort_keys=True)
-        return f"{self.family}-{self.n_articles}-{self.page_kb}kb-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+        fields = asdict(self)
+        if not self.media:
+            del fields["media"]  # dumps made before the field keep their key
+        text = json.dumps(fields, sort_keys=True)
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        return f"{self.family}-{self.n_articles}-{self.page_kb}kb{'-media' if self.media else ''}-{digest}"
+
+
+#: A link or source attribute naming a file of one of the replica's media types.
+_MEDIA_LINK = re.compile(
+    rb"""(?:src|href)=["']([^"'#?]+(?:"""
+    + b"|".join(re.escape(s.encode()) for s in MEDIA_TYPES)
+    + rb"""))["']""",
+    re.IGNORECASE,
+)
+
+
+def _media_targets(target: str, body: bytes) -> set[str]:
+    """Paths of the media files the page at ``target`` links to, on the portal's own host."""
+    found = set()
+    for link in _MEDIA_LINK.findall(body):
+        url = urljoin("http://portal" + target, link.decode("latin-1"))
+        if url.startswith("http://portal/"):
+            found.add(url[len("http://portal") :])
+    return found
 
 
 def _write_share(spec: PortalSpec, root: str, share: int, shares: int) -> list[str]:
     """Write every ``shares``-th target (starting at ``share``); returns manifest rows."""
     portal = spec.build()
     rows = []
+
+    def write(target: str, status: int, content_type: str, body: bytes) -> None:
+        name = file_for(target)
+        destination = Path(root, name)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(body)
+        rows.append(f"{target}\t{status}\t{content_type}\t{name}\n")
+
     for i, target in enumerate(portal.targets()):
         if i % shares != share:
             continue
         reply = portal.response(target)
         if reply is None:
             continue
-        name = file_for(target)
-        destination = Path(root, name)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(reply.body)
-        rows.append(f"{target}\t{reply.status}\t{reply.headers['Content-Type']}\t{name}\n")
+        write(target, reply.status, reply.headers["Content-Type"], reply.body)
+        if spec.media and reply.status == 200:
+            for path in _media_targets(target, reply.body):
+                found = media_file(path)
+                if found is not None:
+                    write(path, 200, *found)
     return rows
 
 
@@ -88,7 +125,7 @@ def dump_portal(spec: PortalSpec, cache: Path, workers: int | None = None) -> Pa
             range(workers),
             [workers] * workers,
         )
-        rows = [row for share in shares for row in share]
+        rows = list(dict.fromkeys(row for share in shares for row in share))  # a file once
     # Written last: its presence marks a complete dump.
     manifest.write_text(MANIFEST_HEADER + "".join(rows), encoding="utf-8")
     return root

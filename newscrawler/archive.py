@@ -30,7 +30,7 @@ from newscrawler.schema import (
     Place,
     fields_at,
 )
-from newscrawler.search import index_for_search
+from newscrawler.search import index_pending, unindex
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +136,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("302_page_checks", archive_migrations.m302_page_checks),
     ("310_evidence_and_templates", archive_migrations.m310_evidence_and_templates),
     ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
+    ("320_search_without_copy", archive_migrations.m320_search_without_copy),
 ]
 
 
@@ -416,12 +417,13 @@ class Archive:
     def open(cls, path: str | Path) -> Archive:
         """The archive at ``path`` (created and migrated as needed), locked for writing.
 
-        Rows another tool added since the last write are made searchable.
+        Rows another tool added or edited since the last write are made searchable (those rows
+        only: triggers list them).
         """
         archive = cls(path)
         try:
             with archive.db.conn:
-                index_for_search(archive.db)
+                index_pending(archive.db)
         except BaseException:
             archive.close()
             raise
@@ -555,6 +557,7 @@ class Archive:
             )
             lines.append((item_line(dict(item)),))
         execute = self.db.conn.executemany
+        unindex(self.db, [u["url"] for u in upserts if u["version"] > 1])
         execute(UPSERT_ARTICLE, upserts)
         execute(
             REFRESH_ARTICLE,
@@ -567,7 +570,7 @@ class Archive:
         execute("insert into jsonl_outbox(line) values (?)", lines)
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
-        index_for_search(self.db, [u["url"] for u in upserts])
+        index_pending(self.db)
 
     def store_template(self, template: SiteTemplate) -> int:
         """Store a learned template (``newscrawler template learn``) in its own transaction;

@@ -184,6 +184,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "_migrations": {"description": "Schema migrations applied to this archive, in order."},
     # Internal: the Chinese-aware index (use the 'search' query) and the JSON Lines hand-off.
     "articles_search": {"hidden": True},
+    "articles_search_pending": {"hidden": True},
+    "articles_search_text": {"hidden": True},
     "jsonl_outbox": {"hidden": True},
 }
 

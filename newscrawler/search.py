@@ -1,8 +1,12 @@
 """Full-text search of the archive that works for Chinese and English alike.
 
-Queries run against ``articles_search``, an FTS5 table holding title and body in the indexed form
-of :mod:`newscrawler.cjk`, written by :func:`index_for_search` (see
-``newscrawler.archive_migrations`` for why not by triggers).
+Queries run against ``articles_search``, an FTS5 index of title and body in the indexed form of
+:mod:`newscrawler.cjk` (migration ``320_search_without_copy`` in
+:mod:`newscrawler.archive_migrations`). It keeps no copy of the text: its content is the view
+``articles_search_text`` (the articles' text, spaced in SQL when a snippet needs it), and the
+index itself is written by :func:`index_pending` with the fast Python spacing, only for the rows
+that need it: triggers list new and edited articles in ``articles_search_pending``, so keeping the
+index current costs work in proportion to what changed, never a pass over the whole table.
 Each whitespace-separated query term becomes an FTS5 phrase, so ``学校`` matches the adjacent
 characters 学 and 校 and ``cooperation`` matches that word only (no stemming); a term ending in
 ``*`` is a prefix search. All terms must match.
@@ -23,26 +27,42 @@ TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
 SNIPPET_TOKENS = 40
 
 
-def index_for_search(db: sqlite_utils.Database, urls: list[str] | None = None) -> int:
-    """Index the articles (all, or those at ``urls``) that ``articles_search`` lacks.
+def index_pending(db: sqlite_utils.Database) -> int:
+    """Index the articles listed in ``articles_search_pending`` (new or edited since they were
+    last indexed) and empty the list; returns the number of rows indexed.
 
     Needs the ``nc_space_cjk`` SQL function, which :func:`newscrawler.archive.open_archive`
-    registers. Returns the number of rows indexed.
+    registers. Costs work in proportion to the pending rows, whatever the archive's size.
     """
-    missing = "not exists (select 1 from articles_search s where s.rowid = a.rowid)"
-    where, params = [missing], []
-    if urls is not None:
-        if not urls:
-            return 0
-        where.append(f"a.url in ({', '.join('?' for _ in urls)})")
-        params = list(urls)
     cursor = db.execute(
         "insert into articles_search(rowid, title, body)"
-        " select a.rowid, nc_space_cjk(a.title), nc_space_cjk(a.body) from articles a"
-        f" where {' and '.join(where)}",
-        params,
+        " select a.rowid, nc_space_cjk(a.title), nc_space_cjk(a.body)"
+        " from articles_search_pending p join articles a on a.rowid = p.id"
+        " where not exists (select 1 from articles_search_docsize d where d.id = p.id)"
     )
+    db.execute("delete from articles_search_pending")
     return cursor.rowcount
+
+
+def unindex(db: sqlite_utils.Database, urls: list[str]) -> None:
+    """Drop the index entries of the articles at ``urls`` (their text as stored now) and list
+    them as pending, before their text is overwritten: done here with the Python spacing, the
+    update trigger finds nothing indexed and skips its own, far slower, SQL spacing."""
+    if not urls:
+        return
+    marks = ", ".join("?" for _ in urls)
+    db.execute(
+        "insert into articles_search(articles_search, rowid, title, body)"
+        " select 'delete', a.rowid, nc_space_cjk(a.title), nc_space_cjk(a.body) from articles a"
+        f" where a.url in ({marks})"
+        " and exists (select 1 from articles_search_docsize d where d.id = a.rowid)",
+        urls,
+    )
+    db.execute(
+        "insert or ignore into articles_search_pending(id)"
+        f" select rowid from articles where url in ({marks})",
+        urls,
+    )
 
 
 class QueryError(ValueError):

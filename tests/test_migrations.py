@@ -27,11 +27,13 @@ def old_archive(path: Path) -> None:
     db = sqlite_utils.Database(path)
     for view in ("credits_flat", "captions_flat", "articles_per_month", "article_catalog"):
         db.execute(f"drop view {view}")
-    for trigger in ("articles_search_au", "articles_search_ad"):
+    for trigger in ("articles_search_ai", "articles_search_au", "articles_search_ad"):
         db.execute(f"drop trigger {trigger}")
     db.execute("drop table articles_search")
+    db.execute("drop view articles_search_text")  # and what 320 adds to the search index
+    db.execute("drop table articles_search_pending")
     db.execute("drop table export_cursors")
-    db.execute("delete from _migrations where name like '1%'")
+    db.execute("delete from _migrations where name like '1%' or name = '320_search_without_copy'")
     db.conn.commit()
     db.close()
 

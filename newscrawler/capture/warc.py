@@ -12,17 +12,20 @@ any earlier one — is written as a ``revisit`` record (profile *identical-paylo
 names the original (``WARC-Refers-To``, ``-Target-URI``, ``-Date``) instead of a second copy.
 
 Record locations are only handed out for records that are written; they are *durable* once
-:meth:`CaptureWriter.sync` returns (flush + fsync). Whoever commits rows that point at records
-(the archive) calls ``sync()`` first.
+:meth:`CaptureWriter.sync` returns (flush + fsync), or :meth:`CaptureWriter.commit` of their
+batch. Whoever commits rows that point at records (the archive) makes them durable first; the
+crawl's middleware does so for many records at once (a group commit, one ``fsync`` per batch).
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import io
 import os
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +39,7 @@ from warcio.warcwriter import WARCWriter
 from newscrawler.capture.index import (
     CaptureIndex,
     IndexEntry,
+    PriorCapture,
     entry_of,
     fsync_dir,
     index_path,
@@ -81,24 +85,34 @@ class CaptureWriter:
     """Writes exchanges into rotating WARC files in ``directory``.
 
     ``max_size`` is the size in bytes after which the current file is closed and a new one
-    started (1 GB by default, the common WARC practice). Not thread-safe: one writer per process.
+    started (1 GB by default, the common WARC practice). ``compression_level`` is zlib's (1-9;
+    6, gzip's own default, compresses pages within about 1% of 9 at half the CPU).
+
+    Writing is two steps: :meth:`prepare` (revisit decision, records built) and :meth:`commit`
+    (compression, writing, index lines, then one flush and one ``fsync`` for the whole batch;
+    or, without ``sync``, :meth:`flush` and an ``fsync`` of its descriptor by the caller, e.g.
+    in a thread). :meth:`write` does both, without the ``fsync``. Not thread-safe.
     """
 
     def __init__(
         self, directory: str | Path, *, prefix: str = "newscrawler", max_size: int = 10**9,
-        software: str = "newscrawler",
+        software: str = "newscrawler", compression_level: int = 6,
     ) -> None:  # fmt: skip
         self.directory = Path(directory)
         self.prefix = prefix
         self.max_size = max_size
         self.software = software
+        self.compression_level = compression_level
         self._fh: BinaryIO | None = None
         self._name = ""
-        self._writer: WARCWriter | None = None
         self._serial = 0
         self._dirty = False
         self._index_fh: TextIO | None = None
-        #: What the directory holds, loaded by :meth:`open` and kept up to date by :meth:`write`.
+        #: Serialises records, uncompressed, into whatever buffer ``out`` is set to.
+        self._builder = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
+        #: URL -> the capture a prepared, not yet committed response will be (for revisits).
+        self._queued: dict[str, PriorCapture] = {}
+        #: What the directory holds, loaded by :meth:`open` and kept up to date by :meth:`commit`.
         self.index = CaptureIndex()
 
     # -- files ----------------------------------------------------------------------------------
@@ -121,14 +135,19 @@ class CaptureWriter:
             taken = (path, self.directory / name, index_path(path))
             if not any(p.exists() for p in taken):  # an index a deleted file left counts too
                 break
-        self._fh = open(path, "xb")  # noqa: SIM115 (kept open across writes; closed in close())
+        # A batch's records go to the OS in a few large writes, not one per record.
+        self._fh = open(path, "xb", buffering=1 << 20)  # noqa: SIM115 (closed in close())
         self._name = name
         self._index_fh = open(index_path(path), "x", encoding="utf-8")  # noqa: SIM115
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-        info = self._writer.create_warcinfo_record(
-            name, {"software": self.software, "format": "WARC File Format 1.1"}
+        buffer = io.BytesIO()
+        builder = WARCWriter(buffer, gzip=False, warc_version="1.1")
+        builder.write_record(
+            builder.create_warcinfo_record(
+                name, {"software": self.software, "format": "WARC File Format 1.1"}
+            )
         )
-        self._writer.write_record(info)
+        self._fh.write(self._compress(buffer.getvalue()))
+        self._dirty = True
 
     def close(self) -> None:
         """Flush, fsync and close the current file, dropping its ``.open`` suffix."""
@@ -141,10 +160,10 @@ class CaptureWriter:
         opened = self.directory / (self._name + OPEN_SUFFIX)
         opened.rename(self.directory / self._name)
         fsync_dir(self.directory)
-        self._fh = self._writer = self._index_fh = None
+        self._fh = self._index_fh = None
 
     def flush(self) -> int | None:
-        """Hand every record written so far (and its index line) to the OS; returns the file
+        """Hand every record written so far (and its index lines) to the OS; returns the file
         descriptor to ``os.fsync`` to make them durable, or ``None`` when no file is open. A
         process killed after this loses none of them; a machine that stops may, until the fsync."""
         if self._fh is None:
@@ -166,38 +185,32 @@ class CaptureWriter:
             self._dirty = False
 
     # -- records --------------------------------------------------------------------------------
-    def write(self, exchange: Exchange) -> RecordLocation:
-        """Write a response record — or, when the latest full capture of the URL has the same
-        (non-empty) payload, a revisit record referring to it — followed by its request record.
-        Returns the location of the response or revisit record."""
-        if self._fh is None or self._fh.tell() >= self.max_size:
-            self.close()
-            self._start_file()
-        assert self._writer is not None and self._fh is not None
+    def prepare(self, exchange: Exchange) -> PreparedRecord:
+        """Build the records of ``exchange``: a response record — or, when the latest full
+        capture of the URL (committed or prepared before) has the same non-empty payload, a
+        revisit record referring to it — and its request record. Nothing is written yet."""
         http_headers = StatusAndHeaders(
             f"{exchange.status} {exchange.reason}".strip(),
             _stored_headers(exchange.response_headers),
             protocol=exchange.protocol,
         )
         digest = payload_digest(exchange.body)
-        prior = self.index.prior(exchange.url) if exchange.body else None
+        prior = None
+        if exchange.body:
+            prior = self._queued.get(exchange.url) or self.index.prior(exchange.url)
         if prior is not None and prior.payload_digest == digest:
-            record = self._writer.create_revisit_record(
+            record = self._builder.create_revisit_record(
                 exchange.url, digest, prior.url, prior.date, http_headers=http_headers,
                 warc_headers_dict={"WARC-Refers-To": prior.record_id},
             )  # fmt: skip
         else:
-            record = self._writer.create_warc_record(
+            record = self._builder.create_warc_record(
                 exchange.url, "response", payload=io.BytesIO(exchange.body),
                 length=len(exchange.body), http_headers=http_headers,
             )  # fmt: skip
             record.rec_headers.replace_header("WARC-Payload-Digest", digest)
         record_id = record.rec_headers.get_header("WARC-Record-ID")
-        offset = self._fh.tell()
-        self._writer.write_record(record)
-        length = self._fh.tell() - offset
-        entry: IndexEntry = entry_of(record, self._name, offset, length)
-        request = self._writer.create_warc_record(
+        request = self._builder.create_warc_record(
             exchange.url, "request", payload=io.BytesIO(b""), length=0,
             http_headers=StatusAndHeaders(
                 f"{exchange.method} {_request_target(exchange.url)} {exchange.protocol}",
@@ -205,14 +218,83 @@ class CaptureWriter:
             ),
             warc_headers_dict={"WARC-Concurrent-To": record_id},
         )  # fmt: skip
-        self._writer.write_record(request)
-        assert self._index_fh is not None
-        self._index_fh.write(entry.line())
-        self.index.add(entry)
-        self._dirty = True
-        return RecordLocation(
-            self._name, offset, length, record_id, digest, entry.record_type == "revisit"
+        prepared = PreparedRecord(
+            self._serialised(record), self._serialised(request), entry_of(record, "", 0, 0)
         )
+        if CaptureIndex.is_prior(prepared.entry):
+            date = prepared.entry.date
+            self._queued[exchange.url] = PriorCapture(record_id, digest, exchange.url, date)
+        return prepared
+
+    def commit(self, batch: Sequence[PreparedRecord], *, sync: bool = True) -> list[RecordLocation]:
+        """Compress and write the records of ``batch`` in order (one gzip member each; a new
+        file when the current one passed ``max_size``), append their index lines, then — with
+        ``sync`` — make them all durable with one flush and one ``fsync``. Returns the location
+        of each response or revisit record, in ``batch`` order. Raises ``OSError`` when the
+        disk refuses; then none of the batch may be referred to."""
+        locations = []
+        try:
+            for prepared in batch:
+                if self._fh is None or self._fh.tell() >= self.max_size:
+                    self.close()
+                    self._start_file()
+                assert self._fh is not None and self._index_fh is not None
+                offset = self._fh.tell()
+                length = self._fh.write(self._compress(prepared.record))
+                self._fh.write(self._compress(prepared.request))
+                entry = dataclasses.replace(
+                    prepared.entry, filename=self._name, offset=offset, length=length
+                )
+                self._index_fh.write(entry.line())
+                self.index.add(entry)
+                self._dirty = True
+                locations.append(
+                    RecordLocation(
+                        self._name,
+                        offset,
+                        length,
+                        entry.record_id,
+                        entry.digest,
+                        entry.record_type == "revisit",
+                    )  # fmt: skip
+                )
+            if sync:
+                self.sync()
+        finally:
+            for prepared in batch:  # written and indexed, or never to be referred to
+                queued = self._queued.get(prepared.entry.url)
+                if queued is not None and queued.record_id == prepared.entry.record_id:
+                    del self._queued[prepared.entry.url]
+        return locations
+
+    def write(self, exchange: Exchange) -> RecordLocation:
+        """Write the records of ``exchange`` (:meth:`prepare`, then :meth:`commit` without the
+        ``fsync``: durable once :meth:`sync` returns). Returns the location of the response or
+        revisit record."""
+        return self.commit([self.prepare(exchange)], sync=False)[0]
+
+    def _serialised(self, record) -> bytes:
+        buffer = io.BytesIO()
+        self._builder.out = buffer
+        self._builder.write_record(record)
+        return buffer.getvalue()
+
+    def _compress(self, data: bytes) -> bytes:
+        """``data`` as one gzip member."""
+        compressor = zlib.compressobj(self.compression_level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        return compressor.compress(data) + compressor.flush()
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """An exchange made into records by :meth:`CaptureWriter.prepare`, not yet written: the
+    response (or revisit) record and its request record, serialised (uncompressed), and the
+    index entry of the first without its place (``filename`` empty, ``offset`` and ``length``
+    0)."""
+
+    record: bytes
+    request: bytes
+    entry: IndexEntry
 
 
 def payload_digest(body: bytes) -> str:

@@ -1,0 +1,278 @@
+"""Capture and extraction at the speed of bare Scrapy: each figure beside its baseline, one run.
+
+    python3 benchmarks/speed.py --corpus ../shared/corpus          # all stages, about 25 min
+    python3 benchmarks/speed.py --stages crawl --repeat 3            # one stage
+
+Stages (``--stages``, comma-separated; all by default):
+
+- ``crawl``: a static ``--articles``-article replica portal behind nginx, crawled alternately by
+  the bare Scrapy spider (``baseline_spider.py``) and by ``newscrawler crawl --no-media`` (WARC
+  capture on, the default), ``--repeat`` times: articles/s, CPU ms per article and per fetched
+  response, and the throughput ratio of each pair (target: ≥ 0.85).
+- ``media``: the same portal dumped with its images and documents; ``newscrawler crawl`` with
+  media on, alternated with the bare spider fetching the pages and the media they link to: CPU
+  per fetched response, and the ratio (target: ≤ 1.3).
+- ``extraction``: ms per page of ``extract_article`` and of trafilatura's ``bare_extraction``
+  (with metadata, as ``accuracy.py`` runs it) on the same bytes, alternated page by page, on the
+  AEB and CWCED corpora and the real university pages of ``tests/fixtures`` (target: ≥ 2×).
+- ``memory``: for each of ``--memory-sizes``, a first crawl of a portal of that size into a new
+  archive, then the same command again (an unchanged re-crawl): the re-crawl's peak RSS (target:
+  at the largest size ≤ 1.1× the smallest), and the archive's bytes per article against the
+  JSON Lines file's (target: ≤ 2×), with each table's share (SQLite's ``dbstat``).
+
+Processes are measured with ``wait4`` (CPU time is the child's own, so it means something on a
+shared machine, wall time less so); ratios are taken within each alternated pair, then the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks.*` importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import accuracy, crawl_bench  # noqa: E402
+from benchmarks.crawl_bench import CrawlRun  # noqa: E402
+from benchmarks.serve import PortalSpec, serve  # noqa: E402
+from newscrawler.capture.index import IndexEntry  # noqa: E402
+
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newscrawler-bench"
+STAGES = ("crawl", "media", "extraction", "memory")
+
+
+def responses(db: Path) -> int:
+    """HTTP responses a crawl into ``db`` captured (response and revisit records listed)."""
+    count = 0
+    for index in Path(f"{db}.warc").glob("*.cdxj"):
+        for line in index.read_text(encoding="utf-8").splitlines(keepends=True):
+            count += IndexEntry.parse(line).record_type in ("response", "revisit")
+    return count
+
+
+def fresh(db: Path) -> None:
+    """Remove an earlier crawl's archive, its WAL, lock, JSON Lines and WARC files."""
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.with_suffix(".jsonl").unlink(missing_ok=True)
+    warcs = Path(f"{db}.warc")
+    if warcs.exists():
+        for path in warcs.iterdir():
+            path.unlink()
+        warcs.rmdir()
+
+
+def ours(url: str, family: str, db: Path, settings: dict[str, str], log: Path) -> CrawlRun:
+    run = crawl_bench.run_newscrawler(url, family, db, db.with_suffix(".jsonl"), settings, log)
+    if run.exit_code:
+        sys.exit(f"newscrawler crawl failed ({run.exit_code}); see {log}")
+    return run
+
+
+def per(value: float, count: int) -> float:
+    return value / count if count else float("nan")
+
+
+def crawl_pairs(
+    args: argparse.Namespace, work: Path, media: bool
+) -> tuple[list[dict[str, float]], str]:
+    """Alternated baseline / newscrawler crawls of the portal; one row per crawl."""
+    settings = {
+        **crawl_bench.FAST_SETTINGS,
+        "NEWSCRAWLER_MAX_LISTING_PAGES": str(args.articles),
+        "NEWSCRAWLER_MEDIA": str(media),
+    }
+    spec = PortalSpec(args.family, args.articles, args.page_kb, media=media)
+    kind = "media" if media else "pages"
+    rows: list[dict[str, float]] = []
+    with serve(spec, "nginx", args.cache, work) as (url, _portal):
+        for n in range(args.repeat):
+            log = work / f"{kind}-baseline-{n}.log"
+            base = crawl_bench.run_baseline(url, args.family, settings, log, media=media)
+            db = work / f"{kind}-{n}.db"
+            fresh(db)
+            mine = ours(url, args.family, db, settings, work / f"{kind}-ours-{n}.log")
+            fetched = responses(db)
+            for name, run, count in (
+                ("bare Scrapy", base, base.pages),
+                ("newscrawler", mine, fetched),
+            ):
+                rows.append(
+                    {
+                        "rep": n,
+                        "crawler": name,
+                        "articles": run.articles,
+                        "responses": count,
+                        "seconds": run.seconds,
+                        "articles_per_s": per(run.articles, run.seconds),
+                        "cpu_ms_per_article": 1000 * per(run.cpu_seconds, run.articles),
+                        "cpu_ms_per_response": 1000 * per(run.cpu_seconds, count),
+                    }
+                )
+    return rows, url
+
+
+def print_crawl(rows: list[dict[str, float]], title: str, ratio_key: str, target: str) -> None:
+    print(f"\n## {title}")
+    print(
+        f"{'rep':>3} {'crawler':<12} {'articles':>8} {'responses':>9} {'wall s':>7}"
+        f" {'art/s':>7} {'CPU ms/art':>10} {'CPU ms/resp':>11}"
+    )
+    for r in rows:
+        print(
+            f"{r['rep']:>3} {r['crawler']:<12} {r['articles']:>8} {r['responses']:>9}"
+            f" {r['seconds']:>7.1f} {r['articles_per_s']:>7.1f} {r['cpu_ms_per_article']:>10.2f}"
+            f" {r['cpu_ms_per_response']:>11.2f}"
+        )
+    ratios = [
+        mine[ratio_key] / base[ratio_key] for base, mine in zip(rows[::2], rows[1::2], strict=True)
+    ]
+    shown = ", ".join(f"{r:.2f}" for r in ratios)
+    print(
+        f"newscrawler / bare Scrapy, {ratio_key}: {shown}; median {statistics.median(ratios):.2f} ({target})"
+    )
+
+
+def extraction_stage(args: argparse.Namespace) -> None:
+    ours_fn = accuracy.ours("auto")
+    family_fn = accuracy.ours("family")
+    theirs = accuracy.trafilatura_extractor()
+    if theirs is None:
+        print("\n## extraction: trafilatura is not installed (pip install trafilatura)")
+        return
+    sets = {
+        "aeb": (accuracy.aeb_pages(args.corpus, args.extraction_pages), ours_fn),
+        "cwced": (accuracy.cwced_pages(args.corpus, args.extraction_pages), ours_fn),
+        "university": (accuracy.university_pages(args.extraction_pages), family_fn),
+    }
+    print("\n## extraction, ms per page (median of the per-page medians; total = sum of them)")
+    print(
+        f"{'set':<11} {'pages':>5} {'ours':>7} {'trafil.':>7} {'×':>6} {'ours Σ':>8} {'traf Σ':>8} {'×':>6}"
+    )
+    for name, (pages, fn) in sets.items():
+        for page in pages[:3]:  # warm-up: imports, caches, profiles
+            fn(page), theirs(page)
+        mine, other = [], []
+        for page in pages:
+            a, b = (
+                _timed(fn, page, args.extraction_repeat),
+                _timed(theirs, page, args.extraction_repeat),
+            )
+            mine.append(a)
+            other.append(b)
+        m, o = statistics.median(mine), statistics.median(other)
+        print(
+            f"{name:<11} {len(pages):>5} {m:>7.2f} {o:>7.2f} {o / m:>5.1f}x"
+            f" {sum(mine):>8.0f} {sum(other):>8.0f} {sum(other) / sum(mine):>5.1f}x"
+        )
+
+
+def _timed(fn: Callable[[Any], Any], page: Any, repeat: int) -> float:
+    """Median ms of ``repeat`` calls of ``fn(page)``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(page)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def table_bytes(db: Path) -> tuple[int, dict[str, int]]:
+    """Articles in the archive and bytes per table (indexes and FTS shadow tables apart)."""
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("select count(*) from articles").fetchone()[0]
+        sizes = dict(conn.execute("select name, sum(pgsize) from dbstat group by name"))
+    conn.close()
+    return articles, sizes
+
+
+def memory_stage(args: argparse.Namespace, work: Path) -> None:
+    rows = []
+    for size in args.memory_sizes:
+        settings = {**crawl_bench.FAST_SETTINGS, "NEWSCRAWLER_MAX_LISTING_PAGES": str(size)}
+        db = work / f"memory-{size}.db"
+        fresh(db)
+        with serve(PortalSpec(args.family, size, args.page_kb), "nginx", args.cache, work) as (
+            url,
+            _,
+        ):
+            first = ours(url, args.family, db, settings, work / f"memory-{size}-first.log")
+            again = ours(url, args.family, db, settings, work / f"memory-{size}-again.log")
+        with sqlite3.connect(db) as conn:
+            conn.execute("pragma wal_checkpoint(truncate)")
+        conn.close()
+        articles, sizes = table_bytes(db)
+        jsonl = db.with_suffix(".jsonl").stat().st_size
+        rows.append((size, first, again, articles, db.stat().st_size, jsonl, sizes))
+    print("\n## re-crawl memory and archive size")
+    print(
+        f"{'size':>6} {'first s':>7} {'first MiB':>9} {'re-crawl s':>10} {'re-crawl MiB':>12}"
+        f" {'archive B/art':>13} {'JSONL B/art':>11} {'×':>5}"
+    )
+    for size, first, again, articles, archive, jsonl, _ in rows:
+        print(
+            f"{size:>6} {first.seconds:>7.0f} {first.peak_rss_mb:>9.0f} {again.seconds:>10.1f}"
+            f" {again.peak_rss_mb:>12.0f} {archive / articles:>13.0f} {jsonl / articles:>11.0f}"
+            f" {archive / jsonl:>5.2f}"
+        )
+    small, big = rows[0], rows[-1]
+    print(
+        f"re-crawl peak RSS at {big[0]} / at {small[0]}: {big[2].peak_rss_mb / small[2].peak_rss_mb:.2f}"
+        " (target ≤ 1.1)"
+    )
+    size, *_, articles, _archive, _jsonl, sizes = big
+    print(f"bytes per article by table at {size} (dbstat):")
+    for name, total in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {name:<40} {total / articles:>7.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"any of {','.join(STAGES)}")
+    parser.add_argument("--family", default="vsb")
+    parser.add_argument("--articles", type=int, default=2000, help="portal size of crawl/media")
+    parser.add_argument("--page-kb", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3, help="alternated pairs of crawls")
+    parser.add_argument("--memory-sizes", default="1000,10000")
+    parser.add_argument("--corpus", type=Path, default=accuracy.DEFAULT_CORPUS)
+    parser.add_argument("--extraction-pages", type=int, default=None, help="per set (all)")
+    parser.add_argument("--extraction-repeat", type=int, default=3, help="timings per page")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--workdir", type=Path, help="keep archives and logs here")
+    args = parser.parse_args(argv)
+    args.memory_sizes = [int(s) for s in args.memory_sizes.split(",")]
+    stages = set(args.stages.split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        print(f"{args.family} replica, {args.page_kb} KB pages; {os.cpu_count()} cores")
+        if "crawl" in stages:
+            rows, _ = crawl_pairs(args, work, media=False)
+            print_crawl(
+                rows, f"crawl, pages only (--no-media), {args.articles} articles",
+                "articles_per_s", "target ≥ 0.85",
+            )  # fmt: skip
+        if "media" in stages:
+            rows, _ = crawl_pairs(args, work, media=True)
+            print_crawl(
+                rows, f"crawl with media, {args.articles} articles",
+                "cpu_ms_per_response", "target ≤ 1.3",
+            )  # fmt: skip
+        if "extraction" in stages:
+            extraction_stage(args)
+        if "memory" in stages:
+            memory_stage(args, work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
