@@ -135,8 +135,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("301_media", archive_migrations.m301_media),
     ("302_page_checks", archive_migrations.m302_page_checks),
     ("310_evidence_and_templates", archive_migrations.m310_evidence_and_templates),
-    ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
     ("320_search_without_copy", archive_migrations.m320_search_without_copy),
+    ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
 ]
 
 
