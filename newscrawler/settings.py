@@ -44,6 +44,7 @@ REDIRECT_MAX_TIMES = 5
 # Resuming (`--resume`, Scrapy's JOBDIR): the duplicate filter is kept for one run only and a
 # request queue left by a killed run is discarded, so nothing a killed run persisted can hide an
 # article it never fetched; the archive and the re-walked listings decide what is still to fetch.
+# A cleanly closed queue is kept with the requests its run made, which are not made again.
 SCHEDULER = "newscrawler.jobdir.ResumableScheduler"
 DUPEFILTER_CLASS = "newscrawler.jobdir.RunOnlyDupeFilter"
 
