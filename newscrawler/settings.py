@@ -114,8 +114,12 @@ ITEM_PIPELINES = {
 # Where the archive lives (relative paths are relative to the working directory).
 NEWSCRAWLER_DB = "archive.db"
 NEWSCRAWLER_JSONL = "archive.jsonl"
-# Rows written per SQLite transaction.
+# Rows written per SQLite transaction, at most; a batch whose oldest row waited this many seconds
+# is written at the next row.
 NEWSCRAWLER_BATCH_SIZE = 100
+NEWSCRAWLER_BATCH_SECONDS = 2.0
+# Seconds between two progress lines on stderr when stdout is not a terminal (0: none).
+NEWSCRAWLER_PROGRESS_INTERVAL = 60
 
 # Run-wide overrides of every profile's [crawl] values (unset: each profile's own value).
 # NEWSCRAWLER_MAX_LISTING_PAGES = 50   # listing pages walked per start URL
