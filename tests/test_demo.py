@@ -47,6 +47,11 @@ def test_demo_names_its_archive_and_the_commands_to_try_next(tmp_path):
     assert search.returncode == 0 and json.loads(search.stdout)
     runs = run_cli("runs", "--db", "d.db", "--site", "demo-vsb", "--json", cwd=tmp_path)
     assert [r["site"] for r in json.loads(runs.stdout)] == ["demo-vsb"]
+    (feed,) = [line.split()[1:] for line in steps.splitlines() if "-f atom" in line]
+    exported = run_cli(*feed, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "exported 12 articles as atom" in exported.stderr
+    assert (tmp_path / "demo-vsb.atom").read_bytes().count(b"<entry>") == 12
 
 
 def test_demo_refuses_a_taken_port_rather_than_archive_the_portals_under_new_urls(tmp_path):

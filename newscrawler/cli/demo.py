@@ -52,6 +52,7 @@ Next, try:
   newscrawler search 学校 合作 --db {q}
   newscrawler runs --db {q}
   newscrawler export --db {q} --site demo-vsb -o demo-vsb.csv
+  newscrawler export --db {q} --site demo-vsb -f atom -o demo-vsb.atom
   newscrawler report --db {q} -o demo-report.html
   newscrawler serve --db {q}
 Add a portal yourself, offline: in one terminal
