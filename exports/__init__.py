@@ -13,13 +13,15 @@ from dataclasses import replace
 from typing import Any, BinaryIO, NamedTuple
 
 import sqlite_utils
-from newscrawler.exports import csv_flat, cursors, jsonl, parquet, selection
+from newscrawler.exports import atom, csv_flat, cursors, jsonl, parquet, selection
 from newscrawler.exports.selection import Selection
 
-Writer = Callable[[Iterable[dict[str, Any]], BinaryIO], int]
+Writer = Callable[..., int]
 
-#: Format name -> writer.
-FORMATS: dict[str, Writer] = {"jsonl": jsonl.write, "csv": csv_flat.write, "parquet": parquet.write}
+#: Format name -> writer: ``writer(rows, out, **options)`` returns how many articles it wrote.
+FORMATS: dict[str, Writer] = {
+    "jsonl": jsonl.write, "csv": csv_flat.write, "parquet": parquet.write, "atom": atom.write,
+}  # fmt: skip
 
 
 class Written(NamedTuple):
@@ -36,10 +38,12 @@ def export(
     *,
     cursor: str | None = None,
     progress: Callable[[Iterator[dict[str, Any]], int], Iterable[dict[str, Any]]] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Written:
     """Write the articles ``chosen`` (after the cursor, if named) to ``out``.
 
-    ``progress`` wraps the row stream (given it and the row count), e.g. with a progress bar.
+    ``progress`` wraps the row stream (given it and the row count), e.g. with a progress bar;
+    ``options`` go to the format's writer (for ``atom``: ``newest``, ``sites``, ``topics``).
     """
     db.execute("begin")
     try:
@@ -49,7 +53,7 @@ def export(
         rows: Iterable[dict[str, Any]] = selection.rows(db, chosen)
         if progress is not None:
             rows = progress(rows, selection.count(db, chosen))
-        written = FORMATS[format](rows, out)
+        written = FORMATS[format](rows, out, **(options or {}))
     finally:
         db.execute("commit")
     return Written(written, at)

@@ -98,10 +98,11 @@ class Kind:
         return isinstance(value, dict)
 
     def filled_sql(self, column: str) -> str:
-        """SQL condition "the row has a value in ``column``" (a JSON list must be non-empty)."""
+        """SQL condition "the row has a value in ``column``": as
+        :func:`newscrawler.archive.is_filled`, an empty text or JSON list is no value."""
         if self.is_list:
             return f"coalesce({column}, '[]') != '[]'"
-        return f"{column} is not null"
+        return f"coalesce({column}, '') != ''"
 
     def csv_entry(self, entry: Any) -> list[Any]:
         """The parts CSV writes of one list entry (joined by ``:``)."""
@@ -187,6 +188,7 @@ FIELDS: tuple[Field, ...] = (
         CONTENT,
         required=True,
         hashed=True,
+        report="title",
     ),
     Field(
         "body",
@@ -197,6 +199,7 @@ FIELDS: tuple[Field, ...] = (
         CONTENT,
         required=True,
         hashed=True,
+        report="body",
     ),
     Field(
         "published",
@@ -208,7 +211,12 @@ FIELDS: tuple[Field, ...] = (
         report="date",
     ),
     Field(
-        "language", TEXT, "BCP 47 language code of the article (en, zh).", CONTENT, nullable=True
+        "language",
+        TEXT,
+        "BCP 47 language code of the article (en, zh).",
+        CONTENT,
+        nullable=True,
+        report="language",
     ),
     Field(
         "topics",
@@ -216,6 +224,7 @@ FIELDS: tuple[Field, ...] = (
         "Category or topic labels shown for the article; where it shows none, the section it is "
         "filed under (the last breadcrumb section).",
         CONTENT,
+        report="topics",
     ),
     Field(
         "credits",
@@ -250,6 +259,7 @@ FIELDS: tuple[Field, ...] = (
         "URL and title (the link text, or the file name when the link only says 下载). The "
         "attachment line stays in body.",
         CONTENT,
+        report="attachments",
     ),
     Field(
         "views",

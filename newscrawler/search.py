@@ -75,6 +75,8 @@ class Hit:
     site: str
     title: str
     published: str | None
+    #: Relevance, higher is better: bm25 with its sign turned (SQLite's is lower-is-better), to
+    #: 6 significant digits. Only comparable within one search; small archives give small values.
     score: float
     snippet: str
 
@@ -114,6 +116,11 @@ def search(
     """
     rows = db.execute(sql, [*params, limit]).fetchall()
     return [
-        Hit(url, site, title, published, round(score, 4), unspace(snippet))
+        Hit(url, site, title, published, _relevance(score), unspace(snippet))
         for url, site, title, published, score, snippet in rows
     ]
+
+
+def _relevance(bm25: float) -> float:
+    """bm25 (negative, lower is better) as a positive relevance; never ``-0.0``."""
+    return float(f"{-bm25:.6g}") + 0.0

@@ -48,6 +48,7 @@ REDIRECT_MAX_TIMES = 5
 # Resuming (`--resume`, Scrapy's JOBDIR): the duplicate filter is kept for one run only and a
 # request queue left by a killed run is discarded, so nothing a killed run persisted can hide an
 # article it never fetched; the archive and the re-walked listings decide what is still to fetch.
+# A cleanly closed queue is kept with the requests its run made, which are not made again.
 SCHEDULER = "newscrawler.jobdir.ResumableScheduler"
 DUPEFILTER_CLASS = "newscrawler.jobdir.RunOnlyDupeFilter"
 
@@ -131,8 +132,12 @@ ITEM_PIPELINES = {
 # Where the archive lives (relative paths are relative to the working directory).
 NEWSCRAWLER_DB = "archive.db"
 NEWSCRAWLER_JSONL = "archive.jsonl"
-# Rows written per SQLite transaction.
+# Rows written per SQLite transaction, at most; a batch whose oldest row waited this many seconds
+# is written at the next row.
 NEWSCRAWLER_BATCH_SIZE = 100
+NEWSCRAWLER_BATCH_SECONDS = 2.0
+# Seconds between two progress lines on stderr when stdout is not a terminal (0: none).
+NEWSCRAWLER_PROGRESS_INTERVAL = 60
 
 # Run-wide overrides of every profile's [crawl] values (unset: each profile's own value).
 # NEWSCRAWLER_MAX_LISTING_PAGES = 50   # listing pages walked per start URL

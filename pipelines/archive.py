@@ -1,7 +1,8 @@
 """Storing articles: Scrapy items to :meth:`newscrawler.archive.Archive.store`, a batch at a time.
 
-Items are buffered and stored ``NEWSCRAWLER_BATCH_SIZE`` at a time, each batch in one short
-transaction (WAL mode, so readers query while a crawl writes; a crash loses at most the open
+Items are buffered and stored ``NEWSCRAWLER_BATCH_SIZE`` at a time, or when the oldest has waited
+``NEWSCRAWLER_BATCH_SECONDS`` (so the progress line and readers see a slow crawl's articles as it
+goes), each batch in one short transaction (WAL mode, so readers query while a crawl writes; a crash loses at most the open
 batch, which the next run fetches again). The archive decides, at write time, whether each article
 is new, changed, unchanged or a duplicate; this pipeline sets ``archive_status`` on the items,
 counts the decisions in the crawl's stats (which the run log reads) and, after each commit, sends
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -35,8 +37,11 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
         self.batch_size = crawler.settings.getint("NEWSCRAWLER_BATCH_SIZE", 100)
+        self.batch_seconds = crawler.settings.getfloat("NEWSCRAWLER_BATCH_SECONDS", 2.0)
         self.pending: list[Any] = []
         self.checks: list[dict[str, Any]] = []
+        #: ``time.monotonic()`` when the oldest buffered item arrived.
+        self.oldest = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -52,11 +57,17 @@ class ArchivePipeline:
             self.archive.close()
 
     def process_item(self, item: Any) -> Any:
+        now = time.monotonic()
+        if not self.pending and not self.checks:
+            self.oldest = now
         if isinstance(item, PageCheck):
             self.checks.append(dict(item))
         else:
             self.pending.append(item)
-        if len(self.pending) + len(self.checks) >= self.batch_size:
+        if (
+            len(self.pending) + len(self.checks) >= self.batch_size
+            or now - self.oldest >= self.batch_seconds
+        ):
             self.flush()
         return item
 

@@ -59,7 +59,7 @@ def test_a_terminal_sees_a_live_progress_line_then_the_summary(tmp_path):
         controller, terminal = pty.openpty()
         proc = subprocess.Popen(
             [sys.executable, "-m", "newscrawler", "crawl", "--url", start, "--cms", "webplus",
-             *LOCAL, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"],
+             *LOCAL, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSCRAWLER_BATCH_SECONDS=0.5"],
             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"},
             stdin=terminal, stdout=terminal, stderr=terminal,
         )  # fmt: skip
@@ -69,9 +69,31 @@ def test_a_terminal_sees_a_live_progress_line_then_the_summary(tmp_path):
     assert "crawling 1 site:" in screen and "pages/s" in screen
     assert " articles, " in screen and " new, " in screen and " errors, " in screen
     assert max(int(n) for n in re.findall(r"(\d+) pages,", screen)) > 0  # it moved
+    # New articles are counted as their batches are stored, not only in the summary.
+    assert max(int(n) for n in re.findall(r"(\d+) new,", screen)) > 0
     assert "finished" in screen.split("pages/s")[-1]  # the summary comes after the line
     assert "[scrapy" not in screen  # the log went to the file
     assert (tmp_path / "archive.db.log").stat().st_size > 0
+
+
+def test_without_a_terminal_a_timestamped_progress_line_goes_to_stderr_every_interval(tmp_path):
+    portal = build_portal("webplus", n_articles=20)
+    with ReplicaServer([portal], delay=0.1) as server:
+        start = server.url(portal) + portal.start_path
+        result = run_cli("crawl", "--url", start, "--cms", "webplus", *LOCAL, "--json",
+                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+                         "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.5",
+                         "-s", "NEWSCRAWLER_BATCH_SECONDS=0.5", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)[0]["new"] == 20  # stdout stays the summary alone
+    line = re.compile(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d crawling 1 site: (\d+) pages, \d+ articles, (\d+) new,"
+    )
+    lines = result.stderr.splitlines()
+    counts = [(int(m[1]), int(m[2])) for m in map(line.match, lines) if m]
+    assert len(counts) >= 2 and len(counts) == len(lines), result.stderr
+    assert counts == sorted(counts) and counts[-1][0] > 0
+    assert 0 < max(new for _, new in counts) <= 20  # new articles counted while the crawl ran
 
 
 def read_until_exit(fd: int, proc: subprocess.Popen, timeout: float = 120) -> str:

@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from chromium import needs_chromium, screenshot
+from chromium import dump_dom, needs_chromium, screenshot
 from click.testing import CliRunner
 from conftest_archive import make_archive
 from PIL import Image
@@ -46,6 +46,46 @@ def test_field_completeness_crawls_and_changes_per_site(archive_path):
     assert (zh.changed, zh.gone) == (1, 0)
 
 
+def test_every_item_field_is_in_the_completeness_table(archive_path):
+    zh = {c.site: c for c in coverage(open_archive(archive_path))}["ustb-zh"]
+    assert list(zh.completeness) == [
+        "title", "body", "date", "language", "topics", "credits", "captions", "images",
+        "attachments", "views",
+    ]  # fmt: skip
+    assert (zh.completeness["title"], zh.completeness["topics"]) == (1.0, 1.0)
+    assert zh.completeness["attachments"] == 0.0
+    html = render(open_archive(archive_path))
+    for name in ("title", "body", "language", "topics", "attachments"):
+        assert f"<tr><th>{name}</th><td>" in html
+
+
+def test_bars_carry_their_values(archive_path):
+    html = render(open_archive(archive_path))
+    en = html.split('id="site-ustb-en"')[1].split("</svg>")[0]
+    # 2023-03 to 2023-07: one article, three empty months, one article.
+    assert re.findall(r'<text class="value"[^>]*>(\d+)</text>', en) == ["1", "0", "0", "0", "1"]
+
+
+def test_each_site_shows_its_run_history_and_sites_without_articles_are_collapsed(archive_path):
+    with Archive.open(archive_path) as archive:
+        for site in ("ustb-en", "example-never"):  # example-never: every run failed
+            log = RunLog(archive, site)
+            log.start()
+            log.finish({"response_received_count": 0}, "finished")
+    html = render(open_archive(archive_path))
+    en = html.split('id="site-ustb-en"')[1].split("</section>")[0]
+    history = en.split('<table class="history">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td>((?:<td[^>]*>\d+</td>)+)</tr>", history)
+    assert [(started[:10], re.sub("<[^>]+>", "", status)) for started, status, _ in rows][1:] == [
+        ("2024-01-10", "finished")
+    ]
+    assert re.findall(r">(\d+)<", rows[1][2]) == ["7", "2", "0", "0"]  # pages, new, changed, errors
+    assert 'id="site-example-never"' not in html
+    collapsed = html.split('<details class="no-articles">')[1].split("</details>")[0]
+    assert "1 site with no article archived" in collapsed and "<b>example-never</b>" in collapsed
+    assert "start_urls_failed" in collapsed
+
+
 def test_report_is_one_self_contained_html_file(archive_path, tmp_path):
     out = tmp_path / "report.html"
     result = CliRunner().invoke(cli, ["report", "--db", str(archive_path), "-o", str(out)])
@@ -71,6 +111,20 @@ def test_chromium_draws_the_bars_and_the_gap_marks(archive_path, tmp_path):
     counted = {colour: count for count, colour in colours}
     assert counted.get(rgb(BAR), 0) > 2000  # five bars, tens of pixels wide and tall
     assert counted.get(rgb(GAP), 0) > 100  # three red gap marks (and the red legend text)
+
+
+@needs_chromium
+def test_chromium_shows_the_values_and_keeps_sites_without_articles_folded(archive_path, tmp_path):
+    with Archive.open(archive_path) as archive:
+        log = RunLog(archive, "example-never")
+        log.start()
+        log.finish({}, "finished")
+    out = tmp_path / "report.html"
+    CliRunner().invoke(cli, ["report", "--db", str(archive_path), "-o", str(out)])
+    dom = dump_dom(out.as_uri())
+    assert len(re.findall(r'<text class="value"', dom)) == 5 + 3  # ustb-en's months, ustb-zh's
+    assert re.search(r'<details class="no-articles"><summary>', dom)  # not open
+    assert "<b>example-never</b>" in dom
 
 
 def test_the_latest_run_shows_its_status_and_what_its_reasons_mean(archive_path):

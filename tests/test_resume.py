@@ -89,3 +89,29 @@ def test_queue_of_a_cleanly_stopped_run_is_kept_and_a_killed_runs_is_discarded(t
     stored, lines = check_archive(tmp_path)
     assert stored == {base + path for path in portal.expected()}
     assert len(lines) == len(stored)
+
+
+def test_resume_after_ctrl_c_fetches_no_page_twice_and_drops_nothing(tmp_path):
+    """Ctrl-C once, then the same command: the resumed run takes the queue and skips every request
+    the first run made, so together they fetch what one clean crawl fetches, plus the start page
+    (read again for what was published since)."""
+    portal = build_portal("vsb", n_articles=30)
+    with ReplicaServer([portal], delay=LATENCY) as server:
+        base = server.url(portal)
+        proc = start_crawl(base, portal, tmp_path)
+        wait_until_stored(tmp_path, proc, 10)
+        os.kill(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=60) is not None
+        first = stored_count(tmp_path)
+        assert 10 <= first < 30
+        resumed = run_cli(*crawl_command(base, portal)[3:], "--json", cwd=tmp_path, timeout=120)
+        hits = server.hits(portal)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    (row,) = json.loads(resumed.stdout)
+    assert (row["status"], row["dropped"], row["new"]) == ("finished", 0, 30 - first)
+    failing = portal.path_of(portal.error_number)  # always answers 500: retried
+    twice = {t: n for t, n in hits.items() if n > 1 and t not in (failing, "/robots.txt")}
+    assert twice == {portal.start_path: 2}
+    stored, lines = check_archive(tmp_path)
+    assert stored == {base + path for path in portal.expected()}
+    assert len(lines) == len(stored)

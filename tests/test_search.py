@@ -13,7 +13,9 @@ from conftest_archive import (
     ZH_CAMPUS,
     ZH_COOPERATION,
     ZH_MEETING,
+    article,
     make_archive,
+    store,
 )
 
 from newscrawler.archive import open_archive
@@ -88,11 +90,26 @@ def test_quotes_in_a_query_are_literal_not_syntax():
         match_expression("   ")
 
 
-def test_search_command_prints_a_table_of_hits(archive_path):
-    result = CliRunner().invoke(cli, ["search", "合作", "--db", str(archive_path)])
+def test_search_command_prints_each_hit_with_its_url(archive_path):
+    result = CliRunner().invoke(cli, ["search", "学校", "--db", str(archive_path)])
     assert result.exit_code == 0, result.output
-    assert "北京科技大学与企业签署战略合作协议" in result.output
-    assert "[合作]" in result.output
+    assert result.stdout.splitlines()[:3] == [
+        f"1. {ZH_MEETING['title']}  (ustb-zh, 2023-05-02)",
+        f"   {ZH_MEETING['url']}",
+        "   [学校]召开2023年工作会议",
+    ]
+    assert f"2. {ZH_COOPERATION['title']}" in result.stdout
+    assert f"   {ZH_COOPERATION['url']}" in result.stdout
+
+
+def test_a_word_in_every_article_scores_above_zero_not_minus_zero(tmp_path):
+    # bm25 gives such a word almost no weight: rounded, SQLite's score read -0.0.
+    path = tmp_path / "archive.db"
+    store(path, *(article(f"https://e.edu/{n}.htm", title=f"News {n}", body="news") for n in "ab"))
+    result = CliRunner().invoke(cli, ["search", "news", "--db", str(path), "--json"])
+    scores = [hit["score"] for hit in json.loads(result.stdout)]
+    assert len(scores) == 2 and all(score > 0 for score in scores), scores
+    assert "-0.0" not in result.stdout
 
 
 def test_search_command_json_lists_ranked_hits(archive_path):

@@ -30,8 +30,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of ``newscrawler serve`` running on an archive of the sample articles."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Base URL of ``newscrawler serve`` running on an archive of the sample articles, and the
+    first two lines it printed on stderr."""
     path = tmp_path_factory.mktemp("serve") / "archive.db"
     fill(path)
     port = free_port()
@@ -43,16 +44,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine starts Datasette slowly
         while True:
             try:
                 urllib.request.urlopen(f"{base}/-/versions.json", timeout=1)
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"datasette did not start: {proc.stderr.read().decode()}")
+                    proc.kill()  # reading stderr of a running server would never end
+                    pytest.fail(f"datasette did not start: {proc.communicate()[1].decode()}")
                 time.sleep(0.2)
-        yield base
+        banner = proc.stderr.readline().decode() + proc.stderr.readline().decode()
+        yield base, banner
     finally:
         os.kill(proc.pid, signal.SIGINT)
         try:
@@ -60,6 +63,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(served: tuple[str, str]) -> str:
+    return served[0]
 
 
 def get(url: str) -> Any:
@@ -125,6 +133,15 @@ def test_search_page_shows_a_hit_in_a_browser(server):
     dom = dump_dom(path(server, "search", q="合作"))
     assert ZH_COOPERATION["title"] in dom
     assert "战略[合作]协议" in dom
+
+
+def test_serve_prints_the_address_of_the_articles_table_where_the_home_page_leads(served):
+    base, banner = served
+    assert f"Open {base}/archive/articles " in banner
+    assert f"{base}/archive/-/feed.atom?" in banner
+    with urllib.request.urlopen(f"{base}/", timeout=10) as answer:  # follows the redirect
+        assert answer.url == f"{base}/archive/articles"
+        assert "Canonical URL of the article page" in answer.read().decode()
 
 
 def test_print_metadata_is_json_for_a_hand_run_datasette(tmp_path):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import click
 
-from newscrawler.cli.errors import check_archive, check_output_file
+from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import json_option, verbose_option
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.cli.progress import log_file, run_quietly
@@ -22,8 +22,9 @@ from newscrawler.replica import FAMILIES as REPLICA_FAMILIES
 from newscrawler.replica import Portal, ReplicaServer, build_portal
 from newscrawler.runner import LOCAL_SETTINGS, project_settings
 
-#: The replicas are served on these ports when free, so a second demo run finds the same URLs
-#: (and, crawling incrementally, nothing new).
+#: The replicas are served on this port and the next ones, the same on every run: the archive
+#: knows an article by its URL, port included, so only a second run on the same ports finds the
+#: articles it archived (and, crawling incrementally, nothing new).
 DEMO_PORT = 18301
 
 
@@ -51,6 +52,7 @@ Next, try:
   newscrawler search 学校 合作 --db {q}
   newscrawler runs --db {q}
   newscrawler export --db {q} --site demo-vsb -o demo-vsb.csv
+  newscrawler export --db {q} --site demo-vsb -f atom -o demo-vsb.atom
   newscrawler report --db {q} -o demo-report.html
   newscrawler serve --db {q}
 Add a portal yourself, offline: in one terminal
@@ -74,9 +76,18 @@ and in another, with the URL it prints:
     type=click.Path(dir_okay=False),
     help="JSON Lines file of the demo.",
 )
+@click.option(
+    "--port",
+    default=DEMO_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535 - len(REPLICA_FAMILIES)),
+    help=f"First of the {len(REPLICA_FAMILIES)} ports on 127.0.0.1 the replica portals are "
+    "served on. Keep it from one run to the next: the archive knows articles by URL, port "
+    "included. 0: any free ports (every run then starts over).",
+)
 @json_option
 @verbose_option
-def command(db: str, jsonl: str, as_json: bool, verbose: bool) -> None:
+def command(db: str, jsonl: str, port: int, as_json: bool, verbose: bool) -> None:
     """Crawl the bundled replica portals (served on 127.0.0.1) into demo.db.
 
     Works offline, and keeps to its own archive (sites demo-vsb, demo-webplus...). Run it
@@ -88,7 +99,18 @@ def command(db: str, jsonl: str, as_json: bool, verbose: bool) -> None:
     check_output_file(jsonl, "--jsonl")
     portals = [build_portal(family) for family in REPLICA_FAMILIES]
     settings = project_settings(db, jsonl, LOCAL_SETTINGS)
-    with ReplicaServer(portals, ports=[DEMO_PORT + i for i in range(len(portals))]) as server:
+    ports = [port + i if port else 0 for i in range(len(portals))]
+    with ReplicaServer(portals, ports=ports) as server:
+        taken = [p for p, portal in zip(ports, portals, strict=True) if p and not
+                 server.url(portal).endswith(f":{p}")]  # fmt: skip
+        if taken:
+            last = port + len(portals) - 1
+            raise UserError(
+                f"port {taken[0]} is taken (another demo or replica running?). The demo serves"
+                f" its portals on ports {port}-{last} on every run, so that a second run finds"
+                " the articles it archived; stop what uses the port, or choose another --port"
+                " and keep it for the next runs"
+            )
         rows = run_quietly(demo_profiles(server, portals), settings, verbose=verbose)
     print_rows(rows, RUN_COLUMNS, as_json)
     if not as_json:

@@ -1,4 +1,5 @@
-"""``newscrawler export``: write the archive, or a filtered part of it, as JSONL, CSV or Parquet."""
+"""``newscrawler export``: write the archive, or a filtered part of it, as JSONL, CSV, Parquet,
+WACZ or an Atom feed."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from newscrawler.capture.warc import read_payload_record
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
-from newscrawler.exports import FORMATS, cursors, export, selection
+from newscrawler.exports import FORMATS, atom, cursors, export, selection
 from newscrawler.exports.media import write_media_csv
 from newscrawler.exports.selection import Selection
 from newscrawler.exports.wacz import WaczError, write_wacz
 
 _SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".wacz": "wacz",
+    ".atom": "atom",
 }  # fmt: skip
 
 
@@ -60,9 +62,10 @@ def _progress_bar(stack: ExitStack) -> Any:
     "--format",
     "fmt",
     type=click.Choice([*sorted(FORMATS), "wacz", "media-csv"]),
-    help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet, .wacz), else jsonl. "
-    "wacz packs the crawl's WARC captures with the selected articles as its pages; media-csv "
-    "writes the media table (images and attachments fetched) of the selected articles.",
+    help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet, .wacz, .atom), "
+    "else jsonl. wacz packs the crawl's WARC captures with the selected articles as its pages; "
+    "media-csv writes the media table (images and attachments fetched) of the selected "
+    "articles; atom writes an Atom 1.0 feed of the newest selected articles.",
 )
 @click.option(
     "-o",
@@ -96,6 +99,11 @@ def _progress_bar(stack: ExitStack) -> Any:
     type=click.Path(file_okay=False),
     help="Where the crawl's WARC files are (for --format wacz). Default: <db>.warc",
 )
+@click.option(
+    "--newest",
+    type=click.IntRange(min=1),
+    help=f"Entries in an atom feed: the newest N selected articles. Default: {atom.NEWEST}",
+)
 def command(
     db: str,
     fmt: str | None,
@@ -107,6 +115,7 @@ def command(
     changed_since: datetime | None,
     cursor: str | None,
     warc_dir: str | None,
+    newest: int | None,
 ) -> None:
     """Write archived articles for downstream tools, in a stable order (by URL).
 
@@ -115,14 +124,19 @@ def command(
 
     Example: newscrawler export --site ustb-en --since 2024-01-01 -o ustb-en.parquet
 
+    Example (a feed per site and topic): newscrawler export -f atom --site ustb-en
+    --topic Research --newest 20 -o ustb-en-research.atom
+
     Example (nightly, cron): newscrawler export --db /srv/archive.db --cursor nightly
     -o /srv/exports/$(date +%F).jsonl
     """
     fmt = fmt or _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
     if output == "-" and fmt == "wacz":
         raise click.UsageError("WACZ is a zip file: pass -o FILE.wacz.")
-    if fmt == "media-csv" and cursor is not None:
-        raise click.UsageError("--cursor applies to article exports, not media-csv.")
+    if fmt in ("media-csv", "atom") and cursor is not None:
+        raise click.UsageError(f"--cursor applies to article exports, not {fmt}.")
+    if newest is not None and fmt != "atom":
+        raise click.UsageError("--newest applies to -f atom.")
     if output == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: pass -o FILE or redirect stdout.")
     chosen = Selection(
@@ -145,7 +159,14 @@ def command(
             where = "stdout" if output == "-" else output
             click.echo(f"exported {media} media rows as media-csv to {where}", err=True)
             return
-        written = export(archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack))
+        options = (
+            {"newest": newest or atom.NEWEST, "sites": sites, "topics": topics}
+            if fmt == "atom"
+            else None
+        )
+        written = export(
+            archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack), options=options
+        )
         stack.close()  # the file is in place before the cursor moves past it
         if cursor is not None:
             cursors.save(archive, cursor, written.position, written.articles)

@@ -2,7 +2,9 @@
 
 Scrapy's log goes to a file beside the archive (``archive.db.log``; ``-v`` shows it on stderr
 too), and when stdout is a terminal a live line counts pages, articles read, new and changed
-articles stored, errors and the rate. The summary table is printed by the command once the crawls end.
+articles stored, errors and the rate. When it is not (cron, a pipe), the same counts go to stderr
+as a timestamped line every ``NEWSCRAWLER_PROGRESS_INTERVAL`` seconds (default 60; 0: none), so a
+long run shows it is alive. The summary table is printed by the command once the crawls end.
 """
 
 from __future__ import annotations
@@ -47,28 +49,35 @@ def run_quietly(
     Returns the ``crawls`` rows as ``run_crawls`` does.
     """
     settings.set("LOG_FILE", log_file(settings), priority="cmdline")
-    with _live_line(sys.stdout.isatty()) as line, _log_to_stderr(settings, verbose):
+    every = settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL", 60)
+    with _live_line(sys.stdout.isatty(), every) as line, _log_to_stderr(settings, verbose):
         return run_crawls(profiles, settings, full=full, resume=resume, watch=line.watch)
 
 
 class ProgressLine:
-    """Totals over running crawlers, shown in a rich ``Live`` line and refreshed by the reactor."""
+    """Totals over running crawlers, shown in a rich ``Live`` line refreshed by the reactor, or
+    without one (``live`` None) printed on stderr as a timestamped line every ``every`` seconds
+    (never when ``every`` is 0)."""
 
-    def __init__(self, live: Live | None) -> None:
+    def __init__(self, live: Live | None, every: float = 0) -> None:
         self.live = live
+        self.every = every
         self.crawlers: list[Crawler] = []
         self.started = time.monotonic()
 
     def watch(self, crawlers: list[Crawler]) -> None:
-        """Start refreshing the line from these crawlers' stats (no-op without a terminal)."""
-        if self.live is None:
+        """Start refreshing the line from these crawlers' stats."""
+        if self.live is None and self.every <= 0:
             return
         from twisted.internet import reactor, task
 
         self.crawlers = crawlers
         self.started = time.monotonic()
         loop = task.LoopingCall(self.refresh)
-        reactor.callWhenRunning(loop.start, REFRESH, now=True)
+        if self.live is None:
+            reactor.callWhenRunning(loop.start, self.every, now=False)
+        else:
+            reactor.callWhenRunning(loop.start, REFRESH, now=True)
         reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
 
     def totals(self) -> dict[str, int]:
@@ -101,12 +110,15 @@ class ProgressLine:
     def refresh(self) -> None:
         if self.live is not None:
             self.live.update(self.render(), refresh=True)
+        else:
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{stamp} {self.render().plain}", file=sys.stderr, flush=True)
 
 
 @contextmanager
-def _live_line(on_terminal: bool) -> Iterator[ProgressLine]:
+def _live_line(on_terminal: bool, every: float) -> Iterator[ProgressLine]:
     if not on_terminal:
-        yield ProgressLine(None)
+        yield ProgressLine(None, every)
         return
     live = Live(Text("starting..."), console=Console(), auto_refresh=False, transient=True)
     with live:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
-from newscrawler.cli.output import print_rows
 from newscrawler.search import search
 
 
@@ -21,7 +22,8 @@ from newscrawler.search import search
 def command(
     query: tuple[str, ...], db: str, sites: tuple[str, ...], limit: int, as_json: bool
 ) -> None:
-    """Search titles and bodies; hits best first, with a snippet ([matches] bracketed).
+    """Search titles and bodies; hits best first: title, site and date, URL, and a snippet
+    ([matches] bracketed). --json adds each hit's score (relevance, higher is better).
 
     Every word must match; Chinese words match as written (学校 finds 学校, not 学 … 校),
     English words match whole (no stemming), and a word ending in * matches as a prefix.
@@ -32,8 +34,13 @@ def command(
     """
     with open_existing(db, sites) as archive:
         hits = search(archive, " ".join(query), sites=sites, limit=limit)
-    rows = [hit.as_dict() for hit in hits]
-    if not as_json:
-        for row in rows:
-            row["snippet"] = " ".join(row["snippet"].split())
-    print_rows(rows, ("site", "published", "title", "snippet"), as_json)
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    for number, hit in enumerate(hits, 1):
+        where = ", ".join(x for x in (hit.site, hit.published) if x)
+        click.echo(f"{number}. {hit.title or '(no title)'}  ({where})")
+        click.echo(f"   {hit.url}")
+        click.echo(f"   {' '.join(hit.snippet.split())}")
+    if not hits:
+        click.echo("no article matches every word", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
@@ -22,10 +23,11 @@ from newscrawler.datasette_metadata import metadata
 def command(
     db: str, host: str, port: int, print_metadata: bool, datasette_args: tuple[str, ...]
 ) -> None:
-    """Open the archive in Datasette: described tables, facets, search, canned queries.
+    """Open the archive in Datasette: described tables, facets, search, canned queries, feeds.
 
-    The canned query 'search' is the Chinese-aware search; extra arguments after -- go to
-    `datasette serve`.
+    Prints the address to open (the articles table; / leads there too). The canned query
+    'search' is the Chinese-aware search; /<db>/-/feed.atom?site=S&topic=T&newest=N is the Atom
+    feed `newscrawler export -f atom` writes. Extra arguments after -- go to `datasette serve`.
 
     Example: newscrawler serve --db archive.db --port 8001 -- --open
     """
@@ -36,6 +38,16 @@ def command(
         return
     open_existing(path).close()  # upgrade an old archive before serving it
     from datasette.cli import cli as datasette
+
+    from newscrawler import datasette_feeds
+
+    datasette_feeds.register()
+    base = f"http://{host}:{port}/{quote(path.stem)}"
+    click.echo(
+        f"Open {base}/articles (Ctrl-C stops the server)\n"
+        f"Atom feed: {base}/-/feed.atom?site=SITE&topic=TOPIC&newest=50",
+        err=True,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "metadata.json"
