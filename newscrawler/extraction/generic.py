@@ -18,6 +18,7 @@ from newscrawler.extraction.vocabulary import (
     ARTICLE_HEADER_WORDS,
     ATTACHMENT_LABEL,
     BOILERPLATE_WORDS,
+    COMMENT_WORDS,
     CONTENT_WORDS,
     FIGURE_WORDS,
     FILE_LINK,
@@ -386,7 +387,9 @@ def body_element(
         # A region holding most of the page's text is the page, whatever its class says.
         if el not in verdicts:
             noisy = is_boilerplate(el) or _is_figure(el)
-            verdicts[el] = noisy and len(collapse(el.text_content())) < page_length / 2
+            verdicts[el] = _is_comments(el, page_length) or (
+                noisy and len(collapse(el.text_content())) < page_length / 2
+            )
         return verdicts[el]
 
     for para in _paragraphs(root):
@@ -464,6 +467,18 @@ def _is_figure(el: lxml_html.HtmlElement) -> bool:
     return bool(words & FIGURE_WORDS) and not words & CONTENT_WORDS
 
 
+def _is_comments(el: lxml_html.HtmlElement, around: int) -> bool:
+    """A comment section or reply form (``id="comments"``, a ``<form>`` with a text box holding
+    less than half of the ``around`` characters of the page or region): readers' words, not the
+    article's, even on a page where they outweigh the article. A form wrapping the whole page
+    (ASP.NET's ``Form1``) is not a reply form."""
+    if el.tag == "form":
+        text = len(collapse(el.text_content()))
+        return el.find(".//textarea") is not None and text < around / 2
+    words = class_words(el)
+    return bool(words & COMMENT_WORDS) and not words & CONTENT_WORDS
+
+
 def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml_html.HtmlElement]:
     chain = [el] if include_self else []
     chain.extend(a for a in el.iterancestors() if a.tag not in ("html", "body"))
@@ -475,12 +490,14 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
     print bars, category labels, contact boxes, related-news boxes (by tag, class/id words, or a
     heading such as ``相关新闻`` / ``For more info`` opening a short box)."""
     noise: set[lxml_html.HtmlElement] = set()
+    region_length = len(collapse(root.text_content()))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
         words = class_words(el)
         if (
             el.tag in ("nav", "aside", "footer")
+            or _is_comments(el, region_length)
             or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
             or el.tag in ("div", "section", "ul", "dl")
             and _opens_with_furniture_heading(el)

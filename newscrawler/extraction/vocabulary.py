@@ -100,7 +100,12 @@ FURNITURE_LINE = re.compile(
 
 #: Text of share/print/close bars.
 TOOLBAR_TEXT = re.compile(
-    r"^(【?(打印|关闭|关闭窗口|打印本页|收藏|分享到?|返回顶部|返回|字号|大|中|小)】?[\s|:：]*)+$"
+    r"^(←?\s*[【\[]?(打印|关闭|关闭窗口|打印本页|打印本文|收藏|分享到?|返回顶部|返回页首|返回|字号|大|中|小|"
+    r"发送给朋友|推荐给朋友|上一篇|下一篇|上一页|下一页|首页|尾页|<<|>>)[】\]]?[\s|:：]*)+$"
+)
+#: A pager line: ``第1页/共3页 << 上一页 | 下一页 >>``, ``共2页: 上一页 1 2 下一页``.
+PAGER_TEXT = re.compile(
+    r"^第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
 )
 
 #: A footer, sidebar or copyright line that may print a date that is not the article's.
@@ -145,8 +150,12 @@ BOILERPLATE_WORDS = frozenset(
         "sharing social related breadcrumb breadcrumbs banner advert advertisement promo cookie "
         "cookies consent gdpr subscribe subscription newsletter hot recommend recommended toolbar "
         "pagination pager popup modal signup login outbrain taboola sponsored rss tags copyright "
-        "foot crumb crumbs"
+        "foot crumb crumbs respond commentform commentlist replies"
     )
+)
+#: Words naming a comment section or reply thread: never the article, however much text it holds.
+COMMENT_WORDS = frozenset(
+    class_words("comment comments commentlist commentform respond replies reply discuss")
 )
 #: Inside the article region, also not the article: category labels, contact and print boxes.
 IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
