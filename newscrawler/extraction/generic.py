@@ -503,7 +503,35 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
             and _opens_with_furniture_heading(el)
         ):
             noise.add(el)
+        elif _is_furniture_heading_line(el):
+            noise.update(_heading_and_its_links(el))
     return frozenset(noise)
+
+
+def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
+    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``."""
+    return el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b") and bool(
+        FURNITURE_HEADINGS.match(collapse(el.text_content()))
+    )
+
+
+def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A furniture heading printed as a paragraph of the text and the run of siblings after it
+    that are only links (the related stories it announces); the heading alone when no link
+    follows (a heading without its list is still no article text)."""
+    run = [heading]
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        text = collapse(sibling.text_content())
+        if not text:
+            continue  # an empty ad slot between the links
+        if sibling.find(".//a") is None and sibling.tag != "a" or _link_density(
+            sibling, len(text)
+        ) < 0.9:
+            break
+        run.append(sibling)
+    return run
 
 
 def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:

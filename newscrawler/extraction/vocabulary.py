@@ -89,13 +89,14 @@ BREADCRUMB_LABEL = re.compile(
 FURNITURE_HEADINGS = re.compile(
     r"^(相关(新闻|阅读|文章|链接|推荐)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
     r"Related( (stories|news|articles|posts|content))?|More (news|stories)|Read (more|next)|"
-    r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?$",
+    r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?\s*(\.\.\.|…)?$",
     re.I,
 )
 #: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
-    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b",
+    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
+    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
 )
 
 #: Text of share/print/close bars.
@@ -159,8 +160,9 @@ COMMENT_WORDS = frozenset(
 )
 #: Inside the article region, also not the article: category labels, contact and print boxes.
 IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
-    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
-)
+    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag",
+     "prev", "previous", "prevnext", "nextprev"]
+)  # fmt: skip
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
 #: Names of the element that prints the portal's name or logo.
