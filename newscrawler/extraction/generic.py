@@ -526,9 +526,11 @@ def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.Htm
         text = collapse(sibling.text_content())
         if not text:
             continue  # an empty ad slot between the links
-        if sibling.find(".//a") is None and sibling.tag != "a" or _link_density(
-            sibling, len(text)
-        ) < 0.9:
+        if (
+            sibling.find(".//a") is None
+            and sibling.tag != "a"
+            or _link_density(sibling, len(text)) < 0.9
+        ):
             break
         run.append(sibling)
     return run
