@@ -52,7 +52,7 @@ def test_a_reply_form_inside_the_article_box_is_not_body() -> None:
     form = (
         "<h3 id='respond'>发表评论</h3><form action='/wp-comments-post.php' id='commentform'>"
         "<p><input name='author'> 发表名</p><p><input name='email'> E-mail (不显示在评论中)</p>"
-        "<p><small>(评论中可使用以下tags: &lt;a href=\"\" title=\"\"&gt; &lt;b&gt; &lt;i&gt;)</small>"
+        '<p><small>(评论中可使用以下tags: &lt;a href="" title=""&gt; &lt;b&gt; &lt;i&gt;)</small>'
         "</p><textarea name='comment'></textarea></form>"
     )
     html = f"<html><body><table><tr><td>{POST}{form}</td></tr></table></body></html>"
