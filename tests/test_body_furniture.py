@@ -100,3 +100,21 @@ def test_a_next_previous_box_and_advert_labels_are_not_body() -> None:
         f"<p>{PARAS[1]}</p>{box}</div></body></html>"
     )
     assert _body(html) == "\n\n".join(PARAS[:2])
+
+
+def test_a_dont_miss_line_and_its_tagged_links_are_not_body() -> None:
+    links = (
+        "<p><strong>DON'T MISS</strong></p><p><a href='/1.html'>Leaders furious at remarks</a> "
+        "[<strong>INSIGHT]|<br></strong><a href='/2.html'>Final decision on the game</a> "
+        "[<strong>VIDEO]</strong></p>"
+    )
+    html = f"<html><body><div class='story'>{POST}{links}</div></body></html>"
+    assert _body(html) == "\n\n".join(PARAS)
+
+
+def test_a_pager_at_the_end_of_a_source_line_and_chapter_links_are_not_body() -> None:
+    html = (
+        f"<html><body><div class='text'><p>2005-01-06 08:13更新 来源：转载文章 第1页/共1页 &lt;&lt; "
+        f"上一页 | 下一页 &gt;&gt;</p><p>{ZH[0]}</p><p>{ZH[1]}</p><p>上章 下章</p></div></body></html>"
+    )
+    assert _body(html) == "\n\n".join(ZH)

@@ -83,7 +83,7 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
         text = collapse(line)
         if not text:
             continue
-        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text) or PAGER_TEXT.match(text):
+        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text) or PAGER_TEXT.search(text):
             continue  # a pointer to other pages, a print/close bar or a pager, in the text
         issue = reprint_issue(text)
         if issue:

@@ -517,7 +517,7 @@ def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
 
 def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """A furniture heading printed as a paragraph of the text and the run of siblings after it
-    that are only links (the related stories it announces); the heading alone when no link
+    that are mostly links (over 60% of their text: the related stories it announces); the heading alone when no link
     follows (a heading without its list is still no article text)."""
     run = [heading]
     for sibling in heading.itersiblings():
@@ -529,7 +529,7 @@ def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.Htm
         if (
             sibling.find(".//a") is None
             and sibling.tag != "a"
-            or _link_density(sibling, len(text)) < 0.9
+            or _link_density(sibling, len(text)) <= 0.6
         ):
             break
         run.append(sibling)

@@ -87,7 +87,8 @@ BREADCRUMB_LABEL = re.compile(
 
 #: Headings of boxes that are not the article: related/more news, contact boxes.
 FURNITURE_HEADINGS = re.compile(
-    r"^(相关(新闻|阅读|文章|链接|推荐)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
+    r"^(相关(新闻|阅读|文章|链接|推荐|报道|专题)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
+    r"Don'?t miss|See also|Also read|Read also|"
     r"Related( (stories|news|articles|posts|content))?|More (news|stories)|Read (more|next)|"
     r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?\s*(\.\.\.|…)?$",
     re.I,
@@ -102,11 +103,12 @@ FURNITURE_LINE = re.compile(
 #: Text of share/print/close bars.
 TOOLBAR_TEXT = re.compile(
     r"^(←?\s*[【\[]?(打印|关闭|关闭窗口|打印本页|打印本文|收藏|分享到?|返回顶部|返回页首|返回|字号|大|中|小|"
-    r"发送给朋友|推荐给朋友|上一篇|下一篇|上一页|下一页|首页|尾页|<<|>>)[】\]]?[\s|:：]*)+$"
+    r"发送给朋友|推荐给朋友|上一篇|下一篇|上一页|下一页|上章|下章|首页|尾页|<<|>>)[】\]]?[\s|:：]*)+$"
 )
-#: A pager line: ``第1页/共3页 << 上一页 | 下一页 >>``, ``共2页: 上一页 1 2 下一页``.
+#: A pager line: ``第1页/共3页 << 上一页 | 下一页 >>`` (also at the end of a line), ``共2页: 上一页 1 2``.
 PAGER_TEXT = re.compile(
-    r"^第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
+    r"第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页\s*(<<|上一页)|^第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页"
+    r"|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
 )
 
 #: A footer, sidebar or copyright line that may print a date that is not the article's.
