@@ -118,3 +118,26 @@ def test_a_pager_at_the_end_of_a_source_line_and_chapter_links_are_not_body() ->
         f"上一页 | 下一页 &gt;&gt;</p><p>{ZH[0]}</p><p>{ZH[1]}</p><p>上章 下章</p></div></body></html>"
     )
     assert _body(html) == "\n\n".join(ZH)
+
+
+def _post(author: str, text: str) -> str:
+    return (
+        "<table width=100%><tr><td width=18%></td><td class=p4>Re: 会议</td></tr>"
+        f"<tr><td class=p4><a href='user.php?id=1'>{author}</a></td><td class=p4>{text}"
+        f"<p>〓 发布时间 2005/03/15 22:36:13 by {author} 〓</td></tr></table>"
+    )
+
+
+def test_a_forum_thread_gives_its_opening_post_not_a_longer_reply() -> None:
+    opening = "<br>".join(ZH)
+    reply = "<br>".join(
+        f"我同意楼主的看法，第{i}点意见是：课程建设确实需要加强，但是更要重视实践教学的环节。"
+        for i in range(1, 7)
+    )
+    html = (
+        f"<html><body>{_post('duscha', opening)}{_post('mi', reply)}"
+        f"{_post('alva', '顶一下，说得很有道理，支持学校的这次会议精神。')}</body></html>"
+    )
+    body = _body(html)
+    assert ZH[0] in body and ZH[1] in body
+    assert "我同意楼主" not in body and "顶一下" not in body

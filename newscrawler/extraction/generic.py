@@ -437,7 +437,9 @@ def _with_chunks(
 ) -> lxml_html.HtmlElement:
     """The nearest common ancestor of ``best`` and the other well-scored elements of the same
     tag and class (an article printed in chunks between figures and pull quotes), else
-    ``best``."""
+    ``best``. When each of those elements sits in a ``<table>`` of its own below that ancestor,
+    they are the posts of a forum thread: the first (the opening post) is the article, the
+    others are replies."""
     name = best.get("class")
     if not name:
         return best
@@ -455,8 +457,30 @@ def _with_chunks(
     while any(holder not in chunk.iterancestors() for chunk in chunks):
         holder = holder.getparent()
         if holder is None or holder.tag in ("html", "body"):
-            return best
-    return holder
+            break
+    posts = sorted((best, *chunks), key=_document_order)
+    tables = [_table_below(el, holder) for el in posts]
+    if all(t is not None for t in tables) and len(set(tables)) == len(tables):
+        return posts[0]  # each block in a table of its own: a thread, its opening post the article
+    return best if holder is None or holder.tag in ("html", "body") else holder
+
+
+def _document_order(el: lxml_html.HtmlElement) -> int:
+    """How many elements open before ``el`` in the page."""
+    return int(el.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def _table_below(
+    el: lxml_html.HtmlElement, holder: lxml_html.HtmlElement
+) -> lxml_html.HtmlElement | None:
+    """The outermost ``<table>`` between ``el`` and its ancestor ``holder``, if any."""
+    found = None
+    for ancestor in el.iterancestors():
+        if ancestor is holder:
+            return found
+        if ancestor.tag == "table":
+            found = ancestor
+    return found
 
 
 def _is_figure(el: lxml_html.HtmlElement) -> bool:
