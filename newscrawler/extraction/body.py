@@ -29,6 +29,7 @@ from newscrawler.extraction.vocabulary import (
     CAPTION_TEXT,
     FURNITURE_LINE,
     LEAD_SKIP_WORDS,
+    PAGER_TEXT,
     STANDFIRST_WORDS,
     TOOLBAR_TEXT,
 )
@@ -82,8 +83,8 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
         text = collapse(line)
         if not text:
             continue
-        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text):
-            continue  # a pointer to other pages, or a print/close bar, printed in the text
+        if FURNITURE_LINE.match(text) or TOOLBAR_TEXT.match(text) or PAGER_TEXT.search(text):
+            continue  # a pointer to other pages, a print/close bar or a pager, in the text
         issue = reprint_issue(text)
         if issue:
             body.issues.append(issue)  # ``——《北京之春》1998年3月号``: where and when it appeared

@@ -18,6 +18,7 @@ from newscrawler.extraction.vocabulary import (
     ARTICLE_HEADER_WORDS,
     ATTACHMENT_LABEL,
     BOILERPLATE_WORDS,
+    COMMENT_WORDS,
     CONTENT_WORDS,
     FIGURE_WORDS,
     FILE_LINK,
@@ -386,7 +387,9 @@ def body_element(
         # A region holding most of the page's text is the page, whatever its class says.
         if el not in verdicts:
             noisy = is_boilerplate(el) or _is_figure(el)
-            verdicts[el] = noisy and len(collapse(el.text_content())) < page_length / 2
+            verdicts[el] = _is_comments(el, page_length) or (
+                noisy and len(collapse(el.text_content())) < page_length / 2
+            )
         return verdicts[el]
 
     for para in _paragraphs(root):
@@ -434,7 +437,9 @@ def _with_chunks(
 ) -> lxml_html.HtmlElement:
     """The nearest common ancestor of ``best`` and the other well-scored elements of the same
     tag and class (an article printed in chunks between figures and pull quotes), else
-    ``best``."""
+    ``best``. When each of those elements sits in a ``<table>`` of its own below that ancestor,
+    they are the posts of a forum thread: the first (the opening post) is the article, the
+    others are replies."""
     name = best.get("class")
     if not name:
         return best
@@ -452,8 +457,30 @@ def _with_chunks(
     while any(holder not in chunk.iterancestors() for chunk in chunks):
         holder = holder.getparent()
         if holder is None or holder.tag in ("html", "body"):
-            return best
-    return holder
+            break
+    posts = sorted((best, *chunks), key=_document_order)
+    tables = [_table_below(el, holder) for el in posts]
+    if all(t is not None for t in tables) and len(set(tables)) == len(tables):
+        return posts[0]  # each block in a table of its own: a thread, its opening post the article
+    return best if holder is None or holder.tag in ("html", "body") else holder
+
+
+def _document_order(el: lxml_html.HtmlElement) -> int:
+    """How many elements open before ``el`` in the page."""
+    return int(el.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def _table_below(
+    el: lxml_html.HtmlElement, holder: lxml_html.HtmlElement
+) -> lxml_html.HtmlElement | None:
+    """The outermost ``<table>`` between ``el`` and its ancestor ``holder``, if any."""
+    found = None
+    for ancestor in el.iterancestors():
+        if ancestor is holder:
+            return found
+        if ancestor.tag == "table":
+            found = ancestor
+    return found
 
 
 def _is_figure(el: lxml_html.HtmlElement) -> bool:
@@ -462,6 +489,18 @@ def _is_figure(el: lxml_html.HtmlElement) -> bool:
         return True
     words = class_words(el)
     return bool(words & FIGURE_WORDS) and not words & CONTENT_WORDS
+
+
+def _is_comments(el: lxml_html.HtmlElement, around: int) -> bool:
+    """A comment section or reply form (``id="comments"``, a ``<form>`` with a text box holding
+    less than half of the ``around`` characters of the page or region): readers' words, not the
+    article's, even on a page where they outweigh the article. A form wrapping the whole page
+    (ASP.NET's ``Form1``) is not a reply form."""
+    if el.tag == "form":
+        text = len(collapse(el.text_content()))
+        return el.find(".//textarea") is not None and text < around / 2
+    words = class_words(el)
+    return bool(words & COMMENT_WORDS) and not words & CONTENT_WORDS
 
 
 def _ancestry(el: lxml_html.HtmlElement, include_self: bool = True) -> list[lxml_html.HtmlElement]:
@@ -475,18 +514,50 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
     print bars, category labels, contact boxes, related-news boxes (by tag, class/id words, or a
     heading such as ``相关新闻`` / ``For more info`` opening a short box)."""
     noise: set[lxml_html.HtmlElement] = set()
+    region_length = len(collapse(root.text_content()))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
         words = class_words(el)
         if (
             el.tag in ("nav", "aside", "footer")
+            or _is_comments(el, region_length)
             or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
             or el.tag in ("div", "section", "ul", "dl")
             and _opens_with_furniture_heading(el)
         ):
             noise.add(el)
+        elif _is_furniture_heading_line(el):
+            noise.update(_heading_and_its_links(el))
     return frozenset(noise)
+
+
+def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
+    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``."""
+    return el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b") and bool(
+        FURNITURE_HEADINGS.match(collapse(el.text_content()))
+    )
+
+
+def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A furniture heading printed as a paragraph of the text and the run of siblings after it
+    that are mostly links (over 60% of their text: the related stories it announces); the heading alone when no link
+    follows (a heading without its list is still no article text)."""
+    run = [heading]
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        text = collapse(sibling.text_content())
+        if not text:
+            continue  # an empty ad slot between the links
+        if (
+            sibling.find(".//a") is None
+            and sibling.tag != "a"
+            or _link_density(sibling, len(text)) <= 0.6
+        ):
+            break
+        run.append(sibling)
+    return run
 
 
 def _opens_with_furniture_heading(el: lxml_html.HtmlElement) -> bool:

@@ -87,20 +87,28 @@ BREADCRUMB_LABEL = re.compile(
 
 #: Headings of boxes that are not the article: related/more news, contact boxes.
 FURNITURE_HEADINGS = re.compile(
-    r"^(相关(新闻|阅读|文章|链接|推荐)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
+    r"^(相关(新闻|阅读|文章|链接|推荐|报道|专题)|更多(新闻|阅读)|延伸阅读|推荐阅读|热点新闻|热门(新闻|文章)|"
+    r"Don'?t miss|See also|Also read|Read also|"
     r"Related( (stories|news|articles|posts|content))?|More (news|stories)|Read (more|next)|"
-    r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?$",
+    r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?\s*(\.\.\.|…)?$",
     re.I,
 )
 #: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
-    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b",
+    r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
+    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
 )
 
 #: Text of share/print/close bars.
 TOOLBAR_TEXT = re.compile(
-    r"^(【?(打印|关闭|关闭窗口|打印本页|收藏|分享到?|返回顶部|返回|字号|大|中|小)】?[\s|:：]*)+$"
+    r"^(←?\s*[【\[]?(打印|关闭|关闭窗口|打印本页|打印本文|收藏|分享到?|返回顶部|返回页首|返回|字号|大|中|小|"
+    r"发送给朋友|推荐给朋友|上一篇|下一篇|上一页|下一页|上章|下章|首页|尾页|<<|>>)[】\]]?[\s|:：]*)+$"
+)
+#: A pager line: ``第1页/共3页 << 上一页 | 下一页 >>`` (also at the end of a line), ``共2页: 上一页 1 2``.
+PAGER_TEXT = re.compile(
+    r"第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页\s*(<<|上一页)|^第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页"
+    r"|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
 )
 
 #: A footer, sidebar or copyright line that may print a date that is not the article's.
@@ -145,13 +153,18 @@ BOILERPLATE_WORDS = frozenset(
         "sharing social related breadcrumb breadcrumbs banner advert advertisement promo cookie "
         "cookies consent gdpr subscribe subscription newsletter hot recommend recommended toolbar "
         "pagination pager popup modal signup login outbrain taboola sponsored rss tags copyright "
-        "foot crumb crumbs"
+        "foot crumb crumbs respond commentform commentlist replies"
     )
+)
+#: Words naming a comment section or reply thread: never the article, however much text it holds.
+COMMENT_WORDS = frozenset(
+    class_words("comment comments commentlist commentform respond replies reply discuss")
 )
 #: Inside the article region, also not the article: category labels, contact and print boxes.
 IN_BODY_FURNITURE_WORDS = BOILERPLATE_WORDS | frozenset(
-    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag"]
-)
+    ["category", "categories", "contact", "contacts", "print", "printer", "byline", "tag",
+     "prev", "previous", "prevnext", "nextprev"]
+)  # fmt: skip
 #: Words that vouch for a region even when it also says ``sidebar`` (``l-sidebar-fixed l-article-body``).
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "entry", "story"])
 #: Names of the element that prints the portal's name or logo.
