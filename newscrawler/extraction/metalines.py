@@ -27,7 +27,9 @@ _LABEL = re.compile(
     rf"|{_BOUNDARY}(?P<other>[{CJK_RANGE}]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
     re.I,
 )
-_FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+/\s+")
+# ``|`` bars; a slash or a middle dot between spaces (``Photo: Ann Lee · Editor: Bo Yu``; a dot
+# inside a transliterated name, ``约翰·史密斯``, has no spaces and stays).
+_FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+[/·•]\s+")
 # Where a name runs into a date (``by Clemson News September 23, 2024``).
 _NAME_END = re.compile(
     r"\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"

@@ -72,6 +72,14 @@ META_LABELS: dict[str, str] = {
     **{label: "topic" for label in TOPIC_LABELS},
 }
 
+#: Words that mark a line as a metadata line when learning a portal's template (``发布时间：…
+#: 作者：… 浏览：…``, ``Posted by …``): a line with two of them, or one and a date, is one.
+META_LINE_WORDS = re.compile(
+    r"发布(?:时间|日期|者|人)|日期|时间|作者|来源|出处|编辑|责编|审核|浏览|点击|阅读|访问|"
+    r"posted\s+(?:by|on)|published|author|by\s|source|views|updated",
+    re.I,
+)
+
 #: Breadcrumb parts that are not sections: home, the article itself, the "you are here" label.
 BREADCRUMB_SKIP = re.compile(
     r"^(首页|主页|网站首页|学校首页|正文|内容|详细内容|详情|正文内容|当前位置[:：]?|您的位置[:：]?|"
