@@ -340,12 +340,15 @@ class _Learner:
                 page.memo["rest"] = _squeeze(" ".join(own))
             rest = page.memo["rest"]
             generic = page.item.get("title") or ""
-            ok = _squeeze(generic) == have or (
+            # the generic title is no headline where it is the site's name (every page's <title>)
+            named = bool(generic) and not self.is_furniture(generic)
+            named = named and _squeeze(generic) not in self.title_parts
+            ok = (named and _squeeze(generic) == have) or (
                 len(have) >= 4
                 and len(rest) >= 4
                 and (rest.startswith(have) or have.startswith(rest))
             )
-            if not ok and (not generic or self.is_furniture(generic)) and len(rest) < 4:
+            if not ok and not named and len(rest) < 4:
                 ok = text == self.first_line(page)
         return ok and not self.is_furniture(text)
 
