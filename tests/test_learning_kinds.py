@@ -30,7 +30,14 @@ PROSE = (
 )
 NAMES = ["张明", "李华", "王芳", "赵强", "陈静", "刘洋"]
 UNITS = ["教务处", "学生处", "科研处", "团委", "图书馆", "研究生院"]
-HEADLINES = ["举办教学研讨会", "召开科研工作会", "开展志愿服务", "举行开学典礼", "举办读书分享会", "召开座谈会"]
+HEADLINES = [
+    "举办教学研讨会",
+    "召开科研工作会",
+    "开展志愿服务",
+    "举行开学典礼",
+    "举办读书分享会",
+    "召开座谈会",
+]
 CATEGORIES = ["Science", "Campus", "Science", "Arts", "Science", "Campus"]
 WRITERS = ["Maria Lopez", "Tom Hale", "Ana Ruiz", "Li Wei", "Omar Said", "Eva Berg"]
 SHOOTERS = ["Sam Reed", "Joy Tan", "Ben Cole", "Ira Moss", "Liv Dahl", "Max Lund"]
@@ -76,7 +83,9 @@ def test_a_bare_div_metadata_line_is_learned_by_its_label_and_credits_its_author
 
 # A table-and-font layout with no id or class on the article ----------------------------------
 def _table_page(n: int, dated: bool = True) -> tuple[str, str]:
-    date_row = f'<tr><td align="left" height="24">日期：2024年3月{n + 1}日</td></tr>' if dated else ""
+    date_row = (
+        f'<tr><td align="left" height="24">日期：2024年3月{n + 1}日</td></tr>' if dated else ""
+    )
     related = "".join(
         f'<tr><td><a href="/news/{k}.html">{UNITS[k]}新闻{k}</a></td><td>2024-02-2{k}</td></tr>'
         for k in range(3)
