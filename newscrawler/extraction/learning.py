@@ -173,7 +173,8 @@ def _url_shape(url: str) -> str:
 
 def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[str]:
     """Fingerprints of the texts of links to articles (a URL of a page learned from, or of the
-    same shape): a "latest news" box repeats on every page but names articles."""
+    same shape) and of the elements beside each in its row: a "latest news" box repeats on every
+    page but names articles, and a category printed on its rows is a topic, not furniture."""
     found: set[str] = set()
     for a in page.root.iter("a"):
         href = absolute(page.url, a.get("href"))
@@ -181,7 +182,9 @@ def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[st
             continue
         href = canonicalize(href)
         if href in urls or _url_shape(href) in shapes:
-            for text in (page.text(a), collapse(a.get("title") or "")):
+            # the link, and what its row prints beside it (the story's category, its date)
+            beside = [page.text(el) for el in a.getparent() or () if isinstance(el.tag, str)]
+            for text in (page.text(a), collapse(a.get("title") or ""), *beside):
                 if text:
                     found.add(block_fingerprint(text))
     return found
