@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.extraction.template import MIN_PAGES, SiteTemplate
+from newscrawler.profiles.loader import load_profile_file
 from newscrawler.replica import UNSEEN, ReplicaServer, build_portal
 from tests.conftest import run_cli
 
@@ -93,3 +94,27 @@ def test_the_learned_rules_do_not_depend_on_crawl_order(served, tmp_path):
     assert {"title", "published", "body"} <= set(rules[0])
     for document in documents:
         assert document["learned_from"] == sorted(document["learned_from"])
+
+
+def test_template_learn_show_and_write_profile_on_a_crawled_portal(served, tmp_path):
+    portal, base = served["homegrown-div"]
+    crawl(tmp_path, base + portal.start_path)
+    (site,) = {r["site"] for r in rows(tmp_path, "select site from articles")}
+    learned = run_cli("template", "learn", site, "--pages", "12", cwd=tmp_path)
+    assert learned.returncode == 0, learned.stderr[-2000:]
+    shown = run_cli("template", "show", site, "--json", cwd=tmp_path)
+    document = json.loads(shown.stdout)
+    assert document["version"] == 2 and document["pages"] == ARTICLES
+    rules = {name: rule["path"] for name, rule in document["fields"].items()}
+    assert {"title", "published", "meta_line", "body"} <= set(rules)
+    text = run_cli("template", "show", site, cwd=tmp_path).stdout
+    assert all(path in text for path in rules.values())
+    out = tmp_path / "profile.toml"
+    written = run_cli(
+        "template", "show", site, "--write-profile", str(out),
+        "--start-url", base + portal.start_path, "--cms", "auto", cwd=tmp_path,
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr[-2000:]
+    profile = load_profile_file(out)
+    assert profile.xpaths("title") == (rules["title"],)
+    assert rules["meta_line"] in profile.xpaths("meta")
