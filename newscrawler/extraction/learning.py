@@ -183,7 +183,10 @@ def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[st
         href = canonicalize(href)
         if href in urls or _url_shape(href) in shapes:
             # the link, and what its row prints beside it (the story's category, its date)
-            beside = [page.text(el) for el in a.getparent() or () if isinstance(el.tag, str)]
+            row = a.getparent()
+            beside = (
+                [page.text(el) for el in row if isinstance(el.tag, str)] if row is not None else []
+            )
             for text in (page.text(a), collapse(a.get("title") or ""), *beside):
                 if text:
                     found.add(block_fingerprint(text))
