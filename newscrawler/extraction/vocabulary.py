@@ -39,8 +39,9 @@ CREDIT_LABELS: dict[str, str] = {
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
         "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
-        # The CMS account that posted the page: a credit, but not of a known role.
-        "other": "发布者 发布人 发稿人 发布单位 发布部门",
+        # The CMS account that posted the page, the teacher who guided a student's piece: credits,
+        # but not of a known role.
+        "other": "发布者 发布人 发稿人 发布单位 发布部门 指导老师 指导教师",
     }.items()
     for label in class_words(labels)
 }
