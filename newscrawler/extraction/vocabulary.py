@@ -27,7 +27,8 @@ def class_words(labels: str) -> list[str]:
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
-        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 图文 图/文 文/图 文 "
+        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 采访 整理 图文 图/文 "
+        "文/图 文 "
         "Draft Written_by "
         "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
         "Report_by Article_by",
