@@ -127,3 +127,10 @@ def test_the_teacher_who_guided_a_students_piece_is_credited() -> None:
     ).item
     assert item["credits"] == [{"role": "other", "label": "指导教师", "name": "林晓"}]
     assert "指导教师" not in item["body"]
+
+
+def test_a_one_character_label_before_a_description_labels_a_figure_not_a_person() -> None:
+    """``图：校史馆展厅`` under a picture says what it shows; ``图：林晓`` credits a photographer."""
+    assert parse_credit_line("图：校史馆展厅") is None
+    assert parse_credit_line("图：林晓") == [Credit("photographer", "图", "林晓")]
+    assert parse_credit_line("供图：校史馆展厅") == [Credit("photographer", "供图", "校史馆展厅")]
