@@ -98,13 +98,11 @@ NEWSCRAWLER_MEDIA = True
 NEWSCRAWLER_MEDIA_MAX_SIZE = 20 * 1024 * 1024
 
 # Learned templates (newscrawler/templates.py): a site with no stored template holds its first
-# MIN_PAGES (5) detail pages, learns its template from them with the learner named here
-# (`module:function`), stores it in the archive's site_templates table and extracts every article
+# MIN_PAGES (5) detail pages, learns its template from them (newscrawler.extraction.learning),
+# stores it in the archive's site_templates table and extracts every article
 # with it. A site with a stored template uses its newest version. NEWSCRAWLER_TEMPLATES = False
-# neither learns nor holds pages (a stored template is still used). The learner's module also
-# defines its LearningPage class.
+# neither learns nor holds pages (a stored template is still used).
 NEWSCRAWLER_TEMPLATES = True
-NEWSCRAWLER_TEMPLATE_LEARNER = "newscrawler.extraction.learning:learn_template"
 NEWSCRAWLER_TEMPLATE_MIN_PAGES = 5
 
 SPIDER_MIDDLEWARES = {

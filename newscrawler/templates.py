@@ -15,7 +15,6 @@ old captures).
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import re
@@ -39,10 +38,6 @@ from newscrawler.profiles.loader import compile_selector
 
 logger = logging.getLogger(__name__)
 
-#: The learner: ``module:function`` (setting ``NEWSCRAWLER_TEMPLATE_LEARNER``), called as
-#: ``learn(site, pages, version=N)`` with ``pages`` a list of ``LearningPage``.
-DEFAULT_LEARNER = "newscrawler.extraction.learning:learn_template"
-
 #: A field whose rule finds its element on fewer than this share of its agreement, over the
 #: crawl's pages extracted with the template, marks a redesign: agreement 0.9 and the rule found
 #: on under 45% of the pages.
@@ -54,23 +49,13 @@ WATCHED_AGREEMENT = 0.5
 
 Learner = Callable[..., SiteTemplate]
 
-_warned: set[str] = set()
 
+def learner() -> tuple[Learner, type]:
+    """The learner: :func:`newscrawler.extraction.learning.learn_template`, called as
+    ``learn(site, pages, version=N)``, and the ``LearningPage`` class of its ``pages``."""
+    from newscrawler.extraction.learning import LearningPage, learn_template
 
-def load_learner(spec: str = DEFAULT_LEARNER) -> tuple[Learner, type] | None:
-    """The learning function named ``module:function`` and the ``LearningPage`` class of its
-    module; ``None`` (logged once) when either is missing, so templates are then neither
-    learned nor waited for."""
-    module_name, _, name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-        learn, page_class = getattr(module, name), module.LearningPage
-    except (ImportError, AttributeError) as exc:
-        if spec not in _warned:
-            _warned.add(spec)
-            logger.warning("no template learner (%s): templates are not learned (%s)", spec, exc)
-        return None
-    return learn, page_class
+    return learn_template, LearningPage
 
 
 def stored_template(

@@ -109,3 +109,28 @@ def test_previous_and_next_links_after_the_body_are_not_credits() -> None:
         "<p>责任编辑：胡磊</p><p>上一条：哲学学院举行讲座</p></div></body></html>"
     )
     assert _credits(html) == [{"role": "editor", "label": "责任编辑", "name": "胡磊"}]
+
+
+def test_the_teacher_who_guided_a_students_piece_is_credited() -> None:
+    """A school site's student essay ends ``指导老师：NAME`` (a credit of no known role)."""
+    prose = "秋天到了，校园里的银杏叶黄了，同学们在树下读书、画画，笑声传得很远很远。" * 3
+    html = f"""<html><head><title>秋天的校园_实验小学</title></head><body>
+    <div class="nav"><a href="/">首页</a></div><div class="essay"><h2>秋天的校园</h2>
+    <div class="when">2024-10-12</div><div class="words"><p>{prose}</p><p>{prose}</p>
+    <p>指导教师：林晓</p></div></div></body></html>"""
+    url = "https://www.sy-school.example.cn/zw/2024/1012.html"
+    item = extract_article(
+        url,
+        html,
+        profile_for_url(url, "auto"),
+        fetched_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+    ).item
+    assert item["credits"] == [{"role": "other", "label": "指导教师", "name": "林晓"}]
+    assert "指导教师" not in item["body"]
+
+
+def test_a_one_character_label_before_a_description_labels_a_figure_not_a_person() -> None:
+    """``图：校史馆展厅`` under a picture says what it shows; ``图：林晓`` credits a photographer."""
+    assert parse_credit_line("图：校史馆展厅") is None
+    assert parse_credit_line("图：林晓") == [Credit("photographer", "图", "林晓")]
+    assert parse_credit_line("供图：校史馆展厅") == [Credit("photographer", "供图", "校史馆展厅")]

@@ -1,21 +1,18 @@
 """The crawl side of listing evidence and learned templates, end to end: the real engine crawls
 replica portals over HTTP into a real archive.
 
-The template learner here is the stand-in ``tests.template_learner`` (the real one is tested on
-its own); what is tested is the plumbing: pages held until the template is learned, released
-when the spider goes idle, the template stored and used, evidence recorded at discovery.
+The template learner is the real one (``newscrawler.extraction.learning``); what is tested here
+is the plumbing: pages held until the template is learned, released when the spider goes idle,
+the template stored and used, evidence recorded at discovery.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import sqlite3
 
 import pytest
 
-from newscrawler.extraction import extract_article
-from newscrawler.extraction.listing import Listing
 from newscrawler.extraction.template import FieldRule, SiteTemplate
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import run_cli
@@ -27,12 +24,7 @@ LOCAL = {
     "NEWSCRAWLER_PROFILE_POLITENESS": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "LOG_LEVEL": "WARNING",
-    "NEWSCRAWLER_TEMPLATE_LEARNER": "tests.template_learner:learn",
 }
-#: Whether extraction takes a template (after issue 17's extraction side is in).
-TAKES_TEMPLATE = "template" in inspect.signature(extract_article).parameters
-#: Whether listing pages give their rows' evidence (after issue 17's listing side is in).
-LISTINGS_GIVE_EVIDENCE = "evidence" in getattr(Listing, "__dataclass_fields__", {})
 
 PROFILE = """\
 name = "Evidence test portal"
@@ -85,11 +77,11 @@ def test_every_article_has_its_listing_evidence(crawled):
     for url, found in by_url.items():
         assert {r["column_name"] for r in found} == {"学校要闻"}, url
         assert all(r["site"] == "evi" and r["listing_url"].startswith(base) for r in found)
-        if LISTINGS_GIVE_EVIDENCE:  # the row's title and date, as the replica lists them
-            listed = [r for r in found if r["source"] == "listing"]
-            day = (expected[url]["published"] or "")[:10] or None  # the replica has an undated one
-            assert listed and listed[0]["published"] == day, url
-            assert expected[url]["title"].startswith(listed[0]["title"].rstrip("…."))
+        # the row's title and date, as the replica lists them
+        listed = [r for r in found if r["source"] == "listing"]
+        day = (expected[url]["published"] or "")[:10] or None  # an undated article: none listed
+        assert listed and listed[0]["published"] == day, url
+        assert expected[url]["title"].startswith(listed[0]["title"].rstrip("…."))
 
 
 def test_the_template_is_learned_from_the_first_pages_and_every_article_uses_it(crawled):
@@ -101,7 +93,7 @@ def test_the_template_is_learned_from_the_first_pages_and_every_article_uses_it(
     assert stats["newscrawler/template/held"] >= 5
     assert stats["newscrawler/template/learned"] == 1
     versions = {r["template_version"] for r in rows(work, "select * from article_versions")}
-    assert versions == ({1} if TAKES_TEMPLATE else {None})
+    assert versions == {1}
 
 
 def test_reextract_reproduces_the_crawl_from_its_captures(crawled, monkeypatch):
@@ -119,9 +111,9 @@ def test_template_show_prints_the_stored_template(crawled):
     text = run_cli("template", "show", "evi", cwd=work)
     assert text.returncode == 0, text.stderr
     assert "template evi v1" in text.stdout and "from 5 pages" in text.stdout
-    assert "title" in text.stdout and "(//h1 | //title)[1]" in text.stdout
-    assert "furniture: 0 repeated blocks" in text.stdout
     as_json = json.loads(run_cli("template", "show", "evi", "--json", cwd=work).stdout)
+    assert as_json["fields"]["title"]["path"] in text.stdout
+    assert f"furniture: {len(as_json['furniture'])} repeated blocks" in text.stdout
     assert as_json["version"] == 1 and as_json["pages"] == 5
     missing = run_cli("template", "show", "evi", "--version", "9", cwd=work)
     assert missing.returncode == 2 and "no template version 9 of 'evi'" in missing.stderr
@@ -157,10 +149,10 @@ def test_fewer_articles_than_min_pages_are_all_stored(vsb, tmp_path):
     assert stats["finish_reason"] == "finished"
 
 
-def test_without_a_learner_nothing_is_held(vsb, tmp_path):
+def test_with_learning_off_nothing_is_held(vsb, tmp_path):
     portal, base = vsb
     spider = {"url": base + portal.start_path, "cms": "vsb"}
-    settings = {**LOCAL, "NEWSCRAWLER_TEMPLATE_LEARNER": "tests.no_such_module:learn"}
+    settings = {**LOCAL, "NEWSCRAWLER_TEMPLATES": False}
     stats = crawl_stats(tmp_path, spider, settings, timeout=300)
     assert "newscrawler/template/held" not in stats
     assert {r["url"] for r in rows(tmp_path, "select url from articles")} == {
@@ -229,16 +221,14 @@ def test_a_stored_template_is_written_as_an_editable_profile(tmp_path):
 
 
 def test_a_template_is_learned_from_the_archives_captures(crawled):
-    from newscrawler.templates import NotEnoughPages, learn_from_archive
-    from tests import template_learner
+    from newscrawler.templates import NotEnoughPages, learn_from_archive, learner
 
     _, _, work, _, _ = crawled
-    learner = (template_learner.learn, template_learner.LearningPage)
     with sqlite3.connect(work / "archive.db") as conn:
-        learned = learn_from_archive(conn, work / "archive.db.warc", "evi", learner, pages=8)
+        learned = learn_from_archive(conn, work / "archive.db.warc", "evi", learner(), pages=8)
         archived = {r[0] for r in conn.execute("select url from articles")}
         with pytest.raises(NotEnoughPages, match="nobody: 0 captured detail pages"):
-            learn_from_archive(conn, work / "archive.db.warc", "nobody", learner)
+            learn_from_archive(conn, work / "archive.db.warc", "nobody", learner())
     assert learned.version == 2  # version 1 is stored
     assert len(learned.learned_from) == 8 and set(learned.learned_from) <= archived
     assert learned.learned_from == sorted(learned.learned_from)
@@ -246,7 +236,6 @@ def test_a_template_is_learned_from_the_archives_captures(crawled):
 
 
 def test_template_learn_stores_a_new_version(crawled):
-    pytest.importorskip("newscrawler.extraction.learning")  # the real learner (issue 17)
     _, _, work, _, _ = crawled
     result = run_cli("template", "learn", "evi", "--pages", "10", cwd=work)
     assert result.returncode == 0, result.stderr

@@ -69,3 +69,14 @@ def test_a_compound_text_and_photo_label_credits_one_person(label: str) -> None:
         Field(label, "author", "王一"),
         Field("编辑", "editor", "陈三"),
     ]
+
+
+def test_labels_joined_by_a_comma_share_the_value() -> None:
+    """``撰稿、摄影：杨柳``: one person wrote and photographed; two labels of one role credit once."""
+    assert [(f.role, f.value) for f in split_fields("文字、图片：林晓 审核：周敏")] == [
+        ("author", "林晓"),
+        ("photographer", "林晓"),
+        ("reviewer", "周敏"),
+    ]
+    assert [(f.label, f.value) for f in split_fields("采访、作者：林晓")] == [("作者", "林晓")]
+    assert [f.value for f in split_fields("来源：学院、学生处")] == ["学院、学生处"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from newscrawler.discovery import feed_evidence, sitemap_evidence
+from newscrawler.extraction import learning
 from newscrawler.templates import REDESIGN_AFTER, HeldPage, TemplateLearning, rule_hits
-from tests import template_learner
 
-LEARNER = (template_learner.learn, template_learner.LearningPage)
+LEARNER = (learning.learn_template, learning.LearningPage)
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 

@@ -67,12 +67,9 @@ def learn(site, pages, warc_dir, profile_path, start_url, cms, db, as_json) -> N
     Example: newscrawler template learn ustb-en --pages 30
     """
     from newscrawler.archive import Archive
-    from newscrawler.templates import NotEnoughPages, learn_from_archive, load_learner
+    from newscrawler.templates import NotEnoughPages, learn_from_archive, learner
 
     open_existing(db, [site]).close()  # no archive, or a site it does not have: one clear error
-    learner = load_learner()
-    if learner is None:
-        raise click.ClickException("no template learner is installed")
     try:
         archive = Archive.open(db)
     except ArchiveBusy as exc:
@@ -80,7 +77,7 @@ def learn(site, pages, warc_dir, profile_path, start_url, cms, db, as_json) -> N
     try:
         try:
             template = learn_from_archive(
-                archive.db.conn, Path(warc_dir or f"{db}.warc"), site, learner, pages=pages
+                archive.db.conn, Path(warc_dir or f"{db}.warc"), site, learner(), pages=pages
             )
         except NotEnoughPages as exc:
             raise UserError(str(exc)) from None

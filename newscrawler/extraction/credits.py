@@ -69,6 +69,9 @@ def _credits(field: Field) -> list[Credit] | None:
     names = split_names(field.value)
     if not names or not all(plausible_name(n) for n in names):
         return None
+    # ``图：复旦大学展区`` labels a figure: after ``图`` or ``文`` alone a credit is a person.
+    if len(field.label) == 1 and any(len(n) > 4 for n in names if CJK_CHAR.search(n)):
+        return None
     if not CJK_CHAR.search(field.value) and not all(n[:1].isupper() for n in names):
         return None  # "By the way ..." is prose, not a byline
     return [Credit(field.role, field.label, name) for name in names]

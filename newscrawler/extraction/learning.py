@@ -7,7 +7,8 @@ evidence of each where the crawl has it) and writes down what they share, as a
 - **furniture**: every text block (an element of ``<body>`` with at most :data:`MAX_BLOCK`
   characters of text) whose text appears on at least :data:`FURNITURE_SHARE` of the pages: banners,
   site and column headings, navigation, footers, share bars, related-news boxes. The texts of links
-  to other articles (a "latest news" box lists the very articles the crawl will meet) and the values
+  to other articles (a "latest news" box lists the very articles the crawl will meet), the
+  topics the generic chain finds on a page (most articles may share a category) and the values
   the learned title and topics rules give are never furniture.
 - **where each field sits**: for each field, XPath rules are proposed from the elements that hold
   the field's value on some page (``//*[@id='…']``, ``//tag[@class='…']``, a tag path at most two
@@ -25,7 +26,9 @@ evidence of each where the crawl has it) and writes down what they share, as a
   day; ``meta_line`` a line with two labels (发布时间, 作者, 浏览, Posted by …) or a label and a
   date; ``body`` a container that starts with the generic body and is at most about twice as
   long; ``captions``, ``credits`` and ``views`` hold what the generic chain found; ``topics`` are
-  at most three elements whose texts are the listed column or the generic topics.
+  at most three elements whose texts are the listed column, or all the generic topics (a rule
+  giving only some of them — the category over the headline, not the tags after the body —
+  would lose the others).
 
   ``agreement`` is the share of the pages where the rule's value is right, among the pages where
   the rule gives a value or some element holds the field's value. The rule agreeing most wins
@@ -57,6 +60,7 @@ from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import FieldRule, SiteTemplate, block_fingerprint
 from newscrawler.extraction.text import collapse
 from newscrawler.extraction.urls import absolute, canonicalize
+from newscrawler.extraction.vocabulary import META_LINE_WORDS
 from newscrawler.profiles import SiteProfile, load_preset
 
 #: Share of the pages a block's text must appear on to be furniture.
@@ -69,15 +73,11 @@ MIN_VARIETY = 0.8
 MAX_BLOCK = 1000
 #: Longest text of a headline, a date line or a metadata line.
 MAX_LINE = 300
+#: Attributes that tell apart the blocks of a layout with no ids or classes (tables, ``<font>``).
+PRESENTATIONAL = ("style", "align", "valign", "height", "width", "color", "size", "face")
 #: Example values kept per rule, and their length.
 EXAMPLES, EXAMPLE_CHARS = 3, 80
 
-#: Labels of a metadata line (发布时间：… 作者：… 浏览：…). A word list; belongs with the others.
-META_LABELS = re.compile(
-    r"发布(?:时间|日期|者|人)|日期|时间|作者|来源|出处|编辑|责编|审核|浏览|点击|阅读|访问|"
-    r"posted\s+(?:by|on)|published|author|by\s|source|views|updated",
-    re.I,
-)
 _CUT = re.compile(r"(…+|\.{3,})$")
 _DROP = ("script", "style", "noscript", "template", "iframe", "select", "option")
 #: Title parts separated like ``Headline - Site | University``.
@@ -173,7 +173,8 @@ def _url_shape(url: str) -> str:
 
 def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[str]:
     """Fingerprints of the texts of links to articles (a URL of a page learned from, or of the
-    same shape): a "latest news" box repeats on every page but names articles."""
+    same shape) and of the elements beside each in its row: a "latest news" box repeats on every
+    page but names articles, and a category printed on its rows is a topic, not furniture."""
     found: set[str] = set()
     for a in page.root.iter("a"):
         href = absolute(page.url, a.get("href"))
@@ -181,7 +182,12 @@ def _article_link_texts(page: _Page, shapes: set[str], urls: set[str]) -> set[st
             continue
         href = canonicalize(href)
         if href in urls or _url_shape(href) in shapes:
-            for text in (page.text(a), collapse(a.get("title") or "")):
+            # the link, and what its row prints beside it (the story's category, its date)
+            row = a.getparent()
+            beside = (
+                [page.text(el) for el in row if isinstance(el.tag, str)] if row is not None else []
+            )
+            for text in (page.text(a), collapse(a.get("title") or ""), *beside):
                 if text:
                     found.add(block_fingerprint(text))
     return found
@@ -213,13 +219,22 @@ def _stable(name: str) -> bool:
 
 
 def _own_path(el: Any) -> tuple[int, str] | None:
-    """``//*[@id='…']`` (rank 0) or ``//tag[@class='…']`` (rank 1) for an element, if stable."""
+    """``//*[@id='…']`` (rank 0) or ``//tag[@class='…']`` (rank 1) for an element, if stable;
+    else, for a table-and-font layout that names nothing, ``//tag[@style='…'][@align='…']``
+    from its presentational attributes (rank 2)."""
     ident = (el.get("id") or "").strip()
     if ident and _stable(ident) and (q := _quote(ident)):
         return 0, f"//*[@id={q}]"
     cls = el.get("class") or ""
     if cls.strip() and _stable(cls) and (q := _quote(cls)):
         return 1, f"//{el.tag}[@class={q}]"
+    tests = [
+        f"[@{name}={q}]"
+        for name in PRESENTATIONAL
+        if (value := el.get(name)) and _stable(value) and (q := _quote(value))
+    ]
+    if tests:
+        return 2, f"//{el.tag}{''.join(tests)}"
     return None
 
 
@@ -237,7 +252,7 @@ def _paths(el: Any) -> list[tuple[int, str]]:
             break
         anchor = _own_path(parent)
         if anchor:
-            out.append((2, anchor[1] + "/" + "/".join(reversed(chain))))
+            out.append((max(2, anchor[0]), anchor[1] + "/" + "/".join(reversed(chain))))
             break
         chain.append(parent.tag)
         parent = parent.getparent()
@@ -296,6 +311,8 @@ class _Learner:
         shapes = {_url_shape(u) for u in urls}
         for page in pages:
             self.furniture -= _article_link_texts(page, shapes, urls)
+            # A category most articles are filed under repeats, but is each one's topic.
+            self.furniture -= {block_fingerprint(t) for t in page.item.get("topics") or [] if t}
         self.title_parts = self._repeated_title_parts(need)
 
     def _repeated_title_parts(self, need: int) -> set[str]:
@@ -329,12 +346,15 @@ class _Learner:
                 page.memo["rest"] = _squeeze(" ".join(own))
             rest = page.memo["rest"]
             generic = page.item.get("title") or ""
-            ok = _squeeze(generic) == have or (
+            # the generic title is no headline where it is the site's name (every page's <title>)
+            named = bool(generic) and not self.is_furniture(generic)
+            named = named and _squeeze(generic) not in self.title_parts
+            ok = (named and _squeeze(generic) == have) or (
                 len(have) >= 4
                 and len(rest) >= 4
                 and (rest.startswith(have) or have.startswith(rest))
             )
-            if not ok and (not generic or self.is_furniture(generic)) and len(rest) < 4:
+            if not ok and not named and len(rest) < 4:
                 ok = text == self.first_line(page)
         return ok and not self.is_furniture(text)
 
@@ -372,7 +392,7 @@ class _Learner:
             and not el.xpath(".//a")
             and not self.is_furniture(text)
             and parse_date(text) is None
-            and not META_LABELS.search(text)
+            and not META_LINE_WORDS.search(text)
         )
 
     def date_target(self, page: _Page) -> str | None:
@@ -388,8 +408,15 @@ class _Learner:
     def meta_ok(page: _Page, text: str) -> bool:
         if not text or len(text) > MAX_LINE:
             return False
-        labels = len(META_LABELS.findall(text))
+        labels = len(META_LINE_WORDS.findall(text))
         return labels >= 2 or (labels == 1 and parse_date(text) is not None)
+
+    @staticmethod
+    def line_label(page: _Page, text: str) -> str | None:
+        """The first label of a date or metadata line (``发布时间``), which tells it apart from
+        its siblings where the markup does not."""
+        found = META_LINE_WORDS.search(text) if len(text) <= MAX_LINE else None
+        return found.group(0).strip() or None if found else None
 
     @staticmethod
     def body_ok(page: _Page, text: str) -> bool:
@@ -422,16 +449,27 @@ class _Learner:
         views = page.item.get("views")
         if views is None or len(text) > 100 or str(views) not in re.findall(r"\d+", text):
             return None
-        found = META_LABELS.search(text)
+        found = META_LINE_WORDS.search(text)
         return found.group(0) if found else None
 
     @staticmethod
     def topic_targets(page: _Page) -> set[str]:
+        """Every topic the page could show: the listed column and the generic topics."""
         if "topics" not in page.memo:
             listed = [page.listed_column] if page.listed_column else []
             topics = [*listed, *(page.item.get("topics") or [])]
             page.memo["topics"] = {_squeeze(t) for t in topics} - {""}
         return page.memo["topics"]
+
+    @staticmethod
+    def topics_ok(page: _Page, values: list[str]) -> bool:
+        """A rule's topics are the listed column, or exactly the generic chain's topics."""
+        have = {_squeeze(t) for t in values}
+        if not 0 < len(values) <= 3:
+            return False
+        listed = {_squeeze(page.listed_column)} if page.listed_column else set()
+        generic = {_squeeze(t) for t in page.item.get("topics") or []} - {""}
+        return have in (listed, generic)
 
     def fields(self) -> list[_Field]:
         return [
@@ -445,11 +483,13 @@ class _Learner:
                 "published",
                 seed=lambda p, el, t: self.date_ok(p, t),
                 judge=lambda p, v: bool(v) and self.date_ok(p, v[0]),
+                labelled=self.line_label,
             ),
             _Field(
                 "meta_line",
                 seed=lambda p, el, t: self.meta_ok(p, t),
                 judge=lambda p, v: bool(v) and self.meta_ok(p, v[0]),
+                labelled=self.line_label,
             ),
             _Field(
                 "body",
@@ -478,9 +518,7 @@ class _Learner:
             _Field(
                 "topics",
                 seed=lambda p, el, t: 0 < len(t) <= 30 and _squeeze(t) in self.topic_targets(p),
-                judge=lambda p, v: (
-                    0 < len(v) <= 3 and {_squeeze(t) for t in v} <= self.topic_targets(p)
-                ),
+                judge=self.topics_ok,
                 many=True,
             ),
         ]

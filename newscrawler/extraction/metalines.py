@@ -19,15 +19,19 @@ from newscrawler.extraction.vocabulary import (
     role_of,
 )
 
-_BOUNDARY = r"(?:(?<=^)|(?<=[\s（(【\[|｜丨,，;；]))"
+_BOUNDARY = r"(?:(?<=^)|(?<=[\s（(【\[|｜丨,，;；、]))"
 # A known label, then a colon; a slash for a credit (``文/张明``); a space before a capital, a
 # digit or a CJK name (``By Jane``, ``Posted on``, ``通讯员 邱敏``). Unknown labels end in a colon.
+# Labels sharing one value (``撰稿、摄影：杨柳``): each but the last ends in ``、`` before the next.
 _LABEL = re.compile(
-    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[{CJK_RANGE}]|on\s))"
+    rf"{_BOUNDARY}(?P<label>{LABEL_ALTERNATION})\s*(?P<sep>[:：](?!//)|/(?=\S)|\s+(?=(?-i:[A-Z\d])|[{CJK_RANGE}]|on\s)"
+    rf"|、(?=(?:{LABEL_ALTERNATION})\s*(?:、|[:：])))"
     rf"|{_BOUNDARY}(?P<other>[{CJK_RANGE}]{{2,6}}|(?-i:[A-Z][a-z]+))\s*(?P<osep>[:：])(?!//)",
     re.I,
 )
-_FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+/\s+")
+# ``|`` bars; a slash or a middle dot between spaces (``Photo: Ann Lee · Editor: Bo Yu``; a dot
+# inside a transliterated name, ``约翰·史密斯``, has no spaces and stays).
+_FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+[/·•]\s+")
 # Where a name runs into a date (``by Clemson News September 23, 2024``).
 _NAME_END = re.compile(
     r"\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
@@ -66,6 +70,7 @@ def split_fields(line: str) -> list[Field]:
         ):
             continue  # ``日期/时间`` is not a credit
         matches.append(match)
+    joined = {m.group("label") for m in matches if m.group("label") and m.group("sep") == "、"}
     fields: list[Field] = []
     head = text[: matches[0].start()] if matches else text
     fields.extend(Field("", "", part) for part in _parts(head))
@@ -81,6 +86,12 @@ def split_fields(line: str) -> list[Field]:
             value, rest = value[: cut.start()], [value[cut.end() :], *rest]
         fields.append(Field(label, role, value))
         fields.extend(Field("", "", part) for part in rest)
+    for i in range(len(fields) - 2, -1, -1):  # ``撰稿、摄影：杨柳``: the first label's value too
+        if fields[i].label and not fields[i].value and fields[i].label in joined:
+            if fields[i].role == fields[i + 1].role:  # ``采访、作者：X`` credits X once
+                del fields[i]
+            else:
+                fields[i] = Field(fields[i].label, fields[i].role, fields[i + 1].value)
     return fields
 
 

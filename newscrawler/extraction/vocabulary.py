@@ -27,7 +27,8 @@ def class_words(labels: str) -> list[str]:
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
-        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 图文 图/文 文/图 文 "
+        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 采访 整理 图文 图/文 "
+        "文/图 文 "
         "Draft Written_by "
         "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
         "Report_by Article_by",
@@ -39,8 +40,9 @@ CREDIT_LABELS: dict[str, str] = {
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
         "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
-        # The CMS account that posted the page: a credit, but not of a known role.
-        "other": "发布者 发布人 发稿人 发布单位 发布部门",
+        # The CMS account that posted the page, the teacher who guided a student's piece: credits,
+        # but not of a known role.
+        "other": "发布者 发布人 发稿人 发布单位 发布部门 指导老师 指导教师",
     }.items()
     for label in class_words(labels)
 }
@@ -71,6 +73,14 @@ META_LABELS: dict[str, str] = {
     **{label: "views" for label in VIEWS_LABELS},
     **{label: "topic" for label in TOPIC_LABELS},
 }
+
+#: Words that mark a line as a metadata line when learning a portal's template (``发布时间：…
+#: 作者：… 浏览：…``, ``Posted by …``): a line with two of them, or one and a date, is one.
+META_LINE_WORDS = re.compile(
+    r"发布(?:时间|日期|者|人)|日期|时间|作者|来源|出处|编辑|责编|审核|浏览|点击|阅读|访问|"
+    r"posted\s+(?:by|on)|published|author|by\s|source|views|updated",
+    re.I,
+)
 
 #: Breadcrumb parts that are not sections: home, the article itself, the "you are here" label.
 BREADCRUMB_SKIP = re.compile(

@@ -72,10 +72,9 @@ from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
 from newscrawler.storage import StorageFailed
 from newscrawler.templates import (
-    DEFAULT_LEARNER,
     HeldPage,
     TemplateLearning,
-    load_learner,
+    learner,
     rule_hits,
 )
 from newscrawler.throttle import RateLimited
@@ -171,15 +170,11 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             )
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
         # The site's newest stored template from the start; else, learned from its first pages.
-        learner = None
-        if spider.learn and crawler.settings.getbool("NEWSCRAWLER_TEMPLATES", True):
-            learner = load_learner(
-                crawler.settings.get("NEWSCRAWLER_TEMPLATE_LEARNER") or DEFAULT_LEARNER
-            )
+        learns = spider.learn and crawler.settings.getbool("NEWSCRAWLER_TEMPLATES", True)
         spider.templates = TemplateLearning(
             spider.site_id,
             spider.known.template(spider.site_id),
-            learner,
+            learner() if learns else None,
             crawler.settings.getint("NEWSCRAWLER_TEMPLATE_MIN_PAGES", MIN_PAGES),
         )
         if spider.templates.holding:

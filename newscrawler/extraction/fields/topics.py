@@ -2,7 +2,8 @@
 
 Chain: the page's own categories first — the profile's ``topics`` selector; the learned
 template's ``topics`` rule (the texts of every element it matches); the preset's ``topics``
-selector; a labelled topic line (``栏目：…``, ``Tags: …``); category labels beside the headline.
+selector; a labelled topic line (``栏目：…``, ``Tags: a, b``: each item a topic), after the
+category labels beside the headline where the page prints both; else those labels alone.
 Where the page shows no category of its own: the columns the article is listed in (listing
 evidence); then guesses at the column from the page — the CMS column meta, the breadcrumb's last
 section, the column heading printed above the headline. Never from related-story cards, never a
@@ -11,6 +12,7 @@ block the learned template lists as furniture.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from newscrawler.extraction import generic
@@ -30,6 +32,8 @@ from newscrawler.extraction.vocabulary import (
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage
 
+#: What separates the topics of one labelled line (``Tags: community, faculty``).
+_LIST_SEPARATOR = re.compile(r"\s*[,，、;；]\s*")
 #: CMS metas that name the column an article is filed under.
 COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
 _COLUMN_META_XPATH = (
@@ -53,11 +57,12 @@ def resolve(page: ArticlePage) -> list[str]:
     own = [] if by_profile else _selected(page)
     if own:
         return page.record("topics", selected, own)
-    labelled = [f.value for line in page.meta_lines for f in line.fields
-                if f.role == "topic" and f.value] + page.content.topics  # fmt: skip
-    if labelled:
-        return page.record("topics", "metadata-line", _unique(labelled))
+    labelled = [t for line in page.meta_lines for f in line.fields
+                if f.role == "topic" for t in _LIST_SEPARATOR.split(f.value) if t]  # fmt: skip
+    labelled += page.content.topics
     near = _kept(page, labels_near(page.headline.node, page.region.value))
+    if labelled:  # a category over the headline, then the labelled line's (``Tags: a, b``)
+        return page.record("topics", "metadata-line", _unique(near + labelled))
     if near:
         return page.record("topics", "generic:category-label", near)
     names = generic.site_names(page.sel) if page.listed_columns else frozenset()
