@@ -41,7 +41,13 @@ def extract(
     html = (folder / page).read_bytes()
     profile = profile_for_url(url, cms)
     return extract_article(
-        url, html, profile, fetched_at=FETCHED, evidence=evidence, template=template
+        url,
+        html,
+        profile,
+        fetched_at=FETCHED,
+        evidence=evidence,
+        template=template,
+        template_over_preset=True,  # these pages are of known families
     ).item
 
 
@@ -120,6 +126,19 @@ def test_the_templates_title_rule_comes_before_evidence_and_preset() -> None:
     item = extract(VSB_PAGE, VSB_URL, evidence=(row(VSB_TITLE),), template=template)
     assert item["title"] == VSB_TITLE
     assert item["extraction"]["title"] == "template:title"
+
+
+def test_a_known_familys_preset_reads_the_page_unless_the_template_is_put_over_it() -> None:
+    """A template learned from a handful of pages does not overrule a family preset (VSB,
+    detected here) unless asked: its wrong caption rule (every paragraph) is left out."""
+    template = rules(captions="//div[@class='v_news_content']/p")
+    html = (EVIDENCE / VSB_PAGE).read_bytes()
+    profile = profile_for_url(VSB_URL, "auto")
+    plain = extract_article(VSB_URL, html, profile, fetched_at=FETCHED).item
+    learned = extract_article(VSB_URL, html, profile, fetched_at=FETCHED, template=template).item
+    assert learned["captions"] == plain["captions"]
+    forced = extract(VSB_PAGE, VSB_URL, template=template)
+    assert forced["captions"] != plain["captions"]
 
 
 # -- published ---------------------------------------------------------------------------------

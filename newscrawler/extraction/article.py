@@ -98,9 +98,19 @@ def read_page(
     *,
     evidence: Sequence[ListingEvidence] = (),
     template: SiteTemplate | None = None,
+    template_over_preset: bool = False,
 ) -> ArticlePage:
-    """One parse of a decoded page with its profile resolved (``cms = "auto"`` detected)."""
+    """One parse of a decoded page with its profile resolved (``cms = "auto"`` detected).
+
+    A learned template decides fields only on a portal of no known family: where a family
+    preset (named, or detected) reads the page, its hand-checked selectors and hooks decide, and
+    the template, learned from as few as :data:`~newscrawler.extraction.template.MIN_PAGES`
+    pages, is left out (measured: on the replica portals of known families, learned caption and
+    credit rules were wrong on pages the preset reads right), unless ``template_over_preset``.
+    """
     resolved, family_step = resolve_family(profile, html)
+    if family_step != "generic" and not template_over_preset:
+        template = None
     return ArticlePage(
         page_url,
         html,
@@ -147,14 +157,16 @@ def extract_article(
     fetched_at: datetime | None = None,
     evidence: Sequence[ListingEvidence] = (),
     template: SiteTemplate | None = None,
+    template_over_preset: bool = False,
 ) -> Extraction:
     """The article item of one detail page (docs/design.md §4).
 
     ``html`` is the page as fetched (bytes are decoded by ``content_type``'s charset, else the
     page's own, else sniffed); ``fetched_at`` the fetch time (aware; default now), after which
     no date is a publication date. ``evidence``: the listing rows (sitemap and feed entries) that
-    linked the page; ``template``: the portal's learned template. Each field's chain is profile
-    selector, template rule, listing evidence, preset selector, generic chain (see
+    linked the page; ``template``: the portal's learned template, used where no family preset reads
+    the page, or everywhere with ``template_over_preset`` (see :func:`read_page`). Each field's chain is profile selector, template rule,
+    listing evidence, preset selector, generic chain (see
     :mod:`newscrawler.extraction.fields`); with neither evidence nor template the page is read
     alone. ``item["extraction"]`` names the step that decided each field (``listing:title``,
     ``template:body``, ``preset:vsb:selector``, …).
@@ -163,6 +175,14 @@ def extract_article(
     """
     fetched = fetched_at or datetime.now(timezone.utc)
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
-    page = read_page(url, text, profile, fetched, evidence=evidence, template=template)
+    page = read_page(
+        url,
+        text,
+        profile,
+        fetched,
+        evidence=evidence,
+        template=template,
+        template_over_preset=template_over_preset,
+    )
     item, views_url = item_of(page)
     return Extraction(item=item, views_url=views_url)
