@@ -358,9 +358,10 @@ def _column(sel: Selector) -> str | None:
             continue
         if len(collapse(el.text_content())) > _CRUMB_TEXT:
             continue
-        parts = [
+        parts = [  # each text node on its own: items may be apart only by markup (WebPlus)
             _CRUMB_LEAD.sub("", part.strip(" -—|")).strip()
-            for part in _CRUMB_SEP.split(collapse(el.text_content()))
+            for text in el.itertext()
+            for part in _CRUMB_SEP.split(collapse(text))
         ]
         parts = [t for t in parts if t and not _NOT_COLUMN.match(t)]
         if parts and len(parts[-1]) <= _SHORT:
