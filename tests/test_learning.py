@@ -379,9 +379,10 @@ def test_the_listed_title_finds_a_headline_without_class_or_heading_tag() -> Non
     assert template.fields["published"].path == "//div[@class='sj']"
     assert template.fields["meta_line"].path == "//div[@class='sj']"
     assert template.fields["body"].path == "//div[@class='nr']"
+    # the column name printed above the headline is the topic (so not furniture)
+    assert template.fields["topics"].path == "//div[@class='lm']"
     for text in (
         "某某大学新闻网",
-        "学校要闻 ",
         "地址：某某市大学路1号 电话：0000-12345678 版权所有 某某大学",
     ):
         assert block_fingerprint(text) in template.furniture, text

@@ -36,6 +36,8 @@ from newscrawler.profiles import SiteProfile, load_preset, load_profile
 
 #: Suffixes of the saved pages read from ``--learn-from``.
 PAGE_SUFFIXES = (".htm", ".html")
+#: File names (without suffix) a server sends for a directory URL (``/news/<slug>/``).
+INDEX_STEMS = frozenset({"index", "default"})
 #: A saved page linking this many other saved pages as articles is a listing page.
 LISTING_MIN_LINKS = 3
 
@@ -49,6 +51,8 @@ class Folder:
     evidence: dict[str, list[ListingEvidence]] = field(default_factory=dict)
     listings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    #: A directory URL (``…/news/<slug>/``) -> the URL of its saved ``index.html``.
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def folder_base_url(url: str, page: Path, folder: Path) -> str:
@@ -61,6 +65,14 @@ def folder_base_url(url: str, page: Path, folder: Path) -> str:
     except ValueError:
         return root
     path = urlsplit(url).path
+    directory = relative.rsplit("/", 1)
+    served_as_directory = (
+        len(directory) == 2
+        and Path(directory[1]).stem.lower() in INDEX_STEMS
+        and path.endswith("/" + directory[0] + "/")
+    )
+    if served_as_directory:  # the index page, fetched as its directory URL
+        return root.rstrip("/") + path[: -len(directory[0]) - 1]
     if path.endswith("/" + relative):
         return root.rstrip("/") + path[: -len(relative)]
     return root
@@ -73,24 +85,31 @@ def read_folder(folder: Path, base: str, profile: SiteProfile) -> Folder:
     every other page is a detail page to learn from. Files that cannot be decoded are listed in
     ``unreadable`` and skipped."""
     pages: dict[str, str] = {}
+    alias: dict[str, str] = {}
     out = Folder()
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in PAGE_SUFFIXES:
             continue
         relative = path.relative_to(folder).as_posix()
         try:
-            pages[canonicalize(urljoin(base, relative))] = decode_html(path.read_bytes())
+            html = decode_html(path.read_bytes())
         except UndecodableError:
             out.unreadable.append(relative)
+            continue
+        url = canonicalize(urljoin(base, relative))
+        pages[url] = html
+        if path.stem.lower() in INDEX_STEMS:  # served as its directory: /news/<slug>/
+            alias[canonicalize(urljoin(base, relative[: -len(path.name)]))] = url
     listing_urls: set[str] = set()
     for url, html in pages.items():
         listing = extract_listing(url, html, profile)
-        linked = [u for u in listing.articles if u in pages and u != url]
+        linked = {alias.get(u, u) for u in listing.articles} & set(pages) - {url}
         if len(linked) < LISTING_MIN_LINKS:
             continue
         listing_urls.add(url)
         for article, row in listing.evidence.items():
-            out.evidence.setdefault(article, []).append(row)
+            out.evidence.setdefault(alias.get(article, article), []).append(row)
+    out.aliases = alias
     out.listings = sorted(listing_urls)
     out.details = [
         LearningPage(url, html, tuple(out.evidence.get(url, ())))
@@ -212,10 +231,19 @@ def command(
             "articles",
             err=True,
         )
+        if not folder.listings:
+            click.echo(
+                f"warning: no listing page in {learn_from}: no saved page links "
+                f"{LISTING_MIN_LINKS} or more other saved pages (check --base-url), so there is "
+                "no listing evidence and every page was learned as an article",
+                err=True,
+            )
         if show_template:
             click.echo(template.to_json(), err=True)
+        page_url = canonicalize(url)
         inputs = _accepted(
-            evidence=tuple(folder.evidence.get(canonicalize(url), ())), template=template
+            evidence=tuple(folder.evidence.get(folder.aliases.get(page_url, page_url), ())),
+            template=template,
         )
     page = file.read_bytes()
     result = extract_article(url, page, profile, **inputs)

@@ -270,6 +270,9 @@ _COLUMN_HEAD = re.compile(
     r"col_?title|column|lmmc|lm_?name|lanmu|cat_?title|list_?title|page_?title", re.I
 )
 _SHORT = 30  # characters: a date printed on its own in a row is shorter than this
+#: Characters of a row's own text taken as the title of a row linked only by "more".
+_MIN_TITLE = 4
+_SHORT_TITLE = 80
 
 
 def _short_date(el: Any) -> str | None:
@@ -379,9 +382,11 @@ def _evidence(
     sel: Selector, base: str, articles: list[str], column: str | None
 ) -> dict[str, ListingEvidence]:
     """Row evidence of each article link: for every URL of ``articles``, the first link to it
-    whose text names it (not "more"), its row's date, and ``column``."""
+    whose text names it, its row's date, and ``column``; where every link to it says only
+    "more", the row's date and the title the row prints elsewhere (:func:`_more_title`)."""
     wanted = set(articles)
     found: dict[str, ListingEvidence] = {}
+    more: dict[str, ListingEvidence] = {}  # rows known only by a "more" link
     resolved: dict[str, str | None] = {}  # raw href -> canonical URL (pages repeat links)
     for anchor in sel.root.iter("a") if sel.root is not None else ():
         raw = anchor.get("href")
@@ -394,15 +399,53 @@ def _evidence(
         if target is None or target not in wanted or target in found:
             continue
         title = _anchor_title(anchor)
+        row = _row(anchor)
         if not title or MORE_TEXT.match(title):
+            # a "详细>>" / "Read more" link: the row names the article, if anything does
+            more.setdefault(
+                target,
+                ListingEvidence(
+                    title=_more_title(anchor, row),
+                    published=_row_date(row, anchor),
+                    column=column,
+                    source="listing",
+                    listing_url=canonicalize(base),
+                ),
+            )
             continue
         found[target] = ListingEvidence(
             title=title,
-            published=_row_date(_row(anchor), anchor),
+            published=_row_date(row, anchor),
             column=column,
             source="listing",
             listing_url=canonicalize(base),
         )
         if len(found) == len(wanted):
             break
+    found = {**more, **found}
     return {url: found[url] for url in articles if url in found}
+
+
+def _more_title(anchor: Any, row: Any) -> str | None:
+    """The title of a row whose link only says "more": the link's ``title`` attribute, else a
+    heading in the row, else the row's first short text outside links that is not a date;
+    None when the row prints no such text (its date is still evidence)."""
+    attribute = collapse(anchor.get("title") or "")
+    if attribute and not MORE_TEXT.match(attribute):
+        return attribute
+    if row is anchor:
+        return None
+    for heading in row.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = collapse(heading.text_content())
+        if text and not MORE_TEXT.match(text):
+            return text
+    for text in row.xpath(".//text()[not(ancestor::a)]"):
+        text = collapse(str(text))
+        if (
+            len(text) >= _MIN_TITLE
+            and len(text) <= _SHORT_TITLE
+            and not MORE_TEXT.match(text)
+            and not parse_date(text)
+        ):
+            return text
+    return None

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from newscrawler.extraction import generic
-from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.metalines import split_fields
+from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
 from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_NAME
 
 if TYPE_CHECKING:
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 MIN_LISTED = 4
 #: Most letters a headline matched by its listed prefix has (longer is a paragraph).
 _MAX_HEADLINE = 80
+#: Most letters of a ``<title>`` that is only the site's name.
+_MAX_SITE_NAME = 30
+#: Lines of text read above the body, and into its start, looking for the headline line.
+_LOOK_ABOVE = 3
+_LOOK_INSIDE = 3
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _HEADLINE_WORDS = frozenset(["title", "tit", "headline", "heading", "biaoti", "bt"])
 
@@ -36,10 +42,15 @@ def locate(page: ArticlePage) -> Found:
     """The headline's text, the step that found it and its element (None when not an element)."""
     from newscrawler.extraction.anatomy import Found
 
+    passed_over: Found | None = None
     for found in _candidates(page):
         if found.step == "profile:selector" or not _names_no_article(page, found.value):
             return found  # a person's own selector is taken as written
-    return Found(None, "none", None)
+        if passed_over is None and found.value:
+            passed_over = found
+    # Every candidate names the site or a column: an article is never dropped for that, so the
+    # first one passed over stands (a site name is better than no title at all).
+    return passed_over or Found(None, "none", None)
 
 
 def resolve(page: ArticlePage) -> str | None:
@@ -64,11 +75,16 @@ def _candidates(page: ArticlePage) -> Iterator[Found]:
     if not by_profile:
         yield from _selected(page)
     value, step, node = generic.title(page.sel)
+    line = _line_above_body(page)
     if value is not None:
+        if line is not None and step == "generic:title-tag" and _only_site_name(page, value):
+            yield line  # a <title> that only names the site: the page's own headline line
         yield Found(value, step, node)
     node = generic.heading_before(page.sel, page.region.value)
     if node is not None:  # no <title>, no <h1> (or they name the site): the heading above the body
         yield Found(collapse(node.text_content()), "generic:heading", node)
+    if line is not None:
+        yield line
     for text, cut in page.listed_titles:
         if not cut:
             yield Found(text, "listing:title", None)
@@ -108,6 +124,85 @@ def _names_no_article(page: ArticlePage, text: str | None) -> bool:
         and bool(SITE_NAME.search(text))
         and not _listed_match(page, bare)
     )
+
+
+def _only_site_name(page: ArticlePage, text: str) -> bool:
+    """True for a ``<title>`` text that only names the site: short, one phrase (no spaces nor
+    punctuation), ending like a site's name (:data:`SITE_NAME`), and no heading on the page
+    prints it inside a longer text (an article about the school itself)."""
+    bare = generic.bare(text)
+    if (
+        not bare
+        or bare != collapse(text).replace(" ", "").lower()
+        or display_length(text) > _MAX_SITE_NAME
+        or not SITE_NAME.search(text)
+    ):
+        return False
+    for heading in page.sel.root.iter("h1", "h2", "h3"):
+        have = generic.bare(heading.text_content())
+        if bare in have and have != bare:
+            return False
+    return True
+
+
+def _line_above_body(page: ArticlePage) -> Found | None:
+    """The headline-like line of the article region: the nearest short line of text above the
+    metadata lines (a date, ``来源：``) that head the body, skipping lines that name the site or
+    a column, repeat on every page, or sit in navigation. None when the body has no such line
+    above it (or no body was found)."""
+    from newscrawler.extraction.anatomy import Found
+
+    root = page.region.value
+    if root is None:
+        return None
+    lines = _leaf_lines(page.sel.root)
+    inside = [i for i, (el, _) in enumerate(lines) if el is root or root in el.iterancestors()]
+    start = inside[0] if inside else len(lines)
+    # the region may begin with the headline and its metadata line: read up to that line
+    for i in inside[:_LOOK_INSIDE]:
+        if _is_meta_line(page, lines[i][1]):
+            start = i
+            break
+    names = generic.site_names(page.sel)
+    columns = {generic.bare(c) for c in page.listed_columns}
+    seen = 0
+    for el, text in reversed(lines[:start]):
+        if _is_meta_line(page, text) or page.date(text):
+            continue  # a metadata line under the headline
+        seen += 1
+        if seen > _LOOK_ABOVE:
+            return None
+        bare = generic.bare(text)
+        if (
+            len(bare) < MIN_LISTED
+            or display_length(text) > _MAX_HEADLINE
+            or bare in names
+            or bare in columns
+            or page.is_furniture(el)
+            or any(generic.is_boilerplate(a) for a in (el, *el.iterancestors()))
+        ):
+            continue
+        return Found(text, "generic:line-above-body", el)
+    return None
+
+
+def _is_meta_line(page: ArticlePage, text: str) -> bool:
+    """True for a labelled metadata line (``发布时间：2025-01-15``, ``来源：…``)."""
+    return any(f.label for f in split_fields(text))
+
+
+def _leaf_lines(root: Any) -> list[tuple[Any, str]]:
+    """Block elements holding no other block element, with their text, in page order."""
+    lines = []
+    for el in root.iter(*BLOCK_TAGS):
+        if any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants()):
+            continue
+        if is_hidden(el):
+            continue
+        text = collapse(el.text_content())
+        if text:
+            lines.append((el, text))
+    return lines
 
 
 def _listed_match(page: ArticlePage, bare: str) -> bool:
