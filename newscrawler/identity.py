@@ -86,7 +86,11 @@ def rename_site(db: sqlite_utils.Database, old: str, new: str) -> Renamed:
     rows: dict[str, int] = {}
     db.conn.execute("begin immediate")  # the archive's connection is in autocommit mode
     try:
+        if "site_templates" in db.table_names():
+            rows["site_templates"] = _move_templates(db, old, new)
         for table in site_tables(db):
+            if table == "site_templates":
+                continue
             cursor = db.execute(f"update [{table}] set site = ? where site = ?", [new, old])
             rows[table] = cursor.rowcount
         db.conn.execute("commit")
@@ -94,6 +98,42 @@ def rename_site(db: sqlite_utils.Database, old: str, new: str) -> Renamed:
         db.conn.execute("rollback")
         raise
     return Renamed(old, new, rows, merged)
+
+
+def _move_templates(db: sqlite_utils.Database, old: str, new: str) -> int:
+    """Move ``old``'s learned templates to ``new``, numbered after ``new``'s own (both sites may
+    hold a version 1), with the articles and versions extracted by each pointing at its new
+    number and each document naming its new site and version. Returns how many moved."""
+    from newscrawler.extraction.template import SiteTemplate
+
+    offset = db.execute(
+        "select ifnull(max(version), 0) from site_templates where site = ?", [new]
+    ).fetchone()[0]
+    moved = db.execute(
+        "select version, document from site_templates where site = ? order by version desc",
+        [old],
+    ).fetchall()
+    for version, document in moved:
+        renumbered = int(version) + offset
+        data = {**SiteTemplate.from_json(document).to_dict(), "site": new, "version": renumbered}
+        db.execute(
+            "update site_templates set site = ?, version = ?, document = ?"
+            " where site = ? and version = ?",
+            [new, renumbered, SiteTemplate.from_dict(data).to_json(), old, version],
+        )
+    if offset and moved:
+        db.execute(
+            "update article_versions set template_version = template_version + ?"
+            " where template_version is not null"
+            " and url in (select url from articles where site = ?)",
+            [offset, old],
+        )
+        db.execute(
+            "update articles set template_version = template_version + ?"
+            " where template_version is not null and site = ?",
+            [offset, old],
+        )
+    return len(moved)
 
 
 def rename_job_dir(db_path: str | Path, old: str, new: str) -> bool:

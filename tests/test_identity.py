@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from newscrawler.archive import open_archive
+from newscrawler.extraction.template import SiteTemplate
 from newscrawler.identity import RenameError, rename_site
 from newscrawler.profiles import ProfileError, load_profile, url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
@@ -53,7 +54,11 @@ def test_a_url_crawl_becomes_a_profile_without_a_new_site(tmp_path):
         ) in second.stderr
         rename = run_cli("sites", "rename", slug, "example", cwd=tmp_path)
         assert rename.returncode == 0, rename.stderr
-        assert rename.stdout.strip() == f"{slug} merged into example: {articles} articles, 1 crawls"
+        assert rename.stdout.startswith(
+            f"{slug} merged into example: {articles} articles, 1 crawls, "
+        ), rename.stdout
+        # The crawl's listing evidence and learned template move with its articles.
+        assert ", 1 site_templates" in rename.stdout and " listing_evidence" in rename.stdout
         assert counts(tmp_path / "archive.db") == {"example": (articles, 2)}
         third = run_cli(
             "crawl", "example", "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
@@ -118,3 +123,39 @@ def test_a_profile_is_found_by_its_id_key_as_well_as_its_file_name(tmp_path):
     assert load_profile("mine", own=[tmp_path]).id == "news.a.edu-xwzx-xxyw"
     with pytest.raises(ProfileError, match="no site profile 'other'"):
         load_profile("other", own=[tmp_path])
+
+
+def _template(site: str, version: int, marker: str) -> str:
+    return SiteTemplate(site=site, version=version, learned_from=[marker]).to_json()
+
+
+def test_a_merge_renumbers_the_old_sites_templates_after_the_new_ones(tmp_path):
+    db_path = tmp_path / "archive.db"
+    with open_archive(db_path) as db, db.conn:
+        for site, url in (("old", "http://a.edu/1"), ("new", "http://a.edu/2")):
+            db["articles"].insert(
+                {"url": url, "site": site, "title": "t", "template_version": 1, "version": 1},
+                alter=True,
+            )
+            db["article_versions"].insert(
+                {"url": url, "version": 1, "template_version": 1}, alter=True
+            )
+            db["site_templates"].insert(
+                {"site": site, "version": 1, "document": _template(site, 1, site), "pages": 5}
+            )
+    with open_archive(db_path) as db:
+        done = rename_site(db, "old", "new")
+        assert done.merged and done.rows["site_templates"] == 1
+        stored = {
+            v: SiteTemplate.from_json(d)
+            for v, d in db.execute(
+                "select version, document from site_templates where site = 'new'"
+            )
+        }
+        assert sorted(stored) == [1, 2]
+        assert stored[2].site == "new" and stored[2].version == 2
+        assert stored[2].learned_from == ["old"]  # the old site's template, renumbered
+        versions = dict(db.execute("select url, template_version from articles").fetchall())
+        assert versions == {"http://a.edu/1": 2, "http://a.edu/2": 1}
+        versions = dict(db.execute("select url, template_version from article_versions").fetchall())
+        assert versions == {"http://a.edu/1": 2, "http://a.edu/2": 1}

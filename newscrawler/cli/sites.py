@@ -82,6 +82,6 @@ def rename(old: str, new: str, db: str) -> None:
     finally:
         archive.close()
     rename_job_dir(db, old, new)
-    moved = ", ".join(f"{n} {table}" for table, n in done.rows.items() if n)
+    moved = ", ".join(f"{n} {table}" for table, n in sorted(done.rows.items()) if n)
     verb = "merged into" if done.merged else "renamed to"
     click.echo(f"{old} {verb} {new}: {moved}")
