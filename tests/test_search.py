@@ -126,3 +126,12 @@ def test_search_command_on_a_missing_archive_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert "no archive" in result.output
+
+
+def test_no_hit_for_an_english_word_suggests_the_prefix_search(archive_path):
+    # "cooperat" is no whole word of any article; "cooperat*" finds two.
+    result = CliRunner().invoke(cli, ["search", "cooperat", "--db", str(archive_path)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "newscrawler search cooperat*" in result.stderr
+    hint = CliRunner().invoke(cli, ["search", "cooperat*", "--db", str(archive_path)])
+    assert EN_COOPERATION["url"] in hint.stdout and EN_WORKSHOP["url"] in hint.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
@@ -44,3 +45,11 @@ def command(
         click.echo(f"   {' '.join(hit.snippet.split())}")
     if not hits:
         click.echo("no article matches every word", err=True)
+        whole = [w for w in query if re.fullmatch(r"[A-Za-z]{3,}", w)]
+        if whole:
+            stars = " ".join(f"{w}*" if w in whole else w for w in query)
+            click.echo(
+                f"English words match whole; to match words that start with them: "
+                f"newscrawler search {stars}",
+                err=True,
+            )
