@@ -39,6 +39,7 @@ from newscrawler.extraction import (
     is_detail_url,
 )
 from newscrawler.extraction.detect import detect_family
+from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.urls import same_domain
 from newscrawler.profiles import FAMILIES, SiteProfile, load_preset, profile_for_url, url_site_id
 
@@ -140,13 +141,15 @@ def _why(url: str, reason: object, timeout: float) -> str:
 @dataclass
 class Column:
     """A news column: its name (the link text), listing URL, CMS family (None: no known family,
-    read with the generic chain) and the article links its first page lists."""
+    read with the generic chain), the article links its first page lists and what each link's
+    row says of its article (``evidence``: title, date, column; the crawl extracts with the same)."""
 
     name: str
     url: str
     family: str | None
     articles: list[str] = field(default_factory=list)
     next_page: str | None = None
+    evidence: dict[str, ListingEvidence] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -178,7 +181,12 @@ class Survey:
     fetched: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The survey as JSON-ready data (columns without their evidence, which the articles'
+        fields show)."""
+        data = asdict(self)
+        for column in data["columns"]:
+            del column["evidence"]
+        return data
 
 
 def column_links(url: str, html: str) -> list[tuple[str, str]]:
@@ -226,7 +234,9 @@ def read_column(name: str, page: Page) -> Column | None:
     listing = extract_listing(page.url, page.html, column_profile(page.url, family))
     if len(listing.articles) < MIN_ARTICLES:
         return None
-    return Column(name, page.url, family, listing.articles, listing.next_page)
+    return Column(
+        name, page.url, family, listing.articles, listing.next_page, dict(listing.evidence)
+    )
 
 
 def survey(
@@ -311,7 +321,9 @@ def _read_articles(
         except FetchError as exc:
             result.problems.append(str(exc))
             continue
-        item = extract_article(page.url, page.html, column_profile(page.url, column.family)).item
+        profile = column_profile(page.url, column.family)
+        evidence = [column.evidence[url]] if url in column.evidence else []
+        item = extract_article(page.url, page.html, profile, evidence=evidence).item
         result.articles.append(
             ArticlePreview(
                 column=column.name,

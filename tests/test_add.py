@@ -194,3 +194,40 @@ def test_replica_university_serves_a_home_page_that_add_reads(tmp_path):
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "Traceback" not in err and f"newscrawler add {home}" in err
+
+
+def test_add_previews_articles_with_what_their_listing_rows_say(tmp_path):
+    # A hand-made site: the listing rows print each article's date; the articles print none and
+    # their <title> is the site's name. The preview reads them as the crawl would, with the rows.
+    site = tmp_path / "site"
+    (site / "xwdt").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<html><head><title>东岭学院</title></head><body><a href="/xwdt/list.html">新闻动态</a>'
+        "</body></html>"
+    )
+    rows = "".join(
+        f'<li><span>2024-05-0{n}</span><a href="/xwdt/{n}.html">东岭学院第{n}届科技节开幕</a></li>'
+        for n in range(1, 5)
+    )
+    (site / "xwdt" / "list.html").write_text(
+        f"<html><head><title>东岭学院</title></head><body><h2>新闻动态</h2><ul>{rows}</ul>"
+        "</body></html>"
+    )
+    paragraph = (
+        "<p>" + "本届科技节为期一周，设有展览、讲座和竞赛等多项活动，吸引了全校师生参与。" * 3
+    )
+    for n in range(1, 5):
+        (site / "xwdt" / f"{n}.html").write_text(
+            f"<html><head><title>东岭学院</title></head><body><div>东岭学院第{n}届科技节开幕</div>"
+            f"<div>{paragraph}</p>{paragraph}</p></div><div>版权所有 东岭学院</div></body></html>"
+        )
+    with StaticSite(site) as served:
+        done = add(
+            served.url + "/index.html", "--dry-run", "--json", "--articles", "2", cwd=tmp_path
+        )
+    assert done.returncode == 0, done.stderr
+    articles = json.loads(done.stdout)["articles"]
+    assert [(a["title"], a["published"]) for a in articles] == [
+        ("东岭学院第1届科技节开幕", "2024-05-01"),
+        ("东岭学院第2届科技节开幕", "2024-05-02"),
+    ]
