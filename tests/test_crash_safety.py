@@ -125,9 +125,11 @@ def test_resumed_crawl_continues_instead_of_starting_over(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout)[0]["status"] == "finished"
     assert stored_count(tmp_path) == len(articles)
-    # Only what was in flight or not yet committed at the kill is fetched a second time.
+    # Only what was in flight or not yet committed at the kill is fetched a second time: two
+    # requests in the downloader, a batch of three uncommitted rows, and the responses the scraper
+    # held for extraction (a loaded machine holds two or three there).
     fetched_twice = sum(max(0, hits[path] - 1) for path in articles)
-    assert fetched_twice <= 6, {path: hits[path] for path in articles if hits[path] > 1}
+    assert fetched_twice <= 8, {path: hits[path] for path in articles if hits[path] > 1}
 
 
 def test_a_second_crawl_on_the_same_archive_refuses_clearly(tmp_path):

@@ -185,9 +185,19 @@ def test_the_listed_column_is_the_topic_where_the_page_shows_no_category() -> No
 
 
 def test_every_column_the_article_is_listed_in_once() -> None:
-    evidence = (row(column="通知公告"), row(column="新闻中心"), row(column="通知公告"))
+    evidence = (row(column="通知公告"), row(column="招标采购"), row(column="通知公告"))
     item = extract(VSB_PAGE, VSB_URL, evidence=evidence)
-    assert item["topics"] == ["通知公告", "新闻中心"]
+    assert item["topics"] == ["通知公告", "招标采购"]
+
+
+def test_a_parent_columns_listing_gives_way_to_the_section_the_breadcrumb_names() -> None:
+    # The page's breadcrumb: 网站首页 -> 新闻中心 -> 通知公告 -> 正文. A parent column's listing
+    # shows its sub-columns' articles: listed in 新闻中心 (alone or beside 通知公告), the article
+    # is filed under 通知公告.
+    for columns in (("新闻中心",), ("通知公告", "新闻中心")):
+        item = extract(VSB_PAGE, VSB_URL, evidence=tuple(row(column=c) for c in columns))
+        assert item["topics"] == ["通知公告"], columns
+        assert item["extraction"]["topics"].endswith(":breadcrumb")
 
 
 def test_the_pages_own_categories_win_over_the_listed_column() -> None:

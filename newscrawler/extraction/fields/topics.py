@@ -67,14 +67,17 @@ def resolve(page: ArticlePage) -> list[str]:
         return page.record("topics", "generic:category-label", near)
     names = generic.site_names(page.sel) if page.listed_columns else frozenset()
     listed = [c for c in page.listed_columns if generic.bare(c) not in names]
+    crumbs, step = _breadcrumb(page)
     if listed:
+        refined = _kept(page, _refined(listed, crumbs))
+        if refined and refined != listed:  # the breadcrumb names the section within the column
+            return page.record("topics", step, refined)
         return page.record("topics", "listing:topics", listed)
     column = collapse(page.sel.xpath(_COLUMN_META_XPATH).get() or "")
     if _kept(page, [column]):
         return page.record("topics", "generic:cms-meta", [column])
-    crumbs, step = _breadcrumb(page)
-    if _kept(page, crumbs):
-        return page.record("topics", step, crumbs)
+    if _kept(page, crumbs[-1:]):
+        return page.record("topics", step, crumbs[-1:])
     heading = column_heading(page.headline.node, generic.site_names(page.sel))
     if heading and _kept(page, [heading]):
         return page.record("topics", "generic:column-heading", [heading])
@@ -99,18 +102,31 @@ def _kept(page: ArticlePage, values: list[str]) -> list[str]:
     return _unique([v for v in values if v and not page.is_furniture(v)])
 
 
+def _refined(listed: list[str], crumbs: list[str]) -> list[str]:
+    """The listed columns, where the page's breadcrumb names one of them as an ancestor of its
+    own section, with that ancestry replaced by the breadcrumb's last section: an article listed
+    in 主题活动 (a parent column's listing shows its sub-columns' articles) whose breadcrumb reads
+    主题活动 › 人民的好儿女 is filed under 人民的好儿女. Listed columns off the breadcrumb's path
+    (an article listed in two unrelated columns) are kept; with no listed column on the path the
+    listing is trusted as it is (a breadcrumb may be the site's, not the article's)."""
+    on_path = [c for c in listed if c in crumbs]
+    if not on_path:
+        return listed
+    return _unique([crumbs[-1]] + [c for c in listed if c not in crumbs])
+
+
 def _breadcrumb(page: ArticlePage) -> tuple[list[str], str]:
-    """The breadcrumb's last section (not home, not the article itself) and its step."""
+    """The breadcrumb's sections (not home, not the article itself) in order, and its step."""
     title = page.headline.value
     parts = [c for c in page.texts("breadcrumb") if not BREADCRUMB_SKIP.match(c)]
     parts = [p for p in parts if p != title]
     if parts:
-        return [parts[-1]], f"{page.origin('breadcrumb')}:breadcrumb"
+        return parts, f"{page.origin('breadcrumb')}:breadcrumb"
     for text in breadcrumb_texts(page.sel):
         parts = [p for p in BREADCRUMB_SEPARATOR.split(BREADCRUMB_LABEL.sub("", text)) if p]
         parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
         if parts and all(display_length(p) <= 40 for p in parts):
-            return [parts[-1]], "generic:breadcrumb"
+            return parts, "generic:breadcrumb"
     return [], "none"
 
 
