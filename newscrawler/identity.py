@@ -46,12 +46,23 @@ def _rows_of(db: sqlite_utils.Database, site: str) -> int:
 
 
 def archived_elsewhere(db: sqlite_utils.Database, profile: SiteProfile) -> list[tuple[str, int]]:
-    """Other site ids this profile's start URLs were archived under by ``crawl --url``, with
-    how many articles each holds: ``[("news.a.edu-xwzx-xxyw", 60)]``; empty when none."""
+    """Other site ids this profile's start URLs were archived under by ``crawl --url`` (the id
+    derived from the URL, or one given with ``--id``: a site whose listing evidence was read from
+    one of the start URLs), with how many articles each holds: ``[("news.a.edu-xwzx-xxyw",
+    60)]``; empty when none."""
     if "articles" not in db.table_names():
         return []
+    candidates = dict.fromkeys(url_site_id(u) for u in profile.start_urls)
+    if "listing_evidence" in db.table_names() and profile.start_urls:
+        marks = ", ".join("?" for _ in profile.start_urls)
+        for (site,) in db.execute(
+            f"select distinct site from listing_evidence where listing_url in ({marks})"
+            " and site is not null order by site",
+            list(profile.start_urls),
+        ):
+            candidates.setdefault(site)
     out = []
-    for other in dict.fromkeys(url_site_id(u) for u in profile.start_urls):
+    for other in candidates:
         if other == profile.id:
             continue
         articles = db.execute("select count(*) from articles where site = ?", [other]).fetchone()

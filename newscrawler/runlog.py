@@ -173,17 +173,28 @@ def note(
 
 
 def advice(
-    row: Mapping[str, Any], start_urls: Sequence[str] = (), timeout: float | None = None
+    row: Mapping[str, Any],
+    start_urls: Sequence[str] = (),
+    timeout: float | None = None,
+    cms: str | None = None,
 ) -> str | None:
     """One line telling a person what a run that is not plainly finished means and what to do
     (None for a finished run). ``start_urls``: where the run started, for the empty-run hint and
-    the failure's cause; ``timeout``: ``DOWNLOAD_TIMEOUT`` in seconds."""
+    the failure's cause; ``timeout``: ``DOWNLOAD_TIMEOUT`` in seconds; ``cms``: the family the
+    run used (an ``auto`` run is not told to try ``auto``)."""
     status, reason, site = row.get("status"), row.get("reason"), row.get("site")
     if status == "empty":
         where = ", ".join(start_urls) or "the start URL"
+        if cms == "auto":
+            fix = (
+                " A home page or an article is not: `newscrawler add URL --dry-run` finds the"
+                " site's news columns."
+            )
+        else:
+            fix = " Wrong --cms? Try --cms auto."
         return (
             f"{site}: the listing pages gave no article links. Is {where} a listing page (a list"
-            " of news with links to the articles)? Wrong --cms? Try --cms auto."
+            f" of news with links to the articles)?{fix}"
         )
     if status == "degraded":
         return (

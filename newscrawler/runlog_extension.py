@@ -62,7 +62,10 @@ class RunLogExtension:
             self.crawler.stats.set_value(UNWRITTEN, row)
         finally:
             self.archive.close()
-        line = advice(row, getattr(getattr(spider, "profile", None), "start_urls", ()))
+        profile = getattr(spider, "profile", None)
+        line = advice(
+            row, getattr(profile, "start_urls", ()), cms=getattr(profile, "cms", None)
+        )
         if line:
             logger.warning("run %s of %s", row["id"], line)
         else:

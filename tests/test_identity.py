@@ -74,6 +74,26 @@ def test_a_url_crawl_becomes_a_profile_without_a_new_site(tmp_path):
     assert counts(tmp_path / "archive.db") == {"example": (articles, 4)}
 
 
+def test_a_profile_is_warned_of_a_url_crawl_that_was_given_its_own_id(tmp_path):
+    portal = build_portal("vsb")
+    with ReplicaServer([portal]) as server:
+        url = server.url(portal) + portal.start_path
+        first = run_cli(
+            "crawl", "--url", url, "--cms", "vsb", "--id", "testu", *LOCAL, cwd=tmp_path
+        )
+        assert first.returncode == 0, first.stderr
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "testuni.toml").write_text(f'cms = "vsb"\nstart_urls = ["{url}"]\n')
+        second = run_cli(
+            "crawl", "testuni", "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
+        )
+    assert second.returncode == 0, second.stderr
+    assert (
+        f"Warning: testuni: its start URL was crawled before as site testu "
+        f"({len(portal.expected())} articles)"
+    ) in second.stderr
+
+
 def test_rename_bad_input_is_exit_2(tmp_path):
     db_path = tmp_path / "archive.db"
     with open_archive(db_path) as db, db.conn:

@@ -1,10 +1,13 @@
 """Site profiles are data: validated on load, with errors naming the file and the key."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from newscrawler.cli import cli
 from newscrawler.profiles import (
     FAMILIES,
     ProfileError,
@@ -118,6 +121,17 @@ def test_a_portal_without_profile_needs_only_url_and_family():
 def test_schedule_is_parsed_to_seconds(tmp_path):
     path = write(tmp_path, 'cms = "auto"\nstart_urls = ["https://a.edu/"]\nevery = "6h"')
     assert load_profile_file(path).every == 6 * 3600
+
+
+@pytest.mark.parametrize("every", ["1m", "90m", "6h", "36h", "2d", "45s"])
+def test_sites_shows_a_schedule_as_it_was_written(tmp_path, every):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    write(mine, f'cms = "auto"\nstart_urls = ["https://a.edu/"]\nevery = "{every}"')
+    result = CliRunner().invoke(cli, ["sites", "--json", "--profiles", str(mine)])
+    assert result.exit_code == 0, result.output
+    (row,) = [r for r in json.loads(result.stdout) if r["id"] == "example"]
+    assert row["every"] == every
 
 
 def test_profiles_of_your_own_live_outside_the_package(tmp_path, monkeypatch):

@@ -86,6 +86,16 @@ def test_a_page_with_no_article_links_makes_an_empty_run_with_a_hint(tmp_path):
     assert (row["status"], row["reason"], row["complete"]) == ("empty", "no_article_links", 0)
 
 
+def test_an_empty_auto_run_points_to_add_instead_of_suggesting_auto_again(tmp_path):
+    with MisbehavingPortal() as portal:
+        start = portal.url + "/about.htm"
+        result = run_cli("crawl", "--url", start, "--cms", "auto", *FAST, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert f"Is {start} a listing page" in result.stderr
+    assert "Try --cms auto" not in result.stderr
+    assert "newscrawler add URL --dry-run" in result.stderr
+
+
 def test_a_run_stopped_by_the_listing_cap_says_capped(tmp_path):
     portal = build_portal("vsb", n_articles=12)
     with ReplicaServer([portal]) as server:

@@ -135,3 +135,11 @@ def test_no_hit_for_an_english_word_suggests_the_prefix_search(archive_path):
     assert "newscrawler search cooperat*" in result.stderr
     hint = CliRunner().invoke(cli, ["search", "cooperat*", "--db", str(archive_path)])
     assert EN_COOPERATION["url"] in hint.stdout and EN_WORKSHOP["url"] in hint.stdout
+
+
+def test_no_prefix_search_is_suggested_when_it_would_find_nothing_either(archive_path):
+    # No article's title or body has a word starting with "okafor" (a name in credits only).
+    result = CliRunner().invoke(cli, ["search", "Okafor", "--db", str(archive_path)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "titles and bodies are searched" in result.stderr
+    assert "Okafor*" not in result.stderr

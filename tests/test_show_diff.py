@@ -62,4 +62,8 @@ def test_changed_fields_are_listed_old_and_new_and_a_first_version_has_nothing_t
     text = show(ZH_COOPERATION["url"], "--diff", "--db", path)
     assert f"title\n  - {ZH_COOPERATION['title']}\n  + {edited['title']}" in text.stdout
     first = show(ZH_MEETING["url"], "--diff", "--version", "1", "--db", path)
-    assert first.exit_code == 2 and "is its first: nothing to compare" in first.stderr
+    assert first.exit_code == 0 and "is its first: nothing to compare" in first.stdout
+    first_json = json.loads(
+        show(ZH_MEETING["url"], "--diff", "--version", "1", "--json", "--db", path).stdout
+    )
+    assert (first_json["from"], first_json["to"], first_json["body"]) == (None, 1, [])

@@ -196,10 +196,12 @@ def command(
         ("finished_at", *RUN_COLUMNS),
         as_json,
     )
-    starts = {p.id: p.start_urls for p in profiles}
+    by_id = {p.id: p for p in profiles}
     timeout = run_settings.getfloat("DOWNLOAD_TIMEOUT")
     for row in rows:
-        line = advice(row, starts.get(row["site"], ()), timeout)
+        profile = by_id.get(row["site"])
+        starts, cms = (profile.start_urls, profile.cms) if profile else ((), None)
+        line = advice(row, starts, timeout, cms)
         if line:
             say(line)
     if len(rows) < len(profiles):

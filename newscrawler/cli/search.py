@@ -35,6 +35,10 @@ def command(
     """
     with open_existing(db, sites) as archive:
         hits = search(archive, " ".join(query), sites=sites, limit=limit)
+        # The prefix form is only suggested when it finds something.
+        whole = [w for w in query if re.fullmatch(r"[A-Za-z]{3,}", w)]
+        stars = " ".join(f"{w}*" if w in whole else w for w in query)
+        widened = len(search(archive, stars, sites=sites, limit=1)) if whole and not hits else 0
     if as_json:
         click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
         return
@@ -44,10 +48,8 @@ def command(
         click.echo(f"   {hit.url}")
         click.echo(f"   {' '.join(hit.snippet.split())}")
     if not hits:
-        click.echo("no article matches every word", err=True)
-        whole = [w for w in query if re.fullmatch(r"[A-Za-z]{3,}", w)]
-        if whole:
-            stars = " ".join(f"{w}*" if w in whole else w for w in query)
+        click.echo("no article matches every word (titles and bodies are searched)", err=True)
+        if widened:
             click.echo(
                 f"English words match whole; to match words that start with them: "
                 f"newscrawler search {stars}",

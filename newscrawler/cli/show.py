@@ -120,10 +120,24 @@ def command(
         if chosen not in by_number:
             raise UserError(f"{article['url']} has no version {chosen}")
         if chosen - 1 not in by_number:
-            raise UserError(
-                f"version {chosen} of {article['url']} is its first: nothing to compare"
-                f" ({len(versions)} version{'s' if len(versions) != 1 else ''} archived)"
-            )
+            # A fair question with an empty answer, not bad input: said on stdout, exit 0.
+            if as_json:
+                first = by_number[chosen]
+                changes = {
+                    "url": article["url"],
+                    "from": None,
+                    "to": chosen,
+                    "fetched": [None, first.get("fetched_at")],
+                    "body": [],
+                    "fields": {},
+                }
+                click.echo(json.dumps(changes, ensure_ascii=False, indent=2))
+            else:
+                click.echo(
+                    f"version {chosen} of {article['url']} is its first: nothing to compare"
+                    f" ({len(versions)} version{'s' if len(versions) != 1 else ''} archived)"
+                )
+            return
         changes = diff_versions(by_number[chosen - 1], by_number[chosen])
         if as_json:
             click.echo(json.dumps(changes, ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from newscrawler.cli.options import db_option, json_option, profiles_option
 from newscrawler.cli.output import print_rows
 from newscrawler.config import own_profile_dirs
 from newscrawler.profiles import scan_profiles
+from newscrawler.profiles.loader import format_duration
 
 
 @click.group("sites", invoke_without_command=True)
@@ -37,7 +38,7 @@ def command(ctx: click.Context, profiles_dirs: tuple[str, ...], db: str, as_json
             "id": p.id,
             "cms": p.cms,
             "language": p.language,
-            "every": f"{p.every // 3600}h" if p.every else None,
+            "every": format_duration(p.every) if p.every else None,
             "enabled": p.enabled,
             "name": p.name,
             "start_urls": list(p.start_urls),

@@ -137,6 +137,15 @@ def parse_duration(value: Any, where: str) -> int:
     return int(match.group(1)) * _DURATION_SECONDS[match.group(2)]
 
 
+def format_duration(seconds: int) -> str:
+    """The shortest profile-style duration for ``seconds`` (``90m``, ``6h``, ``7d``, ``45s``): the
+    inverse of :func:`parse_duration`, in its largest whole unit."""
+    for unit, size in sorted(_DURATION_SECONDS.items(), key=lambda kv: -kv[1]):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def compile_selector(selector: str, where: str) -> str:
     """Turn a CSS or XPath selector into XPath, failing now if it is invalid.
 
