@@ -63,9 +63,7 @@ class RunLogExtension:
         finally:
             self.archive.close()
         profile = getattr(spider, "profile", None)
-        line = advice(
-            row, getattr(profile, "start_urls", ()), cms=getattr(profile, "cms", None)
-        )
+        line = advice(row, getattr(profile, "start_urls", ()), cms=getattr(profile, "cms", None))
         if line:
             logger.warning("run %s of %s", row["id"], line)
         else:
