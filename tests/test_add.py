@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+from urllib.request import urlopen
 
 import pytest
 
@@ -64,6 +65,15 @@ def test_add_finds_the_columns_of_a_site_of_no_known_family_and_writes_a_profile
     assert crawl.returncode == 0, crawl.stderr
     row = crawl.stdout.splitlines()[2].split()
     assert row[1:3] == ["lakeside", "finished"] and int(row[3]) >= 20
+    # `extract --site` finds the written profile the same way (the quickest check of a page).
+    path, expected = next(university.portals[0].iter_expected())
+    page = tmp_path / "page.html"
+    page.write_bytes(urlopen(server.url(university.portals[0]) + path).read())
+    extract = run_cli(
+        "extract", "--site", "lakeside", "--url", expected["url"], str(page), cwd=tmp_path
+    )
+    assert extract.returncode == 0, extract.stderr
+    assert json.loads(extract.stdout)["title"] == expected["title"]
 
 
 def test_add_json_preview_gives_fields_of_each_article(plain, tmp_path):

@@ -20,6 +20,7 @@ from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from newscrawler.cli.options import cms_option, profiles_option
+from newscrawler.config import own_profile_dirs
 from newscrawler.extraction import (
     decode_html,
     extract_article,
@@ -182,6 +183,14 @@ def listing_reason(url: str, page: bytes, profile: SiteProfile, item: dict[str, 
     help="With --learn-from: print the learned template (JSON) on stderr before the item.",
 )
 @profiles_option
+@click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Archive whose newscrawler.toml names your profile folder (the one `add` wrote to); "
+    "the archive itself is not read.",
+)
 def command(
     file: Path,
     url: str,
@@ -191,6 +200,7 @@ def command(
     base_url: str | None,
     show_template: bool,
     profiles_dirs: tuple[str, ...],
+    db: str,
 ) -> None:
     """Print the article item extracted from a saved page FILE as JSON (no network).
 
@@ -216,7 +226,9 @@ def command(
         )
     if (base_url or show_template) and learn_from is None:
         raise click.UsageError("--base-url and --show-template need --learn-from")
-    profile = load_profile(site, own=list(profiles_dirs) or None) if site else load_preset(cms)
+    profile = (
+        load_profile(site, own=own_profile_dirs(profiles_dirs, db)) if site else load_preset(cms)
+    )
     inputs: dict[str, Any] = {}
     if learn_from is not None:
         folder = read_folder(
