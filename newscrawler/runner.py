@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import sqlite3
@@ -88,6 +89,23 @@ def setting_problems(settings: Settings) -> list[str]:
                 else f"{name}={raw} is negative"
             )
     return problems
+
+
+def unknown_setting_names(names: Iterable[str]) -> dict[str, str | None]:
+    """Of ``names`` (``-s`` overrides), those that neither Scrapy's defaults nor newscrawler's
+    settings define, each with the closest known name (or None): a typo'd ``DOWNLOAD_DELAY``
+    would otherwise be ignored without a word. Scrapy accepts any name (third-party components
+    read their own), so the caller warns rather than refuses."""
+    from scrapy.settings import default_settings
+
+    from newscrawler import settings as ours
+
+    known = {n for module in (default_settings, ours) for n in dir(module) if n.isupper()}
+    return {
+        name: next(iter(difflib.get_close_matches(name, known, n=1)), None)
+        for name in names
+        if name not in known
+    }
 
 
 def parse_setting_overrides(pairs: Iterable[str]) -> dict[str, str]:

@@ -74,6 +74,20 @@ def test_a_start_url_answering_404_fails_the_run(tmp_path):
     assert json.loads(row["error_reasons"]) == {"http_404": 1}
 
 
+def test_a_typoed_setting_name_is_warned_with_the_name_it_resembles(tmp_path):
+    with MisbehavingPortal() as portal:
+        result = run_cli(
+            "crawl", "--url", portal.url + "/no-such-list.htm", *FAST,
+            "-s", "DOWNLOAD_DELAYY=5", "-s", "NOSUCHSETTING=1", cwd=tmp_path,
+        )  # fmt: skip
+    assert (
+        "Warning: -s DOWNLOAD_DELAYY: no setting of Scrapy or newscrawler has this name"
+        " (did you mean DOWNLOAD_DELAY?)"
+    ) in result.stderr
+    assert "-s NOSUCHSETTING: no setting" in result.stderr
+    assert "RETRY_TIMES" not in result.stderr  # a real setting is not warned about
+
+
 def test_a_page_with_no_article_links_makes_an_empty_run_with_a_hint(tmp_path):
     with MisbehavingPortal() as portal:
         start = portal.url + "/about.htm"

@@ -30,6 +30,7 @@ from newscrawler.runner import (
     parse_setting_overrides,
     project_settings,
     setting_problems,
+    unknown_setting_names,
 )
 
 
@@ -170,6 +171,9 @@ def command(
             overrides["NEWSCRAWLER_MEDIA"] = False
     except ValueError as exc:
         raise UserError(f"-s/--set: {exc}") from None
+    for name, near in unknown_setting_names(parse_setting_overrides(settings)).items():
+        hint = f" (did you mean {near}?)" if near else ""
+        say(f"Warning: -s {name}: no setting of Scrapy or newscrawler has this name{hint}")
     problems = setting_problems(project_settings(db, jsonl, overrides))
     if problems:
         raise UserError("-s/--set: " + "; ".join(problems))
