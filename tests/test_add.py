@@ -124,7 +124,12 @@ def test_add_asks_before_writing_and_a_no_writes_nothing(plain, tmp_path):
     university, server = plain
     done = add(university.home_url(server), "--articles", "0", cwd=tmp_path, stdin="n\n")
     assert done.returncode == 1 and "nothing written" in done.stderr
+    assert "Error" not in done.stderr  # a "no" is an answer, not an error
     assert not (tmp_path / "profiles").exists()
+    dry = add(university.home_url(server), "--articles", "0", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert f"would go to {tmp_path / 'profiles'}, named in a new " in dry.stderr
+    assert not (tmp_path / "profiles").exists() and not (tmp_path / "newscrawler.toml").exists()
 
 
 def test_add_refuses_to_overwrite_a_profile(plain, tmp_path):

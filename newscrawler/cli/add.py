@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,8 +79,8 @@ def _folder(option: str | None, db: str) -> tuple[Path, bool]:
     "profiles_dir",
     type=click.Path(file_okay=False),
     help="Folder to write the profile to (created if missing). Default: `profiles` of "
-    f"{CONFIG_NAME} beside the archive, else $NEWSCRAWLER_PROFILES, else ./profiles "
-    f"(then named in a new {CONFIG_NAME}, so cron finds it).",
+    f"{CONFIG_NAME} beside the archive, else $NEWSCRAWLER_PROFILES, else `profiles` beside the "
+    f"archive (--db; then named in a new {CONFIG_NAME} there, so cron finds it).",
 )
 @click.option("--yes", "-y", is_flag=True, help="Write without asking (for scripts).")
 @click.option("--dry-run", is_flag=True, help="Only preview: write nothing.")
@@ -151,12 +152,14 @@ def command(
     if existing:
         raise UserError(f"{existing[0]} exists already: choose another id with --id, or remove it")
     if dry_run:
-        say("dry run: nothing written")
+        named = f", named in a new {config_path(db)}" if with_config else ""
+        say(f"dry run: nothing written (the profiles would go to {folder}{named})")
         return
     if not yes and not click.confirm(
         f"Write {len(drafts)} profile(s) to {folder}?", default=True, err=True
     ):
-        raise click.ClickException("nothing written")
+        say("nothing written")  # the person's answer, not an error
+        sys.exit(1)
     _write(drafts, paths, folder, with_config, db, say)
 
 
