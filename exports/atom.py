@@ -5,8 +5,9 @@ archived), at most ``newest`` of them:
 
 - ``id`` and ``link``: the article's URL; ``title``; ``content`` (HTML): the body's paragraphs;
 - ``updated``: when the archive stored this content (``changed_at``);
-- ``published``: the article's date; a date without a time is given as midnight UTC, a month
-  (``1998-03``) as its first day;
+- ``published``: the article's date; a date without a time is given as midnight in the portal's
+  UTC offset — the offset its other articles print with a time, else ``+08:00`` for a ``.cn``
+  host (the extraction's rule), else UTC — and a month (``1998-03``) as its first day;
 - ``category``: each topic; ``author``: each credit whose role is ``author``.
 
 The feed's ``author`` names the sites, so an entry without an author credit still has one (Atom
@@ -17,10 +18,10 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from html import escape
 from typing import Any, BinaryIO
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -53,6 +54,7 @@ def write(
     feed.generator("newscrawler", __version__)
     stamps = [_time(r["changed_at"]) for r in chosen if r.get("changed_at")]
     feed.updated(max(stamps) if stamps else datetime.now(timezone.utc))
+    offsets = _site_offsets(chosen)
     for row in chosen:
         entry = feed.add_entry(order="append")
         entry.id(row["url"])
@@ -60,7 +62,7 @@ def write(
         entry.title(row.get("title") or row["url"])
         entry.updated(_time(row.get("changed_at") or row["fetched_at"]))
         if row.get("published"):
-            entry.published(_time(row["published"]))
+            entry.published(_time(row["published"], offsets.get(row["site"]) or _host_offset(row)))
         for topic in row.get("topics") or []:
             entry.category(term=topic)
         for credit in row.get("credits") or []:
@@ -78,12 +80,31 @@ def _recency(row: dict[str, Any]) -> tuple[str, str]:
     return (row.get("published") or "", row.get("changed_at") or "")
 
 
-def _time(value: str) -> datetime:
-    """An archive time or ``published`` value as an aware datetime (UTC when it has no offset)."""
+def _time(value: str, offset: tzinfo | None = None) -> datetime:
+    """An archive time or ``published`` value as an aware datetime (in ``offset``, else UTC, when
+    it has no offset of its own)."""
     if len(value) == 7:  # a month: 1998-03
         value += "-01"
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=offset or timezone.utc)
+
+
+def _site_offsets(rows: Iterable[dict[str, Any]]) -> dict[str, tzinfo]:
+    """Each site's UTC offset as its articles print it with a time (the first such row's)."""
+    offsets: dict[str, tzinfo] = {}
+    for row in rows:
+        published = row.get("published") or ""
+        if len(published) > 10 and row["site"] not in offsets:
+            zone = datetime.fromisoformat(published.replace("Z", "+00:00")).tzinfo
+            if zone is not None:
+                offsets[row["site"]] = zone
+    return offsets
+
+
+def _host_offset(row: dict[str, Any]) -> tzinfo | None:
+    """``+08:00`` for an article on a ``.cn`` host, as extraction assumes; else None."""
+    host = urlsplit(row["url"]).hostname or ""
+    return timezone(timedelta(hours=8)) if host.endswith(".cn") else None
 
 
 def _id_parts(sites: tuple[str, ...], topics: tuple[str, ...]) -> list[str]:

@@ -61,7 +61,8 @@ def test_export_atom_per_site_newest_first_with_the_current_version(archive_path
     assert meeting.id == ZH_MEETING["url"] and meeting.title == ZH_MEETING["title"]
     assert "部署了新一年的任务" in meeting.content[0].value  # the edited, current version
     assert meeting.updated == "2024-02-01T08:00:00+00:00"
-    assert meeting.published.startswith("2023-05-02T00:00:00")
+    # A date without a time is midnight where the portal is (a .cn host: +08:00), not in UTC.
+    assert meeting.published == "2023-05-02T00:00:00+08:00"
     assert [t.term for t in meeting.tags] == ["学校要闻"]
 
 
@@ -117,3 +118,23 @@ def test_serve_refuses_a_bad_newest_with_400(server):  # noqa: F811
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(feed_url(server, newest="many"), timeout=10)
     assert answer.value.code == 400
+
+
+def test_a_date_without_a_time_takes_the_offset_its_site_prints_with_times():
+    from io import BytesIO
+
+    from exports import atom
+
+    def row(n: int, published: str) -> dict:
+        url = f"http://127.0.0.1:8300/news/{n}.html"
+        return {"url": url, "site": "lakeside", "title": f"Story {n}", "body": "Text.",
+                "published": published, "fetched_at": "2024-06-01T00:00:00+00:00"}  # fmt: skip
+
+    out = BytesIO()
+    atom.write([row(1, "2024-05-29"), row(2, "2024-05-28T10:00:00+09:00")], out)
+    first, second = check_atom(out.getvalue()).entries
+    assert first.published == "2024-05-29T00:00:00+09:00"
+    assert second.published == "2024-05-28T10:00:00+09:00"
+    out = BytesIO()
+    atom.write([row(1, "2024-05-29")], out)  # nothing says where the portal is: UTC
+    assert check_atom(out.getvalue()).entries[0].published == "2024-05-29T00:00:00+00:00"
