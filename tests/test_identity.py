@@ -179,3 +179,19 @@ def test_a_merge_renumbers_the_old_sites_templates_after_the_new_ones(tmp_path):
         assert versions == {"http://a.edu/1": 2, "http://a.edu/2": 1}
         versions = dict(db.execute("select url, template_version from article_versions").fetchall())
         assert versions == {"http://a.edu/1": 2, "http://a.edu/2": 1}
+
+
+def test_a_url_crawl_whose_id_is_a_profiles_with_other_start_urls_is_warned(tmp_path):
+    portal = build_portal("vsb")
+    with ReplicaServer([portal]) as server:
+        listing = server.url(portal) + portal.start_path
+        home = server.url(portal) + "/"
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "p.toml").write_text(
+            f'id = "{url_site_id(home)}"\ncms = "vsb"\nstart_urls = ["{listing}"]\n'
+        )
+        result = run_cli(
+            "crawl", "--url", home, "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
+        )
+    assert f"Warning: site id {url_site_id(home)} is also a profile's" in result.stderr
+    assert "Give --id NAME to keep it apart" in result.stderr

@@ -23,7 +23,13 @@ from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.config import load_config, own_profile_dirs
 from newscrawler.identity import archived_elsewhere
-from newscrawler.profiles import SiteProfile, load_profile, profile_for_url, scan_profiles
+from newscrawler.profiles import (
+    ProfileError,
+    SiteProfile,
+    load_profile,
+    profile_for_url,
+    scan_profiles,
+)
 from newscrawler.runlog import DONE, advice
 from newscrawler.runner import (
     due_profiles,
@@ -61,6 +67,23 @@ def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
                     f"({articles} articles); to keep them under one id run "
                     f"`newscrawler sites rename {other} {profile.id} --db {db}`"
                 )
+
+
+def _warn_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
+    """Say when a ``--url`` crawl's site id is a profile's whose start URLs are others: its runs
+    and articles would join that site's (the id names a site, and ``add`` names one by its host
+    as ``--url`` does)."""
+    try:
+        profile = load_profile(crawl.id, own=own)
+    except ProfileError:
+        return
+    if set(profile.start_urls) != set(crawl.start_urls):
+        say(
+            f"Warning: site id {crawl.id} is also a profile's ({profile.source or crawl.id}), which"
+            f" starts elsewhere ({', '.join(profile.start_urls)}); this run joins its history."
+            " Give --id NAME to keep it apart, or crawl the profile: `newscrawler crawl"
+            f" {crawl.id}`"
+        )
 
 
 @click.command("crawl")
@@ -151,6 +174,7 @@ def command(
     skipped = 0
     if url:
         profiles = [profile_for_url(url, cms, site_id=site_id)]
+        _warn_shared_id(profiles[0], own)
     elif all_sites or due:
         profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:
