@@ -83,7 +83,8 @@ def serve(family: str, port: int, articles: int) -> None:
     default=0,
     show_default=True,
     type=click.IntRange(0, 65000),
-    help="Port of the home page on 127.0.0.1; its columns take the next ones (0: any free ports).",
+    help="Port of the home page on 127.0.0.1; its columns take the next ones, hence at most "
+    "65000 (0: any free ports).",
 )
 def university(kind: str, port: int) -> None:
     """Serve a replica university of KIND — a home page with furniture and news columns, each
