@@ -216,6 +216,19 @@ def _title(html: str) -> str:
     return " ".join((sel.xpath("//title/text()").get() or "").split())
 
 
+#: What separates a page's own title from the site's name in ``<title>``: ``|``, ``-``, ``_``,
+#: dashes and their full-width forms.
+_TITLE_PARTS = re.compile(r"\s*[|｜_—–]\s*|\s+-\s+")
+
+
+def _shared_title_part(title: str, others: list[str]) -> str | None:
+    """The part of ``title`` (split at :data:`_TITLE_PARTS`) that another title also has, the
+    longest when several; None when none is shared."""
+    parts = [p for p in _TITLE_PARTS.split(title) if p]
+    shared = {p for other in others for p in _TITLE_PARTS.split(other)} & set(parts)
+    return max(shared, key=len) if shared and len(parts) > 1 else None
+
+
 def _language(html: str) -> str | None:
     lang = Selector(text=html or "<html></html>").xpath("/html/@lang").get()
     if lang:
@@ -254,14 +267,19 @@ def survey(
     page that fails is noted in ``problems`` and skipped."""
     say = progress or (lambda _message: None)
     first = fetcher.page(start_url)
-    result = Survey(start_url, _title(first.html), _language(first.html))
+    first_title = _title(first.html)
+    result = Survey(start_url, first_title, _language(first.html))
     pages = [first]
     root = urljoin(first.url, "/")
     if first.url != root:
         try:
-            pages.append(fetcher.page(root))
+            home = fetcher.page(root)
         except FetchError as exc:
             result.problems.append(str(exc))
+        else:
+            pages.append(home)
+            # The site is named by its home page, not by the article or column it was added from.
+            result.name = _title(home.html) or first_title
     candidates: dict[str, str] = {}
     for page in pages:
         for name, url in column_links(page.url, page.html):
@@ -272,8 +290,9 @@ def survey(
     if rules is not None:
         result.feeds += [urljoin(first.url, u) for u in rules.sitemaps]
     # The page given may be a column itself (named as its link names it, else by its title).
-    own = read_column(candidates.get(first.url, result.name or first.url), first)
+    own = read_column(candidates.get(first.url, first_title or first.url), first)
     seen = {first.url}
+    titles: list[str] = []
     for url, name in candidates.items():
         if len(result.columns) >= max_columns:
             break
@@ -285,12 +304,17 @@ def survey(
         except FetchError as exc:
             result.problems.append(str(exc))
             continue
+        titles.append(_title(page.html))
         column = read_column(name, page)
         if column is not None and column.url not in seen:
             result.columns.append(column)
             seen.add(column.url)
         for feed in announced_feeds(page.html, page.url):
             result.feeds.append(feed)
+    if len(pages) == 1 and first.url != root:
+        # No home page to name the site: the part of the page's title its columns' titles share
+        # ("Story 1 | Lakeside College" and "News | Lakeside College" give "Lakeside College").
+        result.name = _shared_title_part(first_title, titles) or first_title
     if own is not None and not _is_article(own, result.columns):
         result.columns.insert(0, own)
     result.feeds = list(dict.fromkeys(result.feeds))

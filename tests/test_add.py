@@ -148,8 +148,10 @@ def test_add_from_an_article_page_finds_its_column(plain, tmp_path):
     article = server.url(portal) + portal.article_paths()[0]
     done = add(article, "--dry-run", "--json", "--articles", "0", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    columns = json.loads(done.stdout)["columns"]
+    found = json.loads(done.stdout)
+    columns = found["columns"]
     assert [(c["name"], c["url"]) for c in columns] == [("News", server.url(portal) + "/news")]
+    assert found["name"] == "Lakeside College"  # the site's name, not the article's title
 
 
 def test_add_on_a_site_without_news_says_so(tmp_path):
