@@ -40,7 +40,7 @@ from newscrawler.extraction import (
 )
 from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.evidence import ListingEvidence
-from newscrawler.extraction.urls import same_domain
+from newscrawler.extraction.urls import same_site
 from newscrawler.profiles import FAMILIES, SiteProfile, load_preset, profile_for_url, url_site_id
 
 #: Link texts that name a news column (Chinese and English university sites).
@@ -203,7 +203,7 @@ def column_links(url: str, html: str) -> list[tuple[str, str]]:
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
         target = urljoin(url, href).split("#", 1)[0]
-        if urlsplit(target).scheme not in ("http", "https") or not same_domain(target, url):
+        if urlsplit(target).scheme not in ("http", "https") or not same_site(target, url):
             continue
         if any(is_detail_url(target, p) for p in presets):
             continue
