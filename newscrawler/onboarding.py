@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from protego import Protego
 
-from newscrawler import __version__
+from newscrawler import user_agent
 from newscrawler.discovery import announced_feeds
 from newscrawler.extraction import (
     UndecodableError,
@@ -42,6 +42,7 @@ from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.urls import same_site
 from newscrawler.profiles import FAMILIES, SiteProfile, load_preset, profile_for_url, url_site_id
+from newscrawler.settings import NEWSCRAWLER_CONTACT
 
 #: Link texts that name a news column (Chinese and English university sites).
 NEWS_WORDS = re.compile(
@@ -53,7 +54,7 @@ NEWS_WORDS = re.compile(
 MAX_NAME = 20
 #: Article links a page must list to count as a news column.
 MIN_ARTICLES = 3
-USER_AGENT = f"newscrawler/{__version__} (+https://github.com/newscrawler/newscrawler)"
+USER_AGENT = user_agent(NEWSCRAWLER_CONTACT)
 
 
 class FetchError(Exception):
