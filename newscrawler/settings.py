@@ -1,5 +1,5 @@
-# Scrapy settings for newscrawler.
-#
+"""Scrapy settings for newscrawler: polite defaults and the project's own ``NEWSCRAWLER_*``."""
+
 # Polite by default: a university portal is someone else's small server. Every value here can be
 # overridden per run with `-s NAME=VALUE` (both `scrapy crawl` and `newscrawler crawl`), and a
 # site profile may set its own delay and concurrency (see newscrawler/profiles/).
