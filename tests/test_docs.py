@@ -141,3 +141,18 @@ def test_every_readme_paragraph_ends_a_sentence():
         p[-80:] for p in _readme_paragraphs() if not p.endswith((".", ":", ")", "!", "?"))
     ]
     assert not unfinished
+
+
+def test_the_run_wide_overrides_in_settings_show_the_real_defaults():
+    """settings.py shows each ``NEWSCRAWLER_<KEY>`` override commented out with the default a
+    profile gets (``CRAWL_DEFAULTS``), durations in seconds."""
+    from newscrawler.profiles.loader import CRAWL_DEFAULTS, parse_duration
+
+    text = (REPO / "newscrawler" / "settings.py").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"^# NEWSCRAWLER_([A-Z_]+) = (\d+)", text, re.MULTILINE))
+    assert shown
+    for key, value in shown.items():
+        default = CRAWL_DEFAULTS[key.lower()]
+        if key.lower() == "recheck_after":
+            default = parse_duration(default, "recheck_after")
+        assert int(value) == default, key
