@@ -52,13 +52,6 @@ def write_wacz(rows: Iterable[dict[str, Any]], warc_files: list[Path], output: P
     return count
 
 
-def validate_wacz(path: Path) -> None:
-    """Check ``path`` with the ``wacz`` library's own validation; raises :class:`WaczError`."""
-    code, said = _quietly(["validate", "-f", str(path)])
-    if code:
-        raise WaczError(f"{path} is not a valid WACZ: {said.strip()}")
-
-
 def _quietly(args: list[str]) -> tuple[int, str]:
     """Run the ``wacz`` command-line entry point; returns its exit code and what it printed."""
     printed = io.StringIO()

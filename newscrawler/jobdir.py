@@ -34,6 +34,8 @@ from scrapy.crawler import Crawler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.http import Request
 
+from newscrawler import stat_keys
+
 logger = logging.getLogger(__name__)
 
 #: Written by Scrapy's scheduler when it closes its disk queue; absent after a kill.
@@ -88,7 +90,7 @@ class ResumableScheduler(Scheduler):
                     queue,
                 )
                 assert self.stats is not None
-                self.stats.set_value("newscrawler/resume/queue_discarded", 1)
+                self.stats.set_value(stat_keys.RESUME_QUEUE_DISCARDED, 1)
                 shutil.rmtree(queue)
                 queue.mkdir()
         result = super().open(spider)
@@ -97,7 +99,7 @@ class ResumableScheduler(Scheduler):
             if kept and made.exists():
                 self.carried = set(made.read_text(encoding="ascii").split())
                 assert self.stats is not None
-                self.stats.set_value("newscrawler/resume/carried", len(self.carried))
+                self.stats.set_value(stat_keys.RESUME_CARRIED, len(self.carried))
             made.unlink(missing_ok=True)
             (Path(self.dqdir) / QUEUE_STATE).unlink(missing_ok=True)
         return result
@@ -108,7 +110,7 @@ class ResumableScheduler(Scheduler):
         fingerprint = self._fingerprint(request)
         if fingerprint in self.carried and not _exempt(request):
             assert self.stats is not None
-            self.stats.inc_value("newscrawler/resume/already_requested")
+            self.stats.inc_value(stat_keys.RESUME_ALREADY_REQUESTED)
             return False
         scheduled = super().enqueue_request(request)
         if scheduled:

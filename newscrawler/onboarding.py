@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from protego import Protego
 
-from newscrawler import __version__
+from newscrawler import user_agent
 from newscrawler.discovery import announced_feeds
 from newscrawler.extraction import (
     UndecodableError,
@@ -40,8 +40,9 @@ from newscrawler.extraction import (
 )
 from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.evidence import ListingEvidence
-from newscrawler.extraction.urls import same_domain
+from newscrawler.extraction.urls import same_site
 from newscrawler.profiles import FAMILIES, SiteProfile, load_preset, profile_for_url, url_site_id
+from newscrawler.settings import NEWSCRAWLER_CONTACT
 
 #: Link texts that name a news column (Chinese and English university sites).
 NEWS_WORDS = re.compile(
@@ -53,7 +54,7 @@ NEWS_WORDS = re.compile(
 MAX_NAME = 20
 #: Article links a page must list to count as a news column.
 MIN_ARTICLES = 3
-USER_AGENT = f"newscrawler/{__version__} (+https://github.com/newscrawler/newscrawler)"
+USER_AGENT = user_agent(NEWSCRAWLER_CONTACT)
 
 
 class FetchError(Exception):
@@ -203,7 +204,7 @@ def column_links(url: str, html: str) -> list[tuple[str, str]]:
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
         target = urljoin(url, href).split("#", 1)[0]
-        if urlsplit(target).scheme not in ("http", "https") or not same_domain(target, url):
+        if urlsplit(target).scheme not in ("http", "https") or not same_site(target, url):
             continue
         if any(is_detail_url(target, p) for p in presets):
             continue

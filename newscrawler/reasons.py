@@ -32,8 +32,10 @@ from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed
 
+from newscrawler import stat_keys
+
 #: Kinds counted as Scrapy stats, in the order ``runs`` and the report list them.
-COUNTED_KINDS = ("errors", "skipped", "dropped")
+COUNTED_KINDS = tuple(stat_keys.REASON_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def stat_key(name: str) -> str:
     reason = lookup(name)
     if reason.kind not in COUNTED_KINDS:
         raise UnknownReason(f"{name!r} is a run reason, not counted in stats")
-    return f"newscrawler/{reason.kind}/{name}"
+    return stat_keys.REASON_PREFIXES[reason.kind] + name
 
 
 class _Stats(Protocol):

@@ -1,7 +1,8 @@
-"""The coverage report: one self-contained HTML page showing what the archive holds per site
-and where it has gaps (months without articles, each bar labelled with its count), how complete
-every field is, when each site was last crawled successfully, its recent runs (pages, new,
-errors), and how many changes were recorded. Sites with no article archived (never crawled, or
+"""The coverage report: one self-contained HTML page of what the archive holds per site.
+
+It shows where each site has gaps (months without articles, each bar labelled with its count),
+how complete every field is, when each site was last crawled successfully, its recent runs
+(pages, new, errors), and how many changes were recorded. Sites with no article archived (never crawled, or
 never successfully) are listed together, collapsed, at the end. No scripts, no external files:
 the charts are inline SVG, so the page can be mailed or archived as is."""
 

@@ -28,18 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.archive import WATCHED_FIELDS, Archive, now_iso
-
-# Stats keys the crawl side sets and the run log reads.
-LISTING_PAGES = "newscrawler/listing_pages"  # listing pages fetched and parsed
-ARTICLE_LINKS = "newscrawler/article_links"  # article links found on listings and feeds
-LISTINGS_INCOMPLETE = "newscrawler/listings_incomplete"  # 1: not every listing page was walked
-LISTINGS_CAPPED = "newscrawler/listings_capped"  # 1: the listing-page cap stopped a walk
-DISCOVERY = "newscrawler/discovery/"  # + listing_only, feed_only, both: articles by source
-UNFETCHED = "newscrawler/unfetched"  # pages, counters, media not fetched for a passing cause
-STORED = "newscrawler/stored"  # articles the archive stored or confirmed (new, changed, unchanged)
-FILLED = "newscrawler/filled/"  # + field: of those, how many had the field
 
 #: Statuses that count as done for scheduling (``crawl --due``).
 DONE = ("finished", "degraded")
@@ -74,8 +64,8 @@ class Verdict:
 
 def field_counts(stats: Mapping[str, Any]) -> tuple[int, dict[str, int]]:
     """(articles stored, {field: articles having it}) from a run's stats."""
-    return int(stats.get(STORED, 0)), {
-        name: int(stats.get(FILLED + name, 0)) for name in WATCHED_FIELDS
+    return int(stats.get(stat_keys.STORED, 0)), {
+        name: int(stats.get(stat_keys.FILLED + name, 0)) for name in WATCHED_FIELDS
     }
 
 
@@ -113,11 +103,11 @@ def judge(stats: Mapping[str, Any], close_reason: str, degraded: list[str]) -> V
         return Verdict("interrupted", "shutdown")
     if close_reason != "finished":
         return Verdict("failed", close_reason)
-    if not stats.get(LISTING_PAGES):
+    if not stats.get(stat_keys.LISTING_PAGES):
         return Verdict("failed", "start_urls_failed")
-    if not stats.get(ARTICLE_LINKS):
+    if not stats.get(stat_keys.ARTICLE_LINKS):
         return Verdict("empty", "no_article_links")
-    if stats.get(UNFETCHED):
+    if stats.get(stat_keys.UNFETCHED):
         return Verdict("partial", "unfetched")
     if degraded:
         return Verdict("degraded", "fields_dropped", degraded)
@@ -285,23 +275,22 @@ class RunLog:
             "status": verdict.status,
             "reason": verdict.reason,
             "degraded_fields": json.dumps(verdict.degraded) if verdict.degraded else None,
-            "capped": int(bool(stats.get(LISTINGS_CAPPED))),
+            "capped": int(bool(stats.get(stat_keys.LISTINGS_CAPPED))),
             "discovery": json.dumps(
                 {
-                    key[len(DISCOVERY) :]: int(value)
+                    key[len(stat_keys.DISCOVERY) :]: int(value)
                     for key, value in sorted(stats.items())
-                    if key.startswith(DISCOVERY)
+                    if key.startswith(stat_keys.DISCOVERY)
                 }
             ),
-            "complete": int(verdict.status in DONE and not stats.get(LISTINGS_INCOMPLETE)),
+            "complete": int(
+                verdict.status in DONE and not stats.get(stat_keys.LISTINGS_INCOMPLETE)
+            ),
             "pages": int(stats.get("response_received_count", 0)),
-            "new": int(stats.get("newscrawler/new", 0)),
-            "changed": int(stats.get("newscrawler/changed", 0)),
-            "unchanged": int(stats.get("newscrawler/unchanged", 0)),
-            "gone": int(stats.get("newscrawler/gone", 0)),
+            **{status: int(stats.get(key, 0)) for status, key in stat_keys.OUTCOMES.items()},
             "dropped": sum(counted["dropped"].values()),
             "errors": sum(counted["errors"].values()),
-            "unfetched": int(stats.get(UNFETCHED, 0)),
+            "unfetched": int(stats.get(stat_keys.UNFETCHED, 0)),
             **{
                 column: json.dumps(counted[kind], sort_keys=True)
                 for kind, column in REASON_COLUMNS.items()

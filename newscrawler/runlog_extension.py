@@ -15,13 +15,11 @@ import sqlite3
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from newscrawler import stat_keys
 from newscrawler.archive import Archive
 from newscrawler.runlog import FieldWatch, RunLog, advice, note
 
 logger = logging.getLogger(__name__)
-
-#: Stats key holding the judged ``crawls`` row when it could not be written to the archive.
-UNWRITTEN = "newscrawler/run_unwritten"
 
 
 class RunLogExtension:
@@ -59,7 +57,7 @@ class RunLogExtension:
                 raise
             row = self.log.row
             logger.error("could not write the status of run %s: %s", row["id"], exc)
-            self.crawler.stats.set_value(UNWRITTEN, row)
+            self.crawler.stats.set_value(stat_keys.RUN_UNWRITTEN, row)
         finally:
             self.archive.close()
         profile = getattr(spider, "profile", None)

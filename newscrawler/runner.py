@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.project import get_project_settings
 
+from newscrawler import stat_keys, user_agent
 from newscrawler.archive import Archive, now_iso, open_archive, row_to_item
 from newscrawler.profiles import SiteProfile
 from newscrawler.runlog import note
-from newscrawler.runlog_extension import UNWRITTEN
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,16 @@ CHECKED_SETTINGS: tuple[tuple[str, float, bool], ...] = (
     ("NEWSCRAWLER_RETRY_AFTER_MAX", 0, False),
     ("NEWSCRAWLER_SHUTDOWN_GRACE", 0, False),
 )
+
+
+def set_user_agent(settings: Settings, priority: str) -> None:
+    """Set ``USER_AGENT`` from ``NEWSCRAWLER_CONTACT`` (:func:`newscrawler.user_agent`) at
+    ``priority``, unless the user set ``USER_AGENT`` themselves (it then replaces the header).
+    Built when the crawl starts, not in settings.py, so ``-s NEWSCRAWLER_CONTACT=...`` reaches it."""
+    if settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+        settings.set(
+            "USER_AGENT", user_agent(settings.get("NEWSCRAWLER_CONTACT")), priority=priority
+        )
 
 
 def setting_problems(settings: Settings) -> list[str]:
@@ -194,7 +204,7 @@ def _settle(db: Any, last_id: int, crawlers: list[Crawler]) -> list[dict[str, An
     judged; a row still ``running`` (a crawl forced to stop) becomes ``interrupted``."""
     judged = {
         row["id"]: row
-        for row in (c.stats.get_value(UNWRITTEN) for c in crawlers if c.stats)
+        for row in (c.stats.get_value(stat_keys.RUN_UNWRITTEN) for c in crawlers if c.stats)
         if row is not None
     }
     try:

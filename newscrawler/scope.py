@@ -4,33 +4,24 @@ A host is on site when it is one of the allowed domains or a subdomain of one (S
 ``allowed_domains``), on one of the portal's ports (those of its start URLs, or a profile's
 ``ports``): the portal is its scheme, host and port. A view counter may also live on another host of the same registrable domain
 (``counter.example.edu.cn`` for ``news.example.edu.cn``), as CMS site groups serve them; the
-registrable domain comes from the Public Suffix List snapshot bundled with tldextract (no network).
+registrable domain is :func:`newscrawler.extraction.urls.registrable_domain` (the Public Suffix List
+bundled with tldextract, no network).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-import tldextract
+from newscrawler.extraction.urls import registrable_domain
 
 SCHEMES = ("http", "https")
-
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def on_site(host: str, domains: Iterable[str]) -> bool:
     """True when ``host`` is one of ``domains`` or a subdomain of one (case-insensitive)."""
     host = host.lower().rstrip(".")
     return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains) if d)
-
-
-@lru_cache(maxsize=1024)
-def registrable_domain(host: str) -> str:
-    """``example.edu.cn`` for ``news.example.edu.cn``; an IP address or a bare name is its own."""
-    host = host.lower().rstrip(".")
-    return _EXTRACT(host).top_domain_under_public_suffix or host
 
 
 #: The port a URL without one goes to, by scheme.

@@ -1,5 +1,5 @@
-# Scrapy settings for newscrawler.
-#
+"""Scrapy settings for newscrawler: polite defaults and the project's own ``NEWSCRAWLER_*``."""
+
 # Polite by default: a university portal is someone else's small server. Every value here can be
 # overridden per run with `-s NAME=VALUE` (both `scrapy crawl` and `newscrawler crawl`), and a
 # site profile may set its own delay and concurrency (see newscrawler/profiles/).
@@ -138,7 +138,7 @@ NEWSCRAWLER_BATCH_SECONDS = 2.0
 NEWSCRAWLER_PROGRESS_INTERVAL = 60
 
 # Run-wide overrides of every profile's [crawl] values (unset: each profile's own value).
-# NEWSCRAWLER_MAX_LISTING_PAGES = 50   # listing pages walked per start URL
+# NEWSCRAWLER_MAX_LISTING_PAGES = 2000 # listing pages walked per start URL (a trap guard)
 # NEWSCRAWLER_STOP_AFTER_KNOWN = 20    # known articles in a row that end an incremental listing
 # NEWSCRAWLER_RECHECK_AFTER = 2592000  # seconds before a known article is re-checked
 

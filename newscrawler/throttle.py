@@ -24,10 +24,9 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-logger = logging.getLogger(__name__)
+from newscrawler import stat_keys
 
-#: Stats key (+ slot key) of a portal's delay after its 429s, a floor for the rest of the run.
-RATE_FLOOR = "newscrawler/rate_limit/floor/"
+logger = logging.getLogger(__name__)
 
 
 class ProfileAutoThrottle(AutoThrottle):
@@ -49,7 +48,7 @@ class ProfileAutoThrottle(AutoThrottle):
         key = request.meta.get("download_slot")
         slot = self.crawler.engine.downloader.slots.get(key) if key is not None else None
         if slot is not None:
-            slowed = self.crawler.stats.get_value(RATE_FLOOR + str(key), 0.0)
+            slowed = self.crawler.stats.get_value(stat_keys.RATE_FLOOR + str(key), 0.0)
             floor = max(self.floors.get(key, self.default_floor), slowed)
             slot.delay = max(slot.delay, floor)
 
@@ -134,8 +133,8 @@ class RetryAfterMiddleware:
         until = time.monotonic() + wait
         self.paused_until[key] = max(self.paused_until.get(key, 0.0), until)
         stats = self.crawler.stats
-        stats.inc_value("newscrawler/retry_after/waits")
-        stats.inc_value("newscrawler/retry_after/seconds", wait)
+        stats.inc_value(stat_keys.RETRY_AFTER_WAITS)
+        stats.inc_value(stat_keys.RETRY_AFTER_SECONDS, wait)
         logger.info("%s: %d, Retry-After %.1f s: pausing the portal", request.url,
                     response.status, wait)  # fmt: skip
 
@@ -155,7 +154,7 @@ class RetryAfterMiddleware:
         if slot is None:
             return
         slot.delay = min(max(slot.delay * 2, 1.0), max(self.max_delay, 1.0))
-        self.crawler.stats.set_value(RATE_FLOOR + key, slot.delay)
-        self.crawler.stats.inc_value("newscrawler/rate_limit/slowed")
+        self.crawler.stats.set_value(stat_keys.RATE_FLOOR + key, slot.delay)
+        self.crawler.stats.inc_value(stat_keys.RATE_LIMIT_SLOWED)
         logger.warning("429 from %s: its delay is now %.1f s for the rest of the run", key,
                        slot.delay)  # fmt: skip

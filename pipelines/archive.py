@@ -19,10 +19,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.archive import Archive, Stored
 from newscrawler.items import PageCheck
-from newscrawler.runlog import FILLED, STORED
 from newscrawler.storage import storage_failed
 
 logger = logging.getLogger(__name__)
@@ -96,11 +95,11 @@ class ArchivePipeline:
         self.crawler.signals.send_catch_log(signal=archive_committed)
 
     def _count(self, stored: Stored) -> None:
-        for status in ("new", "changed", "unchanged", "gone"):
+        for status, key in stat_keys.OUTCOMES.items():
             if stored.counts[status]:
-                self.stats.inc_value(f"newscrawler/{status}", stored.counts[status])
+                self.stats.inc_value(key, stored.counts[status])
         if stored.counts["duplicate"]:
             reasons.count(self.stats, "duplicate_content", stored.counts["duplicate"])
-        self.stats.inc_value(STORED, stored.articles)
+        self.stats.inc_value(stat_keys.STORED, stored.articles)
         for name, n in stored.filled.items():
-            self.stats.inc_value(FILLED + name, n)
+            self.stats.inc_value(stat_keys.FILLED + name, n)

@@ -12,6 +12,7 @@ from newscrawler.pipelines.archive import archive_committed
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from newscrawler import stat_keys
 from newscrawler.archive import open_archive
 from newscrawler.jsonl import drain_outbox
 from newscrawler.storage import storage_failed
@@ -53,8 +54,8 @@ class JsonLinesPipeline:
             storage_failed(self.crawler, "jsonl_failed", exc)
             return
         if drained.repaired:
-            self.stats.inc_value("newscrawler/jsonl_repaired")
+            self.stats.inc_value(stat_keys.JSONL_REPAIRED)
         if drained.written:
-            self.stats.inc_value("newscrawler/jsonl_lines", drained.written)
+            self.stats.inc_value(stat_keys.JSONL_LINES, drained.written)
         if drained.recovered:
-            self.stats.inc_value("newscrawler/jsonl_recovered", drained.recovered)
+            self.stats.inc_value(stat_keys.JSONL_RECOVERED, drained.recovered)

@@ -14,7 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.extraction.dates import is_valid_iso
 from newscrawler.items import PageCheck
 from newscrawler.schema import Place, fields_at
@@ -52,15 +52,15 @@ class ValidatePipeline:
                     "bad %s %r on %s: not %s, stored as empty",
                     field.name, value, adapter.get("url"), field.kind.json_doc(),
                 )  # fmt: skip
-                self.stats.inc_value(f"newscrawler/bad_value/{field.name}")
+                self.stats.inc_value(stat_keys.BAD_VALUE + field.name)
                 adapter[field.name] = None
         published = adapter.get("published")
         if published is not None and not is_valid_iso(published):
             logger.warning("bad date %r on %s: stored as None", published, adapter["url"])
-            self.stats.inc_value("newscrawler/bad_date")
+            self.stats.inc_value(stat_keys.BAD_DATE)
             adapter["published"] = None
         for field in _KEYS:
             if adapter.get(field.name) in (None, []):
                 adapter[field.name] = field.kind.empty()
-                self.stats.inc_value(f"newscrawler/empty_field/{adapter.get('site')}/{field.name}")
+                self.stats.inc_value(f"{stat_keys.EMPTY_FIELD}{adapter.get('site')}/{field.name}")
         return item

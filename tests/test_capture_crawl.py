@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from newscrawler.exports.wacz import validate_wacz
 
 from newscrawler.archive import open_archive
 from tests.conftest import LOCAL, run_cli, warc_index
+from tests.wacz_check import validate_wacz
 
 
 @pytest.fixture(scope="module")

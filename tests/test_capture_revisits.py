@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from newscrawler.exports.wacz import validate_wacz
-
 from newscrawler.capture.index import CaptureIndex, IndexEntry
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import read_payload_record, read_record
 from tests.conftest import LOCAL, run_cli
+from tests.wacz_check import validate_wacz
 
 PROFILE = """\
 name = "Revisit test portal"

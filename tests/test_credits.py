@@ -7,8 +7,14 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawler.extraction import extract_article
-from newscrawler.extraction.credits import Credit, parse_credit_fields, parse_credit_line
+from newscrawler.extraction.credits import Credit, credits_of_fields, parse_credit_line
+from newscrawler.extraction.metalines import split_fields
 from newscrawler.profiles import profile_for_url
+
+
+def parse_credit_fields(text: str) -> list[Credit]:
+    """Credits found anywhere in a metadata line such as ``作者：谷慧文 来源：海洋生命学院 发布时间：…``."""
+    return credits_of_fields(split_fields(text))
 
 
 def test_english_labels_normalize_to_roles() -> None:

@@ -11,10 +11,6 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.archive import MIGRATIONS, WATCHED_FIELDS, Archive, open_archive
 from newscrawler.runlog import (
-    ARTICLE_LINKS,
-    FILLED,
-    LISTING_PAGES,
-    STORED,
     FieldWatch,
     RunLog,
     advice,
@@ -22,6 +18,7 @@ from newscrawler.runlog import (
     judge,
 )
 from newscrawler.runlog_extension import RunLogExtension
+from newscrawler.stat_keys import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED
 
 #: A run whose listings gave links, before anything is stored.
 LISTED = {LISTING_PAGES: 2, ARTICLE_LINKS: 10}

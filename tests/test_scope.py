@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawler.extraction.urls import registrable_domain
 from newscrawler.profiles import ProfileError
 from newscrawler.profiles.loader import load_profile_file
-from newscrawler.scope import portal_ports, refusal, registrable_domain
+from newscrawler.scope import portal_ports, refusal
 from newscrawler.settings import REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED
 from tests.hostile import Elsewhere, HostilePortal, _ElsewhereHandler, _Served, article_path
 from tests.spider_run import crawl_stats

@@ -1,8 +1,14 @@
-"""URL canonicalization: one article, one URL — and two articles never one URL."""
+"""URL canonicalization: one article, one URL — and two articles never one URL. One notion of
+"same site" (the registrable domain by the Public Suffix List), and a host rule for canonical links."""
+
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
-from newscrawler.extraction.urls import canonicalize
+from newscrawler.extraction.urls import canonicalize, registrable_domain, same_host, same_site
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -38,3 +44,83 @@ def test_the_rest_of_the_query_is_kept_byte_for_byte(url):
 
 def test_two_gbk_query_urls_stay_two_urls():
     assert canonicalize("http://a.cn/s.asp?t=%D6%D0") != canonicalize("http://a.cn/s.asp?t=%D6%D1")
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        ("news.whu.edu.cn", "whu.edu.cn"),
+        ("www.xx.edu.cn", "xx.edu.cn"),
+        ("xx.edu.cn", "xx.edu.cn"),
+        ("a.b.ac.uk", "b.ac.uk"),
+        ("News.Stanford.EDU.", "stanford.edu"),
+        ("www.hku.hk", "hku.hk"),
+        ("news.unimelb.edu.au", "unimelb.edu.au"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("localhost", "localhost"),
+        ("edu.cn", "edu.cn"),  # a bare public suffix is its own
+    ],
+)
+def test_registrable_domain_follows_the_public_suffix_list(host, domain):
+    assert registrable_domain(host) == domain
+
+
+@pytest.mark.parametrize(
+    ("url_a", "url_b", "same"),
+    [
+        ("http://news.xx.edu.cn/a.htm", "https://www.xx.edu.cn/b.htm", True),
+        ("http://news.xx.edu.cn/a.htm", "http://news.yy.edu.cn/a.htm", False),
+        ("http://xx.edu.cn/", "http://edu.cn/", False),
+        ("http://a.b.ac.uk/x", "http://c.b.ac.uk/y", True),
+        ("http://a.b.ac.uk/x", "http://a.c.ac.uk/x", False),
+        # Ports do not split a site: the crawl's scope (newscrawler.scope) keeps a portal to its own.
+        ("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/b", True),
+        ("http://127.0.0.1:8001/a", "http://127.0.0.2:8001/a", False),
+        ("mailto:someone@xx.edu.cn", "http://xx.edu.cn/", False),
+    ],
+)
+def test_same_site_is_one_registrable_domain(url_a, url_b, same):
+    assert same_site(url_a, url_b) is same
+    assert same_site(url_b, url_a) is same
+
+
+@pytest.mark.parametrize(
+    ("url_a", "url_b", "same"),
+    [
+        ("http://www.xx.edu.cn/a", "https://xx.edu.cn:8443/b", True),
+        ("http://news.xx.edu.cn/a", "http://www.xx.edu.cn/a", False),
+        ("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/a", True),
+    ],
+)
+def test_a_canonical_link_must_name_the_same_host(url_a, url_b, same):
+    assert same_host(url_a, url_b) is same
+
+
+def test_the_suffix_list_is_read_offline(tmp_path):
+    """With every socket refused, a suffix the snapshot knows still resolves: nothing is fetched."""
+    script = textwrap.dedent(
+        """
+        import socket
+
+        def refuse(*args, **kwargs):
+            raise OSError("no network in this test")
+
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from newscrawler.extraction.urls import registrable_domain
+
+        print(registrable_domain("news.xx.edu.cn"), registrable_domain("a.b.ac.uk"))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["xx.edu.cn", "b.ac.uk"]
+    assert not (tmp_path / ".cache").exists()  # nor cached on disk

@@ -47,7 +47,7 @@ from twisted.internet.interfaces import IDelayedCall, IReactorTime
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from newscrawler import __version__
+from newscrawler import SOFTWARE, stat_keys
 from newscrawler.capture.warc import CaptureWriter, Exchange, PreparedRecord, RecordLocation
 from newscrawler.storage import StorageFailed, storage_failed
 
@@ -208,14 +208,14 @@ class WarcCaptureMiddleware:
                 directory,
                 prefix=settings.get("BOT_NAME", "newscrawler"),
                 max_size=settings.getint("NEWSCRAWLER_WARC_MAX_SIZE", 10**9),
-                software=f"newscrawler/{__version__}",
+                software=SOFTWARE,
                 compression_level=settings.getint("NEWSCRAWLER_WARC_COMPRESSION_LEVEL", 6),
             )
             commits = GroupCommit(
                 writer,
                 delay=settings.getfloat("NEWSCRAWLER_WARC_COMMIT_DELAY", COMMIT_DELAY),
                 records=settings.getint("NEWSCRAWLER_WARC_COMMIT_RECORDS", COMMIT_RECORDS),
-                on_commit=lambda _size: crawler.stats.inc_value("newscrawler/warc/commits"),
+                on_commit=lambda _size: crawler.stats.inc_value(stat_keys.WARC_COMMITS),
             )
             shared = _SHARED[directory.resolve()] = _SharedWriter(writer, commits)
         return cls(crawler, shared)
@@ -229,7 +229,7 @@ class WarcCaptureMiddleware:
             logger.warning(
                 "WARC file left open by an interrupted crawl, cut back and closed: %s", name
             )
-            self.stats.inc_value("newscrawler/warc/repaired")
+            self.stats.inc_value(stat_keys.WARC_REPAIRED)
         logger.info(
             "capture index: %d earlier records in %s", len(self.writer.index), self.writer.directory
         )
@@ -263,10 +263,10 @@ class WarcCaptureMiddleware:
             storage_failed(self.crawler, "warc_failed", exc)
             raise StorageFailed(f"WARC record of {response.url} not written: {exc}") from exc
         request.meta["warc_record"] = dataclasses.asdict(location)
-        self.stats.inc_value("newscrawler/warc/records")
+        self.stats.inc_value(stat_keys.WARC_RECORDS)
         if location.revisit:
-            self.stats.inc_value("newscrawler/warc/revisits")
-        self.stats.inc_value("newscrawler/warc/bytes", location.length)
+            self.stats.inc_value(stat_keys.WARC_REVISITS)
+        self.stats.inc_value(stat_keys.WARC_BYTES, location.length)
         return response
 
 

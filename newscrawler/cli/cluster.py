@@ -203,7 +203,7 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     """
     import time
 
-    from newscrawler import __version__
+    from newscrawler import SOFTWARE
     from newscrawler.archive import Archive
     from newscrawler.archive_lock import ArchiveBusy
     from newscrawler.capture.warc import CaptureWriter
@@ -224,9 +224,7 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     watch = IdentityWatch(client, prefix)
     data_lost: RedisDataLost | None = None
     try:
-        warc = CaptureWriter(
-            warc_dir or f"{db}.warc", prefix="newscrawler", software=f"newscrawler/{__version__}"
-        )
+        warc = CaptureWriter(warc_dir or f"{db}.warc", prefix="newscrawler", software=SOFTWARE)
         ingester = Ingester(archive, stream, jsonl, consumer, batch_size, warc=warc)
         idle_since = time.monotonic()
         specs: dict[str, str] = {}

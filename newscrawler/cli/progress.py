@@ -22,7 +22,7 @@ from rich.text import Text
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.profiles import SiteProfile
 from newscrawler.runner import run_crawls
 
@@ -91,8 +91,8 @@ class ProgressLine:
                 continue
             sums["pages"] += stats.get("response_received_count", 0)
             sums["articles"] += stats.get("item_scraped_count", 0)
-            sums["new"] += stats.get("newscrawler/new", 0)
-            sums["changed"] += stats.get("newscrawler/changed", 0)
+            sums["new"] += stats.get(stat_keys.OUTCOMES["new"], 0)
+            sums["changed"] += stats.get(stat_keys.OUTCOMES["changed"], 0)
             sums["errors"] += sum(reasons.counted(stats)["errors"].values())
         return sums
 

@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newscrawler import stat_keys
 from newscrawler.capture.middleware import exchange_of
 from newscrawler.capture.warc import Exchange
 
@@ -83,8 +84,8 @@ class StreamCaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         record = capture_record(exchange_of(request, response))
         stats = self.crawler.stats
-        stats.inc_value("newscrawler/warc/captured")
-        stats.inc_value("newscrawler/warc/captured_bytes", len(response.body))
+        stats.inc_value(stat_keys.WARC_CAPTURED)
+        stats.inc_value(stat_keys.WARC_CAPTURED_BYTES, len(response.body))
         if "site_spec" in request.meta:
             request.meta[CAPTURES] = [*request.meta.get(CAPTURES, ()), record]
             request.meta["warc_record"] = {

@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.archive import WATCHED_FIELDS, Archive, Stored, is_filled, now_iso
 from newscrawler.capture.warc import CaptureWriter
 from newscrawler.distributed.capture import read_capture
 from newscrawler.distributed.stream import Entry, ItemStream
 from newscrawler.jsonl import drain_outbox
-from newscrawler.runlog import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED, RunLog
+from newscrawler.runlog import RunLog
 
 logger = logging.getLogger(__name__)
 
@@ -209,10 +209,10 @@ class Ingester:
             item = dict(entry.item)
             kind = item.pop("kind", "article")
             if kind == "article":
-                self.done.stats[item.get("site") or "?"][ARTICLE_LINKS] += 1
+                self.done.stats[item.get("site") or "?"][stat_keys.ARTICLE_LINKS] += 1
             site = item.get("site") or "?"
             self._run(site)
-            self.done.stats[site][LISTING_PAGES] = 1  # a worker read the site's listings
+            self.done.stats[site][stat_keys.LISTING_PAGES] = 1  # a worker read the site's listings
             if kind == "check":
                 checks.append(item)
                 continue
@@ -256,14 +256,14 @@ class Ingester:
             if status == "duplicate":
                 stats[reasons.stat_key("duplicate_content")] += 1
                 continue
-            stats[f"newscrawler/{status}"] += 1
-            stats[STORED] += 1
+            stats[stat_keys.OUTCOMES[status]] += 1
+            stats[stat_keys.STORED] += 1
             for name in WATCHED_FIELDS:
                 if is_filled(item.get(name)):
-                    stats[FILLED + name] += 1
+                    stats[stat_keys.FILLED + name] += 1
         for check in checks:
             stats = self.done.stats[check.get("site") or "?"]
-            stats["newscrawler/unchanged" if check["status"] == 304 else "newscrawler/gone"] += 1
+            stats[stat_keys.OUTCOMES["unchanged" if check["status"] == 304 else "gone"]] += 1
 
     def _run(self, site: str) -> None:
         if site not in self.runs:

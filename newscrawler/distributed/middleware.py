@@ -19,6 +19,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from newscrawler import stat_keys
 from newscrawler.distributed.resilience import async_client_params
 from newscrawler.distributed.slots import SharedSlots
 
@@ -75,7 +76,7 @@ class SharedSlotMiddleware:
         request.meta["slot_lease"] = (slot, lease)
         wait = await self.slots.reserve(slot, delay)
         if wait > 0:
-            self.crawler.stats.inc_value("newscrawler/cluster/waited_ms", int(wait * 1000))
+            self.crawler.stats.inc_value(stat_keys.CLUSTER_WAITED_MS, int(wait * 1000))
             await asyncio.sleep(wait)
         return None
 

@@ -36,7 +36,7 @@ from scrapy_redis.spiders import RedisSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from newscrawler import reasons
+from newscrawler import stat_keys
 from newscrawler.distributed.capture import CAPTURES
 from newscrawler.distributed.resilience import IdentityWatch, RedisDataLost
 from newscrawler.distributed.stream import ItemStream
@@ -59,7 +59,7 @@ def profile_for_spec(spec: dict[str, Any]) -> SiteProfile:
 
 
 #: Stats a worker adds to the cluster's totals (``cluster status`` shows them).
-PROBLEM_STATS = tuple(f"newscrawler/{kind}/" for kind in reasons.COUNTED_KINDS)
+PROBLEM_STATS = tuple(stat_keys.REASON_PREFIXES.values())
 
 
 class ClusterSpider(RedisSpider):
@@ -247,7 +247,7 @@ class ClusterSpider(RedisSpider):
                 self.stream.add(record, pipe=pipe)
             queue.release(pipe, meta.get("lease"))
             pipe.execute()
-        self.crawler.stats.inc_value("newscrawler/streamed", len(items))
+        self.crawler.stats.inc_value(stat_keys.STREAMED, len(items))
 
 
 async def _iterate(result: Any) -> AsyncIterator[Any]:

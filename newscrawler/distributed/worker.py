@@ -6,11 +6,9 @@ import sys
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import SETTINGS_PRIORITIES
 
-from newscrawler import __version__
 from newscrawler.distributed.resilience import client_params
-from newscrawler.runner import project_settings
+from newscrawler.runner import project_settings, set_user_agent
 
 #: What makes a crawler a cluster worker (``-s`` overrides still win).
 WORKER_SETTINGS: dict[str, Any] = {
@@ -32,9 +30,7 @@ WORKER_SETTINGS: dict[str, Any] = {
 
 def worker_settings(redis_url: str, prefix: str, idle_exit: int, overrides: dict[str, Any]):
     settings = project_settings("", "", {**WORKER_SETTINGS, **overrides})
-    if settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
-        contact = settings.get("NEWSCRAWLER_CONTACT")
-        settings.set("USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="cmdline")
+    set_user_agent(settings, "cmdline")
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     # Commands wait out a Redis restart or a short outage (newscrawler.distributed.resilience).
     settings.set(

@@ -134,8 +134,3 @@ def credits_of_fields(fields: list[Field]) -> list[Credit]:
             names = [n for n in split_names(field.value) if plausible_name(n)]
             found.extend(Credit(field.role, field.label, name) for name in names)
     return found
-
-
-def parse_credit_fields(text: str) -> list[Credit]:
-    """Credits found anywhere in a metadata line such as ``作者：谷慧文 来源：海洋生命学院 发布时间：…``."""
-    return credits_of_fields(split_fields(text))

@@ -24,7 +24,7 @@ from newscrawler.extraction.article import resolve_family
 from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.text import collapse
-from newscrawler.extraction.urls import absolute, canonicalize, same_domain
+from newscrawler.extraction.urls import absolute, canonicalize, same_site
 from newscrawler.profiles import SiteProfile
 
 #: Link texts that mean 'next page' on English and Chinese portals.
@@ -153,7 +153,7 @@ def _structural_articles(sel: Selector, base: str) -> list[str]:
             continue
         anchor = _item_link(child)
         if anchor is not None:
-            links.extend(u for u in _links([Selector(root=anchor)], base) if same_domain(u, base))
+            links.extend(u for u in _links([Selector(root=anchor)], base) if same_site(u, base))
     return list(dict.fromkeys(links))
 
 
@@ -220,12 +220,12 @@ def extract_listing(
                 parent.remove(node.root)
     chosen = _anchors(sel, profile.xpaths("listing_links"))
     if chosen:
-        listing.articles = [u for u in _links(chosen, url) if same_domain(u, url)]
+        listing.articles = [u for u in _links(chosen, url) if same_site(u, url)]
     if not listing.articles and profile.detail_patterns:
         listing.articles = [
             u
             for u in _links(sel.xpath("//a[@href]"), url)
-            if is_detail_url(u, profile) and same_domain(u, url)
+            if is_detail_url(u, profile) and same_site(u, url)
         ]
         # An article whose URL has another shape (an undated slug) sits in the same list.
         listed = _structural_articles(sel, url)

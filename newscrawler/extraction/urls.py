@@ -1,8 +1,11 @@
-"""URL canonicalization: one article, one URL."""
+"""URL canonicalization (one article, one URL) and the one notion of "same site"."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+import tldextract
 
 #: Query parameters that only say where a reader came from.
 TRACKING_PARAMS = frozenset(
@@ -63,27 +66,30 @@ def absolute(base: str, href: str | None) -> str | None:
     return urljoin(base, href)
 
 
-def same_site(url_a: str, url_b: str) -> bool:
-    """True when both URLs are on the same host (ignoring a leading ``www.``)."""
+def same_host(url_a: str, url_b: str) -> bool:
+    """True when both URLs are on one host, ignoring a leading ``www.`` and the port: the rule for
+    a canonical link, which names the page itself, not just another page of the site."""
     host_a = (urlsplit(url_a).hostname or "").removeprefix("www.")
     host_b = (urlsplit(url_b).hostname or "").removeprefix("www.")
     return bool(host_a) and host_a == host_b
 
 
-_SECOND_LEVEL = frozenset(["edu", "com", "org", "net", "gov", "ac", "co", "or", "ne", "go"])
+#: The Public Suffix List snapshot bundled with tldextract: never fetched, never cached on disk.
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def site_domain(url: str) -> str:
-    """The registrable domain of a URL's host: ``news.whu.edu.cn`` -> ``whu.edu.cn``,
-    ``nssa.stanford.edu`` -> ``stanford.edu``; an IP address or ``localhost`` as is."""
-    host = (urlsplit(url).hostname or "").lower()
-    labels = host.split(".")
-    if len(labels) <= 2 or host.replace(".", "").isdigit():
-        return host
-    keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
-    return ".".join(labels[-keep:])
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The registrable domain of a host name, by the Public Suffix List (lower-case):
+    ``news.whu.edu.cn`` -> ``whu.edu.cn``, ``a.b.ac.uk`` -> ``b.ac.uk``; an IP address,
+    ``localhost`` or a bare suffix is its own; ``""`` for ``""``."""
+    host = host.lower().rstrip(".")
+    return _SUFFIXES(host).top_domain_under_public_suffix or host
 
 
-def same_domain(url_a: str, url_b: str) -> bool:
-    """True when both URLs belong to one site (one registrable domain, any subdomain)."""
-    return bool(site_domain(url_a)) and site_domain(url_a) == site_domain(url_b)
+def same_site(url_a: str, url_b: str) -> bool:
+    """True when both URLs belong to one site: one registrable domain (any subdomain, any port,
+    any scheme). The one notion of "same site" in newscrawler; the crawl's scope
+    (:mod:`newscrawler.scope`) narrows it to the portal's hosts and ports."""
+    domain = registrable_domain(urlsplit(url_a).hostname or "")
+    return bool(domain) and domain == registrable_domain(urlsplit(url_b).hostname or "")

@@ -29,12 +29,11 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawler import reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.capture.middleware import capture_fields
 from newscrawler.items import ArticleItem
 from newscrawler.known import utc_now
 from newscrawler.middlewares import OffsiteRequest
-from newscrawler.runlog import UNFETCHED
 from newscrawler.storage import StorageFailed
 from newscrawler.throttle import RateLimited
 
@@ -111,7 +110,7 @@ class MediaFetching:
             wanted, pending = pending[0], pending[1:]
             known = self.media_fetched.get(wanted["url"]) or self.known.media(wanted["url"])
             if known is not None:
-                stats.inc_value("newscrawler/media/known_skipped")
+                stats.inc_value(stat_keys.MEDIA_KNOWN_SKIPPED)
                 item["media"].append({**wanted, **known})
                 continue
             return scrapy.Request(
@@ -138,8 +137,8 @@ class MediaFetching:
             del self.media_fetched[next(iter(self.media_fetched))]
         item["media"].append({**wanted, **entry})
         stats = self.crawler.stats
-        stats.inc_value("newscrawler/media/fetched")
-        stats.inc_value("newscrawler/media/bytes", entry["bytes"])
+        stats.inc_value(stat_keys.MEDIA_FETCHED)
+        stats.inc_value(stat_keys.MEDIA_BYTES, entry["bytes"])
         yield self._next_media(item, response.meta["media_pending"])
 
     def media_failed(self, failure: Failure) -> Any:
@@ -166,7 +165,7 @@ class MediaFetching:
         (counted in ``newscrawler/unfetched``: the run is ``partial``)."""
         if not reasons.is_passing(failure_reason(failure)):
             return
-        self.crawler.stats.inc_value(UNFETCHED)
+        self.crawler.stats.inc_value(stat_keys.UNFETCHED)
         missing = item.get("unfetched") or []
         if what not in missing:
             item["unfetched"] = [*missing, what]

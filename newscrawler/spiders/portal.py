@@ -44,7 +44,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from newscrawler import __version__, reasons
+from newscrawler import reasons, stat_keys
 from newscrawler.capture.middleware import capture_fields
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.discovery import (
@@ -67,7 +67,7 @@ from newscrawler.items import ArticleItem, PageCheck
 from newscrawler.known import KnownArticles, utc_now
 from newscrawler.middlewares import OffsiteRequest, RedirectLoop
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
-from newscrawler.runlog import UNFETCHED
+from newscrawler.runner import set_user_agent
 from newscrawler.scope import portal_ports, refusal
 from newscrawler.spiders.media import MediaFetching
 from newscrawler.storage import StorageFailed
@@ -159,15 +159,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             if slot:
                 slots.setdefault(spider.download_slot, slot)
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
-        if (
-            not crawler.settings.frozen
-            and crawler.settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]
-        ):
-            # Built here, not in settings.py, so `-s NEWSCRAWLER_CONTACT=...` reaches the header.
-            contact = crawler.settings.get("NEWSCRAWLER_CONTACT")
-            crawler.settings.set(
-                "USER_AGENT", f"newscrawler/{__version__} (+{contact})", priority="spider"
-            )
+        if not crawler.settings.frozen:
+            set_user_agent(crawler.settings, "spider")
         spider.known = KnownArticles(crawler.settings.get("NEWSCRAWLER_DB"))
         # The site's newest stored template from the start; else, learned from its first pages.
         learns = spider.learn and crawler.settings.getbool("NEWSCRAWLER_TEMPLATES", True)
@@ -219,7 +212,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         for url in self.known.unfetched(self.site_id):
             if url not in self.requested and self._in_scope(url):
                 self.requested.add(url)
-                self.crawler.stats.inc_value("newscrawler/unfetched_retried")
+                self.crawler.stats.inc_value(stat_keys.UNFETCHED_RETRIED)
                 yield scrapy.Request(
                     url,
                     callback=self.parse_article,
@@ -256,7 +249,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
 
     def _listing_incomplete(self, why: str, url: str) -> None:
         """This run will not have walked every listing page: the next one walks them all."""
-        self.crawler.stats.set_value("newscrawler/listings_incomplete", 1)
+        self.crawler.stats.set_value(stat_keys.LISTINGS_INCOMPLETE, 1)
         logger.warning("listing not fully walked (%s): %s", why, url)
 
     def _found(self, urls: list[str], source: set[str]) -> None:
@@ -269,13 +262,13 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 continue
             source.add(url)
             if url in other:
-                stats.inc_value("newscrawler/discovery/both")
+                stats.inc_value(stat_keys.DISCOVERY + "both")
                 only = "listing_only" if other is self.listed else "feed_only"
-                stats.inc_value(f"newscrawler/discovery/{only}", -1)
+                stats.inc_value(stat_keys.DISCOVERY + only, -1)
             else:
                 only = "listing_only" if source is self.listed else "feed_only"
-                stats.inc_value(f"newscrawler/discovery/{only}")
-                stats.inc_value("newscrawler/article_links")
+                stats.inc_value(stat_keys.DISCOVERY + only)
+                stats.inc_value(stat_keys.ARTICLE_LINKS)
 
     def _note_evidence(self, url: str, evidence: ListingEvidence | None) -> None:
         """Remember what a listing row, sitemap or feed entry says of article ``url``."""
@@ -317,7 +310,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 continue
             known_run += 1
             if not recheck or not known.due(self.recheck_after, now):
-                self.crawler.stats.inc_value("newscrawler/known_skipped")
+                self.crawler.stats.inc_value(stat_keys.KNOWN_SKIPPED)
                 self.evidence.pop(url, None)
                 continue
             headers = {}
@@ -355,7 +348,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         if not self._is_html(response):
             self._listing_incomplete("not HTML", response.url)
             return
-        self.crawler.stats.inc_value("newscrawler/listing_pages")
+        self.crawler.stats.inc_value(stat_keys.LISTING_PAGES)
         if self.article_profile is None:
             self.article_profile = resolve_family(self.profile, response.text)[0]
         yield from self._discovery_requests(response.url)
@@ -397,7 +390,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
                 )
             return
         if not self.walk_all and known_run >= self.crawl_setting("stop_after_known"):
-            self.crawler.stats.inc_value("newscrawler/listing_stopped_at_known")
+            self.crawler.stats.inc_value(stat_keys.LISTING_STOPPED_AT_KNOWN)
             return
         # Incremental crawls walk the 'next' chain so they can stop early; full crawls fan out.
         follow = [listing.next_page] if listing.next_page and not self.walk_all else []
@@ -405,8 +398,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             if not url or url in self.requested or not self._in_scope(url):
                 continue
             if self.listing_pages >= self.max_listing_pages:
-                if not self.crawler.stats.get_value("newscrawler/listings_capped"):
-                    self.crawler.stats.set_value("newscrawler/listings_capped", 1)
+                if not self.crawler.stats.get_value(stat_keys.LISTINGS_CAPPED):
+                    self.crawler.stats.set_value(stat_keys.LISTINGS_CAPPED, 1)
                     self._listing_incomplete(
                         f"max_listing_pages ({self.max_listing_pages}) reached", url
                     )
@@ -434,8 +427,8 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         if url in self.requested or not self._in_scope(url):
             return
         if self.discovery_documents >= self.max_listing_pages:
-            if not self.crawler.stats.get_value("newscrawler/listings_capped"):
-                self.crawler.stats.set_value("newscrawler/listings_capped", 1)
+            if not self.crawler.stats.get_value(stat_keys.LISTINGS_CAPPED):
+                self.crawler.stats.set_value(stat_keys.LISTINGS_CAPPED, 1)
                 logger.warning("not reading %s: max_listing_pages sitemaps and feeds read", url)
             return
         self.requested.add(url)
@@ -509,7 +502,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             return
         request = failure.request
         kind = request.meta.get("discovery", "document")
-        self.crawler.stats.inc_value(f"newscrawler/discovery/{kind}_unavailable")
+        self.crawler.stats.inc_value(f"{stat_keys.DISCOVERY}{kind}_unavailable")
         logger.info("no %s at %s: %s", kind, request.url, failure.getErrorMessage())
         if kind == "robots":
             # No robots.txt: the conventional sitemap location is still worth a try.
@@ -541,7 +534,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             and self.known.get(response.url)
         ):
             # Queued twice across a kill and resume: already stored by then.
-            self.crawler.stats.inc_value("newscrawler/known_skipped")
+            self.crawler.stats.inc_value(stat_keys.KNOWN_SKIPPED)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         # Off the reactor thread, as extraction is: charset detection reads the whole page.
@@ -563,7 +556,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             # Captured (the WARC record is durable) but not extracted until the template is
             # learned; a kill now loses nothing the next run does not fetch again.
             pages = self.templates.hold(page)
-            self.crawler.stats.inc_value("newscrawler/template/held")
+            self.crawler.stats.inc_value(stat_keys.TEMPLATE_HELD)
         async for out in self._extracted(pages):
             yield out
 
@@ -613,11 +606,9 @@ class PortalSpider(MediaFetching, scrapy.Spider):
         # Off the reactor thread: lxml releases the GIL while it parses, so a second core helps.
         result, hits = await asyncio.to_thread(_extract_page, page, self.profile, inputs, template)
         if template is self.templates.template and self.templates.observe(page, hits):
-            self.crawler.stats.inc_value("newscrawler/template/relearned")
+            self.crawler.stats.inc_value(stat_keys.TEMPLATE_RELEARNED)
         if self.templates.learned:
-            self.crawler.stats.set_value(
-                "newscrawler/template/learned", len(self.templates.learned)
-            )
+            self.crawler.stats.set_value(stat_keys.TEMPLATE_LEARNED, len(self.templates.learned))
         item = ArticleItem(
             **result.item,
             **page.fields,
@@ -678,7 +669,7 @@ class PortalSpider(MediaFetching, scrapy.Spider):
             reason = reasons.download_failure(failure.value)
         reasons.count(self.crawler.stats, reason)
         if reasons.is_passing(reason):  # fetched again by the next run: the run is partial
-            self.crawler.stats.inc_value(UNFETCHED)
+            self.crawler.stats.inc_value(stat_keys.UNFETCHED)
         logger.warning("skipped %s: %s (%s)", request.url, reason, failure.getErrorMessage())
         if request.meta.get("listing"):
             self._listing_incomplete(reason, request.url)

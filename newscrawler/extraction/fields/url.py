@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawler.extraction.urls import absolute, canonicalize, same_site
+from newscrawler.extraction.urls import absolute, canonicalize, same_host
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def resolve(page: ArticlePage) -> str:
     """The article's canonical URL."""
     href = absolute(page.url, page.sel.xpath("//link[@rel='canonical']/@href").get())
-    if href and same_site(href, page.url):
+    if href and same_host(href, page.url):
         return page.record("url", "canonical-link", canonicalize(href))
     return page.record("url", "fetched-url", canonicalize(page.url))
 
