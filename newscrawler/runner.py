@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -102,19 +103,39 @@ def setting_problems(settings: Settings) -> list[str]:
 
 
 def unknown_setting_names(names: Iterable[str]) -> dict[str, str | None]:
-    """Of ``names`` (``-s`` overrides), those that neither Scrapy's defaults nor newscrawler's
-    settings define, each with the closest known name (or None): a typo'd ``DOWNLOAD_DELAY``
-    would otherwise be ignored without a word. Scrapy accepts any name (third-party components
-    read their own), so the caller warns rather than refuses."""
+    """Of ``names`` (``-s`` overrides), those that neither Scrapy's defaults, newscrawler's
+    settings module nor any component of the project (one reading a setting with a default of its
+    own, such as ``NEWSCRAWLER_SHUTDOWN_GRACE``) name, each with the closest known name (or None):
+    a typo'd ``DOWNLOAD_DELAY`` would otherwise be ignored without a word. Scrapy accepts any
+    name (third-party components read their own), so the caller warns rather than refuses."""
     from scrapy.settings import default_settings
 
     from newscrawler import settings as ours
 
     known = {n for module in (default_settings, ours) for n in dir(module) if n.isupper()}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        known |= _named_in_sources()
     return {
         name: next(iter(difflib.get_close_matches(name, known, n=1)), None)
-        for name in names
+        for name in unknown
         if name not in known
+    }
+
+
+def _named_in_sources() -> set[str]:
+    """Every quoted upper-case name in the sources of newscrawler and its pipelines and exports:
+    the settings its components read (with defaults of their own)."""
+    root = Path(__file__).resolve().parent
+    files = [*root.rglob("*.py")]
+    for package in ("pipelines", "exports"):
+        files += (root.parent / package).glob("*.py")
+    return {
+        name
+        for path in files
+        for name in re.findall(
+            r"[\"']([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[\"']", path.read_text("utf-8")
+        )
     }
 
 
