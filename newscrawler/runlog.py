@@ -29,7 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawler import reasons
-from newscrawler.archive import WATCHED_FIELDS, Archive, now_iso
+from newscrawler.archive import Archive, now_iso
+from newscrawler.schema import WATCHED_FIELDS
 
 # Stats keys the crawl side sets and the run log reads.
 LISTING_PAGES = "newscrawler/listing_pages"  # listing pages fetched and parsed

@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import MIGRATIONS, WATCHED_FIELDS, Archive, open_archive
+from newscrawler.archive import MIGRATIONS, Archive, open_archive
 from newscrawler.runlog import (
     ARTICLE_LINKS,
     FILLED,
@@ -22,6 +22,7 @@ from newscrawler.runlog import (
     judge,
 )
 from newscrawler.runlog_extension import RunLogExtension
+from newscrawler.schema import WATCHED_FIELDS
 
 #: A run whose listings gave links, before anything is stored.
 LISTED = {LISTING_PAGES: 2, ARTICLE_LINKS: 10}
