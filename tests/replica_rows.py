@@ -11,9 +11,10 @@ writes, to ``OUT.json``, the rows of every archive table (sorted, replica ports 
   the output, when ``redis-server`` is not installed).
 
 Run it on two commits and compare the files (``cmp``, or ``diff`` of the pretty-printed JSON).
-Columns that differ from run to run are left out: fetch and bookkeeping times, WARC file names,
-offsets and record ids, the extractor version (a digest of the extraction code) and the run
-log's timings.
+Left out, as they differ from run to run: fetch and bookkeeping times, WARC file names, offsets
+and record ids, capture keys (random), the extractor version (a digest of the extraction code),
+the run log's timings, a learned template's document (its examples are the pages fetched
+first) and the full-text indexes' internal tables (their layout follows the order of writes).
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ CRAWLED = ("vsb", "webplus", "wordpress", "drupal")
 #: Columns left out: they differ from one run to the next.
 VARYING = re.compile(
     r"(_at|_seen|^warc_.*|^extractor_version|^id|^crawl_id|^started|^finished|^duration.*"
-    r"|^pid|^host|^ingested.*|^learned.*|^rate.*|^elapsed.*)$"
+    r"|^pid|^host|^ingested.*|^learned.*|^rate.*|^elapsed.*|^key|^document)$"
 )
-PORT = re.compile(r"127\.0\.0\.1:\d+")
+#: Tables left out: the full-text indexes' internals.
+INTERNAL = ("sqlite_", "articles_fts", "articles_search_")
+#: A replica's port, in URLs and in the site ids made of them.
+PORT = re.compile(r"127\.0\.0\.1([:-])\d+")
 REEX_PROFILE = """\
 name = "Replica rows reextract portal"
 cms = "vsb"
@@ -58,7 +62,7 @@ def dump(db: Path) -> dict[str, list[dict[str, Any]]]:
         names = [
             r[0]
             for r in conn.execute("select name from sqlite_master where type = 'table'")
-            if not r[0].startswith(("sqlite_", "search")) and r[0] != "migrations"
+            if not r[0].startswith(INTERNAL)
         ]
         for name in sorted(names):
             rows = []
@@ -68,7 +72,9 @@ def dump(db: Path) -> dict[str, list[dict[str, Any]]]:
                     for k in row.keys()  # noqa: SIM118 (a Row iterates its values)
                     if not VARYING.search(k)
                 }
-                rows.append(json.loads(PORT.sub("PORT", json.dumps(kept, ensure_ascii=False))))
+                rows.append(
+                    json.loads(PORT.sub(r"127.0.0.1\1PORT", json.dumps(kept, ensure_ascii=False)))
+                )
             tables[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
     return tables
 
