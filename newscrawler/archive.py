@@ -24,9 +24,11 @@ from newscrawler.extraction.template import SiteTemplate
 from newscrawler.schema import (
     ITEM_KEYS,
     JSON_COLUMNS,
+    KEPT_WHEN_EMPTY,
     LISTING_EVIDENCE_COLUMNS,
     PAGE_CHECK_COLUMNS,
     REFRESHED,
+    REVISED_COLUMNS,
     Place,
     fields_at,
 )
@@ -253,16 +255,6 @@ def item_to_row(item: dict[str, Any]) -> dict[str, Any]:
 
 # -- the write path ------------------------------------------------------------------------------
 
-#: Item keys whose share of filled values is watched per run (identity and bookkeeping keys are
-#: always filled and left out).
-WATCHED_FIELDS = tuple(
-    k for k in ITEM_KEYS if k not in ("url", "site", "fetched_at", "content_hash")
-)
-
-#: Of the columns an unchanged article still refreshes (schema.REFRESHED), these keep their archived value when the new fetch has none: a fixed profile
-#: corrects them, a redesign the profile does not know yet (a ``degraded`` run) cannot erase them.
-KEPT_WHEN_EMPTY = ("captions", "images", "topics", "published", "language", "attachments")
-
 _UPSERT_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "checked_at"]
 UPSERT_ARTICLE = (
     f"insert into articles ({', '.join(_UPSERT_COLUMNS)})"
@@ -278,8 +270,7 @@ REFRESH_ARTICLE = (
         else f"{c} = :{c}"
         for c in REFRESHED
     )
-    + ", views = coalesce(:views, views), last_seen = :fetched_at, checked_at = :fetched_at,"
-    " gone_at = null where url = :url"
+    + ", last_seen = :fetched_at, checked_at = :fetched_at, gone_at = null where url = :url"
 )
 #: A fetched (or already archived) image or attachment of an article; a pair already recorded
 #: keeps its first row.
@@ -337,34 +328,20 @@ def evidence_rows(
     ]
 
 
-def is_filled(value: Any) -> bool:
-    """True for a value a reader would count as present (not None, "", [] or {})."""
-    return value is not None and value != "" and value != [] and value != {}
-
-
 @dataclass
 class Stored:
     """What one :meth:`Archive.store` call decided.
 
     ``statuses`` has one entry per article given, in order: ``new``, ``changed``, ``unchanged``
     or ``duplicate`` (the same content is archived under another URL; nothing stored but the
-    alias). ``counts`` adds page checks: a 304 counts ``unchanged``, a 404/410 ``gone``.
-    ``filled`` counts, per :data:`WATCHED_FIELDS` key, the stored articles (new, changed,
-    unchanged) that have it; ``articles`` is how many those are.
+    alias). ``check_outcomes`` has one entry per page check given, in order: ``unchanged`` (a
+    304), ``gone`` (a 404/410 of an article not gone before) or ``None`` (gone before).
+    ``counts`` counts both.
     """
 
     statuses: list[str] = field(default_factory=list)
+    check_outcomes: list[str | None] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    filled: Counter[str] = field(default_factory=Counter)
-    articles: int = 0
-
-
-#: Version columns that are content: a re-extraction that changes one of them is a new version.
-REVISED_COLUMNS = tuple(
-    c for c in VERSION_COLUMNS
-    if c not in ("url", "version", "fetched_at", "revision", "extractor_version", "template_version")
-    and not c.startswith("warc_")
-)  # fmt: skip
 
 
 def _differs(row: Mapping[str, Any], current: Mapping[str, Any] | None) -> bool:
@@ -475,7 +452,7 @@ class Archive:
         with self.db.conn:
             if articles:
                 self._write(articles, stored, revised)
-            self._record_checks(checks, stored.counts)
+            self._record_checks(checks, stored)
             if then is not None:  # the caller's own bookkeeping, committed with the batch
                 then(self.db)
         return stored
@@ -533,8 +510,6 @@ class Archive:
             )
             stored.statuses.append(status)
             stored.counts[status] += 1
-            stored.articles += 1
-            stored.filled.update(k for k in WATCHED_FIELDS if is_filled(item.get(k)))
             if fetched_url and fetched_url != url:
                 aliases.append((fetched_url, url))
             if row.get("views") is not None:
@@ -561,7 +536,7 @@ class Archive:
         execute(UPSERT_ARTICLE, upserts)
         execute(
             REFRESH_ARTICLE,
-            [{c: r.get(c) for c in (*REFRESHED, "views", "url")} for r in refreshes],
+            [{c: r.get(c) for c in (*REFRESHED, "url")} for r in refreshes],
         )
         execute(INSERT_VERSION, versions)
         execute(INSERT_MEDIA, media)
@@ -639,7 +614,7 @@ class Archive:
             )
         }
 
-    def _record_checks(self, checks: Sequence[Mapping[str, Any]], counts: Counter[str]) -> None:
+    def _record_checks(self, checks: Sequence[Mapping[str, Any]], stored: Stored) -> None:
         self.db.conn.executemany(
             INSERT_EVIDENCE,
             [
@@ -664,13 +639,16 @@ class Archive:
                     "update articles set last_seen = ?, checked_at = ?, gone_at = null where url = ?",
                     [at, at, url],
                 )
-                counts["unchanged"] += 1
+                stored.check_outcomes.append("unchanged")
+                stored.counts["unchanged"] += 1
                 continue
             gone = self.db.execute(
                 "update articles set gone_at = ?, checked_at = ? where url = ? and gone_at is null",
                 [at, at, url],
             ).rowcount
             if gone:
-                counts["gone"] += 1
+                stored.check_outcomes.append("gone")
+                stored.counts["gone"] += 1
             else:  # gone before: only remember it was checked
+                stored.check_outcomes.append(None)
                 self.db.execute("update articles set checked_at = ? where url = ?", [at, url])

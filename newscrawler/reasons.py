@@ -143,7 +143,7 @@ REASONS: dict[str, Reason] = _declare(
     Reason(
         "malformed_item",
         "dropped",
-        "an item from the cluster's stream lacks its content_hash or has media without URLs",
+        "an item lacks its content_hash or has media without URLs (a damaged or foreign item)",
     ),
     Reason(
         "duplicate_content",

@@ -3,9 +3,12 @@
 Every archived version links to the WARC record it was extracted from. ``reextract`` reads the
 record of each selected article's current version, extracts it again with today's profile,
 preset and generic chain — given the same inputs the crawl gave: the article's listing evidence
-stored by then, and the template version the version row names — and stores the result with :meth:`Archive.store` (``revised=True``):
-a new version — ``revision = reextract``, with the extractor version — only where some content
-field now reads differently. It is how an extraction fix reaches the articles already archived,
+stored by then, and the template version the version row names — and passes the result through
+the intake (:mod:`newscrawler.intake`: checked and repaired as a crawl's item is, then stored
+with :meth:`Archive.store`, ``revised=True``): a new version — ``revision = reextract``, with
+the extractor version — only where some content field now reads differently. A re-extraction
+the intake drops (no title any more, say) leaves the archived version as it is, counted by its
+reason. It is how an extraction fix reaches the articles already archived,
 including those whose page is gone.
 """
 
@@ -19,13 +22,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawler.archive import REVISED_COLUMNS, Archive, item_to_row
+from newscrawler import intake
+from newscrawler.archive import Archive, item_to_row
 from newscrawler.capture.index import CaptureIndex
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import read_payload_record
 from newscrawler.extraction import extract_article
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import ProfileError, SiteProfile, load_profile, profile_for_url
+from newscrawler.schema import REVISED_COLUMNS
 from newscrawler.templates import stored_evidence, stored_template
 
 #: The inputs beyond the page this extractor takes (given only where it accepts them).
@@ -39,19 +44,24 @@ COMPARED = tuple(c for c in REVISED_COLUMNS if c != "content_hash")
 class Outcome:
     """What a re-extraction found: ``examined`` versions, how many ``changed`` (would change, on a
     dry run), ``unchanged``, ``unreadable`` (capture missing or not a response record: counted,
-    skipped), and per field, how many articles' value differs (``fields``)."""
+    skipped), ``dropped`` by the intake per reason (the archived version kept), and per field,
+    how many articles' value differs (``fields``). ``stats``: the intake's counters
+    (:mod:`newscrawler.intake`)."""
 
     examined: int = 0
     changed: int = 0
     unchanged: int = 0
     unreadable: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
     fields: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    stats: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "examined": self.examined, "changed": self.changed, "unchanged": self.unchanged,
-            "unreadable": self.unreadable, "fields": {f: self.fields[f] for f in COMPARED},
+            "unreadable": self.unreadable, "dropped": dict(self.dropped),
+            "fields": {f: self.fields[f] for f in COMPARED},
             "extractor_version": EXTRACTOR_VERSION,
         }  # fmt: skip
 
@@ -117,6 +127,7 @@ def reextract(
     the folders of your profiles (None: ``$NEWSCRAWLER_PROFILES``)."""
     outcome, profiles, batch = Outcome(), _Profiles(cms, own_profiles), []
     templates = _Templates(archive)
+    stats = intake.CounterStats(outcome.stats)
     index = CaptureIndex.load(warc_dir)  # to follow revisit records to their payload
     for version in _current_versions(archive, sites, since):
         outcome.examined += 1
@@ -158,6 +169,11 @@ def reextract(
             "extractor_version": EXTRACTOR_VERSION,
             "template_version": template.version if "template" in inputs else None,
         }  # fmt: skip
+        reason = intake.prepare(item, stats)
+        if reason is not None:
+            outcome.dropped[reason] += 1
+            outcome.problems.append(f"{version['url']}: {reason}, the archived version kept")
+            continue
         row = item_to_row(item)
         differing = [c for c in COMPARED if row.get(c) != version.get(c)]
         if not differing and row.get("content_hash") == version.get("content_hash"):
@@ -167,8 +183,8 @@ def reextract(
         outcome.fields.update(differing)
         batch.append(item)
         if len(batch) >= batch_size and not dry_run:
-            archive.store(batch, revised=True)
+            intake.store(archive, batch, stats=lambda _: stats, revised=True)
             batch = []
     if batch and not dry_run:
-        archive.store(batch, revised=True)
+        intake.store(archive, batch, stats=lambda _: stats, revised=True)
     return outcome

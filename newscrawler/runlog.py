@@ -29,7 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawler import reasons, stat_keys
-from newscrawler.archive import WATCHED_FIELDS, Archive, now_iso
+from newscrawler.archive import Archive, now_iso
+from newscrawler.schema import WATCHED_FIELDS
 
 #: Statuses that count as done for scheduling (``crawl --due``).
 DONE = ("finished", "degraded")

@@ -1,11 +1,14 @@
 """The article schema, defined once: every field of the item and every column of ``articles``.
 
 Each :class:`Field` says what its value is (its :class:`Kind`), what it means, and where it
-appears (:class:`Place`). Everything else is derived from :data:`FIELDS`: the Scrapy item class
-(:mod:`newscrawler.items`), the archive's columns and the columns a migration adds
-(:mod:`newscrawler.archive`), validation (``newscrawler.pipelines.validate``), the export formats
-(``exports``), the report's completeness table, the Datasette column descriptions and the
-tables of ``docs/archive.md`` (``python3 -m newscrawler.schema_docs``).
+appears (:class:`Place`), and the rules that hold for it: how ``content_hash`` covers it, what
+an unchanged article does with its stored value, whether the run log watches it and whether a
+re-extraction that reads it differently makes a new version. Everything else is derived from
+:data:`FIELDS`: the Scrapy item class (:mod:`newscrawler.items`), ``content_hash``
+(:mod:`newscrawler.extraction.article`), the archive's columns and lists and the columns a
+migration adds (:mod:`newscrawler.archive`), validation (:mod:`newscrawler.intake`), the export
+formats (``exports``), the report's completeness table, the Datasette column descriptions and
+the tables of ``docs/archive.md`` (``python3 -m newscrawler.schema_docs``).
 
 Adding a field to the item is one entry here plus the extraction that fills it (see
 ``docs/design.md``, "Adding a field").
@@ -14,7 +17,9 @@ Adding a field to the item is one entry here plus the extraction that fills it (
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 
@@ -60,6 +65,8 @@ class Kind:
     form: Form
     keys: tuple[str, ...] = ()
     csv_keys: tuple[str, ...] = ()
+    #: A text that must be an ISO 8601 date (:func:`is_valid_iso`).
+    iso_date: bool = False
 
     @property
     def is_list(self) -> bool:
@@ -97,9 +104,14 @@ class Kind:
             )
         return isinstance(value, dict)
 
+    def well_formed(self, value: Any) -> bool:
+        """Whether ``value`` (of this shape, not ``None``) is well formed: a date kind's value
+        must be an ISO 8601 date; any other value is."""
+        return not self.iso_date or is_valid_iso(value)
+
     def filled_sql(self, column: str) -> str:
         """SQL condition "the row has a value in ``column``": as
-        :func:`newscrawler.archive.is_filled`, an empty text or JSON list is no value."""
+        :func:`is_filled`, an empty text or JSON list is no value."""
         if self.is_list:
             return f"coalesce({column}, '[]') != '[]'"
         return f"coalesce({column}, '') != ''"
@@ -127,7 +139,29 @@ class Kind:
         return self.form.value
 
 
+def is_valid_iso(value: str) -> bool:
+    """True when ``value`` is an ISO 8601 date, date-time or month (``1998-03``, when the page
+    prints only the month) this project writes."""
+    try:
+        if len(value) == 7:
+            return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
+        if len(value) == 10:
+            date.fromisoformat(value)
+        else:
+            datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def is_filled(value: Any) -> bool:
+    """True for a value a reader would count as present (not None, "", [] or {})."""
+    return value is not None and value != "" and value != [] and value != {}
+
+
 TEXT = Kind(Form.TEXT)
+#: A date: text in ISO 8601 (a malformed one is stored as ``None``).
+ISO_DATE = Kind(Form.TEXT, iso_date=True)
 INTEGER = Kind(Form.INTEGER)
 TEXT_LIST = Kind(Form.LIST)
 MAPPING = Kind(Form.MAPPING)
@@ -139,14 +173,41 @@ def records(*keys: str, csv: tuple[str, ...]) -> Kind:
 
 
 @dataclass(frozen=True)
+class Hashed:
+    """How ``content_hash`` covers a field: its text with whitespace collapsed (``collapse``) or
+    as it is; for records, only the members ``members`` of each entry (one member: the entry
+    stands for its value; several: for the list of their values)."""
+
+    collapse: bool = False
+    members: tuple[str, ...] = ()
+
+
+class Refresh(enum.Enum):
+    """What an archived article whose content hash is unchanged does, when fetched again, with
+    a column of the item."""
+
+    #: Keeps the stored value (identity, and content the hash covers).
+    KEEP = "keep"
+    #: Takes the newest fetch's value.
+    TAKE = "take"
+    #: Takes the newest fetch's value unless it has none (``None``, ``""`` or ``[]``): a fixed
+    #: profile corrects the value, a redesign the profile does not know yet (a ``degraded`` run)
+    #: cannot erase it.
+    KEEP_WHEN_EMPTY = "keep when empty"
+
+
+@dataclass(frozen=True)
 class Field:
     """One field.
 
     ``required``: an item without a non-empty value is not an article (dropped by validation).
     ``nullable``: the value may be ``None`` (the page, or the archive, has none); a list is
     never ``None``, its empty value is ``[]``.
-    ``hashed``: ``content_hash`` covers the value, so an article whose hash is unchanged keeps its
-    stored value; every other stored item field is refreshed from the newest fetch.
+    ``hashed``: how ``content_hash`` covers the value (``None``: it does not).
+    ``refresh``: what an archived article whose hash is unchanged does with the stored value.
+    ``watched``: the share of articles a run fills it in is compared with earlier runs (redesign
+    detection, the ``crawl_fields`` table).
+    ``revised``: a re-extraction that reads it differently writes a new version.
     ``report``: the label of the field in the report's completeness table (``None``: not shown).
     """
 
@@ -156,7 +217,10 @@ class Field:
     places: frozenset[Place]
     required: bool = False
     nullable: bool = False
-    hashed: bool = False
+    hashed: Hashed | None = None
+    refresh: Refresh = Refresh.TAKE
+    watched: bool = False
+    revised: bool = False
     report: str | None = None
 
     def at(self, place: Place) -> bool:
@@ -179,6 +243,7 @@ FIELDS: tuple[Field, ...] = (
         "The article's identity in the archive.",
         CONTENT,
         required=True,
+        refresh=Refresh.KEEP,
     ),
     Field("site", TEXT, "Id of the site profile that produced the article (e.g. ustb-en).", PAGE),
     Field(
@@ -187,7 +252,10 @@ FIELDS: tuple[Field, ...] = (
         "The headline as a reader sees it, whitespace collapsed, without a site-name suffix.",
         CONTENT,
         required=True,
-        hashed=True,
+        hashed=Hashed(collapse=True),
+        refresh=Refresh.KEEP,
+        watched=True,
+        revised=True,
         report="title",
     ),
     Field(
@@ -198,16 +266,22 @@ FIELDS: tuple[Field, ...] = (
         "share widgets and related-news lists.",
         CONTENT,
         required=True,
-        hashed=True,
+        hashed=Hashed(),
+        refresh=Refresh.KEEP,
+        watched=True,
+        revised=True,
         report="body",
     ),
     Field(
         "published",
-        TEXT,
+        ISO_DATE,
         "Publication date, ISO 8601: 2022-08-24, or 2022-08-24T09:30:00+08:00 when the page "
         "gives a time, or 1998-03 when it prints only the month (a magazine issue).",
         CONTENT,
         nullable=True,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="date",
     ),
     Field(
@@ -216,6 +290,9 @@ FIELDS: tuple[Field, ...] = (
         "BCP 47 language code of the article (en, zh).",
         CONTENT,
         nullable=True,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="language",
     ),
     Field(
@@ -224,6 +301,9 @@ FIELDS: tuple[Field, ...] = (
         "Category or topic labels shown for the article; where it shows none, the section it is "
         "filed under (the last breadcrumb section).",
         CONTENT,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="topics",
     ),
     Field(
@@ -233,7 +313,10 @@ FIELDS: tuple[Field, ...] = (
         "printed (撰稿, Draft), role its normalized form (author, editor, reviewer, photographer, "
         "translator, source, other).",
         CONTENT,
-        hashed=True,
+        hashed=Hashed(members=("role", "name")),
+        refresh=Refresh.KEEP,
+        watched=True,
+        revised=True,
         report="credits",
     ),
     Field(
@@ -242,6 +325,11 @@ FIELDS: tuple[Field, ...] = (
         "Each captioned image in the article, in order: the image's absolute URL (or null) and "
         "the caption text.",
         CONTENT,
+        # Only the texts are hashed: a caption's image URL is refreshed, kept when empty.
+        hashed=Hashed(collapse=True, members=("text",)),
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="captions",
     ),
     Field(
@@ -249,6 +337,9 @@ FIELDS: tuple[Field, ...] = (
         TEXT_LIST,
         "Absolute URLs of all images in the article body, in order.",
         CONTENT,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="images",
     ),
     Field(
@@ -259,6 +350,9 @@ FIELDS: tuple[Field, ...] = (
         "URL and title (the link text, or the file name when the link only says 下载). The "
         "attachment line stays in body.",
         CONTENT,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
+        revised=True,
         report="attachments",
     ),
     Field(
@@ -267,6 +361,8 @@ FIELDS: tuple[Field, ...] = (
         "View count the page showed at the last fetch, where it shows one.",
         PAGE,
         nullable=True,
+        refresh=Refresh.KEEP_WHEN_EMPTY,
+        watched=True,
         report="views",
     ),
     Field(
@@ -275,7 +371,8 @@ FIELDS: tuple[Field, ...] = (
         "sha256 (hex) of the normalized title, body, caption texts and credits: equal hashes "
         "mean the same content (views and fetch time do not count).",
         CONTENT,
-        hashed=True,
+        refresh=Refresh.KEEP,
+        revised=True,
     ),
     Field("fetched_at", TEXT, "UTC time of the last fetch, ISO 8601.", CONTENT),
     Field(
@@ -532,13 +629,19 @@ ITEM_KEYS = names_at(Place.KEY)
 REQUIRED = tuple(f.name for f in fields_at(Place.KEY) if f.required)
 #: Columns stored as JSON text.
 JSON_COLUMNS = tuple(f.name for f in fields_at(Place.ARTICLES) if f.kind.is_json)
-#: Columns an article whose content hash is unchanged still takes from the newest fetch (``url``
-#: is its identity; ``views`` keeps the last count shown, so it is merged separately).
+#: Fields ``content_hash`` covers, with how it covers each.
+HASHED: dict[str, Hashed] = {f.name: f.hashed for f in FIELDS if f.hashed is not None}
+#: Columns an article whose content hash is unchanged still takes from the newest fetch.
 REFRESHED = tuple(
-    f.name
-    for f in fields_at(Place.ARTICLES)
-    if f.at(Place.ITEM) and not f.hashed and f.name not in ("url", "views")
+    f.name for f in fields_at(Place.ARTICLES) if f.at(Place.ITEM) and f.refresh is not Refresh.KEEP
 )
+#: Of :data:`REFRESHED`, those that keep their archived value when the new fetch has none.
+KEPT_WHEN_EMPTY = tuple(f.name for f in FIELDS if f.refresh is Refresh.KEEP_WHEN_EMPTY)
+#: Item keys whose share of filled values is watched per run (identity and bookkeeping keys are
+#: always filled and left out).
+WATCHED_FIELDS = tuple(f.name for f in fields_at(Place.KEY) if f.watched)
+#: Version columns that are content: a re-extraction that changes one of them is a new version.
+REVISED_COLUMNS = tuple(f.name for f in fields_at(Place.VERSIONS) if f.revised)
 #: Report label -> SQL condition "the article has it", in report order.
 COMPLETENESS: dict[str, str] = {
     f.report: f.kind.filled_sql(f.name) for f in FIELDS if f.report is not None

@@ -1,11 +1,12 @@
-"""Storing articles: Scrapy items to :meth:`newscrawler.archive.Archive.store`, a batch at a time.
+"""Storing articles: Scrapy items to :func:`newscrawler.intake.store`, a batch at a time.
 
 Items are buffered and stored ``NEWSCRAWLER_BATCH_SIZE`` at a time, or when the oldest has waited
 ``NEWSCRAWLER_BATCH_SECONDS`` (so the progress line and readers see a slow crawl's articles as it
 goes), each batch in one short transaction (WAL mode, so readers query while a crawl writes; a crash loses at most the open
 batch, which the next run fetches again). The archive decides, at write time, whether each article
 is new, changed, unchanged or a duplicate; this pipeline sets ``archive_status`` on the items,
-counts the decisions in the crawl's stats (which the run log reads) and, after each commit, sends
+has the intake count the decisions in the crawl's stats (which the run log reads) and, after
+each commit, sends
 ``archive_committed`` so the JSON Lines writer drains the outbox.
 """
 
@@ -19,8 +20,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from newscrawler import reasons, stat_keys
-from newscrawler.archive import Archive, Stored
+from newscrawler import intake
+from newscrawler.archive import Archive
 from newscrawler.items import PageCheck
 from newscrawler.storage import storage_failed
 
@@ -83,7 +84,12 @@ class ArchivePipeline:
         batch, checks = self.pending, self.checks
         self.pending, self.checks = [], []
         try:
-            stored = self.archive.store([ItemAdapter(item) for item in batch], checks)
+            stored = intake.store(
+                self.archive,
+                [ItemAdapter(item) for item in batch],
+                checks,
+                stats=lambda _: self.stats,
+            )
         except sqlite3.Error as exc:
             logger.error("could not store %d items in %s: %s", len(batch), self.db_path, exc)
             storage_failed(self.crawler, "store_failed", exc, len(batch) + len(checks))
@@ -91,15 +97,4 @@ class ArchivePipeline:
         for item, status in zip(batch, stored.statuses, strict=True):
             if status != "duplicate":
                 ItemAdapter(item)["archive_status"] = status
-        self._count(stored)
         self.crawler.signals.send_catch_log(signal=archive_committed)
-
-    def _count(self, stored: Stored) -> None:
-        for status, key in stat_keys.OUTCOMES.items():
-            if stored.counts[status]:
-                self.stats.inc_value(key, stored.counts[status])
-        if stored.counts["duplicate"]:
-            reasons.count(self.stats, "duplicate_content", stored.counts["duplicate"])
-        self.stats.inc_value(stat_keys.STORED, stored.articles)
-        for name, n in stored.filled.items():
-            self.stats.inc_value(stat_keys.FILLED + name, n)

@@ -23,9 +23,7 @@ def test_store_decides_new_duplicate_changed_and_unchanged_at_write_time(tmp_pat
         second = archive.store([EN_COOPERATION, edited, ZH_MEETING])
     assert first.statuses == ["new", "duplicate", "new"]
     assert second.statuses == ["unchanged", "changed", "new"]
-    assert (second.articles, second.counts["unchanged"], second.counts["changed"]) == (3, 1, 1)
-    # ZH_MEETING has views, the English articles none; all three have a body.
-    assert (second.filled["body"], second.filled["views"]) == (3, 1)
+    assert (second.counts["unchanged"], second.counts["changed"], second.counts["new"]) == (1, 1, 1)
     with open_archive(path) as db:
         assert db["article_aliases"].get(copy["url"])["article_url"] == EN_COOPERATION["url"]
         assert db["jsonl_outbox"].count == 4  # new, new, changed, new: one line each
@@ -44,7 +42,10 @@ def test_page_checks_confirm_or_mark_gone(tmp_path):
                 {"url": EN_WORKSHOP["url"], "status": 404, "fetched_at": at},
             ],
         )
-    assert (stored.counts["unchanged"], stored.counts["gone"], stored.articles) == (1, 1, 0)
+        again = archive.store([], [{"url": EN_WORKSHOP["url"], "status": 410, "fetched_at": at}])
+    assert (stored.counts["unchanged"], stored.counts["gone"]) == (1, 1)
+    assert stored.check_outcomes == ["unchanged", "gone"]
+    assert again.check_outcomes == [None] and not again.counts  # gone before: not counted again
     with open_archive(path) as db:
         assert db["articles"].get(EN_COOPERATION["url"])["last_seen"] == at
         assert db["articles"].get(EN_WORKSHOP["url"])["gone_at"] == at

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from newscrawler.extraction import extract_article
-from newscrawler.extraction.dates import is_valid_iso, month_date, reprint_issue
+from newscrawler.extraction.dates import month_date, reprint_issue
 from newscrawler.profiles import profile_for_url
+from newscrawler.schema import is_valid_iso
 
 URL = "http://www.example.com/wj/show.asp?id=65"
 FETCHED = datetime(2024, 1, 1, tzinfo=timezone.utc)

@@ -26,12 +26,11 @@ from newscrawler.profiles import (
     load_profile,
     profile_for_url,
 )
+from newscrawler.schema import ITEM_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ARTICLE_FIELDS = (
-    "url", "site", "title", "body", "captions", "images", "credits", "topics",
-    "published", "views", "language", "attachments",
-)  # fmt: skip
+#: The item keys a page says (not the hash derived from them, not the fetch time), from the schema.
+ARTICLE_FIELDS = tuple(k for k in ITEM_KEYS if k not in ("content_hash", "fetched_at"))
 LISTING_FIELDS = ("articles", "next_page", "pages")
 MODES = ("family", "auto")
 #: Sites with a bundled profile; fixtures of other sites name their family in meta.json ``cms``.

@@ -29,7 +29,7 @@ SOURCES = sorted(
 #: Functions of the registry whose result is a declared reason name.
 NAMING = {"download_failure", "parse_failure"}
 #: Functions that count the reason passed as their second argument (checked at their callers).
-FORWARDING = {"storage_failed"}
+FORWARDING = {"storage_failed", "_count_drop"}
 
 
 def _is_reasons_call(node: ast.AST, names: set[str]) -> bool:

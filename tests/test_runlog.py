@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import MIGRATIONS, WATCHED_FIELDS, Archive, open_archive
+from newscrawler.archive import MIGRATIONS, Archive, open_archive
 from newscrawler.runlog import (
     FieldWatch,
     RunLog,
@@ -18,6 +18,7 @@ from newscrawler.runlog import (
     judge,
 )
 from newscrawler.runlog_extension import RunLogExtension
+from newscrawler.schema import WATCHED_FIELDS
 from newscrawler.stat_keys import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED
 
 #: A run whose listings gave links, before anything is stored.

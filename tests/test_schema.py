@@ -18,8 +18,10 @@ from scrapy.utils.test import get_crawler
 from newscrawler import schema, schema_docs
 from newscrawler.archive import ARTICLE_COLUMNS, VERSION_COLUMNS, open_archive
 from newscrawler.datasette_metadata import TABLES
-from newscrawler.extraction import content_hash
+from newscrawler.extraction import content_hash, extract_article
 from newscrawler.items import ArticleItem
+from newscrawler.profiles import profile_for_url
+from newscrawler.replica import build_portal
 from newscrawler.schema import Place
 
 ARCHIVE_DOC = Path(__file__).resolve().parent.parent / "docs" / "archive.md"
@@ -90,17 +92,61 @@ def test_every_place_takes_its_fields_from_the_schema_in_order():
     assert list(TABLES["articles"]["columns"]) == list(ARTICLE_COLUMNS)
 
 
-def test_fields_marked_hashed_change_the_content_hash():
+def test_fields_marked_hashed_change_the_content_hash_and_only_their_hashed_members_count():
     base = dict(item())
     changed = {
         "title": "另一个标题",
         "body": "另一段。",
         "credits": [{"role": "editor", "label": "编辑", "name": "李四"}],
+        "captions": [{"image_url": "https://news.example.edu.cn/1.jpg", "text": "另一个图注"}],
     }
-    hashed = {f.name for f in schema.FIELDS if f.hashed} - {"content_hash"}
-    assert hashed == set(changed)
+    assert set(schema.HASHED) == set(changed)
     for name, value in changed.items():
         assert content_hash(base | {name: value}) != base["content_hash"], name
+    same = {
+        "title": " 标题\u3000",  # whitespace collapsed
+        "credits": [{"role": "author", "label": "作者", "name": "张三"}],  # the label is not hashed
+        "captions": [{"image_url": None, "text": "图注"}],  # nor a caption's image
+        "views": 11,
+        "fetched_at": "2026-11-26T00:00:00+00:00",
+    }
+    for name, value in same.items():
+        assert content_hash(base | {name: value}) == base["content_hash"], name
+
+
+def test_the_extracted_item_has_exactly_the_schema_item_keys():
+    portal = build_portal("vsb")
+    path = portal.article_paths()[0]
+    url = "http://127.0.0.1" + path
+    reply = portal.response(path)
+    result = extract_article(
+        url, reply.body, profile_for_url(url, "vsb"), content_type=reply.headers["Content-Type"]
+    )
+    assert set(result.item) - {"extraction"} == set(schema.ITEM_KEYS)
+    assert schema.BY_NAME["extraction"].at(Place.ITEM)
+
+
+def test_the_archive_and_the_run_log_take_their_field_lists_from_the_schema():
+    assert schema.KEPT_WHEN_EMPTY == (
+        "published", "language", "topics", "captions", "images", "attachments", "views",
+    )  # fmt: skip
+    assert set(schema.KEPT_WHEN_EMPTY) <= set(schema.REFRESHED)
+    assert not {"url", "title", "body", "credits", "content_hash"} & set(schema.REFRESHED)
+    assert set(schema.WATCHED_FIELDS) == set(schema.ITEM_KEYS) - {
+        "url", "site", "fetched_at", "content_hash",
+    }  # fmt: skip
+    assert set(schema.REVISED_COLUMNS) <= set(VERSION_COLUMNS)
+    assert "content_hash" in schema.REVISED_COLUMNS and "fetched_at" not in schema.REVISED_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("2022-08-24", True), ("2022-08-24T09:30:00+08:00", True), ("1998-03", True),
+     ("1998-13", False), ("2022-02-30", False), ("24.08.2022", False)],
+)  # fmt: skip
+def test_the_date_kind_accepts_only_iso_8601(value, valid):
+    assert schema.BY_NAME["published"].kind.well_formed(value) is valid
+    assert schema.BY_NAME["title"].kind.well_formed(value)
 
 
 def test_a_column_added_to_the_schema_reaches_an_existing_archive(tmp_path):

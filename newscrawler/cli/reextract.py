@@ -71,6 +71,7 @@ def command(sites, since, dry_run, warc_dir, cms, profiles_dirs, db, jsonl, as_j
     click.echo(
         f"{outcome.examined} articles re-extracted: {outcome.changed} {verb}, "
         f"{outcome.unchanged} unchanged, {outcome.unreadable} without a readable capture"
+        + (f", {sum(outcome.dropped.values())} dropped" if outcome.dropped else "")
     )
     labels = {"published": "date"}
     for name in COMPARED:

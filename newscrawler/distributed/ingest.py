@@ -1,9 +1,11 @@
 """The ingester: the one process that writes the archive for a cluster of workers.
 
-It reads the item stream in batches, stores each batch with :meth:`Archive.store` (write-time
-decisions, versions, aliases, search index, JSON Lines outbox) together with the ids of the
-stream entries it came from (table ``ingested_entries``, same transaction), appends the outbox to
-the JSON Lines file, and only then acknowledges the entries. Killed at any point, it loses nothing
+It reads the item stream in batches and passes each batch through the intake
+(:mod:`newscrawler.intake`: the checks and repairs of a single-machine crawl, then
+:meth:`Archive.store`'s write-time decisions, versions, aliases, search index, JSON Lines
+outbox) together with the ids of the stream entries it came from (table ``ingested_entries``,
+same transaction), appends the outbox to the JSON Lines file, and only then acknowledges the
+entries. Killed at any point, it loses nothing
 (unacknowledged entries are delivered again) and stores nothing twice (an entry already in
 ``ingested_entries`` is acknowledged without being stored again).
 
@@ -32,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newscrawler import reasons, stat_keys
-from newscrawler.archive import WATCHED_FIELDS, Archive, Stored, is_filled, now_iso
+from newscrawler import intake, stat_keys
+from newscrawler.archive import Archive, now_iso
 from newscrawler.capture.warc import CaptureWriter
 from newscrawler.distributed.capture import read_capture
 from newscrawler.distributed.stream import Entry, ItemStream
@@ -41,8 +43,6 @@ from newscrawler.jsonl import drain_outbox
 from newscrawler.runlog import RunLog
 
 logger = logging.getLogger(__name__)
-
-REQUIRED = ("url", "title", "body")
 
 #: Where a capture was written: (warc_file, warc_offset, warc_record_id).
 Location = tuple[str, int, str]
@@ -216,17 +216,9 @@ class Ingester:
             if kind == "check":
                 checks.append(item)
                 continue
-            missing = [
-                k for k in REQUIRED if not (isinstance(item.get(k), str) and item[k].strip())
-            ]
-            if missing:
-                self.done.stats[site][reasons.stat_key(f"missing_{missing[0]}")] += 1
-                logger.warning("dropped %s: missing %s", item.get("url"), missing[0])
-                continue
-            flaw = _malformed(item)
-            if flaw:
-                self.done.stats[site][reasons.stat_key("malformed_item")] += 1
-                logger.warning("dropped stream entry %s (%s): %s", entry.id, item["url"], flaw)
+            reason = intake.prepare(item, self._stats(item))
+            if reason is not None:
+                logger.warning("dropped stream entry %s: %s", entry.id, reason)
                 continue
             articles.append(item)
         ids = [(i, now_iso()) for i in [e.id for e in entries] + captured]
@@ -242,28 +234,14 @@ class Ingester:
             )  # fmt: skip
 
         try:
-            stored = self.archive.store(articles, checks, then=bookkeeping)
+            intake.store(self.archive, articles, checks, stats=self._stats, then=bookkeeping)
         except sqlite3.Error:
             logger.exception("could not store %d entries; they stay in the stream", len(entries))
             raise
-        self._count(stored, articles, checks)
 
-    def _count(
-        self, stored: Stored, articles: list[dict[str, Any]], checks: list[dict[str, Any]]
-    ) -> None:
-        for item, status in zip(articles, stored.statuses, strict=True):
-            stats = self.done.stats[item.get("site") or "?"]
-            if status == "duplicate":
-                stats[reasons.stat_key("duplicate_content")] += 1
-                continue
-            stats[stat_keys.OUTCOMES[status]] += 1
-            stats[stat_keys.STORED] += 1
-            for name in WATCHED_FIELDS:
-                if is_filled(item.get(name)):
-                    stats[stat_keys.FILLED + name] += 1
-        for check in checks:
-            stats = self.done.stats[check.get("site") or "?"]
-            stats[stat_keys.OUTCOMES["unchanged" if check["status"] == 304 else "gone"]] += 1
+    def _stats(self, item: dict[str, Any]) -> intake.CounterStats:
+        """The counters of the site an item or check belongs to."""
+        return intake.CounterStats(self.done.stats[item.get("site") or "?"])
 
     def _run(self, site: str) -> None:
         if site not in self.runs:
@@ -286,16 +264,3 @@ def _capture_keys(item: dict[str, Any]) -> set[str]:
         for holder in (item, *(item.get("media") or ()))
         if holder.get("warc_file") is None and holder.get("warc_record_id")
     }
-
-
-def _malformed(item: dict[str, Any]) -> str | None:
-    """What makes an article from the stream unstorable beyond its required text fields (a
-    foreign or damaged entry: a worker's items always pass), or None."""
-    if not isinstance(item.get("content_hash"), str) or not item["content_hash"]:
-        return "no content_hash"
-    media = item.get("media") or []
-    if not isinstance(media, list) or not all(
-        isinstance(m, dict) and isinstance(m.get("url"), str) for m in media
-    ):
-        return "media entries without a url"
-    return None

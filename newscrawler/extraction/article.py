@@ -35,6 +35,7 @@ from newscrawler.extraction.fields import url as url_field
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.extraction.text import collapse
 from newscrawler.profiles import SiteProfile, load_preset
+from newscrawler.schema import HASHED, Hashed
 
 __all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "decode_html"]
 
@@ -70,14 +71,23 @@ def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
     return merged, f"detected:{family}"
 
 
+def _hash_part(value: Any, how: Hashed) -> Any:
+    """What ``content_hash`` takes of one field's value (:class:`newscrawler.schema.Hashed`)."""
+
+    def text(part: Any) -> Any:
+        return collapse(part) if how.collapse else part
+
+    if not how.members:
+        return text(value or "")
+    if len(how.members) == 1:
+        return [text(entry[how.members[0]]) for entry in value or []]
+    return [[text(entry[m]) for m in how.members] for entry in value or []]
+
+
 def content_hash(item: dict[str, Any]) -> str:
-    """sha256 over the normalized title, body, captions and credits (not views or fetch time)."""
-    payload = {
-        "title": collapse(item.get("title") or ""),
-        "body": item.get("body") or "",
-        "captions": [collapse(c["text"]) for c in item.get("captions") or []],
-        "credits": [[c["role"], c["name"]] for c in item.get("credits") or []],
-    }
+    """sha256 (hex) over the fields the schema marks hashed (title, body, caption texts, credits),
+    each normalized as the schema says; views and fetch time do not count."""
+    payload = {name: _hash_part(item.get(name), how) for name, how in HASHED.items()}
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

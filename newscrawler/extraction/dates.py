@@ -222,18 +222,3 @@ def _to_iso(match: re.Match[str], timezone: str | None, not_after: date | None) 
             return None
         return moment.isoformat()
     return moment.isoformat() + zone
-
-
-def is_valid_iso(value: str) -> bool:
-    """True when ``value`` is an ISO 8601 date, date-time or month (``1998-03``, when the page
-    prints only the month) this project writes."""
-    try:
-        if len(value) == 7:
-            return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
-        if len(value) == 10:
-            date.fromisoformat(value)
-        else:
-            datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
