@@ -137,6 +137,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("310_evidence_and_templates", archive_migrations.m310_evidence_and_templates),
     ("320_search_without_copy", archive_migrations.m320_search_without_copy),
     ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
+    ("340_versions_share_text", archive_migrations.m340_versions_share_text),
 ]
 
 
@@ -188,6 +189,14 @@ def _missing_columns(db: sqlite_utils.Database) -> list[tuple[str, str, type]]:
     ]
 
 
+def _stored_table(db: sqlite_utils.Database, table: str) -> str:
+    """The table holding ``table``'s rows: ``article_versions`` is a view over
+    :data:`~newscrawler.archive_migrations.VERSIONS_DATA` once migration 340 has run."""
+    if table == "article_versions" and db[archive_migrations.VERSIONS_DATA].exists():
+        return archive_migrations.VERSIONS_DATA
+    return table
+
+
 def add_schema_columns(db: sqlite_utils.Database) -> list[str]:
     """Add the columns of schema fields an archive lacks; returns their names (``table.column``).
 
@@ -201,8 +210,10 @@ def add_schema_columns(db: sqlite_utils.Database) -> list[str]:
     try:
         missing = _missing_columns(db)
         for table, column, kind in missing:
-            db[table].add_column(column, kind)
+            db[_stored_table(db, table)].add_column(column, kind)
             db["_migrations"].insert({"name": f"add {table}.{column}", "applied_at": now_iso()})
+        if any(_stored_table(db, table) != table for table, _, _ in missing):
+            archive_migrations.create_versions_view(db)
         db.conn.execute("commit")
     except BaseException:
         db.conn.execute("rollback")
