@@ -374,8 +374,9 @@ def m340_versions_share_text(db: sqlite_utils.Database) -> None:
         db,
         f"create table {VERSIONS_DATA} ({definitions}, shared integer not null default 0,"
         " primary key (url, version))",
-        f"insert into {VERSIONS_DATA} ({', '.join(columns)}) select {', '.join(columns)}"
-        " from article_versions",
+        # rowids kept: export cursors stand on them
+        f"insert into {VERSIONS_DATA} (rowid, {', '.join(columns)})"
+        f" select rowid, {', '.join(columns)} from article_versions",
         "drop table article_versions",
         f"update {VERSIONS_DATA} set"
         f" {', '.join(f'{c} = null' for c in SHARED_VERSION_COLUMNS)}, shared = 1"

@@ -88,6 +88,7 @@ def test_an_archive_from_before_340_is_moved_over_with_every_version_unchanged(t
     versions_as_table(db)
     db.conn.commit()
     whole = db.execute("select * from article_versions order by url, version").fetchall()
+    rowids = db.execute("select rowid, url, version from article_versions order by 1").fetchall()
     assert db["article_versions"].count == len(ARTICLES) + 1 and not db[VERSIONS_DATA].exists()
     db.close()
 
@@ -95,6 +96,13 @@ def test_an_archive_from_before_340_is_moved_over_with_every_version_unchanged(t
         assert (
             upgraded.execute("select * from article_versions order by url, version").fetchall()
             == whole
+        )
+        # Export cursors stand on version rowids: the rows keep theirs.
+        assert (
+            upgraded.execute(
+                f"select rowid, url, version from {VERSIONS_DATA} order by 1"
+            ).fetchall()
+            == rowids
         )
         shared = upgraded.execute(f"select sum(shared) from {VERSIONS_DATA}").fetchone()[0]
         assert shared == len(ARTICLES)  # ZH_MEETING's first version differs from its article
