@@ -186,13 +186,30 @@ def _timed(fn: Callable[[Any], Any], page: Any, repeat: int) -> float:
     return statistics.median(times)
 
 
-def table_bytes(db: Path) -> tuple[int, dict[str, int]]:
-    """Articles in the archive and bytes per table (indexes and FTS shadow tables apart)."""
+def table_bytes(db: Path) -> tuple[int, int, dict[str, dict[str, int]]]:
+    """Articles in the archive, bytes in use (file size less free pages), and bytes per table
+    from ``dbstat``: ``{table: {structure: bytes}}``, each index under its table and each FTS5
+    shadow table (``X_data``, ``X_idx``...) under its full-text table ``X``."""
     with sqlite3.connect(db) as conn:
         articles = conn.execute("select count(*) from articles").fetchone()[0]
-        sizes = dict(conn.execute("select name, sum(pgsize) from dbstat group by name"))
+        pages = conn.execute("pragma page_count").fetchone()[0]
+        free = conn.execute("pragma freelist_count").fetchone()[0]
+        in_use = (pages - free) * conn.execute("pragma page_size").fetchone()[0]
+        owner = dict(conn.execute("select name, tbl_name from sqlite_master"))
+        fts = {
+            name
+            for name, sql in conn.execute(
+                "select name, sql from sqlite_master where type = 'table'"
+            )
+            if sql and "using fts5" in sql.lower()
+        }
+        tables: dict[str, dict[str, int]] = {}
+        for name, size in conn.execute("select name, sum(pgsize) from dbstat group by name"):
+            table = owner.get(name, name)
+            table = next((f for f in fts if table.startswith(f + "_")), table)
+            tables.setdefault(table, {})[name] = size
     conn.close()
-    return articles, sizes
+    return articles, in_use, tables
 
 
 def migrate_once(db: Path) -> None:
@@ -224,9 +241,9 @@ def memory_stage(args: argparse.Namespace, work: Path) -> None:
         with sqlite3.connect(db) as conn:
             conn.execute("pragma wal_checkpoint(truncate)")
         conn.close()
-        articles, sizes = table_bytes(db)
+        articles, in_use, tables = table_bytes(db)
         jsonl = db.with_suffix(".jsonl").stat().st_size
-        rows.append((size, first, again, articles, db.stat().st_size, jsonl, sizes))
+        rows.append((size, first, again, articles, in_use, jsonl, tables))
     print("\n## re-crawl memory and archive size")
     print(
         f"{'size':>6} {'first s':>7} {'first MiB':>9} {'re-crawl s':>10} {'re-crawl MiB':>12}"
@@ -243,13 +260,22 @@ def memory_stage(args: argparse.Namespace, work: Path) -> None:
         )
     small, big = rows[0], rows[-1]
     print(
-        f"re-crawl peak RSS at {big[0]} / at {small[0]}: {big[2].peak_rss_mb / small[2].peak_rss_mb:.2f}"
-        " (target ≤ 1.1)"
+        f"re-crawl peak RSS at {big[0]} / at {small[0]}:"
+        f" {big[2].peak_rss_mb / small[2].peak_rss_mb:.2f} (target ≤ 1.1)"
     )
-    size, *_, articles, _archive, _jsonl, sizes = big
-    print(f"bytes per article by table at {size} (dbstat):")
-    for name, total in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
-        print(f"  {name:<40} {total / articles:>7.0f}")
+    print(f"archive bytes ÷ JSON Lines bytes at {big[0]}: {big[4] / big[5]:.2f} (target ≤ 2)")
+    size, *_, articles, _archive, _jsonl, tables = big
+    print(f"bytes per article by table at {size} (dbstat; archive bytes are pages in use):")
+    for table, parts in sorted(tables.items(), key=lambda kv: -sum(kv[1].values())):
+        total = sum(parts.values())
+        if total / articles < 1:
+            continue
+        detail = ", ".join(
+            f"{name} {part / articles:.0f}"
+            for name, part in sorted(parts.items(), key=lambda kv: -kv[1])
+            if name != table
+        )
+        print(f"  {table:<28} {total / articles:>6.0f}" + (f"  ({detail})" if detail else ""))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -370,18 +370,22 @@ def m340_versions_share_text(db: sqlite_utils.Database) -> None:
     types = {row[1]: row[2] or "TEXT" for row in db.execute("pragma table_info(article_versions)")}
     columns = list(types)
     definitions = ", ".join(f"[{c}] {types[c]}" for c in columns)
+    moved = ", ".join(
+        f"case when v.shared then null else v.{c} end" if c in SHARED_VERSION_COLUMNS
+        else f"v.{c}"
+        for c in columns
+    )  # fmt: skip
     _execute_all(
         db,
         f"create table {VERSIONS_DATA} ({definitions}, shared integer not null default 0,"
         " primary key (url, version))",
-        # rowids kept: export cursors stand on them
-        f"insert into {VERSIONS_DATA} (rowid, {', '.join(columns)})"
-        f" select rowid, {', '.join(columns)} from article_versions",
+        # rowids kept: export cursors stand on them; shared text left out as the rows are
+        # copied, so the new table's pages are full ones
+        f"insert into {VERSIONS_DATA} (rowid, {', '.join(columns)}, shared)"
+        f" select v.old_rowid, {moved}, v.shared from (select *, o.rowid as old_rowid,"
+        f" exists (select 1 from articles a where a.url = o.url and {_equal_to('a', 'o')})"
+        " as shared from article_versions o) v",
         "drop table article_versions",
-        f"update {VERSIONS_DATA} set"
-        f" {', '.join(f'{c} = null' for c in SHARED_VERSION_COLUMNS)}, shared = 1"
-        f" where exists (select 1 from articles a where a.url = {VERSIONS_DATA}.url"
-        f" and {_equal_to('a', VERSIONS_DATA)})",
     )
     create_versions_view(db)
 
