@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `benchmarks.*` importable
@@ -231,7 +232,13 @@ def memory_stage(args: argparse.Namespace, work: Path) -> None:
         else:
             fresh(db)
         spec = PortalSpec(args.family, size, args.page_kb)
-        with serve(spec, args.server, args.cache, work) as (url, _):
+        # The site is named after the portal's port: a kept archive is re-crawled on its own.
+        port_file = db.with_suffix(".port")
+        port = int(port_file.read_text()) if reused and port_file.exists() else 0
+        with serve(spec, args.server, args.cache, work, port) as (url, _):
+            if reused and urlsplit(url).port != port:
+                sys.exit(f"port {port} of the kept {db.name} is taken: cannot re-crawl its URLs")
+            port_file.write_text(str(urlsplit(url).port))
             first = (
                 None
                 if reused
