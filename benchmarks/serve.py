@@ -193,9 +193,10 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextmanager
-def nginx_serving(root: Path, workdir: Path) -> Iterator[str]:
-    """Serve a static dump with nginx (installed by ``setup_nginx.sh`` if missing); yields base URL."""
-    port = free_port()
+def nginx_serving(root: Path, workdir: Path, port: int = 0) -> Iterator[str]:
+    """Serve a static dump with nginx (installed by ``setup_nginx.sh`` if missing) on ``port``
+    (0: any free one); yields base URL."""
+    port = port or free_port()
     conf = workdir / f"site-{port}.conf"
     conf.write_text(nginx_site_conf(root, port), encoding="utf-8")
     env = {**os.environ, "TMPDIR": str(workdir)}
@@ -218,14 +219,15 @@ def nginx_available() -> bool:
 
 @contextmanager
 def serve(
-    spec: PortalSpec, server: str, cache: Path, workdir: Path
+    spec: PortalSpec, server: str, cache: Path, workdir: Path, port: int = 0
 ) -> Iterator[tuple[str, Portal]]:
-    """Serve the portal (``server`` is ``nginx`` or ``python``); yields (start URL, portal)."""
+    """Serve the portal (``server`` is ``nginx`` or ``python``) on ``port`` (0: any free one;
+    the python server falls back to a free one when it is taken); yields (start URL, portal)."""
     portal = spec.build()
     if server == "nginx":
         root = dump_portal(spec, cache)
-        with nginx_serving(root, workdir) as base:
+        with nginx_serving(root, workdir, port) as base:
             yield base + portal.start_path, portal
     else:
-        with ReplicaServer([portal]) as replica:
+        with ReplicaServer([portal], ports=[port]) as replica:
             yield replica.url(portal) + portal.start_path, portal

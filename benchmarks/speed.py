@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `benchmarks.*` importable
@@ -186,13 +187,38 @@ def _timed(fn: Callable[[Any], Any], page: Any, repeat: int) -> float:
     return statistics.median(times)
 
 
-def table_bytes(db: Path) -> tuple[int, dict[str, int]]:
-    """Articles in the archive and bytes per table (indexes and FTS shadow tables apart)."""
+def table_bytes(db: Path) -> tuple[int, int, dict[str, dict[str, int]]]:
+    """Articles in the archive, bytes in use (file size less free pages), and bytes per table
+    from ``dbstat``: ``{table: {structure: bytes}}``, each index under its table and each FTS5
+    shadow table (``X_data``, ``X_idx``...) under its full-text table ``X``."""
     with sqlite3.connect(db) as conn:
         articles = conn.execute("select count(*) from articles").fetchone()[0]
-        sizes = dict(conn.execute("select name, sum(pgsize) from dbstat group by name"))
+        pages = conn.execute("pragma page_count").fetchone()[0]
+        free = conn.execute("pragma freelist_count").fetchone()[0]
+        in_use = (pages - free) * conn.execute("pragma page_size").fetchone()[0]
+        owner = dict(conn.execute("select name, tbl_name from sqlite_master"))
+        fts = {
+            name
+            for name, sql in conn.execute(
+                "select name, sql from sqlite_master where type = 'table'"
+            )
+            if sql and "using fts5" in sql.lower()
+        }
+        tables: dict[str, dict[str, int]] = {}
+        for name, size in conn.execute("select name, sum(pgsize) from dbstat group by name"):
+            table = owner.get(name, name)
+            table = next((f for f in fts if table.startswith(f + "_")), table)
+            tables.setdefault(table, {})[name] = size
     conn.close()
-    return articles, sizes
+    return articles, in_use, tables
+
+
+def migrate_once(db: Path) -> None:
+    """Bring a kept archive to this checkout's schema before it is measured (a migration's
+    one-off cost is no part of a re-crawl's)."""
+    from newscrawler.archive import open_archive
+
+    open_archive(db).close()
 
 
 def memory_stage(args: argparse.Namespace, work: Path) -> None:
@@ -200,39 +226,63 @@ def memory_stage(args: argparse.Namespace, work: Path) -> None:
     for size in args.memory_sizes:
         settings = {**crawl_bench.FAST_SETTINGS, "NEWSCRAWLER_MAX_LISTING_PAGES": str(size)}
         db = work / f"memory-{size}.db"
-        fresh(db)
-        with serve(PortalSpec(args.family, size, args.page_kb), "nginx", args.cache, work) as (
-            url,
-            _,
-        ):
-            first = ours(url, args.family, db, settings, work / f"memory-{size}-first.log")
-            again = ours(url, args.family, db, settings, work / f"memory-{size}-again.log")
+        reused = args.reuse and db.exists()
+        if reused:
+            migrate_once(db)
+        else:
+            fresh(db)
+        spec = PortalSpec(args.family, size, args.page_kb)
+        # The site is named after the portal's port: a kept archive is re-crawled on its own.
+        port_file = db.with_suffix(".port")
+        port = int(port_file.read_text()) if reused and port_file.exists() else 0
+        with serve(spec, args.server, args.cache, work, port) as (url, _):
+            if reused and urlsplit(url).port != port:
+                sys.exit(f"port {port} of the kept {db.name} is taken: cannot re-crawl its URLs")
+            port_file.write_text(str(urlsplit(url).port))
+            first = (
+                None
+                if reused
+                else ours(url, args.family, db, settings, work / f"{db.stem}-first.log")
+            )
+            again = ours(url, args.family, db, settings, work / f"{db.stem}-again.log")
         with sqlite3.connect(db) as conn:
             conn.execute("pragma wal_checkpoint(truncate)")
         conn.close()
-        articles, sizes = table_bytes(db)
+        articles, in_use, tables = table_bytes(db)
         jsonl = db.with_suffix(".jsonl").stat().st_size
-        rows.append((size, first, again, articles, db.stat().st_size, jsonl, sizes))
+        rows.append((size, first, again, articles, in_use, jsonl, tables))
     print("\n## re-crawl memory and archive size")
     print(
         f"{'size':>6} {'first s':>7} {'first MiB':>9} {'re-crawl s':>10} {'re-crawl MiB':>12}"
         f" {'archive B/art':>13} {'JSONL B/art':>11} {'×':>5}"
     )
     for size, first, again, articles, archive, jsonl, _ in rows:
+        first_s, first_mib = (
+            (f"{first.seconds:>7.0f}", f"{first.peak_rss_mb:>9.0f}") if first else ("—", "—")
+        )
         print(
-            f"{size:>6} {first.seconds:>7.0f} {first.peak_rss_mb:>9.0f} {again.seconds:>10.1f}"
+            f"{size:>6} {first_s:>7} {first_mib:>9} {again.seconds:>10.1f}"
             f" {again.peak_rss_mb:>12.0f} {archive / articles:>13.0f} {jsonl / articles:>11.0f}"
             f" {archive / jsonl:>5.2f}"
         )
     small, big = rows[0], rows[-1]
     print(
-        f"re-crawl peak RSS at {big[0]} / at {small[0]}: {big[2].peak_rss_mb / small[2].peak_rss_mb:.2f}"
-        " (target ≤ 1.1)"
+        f"re-crawl peak RSS at {big[0]} / at {small[0]}:"
+        f" {big[2].peak_rss_mb / small[2].peak_rss_mb:.2f} (target ≤ 1.1)"
     )
-    size, *_, articles, _archive, _jsonl, sizes = big
-    print(f"bytes per article by table at {size} (dbstat):")
-    for name, total in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
-        print(f"  {name:<40} {total / articles:>7.0f}")
+    print(f"archive bytes ÷ JSON Lines bytes at {big[0]}: {big[4] / big[5]:.2f} (target ≤ 2)")
+    size, *_, articles, _archive, _jsonl, tables = big
+    print(f"bytes per article by table at {size} (dbstat; archive bytes are pages in use):")
+    for table, parts in sorted(tables.items(), key=lambda kv: -sum(kv[1].values())):
+        total = sum(parts.values())
+        if total / articles < 1:
+            continue
+        detail = ", ".join(
+            f"{name} {part / articles:.0f}"
+            for name, part in sorted(parts.items(), key=lambda kv: -kv[1])
+            if name != table
+        )
+        print(f"  {table:<28} {total / articles:>6.0f}" + (f"  ({detail})" if detail else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,6 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-kb", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3, help="alternated pairs of crawls")
     parser.add_argument("--memory-sizes", default="1000,10000")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="memory: re-crawl the archives kept in --workdir (no first crawl; migrated first)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--server", choices=("nginx", "python"), default="nginx",
+        help="memory: what serves the portal (python: the threaded replica server, no dump)",
+    )  # fmt: skip
     parser.add_argument("--corpus", type=Path, default=accuracy.DEFAULT_CORPUS)
     parser.add_argument("--extraction-pages", type=int, default=None, help="per set (all)")
     parser.add_argument("--extraction-repeat", type=int, default=3, help="timings per page")

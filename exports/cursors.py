@@ -1,6 +1,7 @@
 """Named export cursors: a nightly job exports only what is new or changed since its last run.
 
-A cursor stores the newest ``article_versions`` rowid the export saw. Rowids only grow and every
+A cursor stores the newest version rowid the export saw (of the table behind the
+``article_versions`` view, whose rowids migration 340 kept). Rowids only grow and every
 new or changed article gets a new version row, so "after this rowid" is exactly "stored since",
 immune to clock skew between crawl hosts.
 """

@@ -1,8 +1,9 @@
 """Which articles an export contains, streamed in a stable order (by URL).
 
 Filters become one SQL ``WHERE``; rows come from a lazily iterated cursor, so memory does not grow
-with the archive. ``changed_at`` and the cursor position come from the article's current row in
-``article_versions`` (the crawl pipeline writes one per new or changed content).
+with the archive. ``changed_at`` and the cursor position come from the article's current version row, read from the
+table behind the ``article_versions`` view (the crawl pipeline writes one per new or changed
+content; the rowid is the table's).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 import sqlite_utils
 from newscrawler.exports.columns import FIELDS, LIST_COLUMNS
 
+from newscrawler.archive_migrations import VERSIONS_DATA
 from newscrawler.schema import Place
 
-_FROM = """
+_FROM = f"""
     from articles a
-    left join article_versions cv on cv.url = a.url and cv.version = a.version
+    left join {VERSIONS_DATA} cv on cv.url = a.url and cv.version = a.version
 """
 _CHANGED_AT = "coalesce(cv.fetched_at, a.first_seen, a.fetched_at)"
 #: Export columns the archive does not store -> the SQL that computes them.
@@ -116,5 +118,5 @@ def rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[dict[str, 
 
 
 def last_position(db: sqlite_utils.Database) -> int:
-    """The newest ``article_versions`` rowid: where a cursor stands after this export."""
-    return db.execute("select coalesce(max(rowid), 0) from article_versions").fetchone()[0]
+    """The newest version rowid: where a cursor stands after this export."""
+    return db.execute(f"select coalesce(max(rowid), 0) from {VERSIONS_DATA}").fetchone()[0]

@@ -276,3 +276,137 @@ def m320_search_without_copy(db: sqlite_utils.Database) -> None:
         "insert into articles_search(rowid, title, body)"
         " select rowid, nc_space_cjk(title), nc_space_cjk(body) from articles",
     )
+
+
+#: The ``article_versions`` columns a version shares with its article's current row instead of
+#: holding a copy, while the two are equal (the text: 2.5 of the 3.1 KB a version row holds).
+SHARED_VERSION_COLUMNS = ("title", "body", "credits", "captions", "images")
+#: The table behind the ``article_versions`` view (migration ``340_versions_share_text``).
+VERSIONS_DATA = "article_versions_data"
+
+
+def _equal_to(row: str, other: str) -> str:
+    """SQL: the shared columns of ``row`` equal (``is``) those of ``other``."""
+    return " and ".join(f"{row}.{c} is {other}.{c}" for c in SHARED_VERSION_COLUMNS)
+
+
+def create_versions_view(db: sqlite_utils.Database) -> None:
+    """(Re)create the ``article_versions`` view over :data:`VERSIONS_DATA` and the triggers that
+    keep a shared row exact, from the data table's columns as they are now (a column added to
+    the schema later is added to the table, then this runs again).
+
+    A row of :data:`VERSIONS_DATA` with ``shared = 1`` holds ``NULL`` in the columns of
+    :data:`SHARED_VERSION_COLUMNS`: they are those of the article's row in ``articles``, which
+    the view shows. Before an article's text changes (or the article is deleted, or its URL
+    changes) its shared versions take back a copy of the old text; a version whose text equals
+    the article's current text shares it again. Writes through the view (insert, update,
+    delete) go to the table with the same rule, so tools that write ``article_versions`` keep
+    working.
+    """
+    columns = [c for c in db[VERSIONS_DATA].columns_dict if c != "shared"]
+    shown = ", ".join(
+        f"case when v.shared then a.{c} else v.{c} end as {c}"
+        if c in SHARED_VERSION_COLUMNS
+        else f"v.{c} as {c}"
+        for c in columns
+    )
+    kept = ", ".join(f"{c} = old.{c}" for c in SHARED_VERSION_COLUMNS)
+    cleared = ", ".join(f"{c} = null" for c in SHARED_VERSION_COLUMNS)
+    changed = " or ".join(f"old.{c} is not new.{c}" for c in ("url", *SHARED_VERSION_COLUMNS))
+    same = _equal_to("new", "old")
+    shares = f"exists (select 1 from articles a where a.url = new.url and {_equal_to('a', 'new')})"
+    insert_values = ", ".join(
+        f"case when s.shared then null else new.{c} end" if c in SHARED_VERSION_COLUMNS
+        else f"new.{c}"
+        for c in columns
+    )  # fmt: skip
+    update_set = ", ".join(
+        f"{c} = case when shared and {same} then null else new.{c} end"
+        if c in SHARED_VERSION_COLUMNS
+        else f"{c} = new.{c}"
+        for c in columns
+    )
+    unshare = f"update {VERSIONS_DATA} set {kept}, shared = 0 where url = old.url and shared = 1;"
+    _execute_all(
+        db,
+        "drop view if exists article_versions",
+        "drop trigger if exists article_versions_insert",
+        "drop trigger if exists article_versions_update",
+        "drop trigger if exists article_versions_delete",
+        "drop trigger if exists articles_versions_unshare",
+        "drop trigger if exists articles_versions_unshare_deleted",
+        f"create view article_versions as select {shown} from {VERSIONS_DATA} v"
+        " left join articles a on v.shared = 1 and a.url = v.url",
+        "create trigger article_versions_insert instead of insert on article_versions begin"
+        f" insert into {VERSIONS_DATA} ({', '.join(columns)}, shared)"
+        f" select {insert_values}, s.shared from (select {shares} as shared) s; end",
+        "create trigger article_versions_update instead of update on article_versions begin"
+        f" update {VERSIONS_DATA} set {update_set}, shared = shared and {same}"
+        " where url = old.url and version = old.version; end",
+        "create trigger article_versions_delete instead of delete on article_versions begin"
+        f" delete from {VERSIONS_DATA} where url = old.url and version = old.version; end",
+        "create trigger articles_versions_unshare after update of"
+        f" {', '.join(('url', *SHARED_VERSION_COLUMNS))} on articles when {changed} begin"
+        f" {unshare}"
+        f" update {VERSIONS_DATA} set {cleared}, shared = 1 where url = new.url and shared = 0"
+        f" and {_equal_to(VERSIONS_DATA, 'new')}; end",
+        f"create trigger articles_versions_unshare_deleted before delete on articles begin {unshare} end",
+    )
+
+
+def m340_versions_share_text(db: sqlite_utils.Database) -> None:
+    """``article_versions`` without a second copy of each article's current text.
+
+    Every version row held the whole content, so the current one repeated the article's row in
+    ``articles`` (4.0 of the 11.2 KB an article cost on the benchmark portal, one per article
+    in an archive that was crawled once). Now the rows live in :data:`VERSIONS_DATA`, where a
+    version whose text equals its article's current text holds ``NULL`` there and
+    ``shared = 1``; ``article_versions`` is a view showing every version whole, as before, and
+    writes through it keep working (:func:`create_versions_view`). The index on
+    ``(url, content_hash)``, which no query used, is dropped.
+
+    Existing rows are moved once here; ``VACUUM`` gives the freed pages back to the file system.
+    """
+    types = {row[1]: row[2] or "TEXT" for row in db.execute("pragma table_info(article_versions)")}
+    columns = list(types)
+    definitions = ", ".join(f"[{c}] {types[c]}" for c in columns)
+    moved = ", ".join(
+        f"case when v.shared then null else v.{c} end" if c in SHARED_VERSION_COLUMNS
+        else f"v.{c}"
+        for c in columns
+    )  # fmt: skip
+    _execute_all(
+        db,
+        f"create table {VERSIONS_DATA} ({definitions}, shared integer not null default 0,"
+        " primary key (url, version))",
+        # rowids kept: export cursors stand on them; shared text left out as the rows are
+        # copied, so the new table's pages are full ones
+        f"insert into {VERSIONS_DATA} (rowid, {', '.join(columns)}, shared)"
+        f" select v.old_rowid, {moved}, v.shared from (select *, o.rowid as old_rowid,"
+        f" exists (select 1 from articles a where a.url = o.url and {_equal_to('a', 'o')})"
+        " as shared from article_versions o) v",
+        "drop table article_versions",
+    )
+    create_versions_view(db)
+
+
+def m341_lean_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that held what another structure already holds.
+
+    - ``view_counts`` becomes a ``WITHOUT ROWID`` table keyed by ``(url, fetched_at)``: its rows
+      are its key and one number, so the table and its primary-key index held the same bytes
+      twice (235 bytes per article at 10,000 articles, now about 100);
+    - ``idx_articles_site`` is dropped: ``idx_articles_site_last_seen`` starts with ``site`` and
+      answers every query the narrower one did.
+    """
+    _execute_all(
+        db,
+        "create table view_counts_keyed (url text not null, fetched_at text not null,"
+        " views integer, primary key (url, fetched_at)) without rowid",
+        "insert or ignore into view_counts_keyed (url, fetched_at, views)"
+        " select url, fetched_at, views from view_counts where url is not null"
+        " and fetched_at is not null",
+        "drop table view_counts",
+        "alter table view_counts_keyed rename to view_counts",
+        "drop index if exists idx_articles_site",
+    )

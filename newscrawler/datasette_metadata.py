@@ -182,7 +182,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Where each named export (newscrawler export --cursor NAME) stopped.",
     },
     "_migrations": {"description": "Schema migrations applied to this archive, in order."},
-    # Internal: the Chinese-aware index (use the 'search' query) and the JSON Lines hand-off.
+    # Internal: the Chinese-aware index (use the 'search' query), the JSON Lines hand-off, and
+    # the rows behind the article_versions view (the current text left out: it is the article's).
+    "article_versions_data": {"hidden": True},
     "articles_search": {"hidden": True},
     "articles_search_pending": {"hidden": True},
     "articles_search_text": {"hidden": True},

@@ -127,3 +127,23 @@ def make_archive(directory: Path) -> Path:
     path = directory / "archive.db"
     fill(path)
     return path
+
+
+def versions_as_table(db: Any) -> None:
+    """Give ``db`` (a ``sqlite_utils.Database``) the ``article_versions`` of archives made before
+    migration ``340_versions_share_text``: a table holding every version whole (same columns,
+    types and primary key), and that migration not applied."""
+    columns = [(row[1], row[2]) for row in db.execute("pragma table_info(article_versions_data)")]
+    names = ", ".join(name for name, _ in columns if name != "shared")
+    definitions = ", ".join(f"{name} {kind}" for name, kind in columns if name != "shared")
+    db.execute(f"create table article_versions_whole ({definitions}, primary key (url, version))")
+    db.execute(f"insert into article_versions_whole select {names} from article_versions")
+    db.execute("drop view article_versions")  # and its triggers
+    db.execute("drop trigger articles_versions_unshare")
+    db.execute("drop trigger articles_versions_unshare_deleted")
+    db.execute("drop table article_versions_data")
+    db.execute("alter table article_versions_whole rename to article_versions")
+    db.execute(
+        "create index idx_article_versions_url_content_hash on article_versions(url, content_hash)"
+    )
+    db.execute("delete from _migrations where name = '340_versions_share_text'")

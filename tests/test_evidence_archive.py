@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from conftest_archive import ARTICLES, EN_WORKSHOP, article, fill
+from conftest_archive import ARTICLES, EN_WORKSHOP, article, fill, versions_as_table
 
 from newscrawler.archive import Archive, open_archive
 from newscrawler.distributed.ingest import Ingester
@@ -55,6 +55,7 @@ def test_an_archive_from_before_310_is_upgraded(tmp_path):
     path = tmp_path / "old.db"
     fill(path)
     db = sqlite_utils.Database(path)
+    versions_as_table(db)
     db.execute("drop table listing_evidence")
     db.execute("drop table site_templates")
     for table in ("articles", "article_versions"):

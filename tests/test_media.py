@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest_archive import fill
+from conftest_archive import fill, versions_as_table
 
 from newscrawler.archive import open_archive
 from newscrawler.capture.warc import read_record
@@ -195,6 +195,7 @@ def test_an_archive_from_before_media_gets_empty_attachments_and_a_media_table(t
     path = tmp_path / "old.db"
     fill(path)
     db = sqlite_utils.Database(path)  # strip what 301_media adds, as an older version made it
+    versions_as_table(db)
     for table in ("articles", "article_versions"):
         db.execute(f"alter table {table} drop column attachments")
     db.execute("drop table media")

@@ -1,0 +1,61 @@
+"""Migration 341 and the page size: what the archive keeps twice is kept once; an archive made
+before is moved over with every row."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+from conftest_archive import ARTICLES, fill
+
+from newscrawler.archive import PAGE_SIZE, open_archive
+
+
+def schema_sql(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute("select sql from sqlite_master where name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def test_an_archive_from_before_341_keeps_its_view_counts_and_loses_the_site_index(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)
+    # As migrations before 341 left it: a rowid table beside its key's index, and idx_articles_site.
+    db.execute("alter table view_counts rename to view_counts_new")
+    db.execute(
+        "create table view_counts (url text, fetched_at text, views integer,"
+        " primary key (url, fetched_at))"
+    )
+    db.execute("insert into view_counts select * from view_counts_new")
+    db.execute("drop table view_counts_new")
+    db.execute("create index idx_articles_site on articles(site)")
+    db.execute("delete from _migrations where name = '341_lean_indexes'")
+    db.conn.commit()
+    counts = db.execute("select * from view_counts order by url, fetched_at").fetchall()
+    assert counts and "without rowid" not in schema_sql(db, "view_counts")
+    db.close()
+
+    with open_archive(path) as upgraded:
+        assert upgraded.execute("select * from view_counts order by 1, 2").fetchall() == counts
+        assert "without rowid" in schema_sql(upgraded, "view_counts")
+        assert schema_sql(upgraded, "idx_articles_site") is None
+        plan = upgraded.execute(
+            "explain query plan select count(*) from articles where site = 'ustb-zh'"
+        ).fetchall()
+        assert "idx_articles_site_last_seen" in plan[0][-1]
+        sites = dict(upgraded.execute("select site, count(*) from articles group by site"))
+        assert sum(sites.values()) == len(ARTICLES)
+
+
+def test_a_new_archive_has_large_pages_and_an_existing_one_keeps_its_own(tmp_path):
+    fresh = tmp_path / "new.db"
+    with open_archive(fresh) as db:
+        assert db.execute("pragma page_size").fetchone()[0] == PAGE_SIZE
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:
+        conn.execute("pragma page_size = 4096")
+        conn.execute("create table t (x)")
+    conn.close()
+    with open_archive(old) as db:
+        assert db.execute("pragma page_size").fetchone()[0] == 4096
+        assert db["articles"].count == 0
