@@ -13,7 +13,8 @@ from lxml import html as lxml_html
 
 from newscrawler.extraction.vocabulary import CAPTION_CLASS, CJK_CHAR
 
-_WS = re.compile(r"[\s\u00a0\u200b\u3000\ufeff]+")
+#: Characters ``str.split()`` does not take for whitespace that a page uses as spaces anyway.
+_ZERO_WIDTH = ("\u200b", "\ufeff")
 
 BLOCK_TAGS = frozenset(
     [
@@ -83,13 +84,26 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def collapse(text: str) -> str:
-    """Whitespace (including no-break and ideographic spaces) collapsed to single spaces."""
-    return _WS.sub(" ", text).strip()
+    """Whitespace (including no-break and ideographic spaces, zero-width spaces and BOMs)
+    collapsed to single spaces, none at either end.
+
+    ``str.split()`` splits on exactly the characters a regular expression's ``\\s`` matches, in
+    C and several times faster than a substitution; only the two zero-width characters are
+    replaced first."""
+    return " ".join(_spaced(text).split())
+
+
+def _spaced(text: str) -> str:
+    """``text`` with its zero-width spaces and BOMs as plain spaces."""
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among non-space characters (0 for empty text)."""
-    chars = _WS.sub("", text)
+    chars = "".join(_spaced(text).split())
     return len(CJK_CHAR.findall(chars)) / len(chars) if chars else 0.0
 
 
