@@ -94,7 +94,7 @@ def _read_needs(xpath: str) -> Needs:
             atom = _atom(part)
             if atom is not None:
                 clauses.append((atom,))
-    return tuple(clauses)
+    return tuple(dict.fromkeys(clauses))
 
 
 _STEP = r"(?:(?:[A-Za-z-]+::)?(?:\*|[A-Za-z_][\w.-]*(?::(?:\*|[A-Za-z_][\w.-]*))?)|@(?:\*|[A-Za-z_][\w.-]*)|\.\.|\.)"
