@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from lxml import html as lxml_html
 from parsel import Selector
 
-from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.text import collapse, display_length, elements_printing
 from newscrawler.extraction.vocabulary import (
     ARTICLE_HEADER_WORDS,
     ATTACHMENT_LABEL,
@@ -226,11 +226,7 @@ def _title_tag(sel: Selector, page_title: str) -> tuple[str, lxml_html.HtmlEleme
 def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None:
     """The innermost element of the page body whose visible text is exactly ``text``."""
     found = None
-    for node in sel.root.iterfind(".//body//*"):
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "option"):
-            continue
-        if collapse("".join(node.xpath(".//text()[not(ancestor::script)]"))) != text:
-            continue
+    for node in elements_printing(sel.root, text):
         if found is None or found in node.iterancestors():
             found = node
         else:

@@ -7,6 +7,7 @@ from, whether it was centred, whether it sat in a ``<figcaption>``, and where im
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -99,6 +100,67 @@ def _spaced(text: str) -> str:
         if char in text:
             text = text.replace(char, " ")
     return text
+
+
+def visible_text(
+    el: lxml_html.HtmlElement,
+    holders: set[lxml_html.HtmlElement],
+    known: dict[lxml_html.HtmlElement, str],
+) -> str:
+    """The text of every text node below ``el`` outside ``<script>`` elements, joined as it
+    stands (what ``.//text()[not(ancestor::script)]`` selects). ``holders`` are the elements
+    with a script below them (their text content counts the script's code); ``known`` keeps the
+    texts of holders already read. An HTML parse gives a script no child elements, so below a
+    holder only the scripts' own text is left out."""
+    if el.tag == "script":
+        return ""
+    if el not in holders:
+        return el.text_content()
+    if el in known:
+        return known[el]
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag != "script":
+            parts.append(visible_text(child, holders, known))
+        parts.append(child.tail or "")
+    known[el] = text = "".join(parts)
+    return text
+
+
+def elements_printing(root: lxml_html.HtmlElement, text: str) -> Iterator[lxml_html.HtmlElement]:
+    """The elements below ``root``'s ``<body>`` (elements named ``script``, ``style``,
+    ``title`` and ``option`` aside) whose :func:`visible_text`, whitespace collapsed, is
+    ``text``, in page order.
+
+    A subtree whose whole text content is shorter than ``text`` cannot print it (collapsing
+    never lengthens a text), so it is not entered, and a long text is collapsed only when it
+    opens with ``text``'s first word: one walk of the page's long elements instead of an XPath
+    evaluation under every element."""
+    holders = {a for script in root.iter("script") for a in script.iterancestors()}
+    known: dict[lxml_html.HtmlElement, str] = {}
+    first_word = text.split(" ", 1)[0]
+    for body in root.iterfind(".//body"):
+        stack = list(reversed(body))
+        while stack:
+            node = stack.pop()
+            if not isinstance(node.tag, str):
+                continue
+            whole = node.text_content()
+            if len(whole) < len(text):
+                continue
+            stack.extend(reversed(node))
+            if node.tag in ("script", "style", "title", "option"):
+                continue
+            own = visible_text(node, holders, known) if node in holders else whole
+            if _opens_with(own, first_word) and collapse(own) == text:
+                yield node
+
+
+def _opens_with(text: str, word: str) -> bool:
+    """False only when ``collapse(text)`` cannot start with the word ``word`` (no whitespace)."""
+    if any(char in text for char in _ZERO_WIDTH):
+        return True  # a zero-width space may part the first word: collapse to know
+    return text.lstrip().startswith(word)
 
 
 def cjk_ratio(text: str) -> float:
