@@ -8,7 +8,7 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawler.extraction.decoding import decode_html
-from newscrawler.extraction.text import collapse, elements_printing, visible_text
+from newscrawler.extraction.text import collapse, elements_printing, outside, visible_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _XPATH_TEXT = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
@@ -65,3 +65,36 @@ def test_elements_printing_finds_what_an_xpath_per_element_finds() -> None:
             assert list(elements_printing(root, text)) == expected, (name, text)
             found += len(expected)
     assert found > 0
+
+
+def _grow(noise: set[etree._Element], el: etree._Element) -> None:
+    """A noise rule of the kind the furniture walks apply: a list, or a heading with the
+    siblings after it."""
+    if el.tag in ("ul", "nav", "form"):
+        noise.add(el)
+    elif el.tag in ("h2", "h3"):
+        noise.update([el, *el.itersiblings()])
+
+
+def test_outside_skips_what_an_ancestor_walk_skips() -> None:
+    compared = 0
+    for name, root in _roots():
+        body = root.find("body")
+        if body is None:
+            continue
+        by_ancestors: set[etree._Element] = set()
+        kept_by_ancestors = []
+        for el in body.iterdescendants():
+            if any(a in by_ancestors for a in el.iterancestors()):
+                continue
+            kept_by_ancestors.append(el)
+            _grow(by_ancestors, el)
+        by_walk: set[etree._Element] = set()
+        kept_by_walk = []
+        for el in outside(body, by_walk):
+            kept_by_walk.append(el)
+            _grow(by_walk, el)
+        assert kept_by_walk == kept_by_ancestors, name
+        assert by_walk == by_ancestors, name
+        compared += len(kept_by_walk) < sum(1 for _ in body.iterdescendants())
+    assert compared > 0  # on some page the rule did cover elements

@@ -156,6 +156,23 @@ def elements_printing(root: lxml_html.HtmlElement, text: str) -> Iterator[lxml_h
                 yield node
 
 
+def outside(
+    root: lxml_html.HtmlElement, covering: set[lxml_html.HtmlElement]
+) -> Iterator[lxml_html.HtmlElement]:
+    """``root``'s descendants (comments too), in page order, leaving out those with an
+    ancestor in ``covering`` below ``root``. The caller may add elements to ``covering`` while
+    iterating, as long as it adds only descendants of ``root`` not read yet, or the element just
+    given: each element is judged when it is reached, by its parent's verdict and the parent
+    itself, so no element's ancestors are walked again."""
+    covered = {root: False}
+    for el in root.iterdescendants():
+        parent = el.getparent()
+        inside = covered[parent] or parent in covering
+        covered[el] = inside
+        if not inside:
+            yield el
+
+
 def _opens_with(text: str, word: str) -> bool:
     """False only when ``collapse(text)`` cannot start with the word ``word`` (no whitespace)."""
     if any(char in text for char in _ZERO_WIDTH):
