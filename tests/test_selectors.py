@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 
 from newscrawler.extraction import generic
@@ -99,3 +101,17 @@ def test_same_results_as_parsel_on_real_pages() -> None:
             skipped += not index.may_match(xpath)
             matched += bool(want)
     assert matched and skipped > len(selectors)  # many selectors never walked a page
+
+
+def test_page_parse_is_parsels() -> None:
+    """The same tree as parsel's for every saved page, of lxml.html's element classes; XML
+    and JSON texts are read by parsel itself."""
+    for name, html in _real_pages():
+        ours, theirs = PageSelector(text=html), Selector(text=html)
+        assert ours.type == theirs.type == "html"
+        assert isinstance(ours.root, lxml_html.HtmlElement), name
+        assert etree.tostring(ours.root) == etree.tostring(theirs.root), name
+        assert ours.xpath("//body//text()").getall() == theirs.xpath("//body//text()").getall()
+    xml = '<?xml version="1.0"?><rss><item><title>A</title></item></rss>'
+    assert PageSelector(text=xml).type == Selector(text=xml).type == "xml"
+    assert PageSelector(text='{"a": 1}').type == "json"
