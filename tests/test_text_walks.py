@@ -7,10 +7,8 @@ from pathlib import Path
 from lxml import etree
 from parsel import Selector
 
-from newscrawler.extraction.around import _MAYBE_CRUMB_NAMED, breadcrumb_texts
 from newscrawler.extraction.decoding import decode_html
 from newscrawler.extraction.text import collapse, elements_printing, outside, visible_text
-from newscrawler.extraction.vocabulary import CRUMB_NAMES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _XPATH_TEXT = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
@@ -100,32 +98,3 @@ def test_outside_skips_what_an_ancestor_walk_skips() -> None:
         assert by_walk == by_ancestors, name
         compared += len(kept_by_walk) < sum(1 for _ in body.iterdescendants())
     assert compared > 0  # on some page the rule did cover elements
-
-
-def test_breadcrumb_candidates_cover_every_named_element() -> None:
-    """The elements whose class or id names a breadcrumb (lowered as Python lowers) are all
-    among those the XPath preselects, on the saved pages and on names with ``İ``/``K``."""
-    page = (
-        "<html><body><div class='Bread-Crumbs'>a</div><p id='POSİTION'>b</p>"
-        "<span class='x' id='LOCATION'>c</span><i class='path'>d</i><b class='other'>e</b>"
-        "</body></html>"
-    )
-    roots = [("inline", Selector(text=page).root), *_roots()]
-    named_total = 0
-    for name, root in roots:
-        chosen = set(_MAYBE_CRUMB_NAMED(root))
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            label = f"{el.get('class', '')} {el.get('id', '')}".lower()
-            if any(word in label for word in CRUMB_NAMES):
-                assert el in chosen, (name, label)
-                named_total += 1
-    assert named_total >= 4
-
-
-def test_breadcrumbs_read_on_pages_with_and_without_a_location_label() -> None:
-    english = "<html><body><nav class='breadcrumb'>Home › News › Story</nav><p>x</p></body></html>"
-    chinese = "<html><body><div>当前位置：首页 > 新闻 > 正文</div><p>x</p></body></html>"
-    assert breadcrumb_texts(Selector(text=english)) == ["Home › News › Story"]
-    assert breadcrumb_texts(Selector(text=chinese)) == ["当前位置：首页 > 新闻 > 正文"]

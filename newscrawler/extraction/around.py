@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
 
 from newscrawler.extraction import generic
@@ -126,31 +125,10 @@ def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) ->
     return None
 
 
-#: Elements whose class or id may name a breadcrumb (:data:`CRUMB_NAMES`): ASCII letters
-#: lowered, and ``İ``/``K`` too, whose ``str.lower()`` gives ``i``/``k``; so a superset of those
-#: :func:`breadcrumb_texts` reads, selected in C.
-_MAYBE_CRUMB_NAMED = etree.XPath(
-    "//*[{}]".format(
-        " or ".join(
-            "contains(translate(concat(@class, ' ', @id), "
-            "'ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u212a', 'abcdefghijklmnopqrstuvwxyzik'), "
-            f"'{name}')"
-            for name in CRUMB_NAMES
-        )
-    )
-)
-_ALL_TEXT = etree.XPath("string()")
-
-
 def breadcrumb_texts(sel: Selector) -> list[str]:
-    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``.
-
-    Where no text of the page says ``当前位置`` (nor any :data:`CRUMB_TEXT`), only elements
-    whose name may say breadcrumb are read, selected in one XPath walk."""
+    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
     found = []
-    root = sel.root
-    elements = root.iter() if CRUMB_TEXT.search(_ALL_TEXT(root)) else _MAYBE_CRUMB_NAMED(root)
-    for el in elements:
+    for el in sel.root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
             continue
         name = f"{el.get('class', '')} {el.get('id', '')}".lower()
