@@ -70,6 +70,11 @@ def test_skipped_only_where_nothing_matches() -> None:
     (div,) = page.xpath(_css(".entry-content"))
     assert div.xpath("string(.)").get() == "Text"
     assert page.xpath("count(//*[@class='none'])").get() == "0.0"
+    # a query asked again is answered as before, in a list of its own
+    first, again = page.xpath("//p"), page.xpath("//p")
+    assert first is not again and first.getall() == again.getall() == ['<p id="x">Text</p>']
+    first.clear()
+    assert page.xpath("//p").getall() == ['<p id="x">Text</p>']
 
 
 def _real_pages() -> list[tuple[str, str]]:

@@ -268,14 +268,21 @@ class _HtmlParser(lxml_html.HTMLParser):
 
 class PageSelector(Selector):
     """A parsel :class:`~parsel.Selector` over a whole page that skips, on the page itself,
-    every XPath selector the page cannot match (:class:`AttributeIndex`); the selectors it
-    returns (sub-elements) evaluate every query as parsel does. Results are parsel's own.
+    every XPath selector the page cannot match (:class:`AttributeIndex`) and evaluates each
+    query once (the page's tree is never changed while its fields are read, so a query's
+    answer does not change); the selectors it returns (sub-elements) evaluate every query as
+    parsel does. Results are parsel's own; each call returns a list of its own.
 
     ``PageSelector(text=html)`` parses an HTML text as parsel does, with lxml.html's element
     classes looked up in C (:data:`_ELEMENT_CLASSES`); a text parsel reads as XML or JSON, and
     any other argument, goes to parsel unchanged."""
 
     def __init__(self, text: str | None = None, **kwargs: Any) -> None:
+        self._index: AttributeIndex | None = None
+        self._answers: dict[str, SelectorList[PageSelector]] = {}
+        if text is None:  # a result of a query: parsel's own selector
+            super().__init__(**kwargs)
+            return
         if (
             isinstance(text, str)
             and not kwargs
@@ -285,14 +292,20 @@ class PageSelector(Selector):
             super().__init__(root=create_root_node(text, _HtmlParser), type="html")
         else:
             super().__init__(text, **kwargs)
-        top = kwargs.get("root") is None and isinstance(self.root, etree._Element)
-        self._index = AttributeIndex(self.root) if top else None
+        if isinstance(self.root, etree._Element):
+            self._index = AttributeIndex(self.root)
 
     def xpath(
         self, query: str, namespaces: Any = None, **kwargs: Any
     ) -> SelectorList[PageSelector]:
-        """As :meth:`parsel.Selector.xpath`; an empty list, without evaluating ``query``, when
-        the page cannot match it."""
-        if self._index is not None and not kwargs and not self._index.may_match(query):
-            return self.selectorlist_cls([])
-        return super().xpath(query, namespaces, **kwargs)
+        """As :meth:`parsel.Selector.xpath`; on the page itself, an empty list without
+        evaluating ``query`` when the page cannot match it, and a query asked before answered
+        as it was then."""
+        if self._index is None or kwargs or namespaces:
+            return super().xpath(query, namespaces, **kwargs)
+        answer = self._answers.get(query)
+        if answer is None:
+            matchable = self._index.may_match(query)
+            answer = super().xpath(query) if matchable else self.selectorlist_cls([])
+            self._answers[query] = answer
+        return self.selectorlist_cls(answer)
