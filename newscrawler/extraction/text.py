@@ -91,7 +91,9 @@ def collapse(text: str) -> str:
     ``str.split()`` splits on exactly the characters a regular expression's ``\\s`` matches, in
     C and several times faster than a substitution; only the two zero-width characters are
     replaced first."""
-    return " ".join(_spaced(text).split())
+    if "\u200b" in text or "\ufeff" in text:  # _spaced, inline: collapse runs on every text
+        text = _spaced(text)
+    return " ".join(text.split())
 
 
 def _spaced(text: str) -> str:
