@@ -14,7 +14,13 @@ from functools import lru_cache
 from lxml import html as lxml_html
 from parsel import Selector
 
-from newscrawler.extraction.text import collapse, display_length, elements_printing, outside
+from newscrawler.extraction.text import (
+    collapse,
+    display_length,
+    displays_at_least,
+    elements_printing,
+    outside,
+)
 from newscrawler.extraction.vocabulary import (
     ARTICLE_HEADER_WORDS,
     ATTACHMENT_LABEL,
@@ -362,7 +368,7 @@ def _paragraphs(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
             yield el
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el)
-        if display_length(collapse(own)) >= 40:
+        if displays_at_least(own, 40):
             yield el
 
 

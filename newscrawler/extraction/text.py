@@ -193,6 +193,12 @@ def display_length(text: str) -> int:
     return len(text) + len(CJK_CHAR.findall(text))
 
 
+def displays_at_least(text: str, limit: int) -> bool:
+    """``display_length(collapse(text)) >= limit``, answered without collapsing a text too
+    short to reach it (collapsing never lengthens, and no character counts more than twice)."""
+    return 2 * len(text) >= limit and display_length(collapse(text)) >= limit
+
+
 @dataclass
 class Segment:
     """A run of text or one image, in reading order."""
