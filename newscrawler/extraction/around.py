@@ -135,8 +135,9 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
     for el in sel.root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
             continue
-        name = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if not _CRUMB_NAME.search(name) and not CRUMB_TEXT.search(el.text or ""):
+        classes, ident = el.get("class"), el.get("id")
+        named = (classes or ident) and _CRUMB_NAME.search(f"{classes or ''} {ident or ''}".lower())
+        if not named and not (el.text and CRUMB_TEXT.search(el.text)):
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:

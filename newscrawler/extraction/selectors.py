@@ -230,7 +230,9 @@ class AttributeIndex:
             pass
         path = self._PATHS.get(name)
         if path is None:
-            path = self._PATHS[name] = etree.XPath(f"//@{name}", smart_strings=False)
+            path = self._PATHS[name] = etree.XPath(
+                f"descendant-or-self::*/@{name}", smart_strings=False
+            )
         found = path(self.root)
         joined = "\n".join(found) if found else None
         self._values[name] = joined
