@@ -12,7 +12,7 @@ Stages (``--stages``, comma-separated; all by default):
 - ``media``: the same portal dumped with its images and documents; ``newscrawler crawl`` with
   media on, alternated with the bare spider fetching the pages and the media they link to: CPU
   per fetched response, and the ratio (target: ≤ 1.3).
-- ``extraction``: ms per page of ``extract_article`` and of trafilatura's ``bare_extraction``
+- ``extraction``: CPU ms per page of ``extract_article`` and of trafilatura's ``bare_extraction``
   (with metadata, as ``accuracy.py`` runs it) on the same bytes, alternated page by page, on the
   AEB and CWCED corpora and the real university pages of ``tests/fixtures`` (target: ≥ 2×).
 - ``memory``: for each of ``--memory-sizes``, a first crawl of a portal of that size into a new
@@ -155,7 +155,7 @@ def extraction_stage(args: argparse.Namespace) -> None:
         "cwced": (accuracy.cwced_pages(args.corpus, args.extraction_pages), ours_fn),
         "university": (accuracy.university_pages(args.extraction_pages), family_fn),
     }
-    print("\n## extraction, ms per page (median of the per-page medians; total = sum of them)")
+    print("\n## extraction, CPU ms per page (median of the per-page medians; total = sum of them)")
     print(
         f"{'set':<11} {'pages':>5} {'ours':>7} {'trafil.':>7} {'×':>6} {'ours Σ':>8} {'traf Σ':>8} {'×':>6}"
     )
@@ -178,12 +178,13 @@ def extraction_stage(args: argparse.Namespace) -> None:
 
 
 def _timed(fn: Callable[[Any], Any], page: Any, repeat: int) -> float:
-    """Median ms of ``repeat`` calls of ``fn(page)``."""
+    """Median CPU ms (this process's, ``time.process_time``) of ``repeat`` calls of ``fn(page)``:
+    CPU time, not wall time, so other processes on a shared machine do not skew it."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn(page)
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.process_time() - start) * 1000)
     return statistics.median(times)
 
 

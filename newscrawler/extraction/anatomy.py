@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from lxml import etree
-from parsel import Selector
 
 from newscrawler.extraction import generic
 from newscrawler.extraction.around import (
@@ -34,6 +33,7 @@ from newscrawler.extraction.dates import parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.hooks import FamilyHooks, hooks_for
 from newscrawler.extraction.metalines import Field, split_fields
+from newscrawler.extraction.selectors import PageSelector
 from newscrawler.extraction.template import SiteTemplate, block_fingerprint
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, is_hidden
 from newscrawler.profiles import SiteProfile
@@ -115,7 +115,7 @@ class ArticlePage:
     ) -> None:
         self.url = url
         self.html = html
-        self.sel = Selector(text=html or "<html></html>")
+        self.sel = PageSelector(text=html or "<html></html>")
         self.profile = profile
         self.family_step = family_step
         self.hooks: FamilyHooks = hooks_for(profile.hooks)

@@ -9,11 +9,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from lxml import html as lxml_html
 from parsel import Selector
 
-from newscrawler.extraction.text import collapse, display_length
+from newscrawler.extraction.text import (
+    collapse,
+    display_length,
+    displays_at_least,
+    elements_printing,
+    outside,
+)
 from newscrawler.extraction.vocabulary import (
     ARTICLE_HEADER_WORDS,
     ATTACHMENT_LABEL,
@@ -226,11 +233,7 @@ def _title_tag(sel: Selector, page_title: str) -> tuple[str, lxml_html.HtmlEleme
 def _element_with_text(sel: Selector, text: str) -> lxml_html.HtmlElement | None:
     """The innermost element of the page body whose visible text is exactly ``text``."""
     found = None
-    for node in sel.root.iterfind(".//body//*"):
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "option"):
-            continue
-        if collapse("".join(node.xpath(".//text()[not(ancestor::script)]"))) != text:
-            continue
+    for node in elements_printing(sel.root, text):
         if found is None or found in node.iterancestors():
             found = node
         else:
@@ -324,14 +327,20 @@ def _link_density(el: lxml_html.HtmlElement, text_len: int) -> float:
     return min(link_len / text_len, 1.0) if text_len else 1.0
 
 
-def class_words(el: lxml_html.HtmlElement) -> set[str]:
+def class_words(el: lxml_html.HtmlElement) -> frozenset[str]:
     """Words of an element's class and id: ``l-article-body`` and ``articleBody`` both say body.
 
     An id of more than four words is an anchor made from the element's text
-    (``h-4-select-times-for-social-media``), not a name: it is left out."""
-    id_words = _WORD_SPLIT.split(el.get("id", ""))
-    named = el.get("class", "") + (" " + el.get("id", "") if len(id_words) <= 4 else "")
-    return {w.lower() for w in _WORD_SPLIT.split(named)}
+    (``h-4-select-times-for-social-media``), not a name: it is left out. Read once per
+    distinct class and id (a page repeats the same few names on many elements)."""
+    return _name_words(el.get("class", ""), el.get("id", ""))
+
+
+@lru_cache(maxsize=8192)
+def _name_words(classes: str, ident: str) -> frozenset[str]:
+    id_words = _WORD_SPLIT.split(ident)
+    named = classes + (" " + ident if len(id_words) <= 4 else "")
+    return frozenset(w.lower() for w in _WORD_SPLIT.split(named))
 
 
 def is_boilerplate(el: lxml_html.HtmlElement) -> bool:
@@ -359,7 +368,7 @@ def _paragraphs(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
             yield el
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el)
-        if display_length(collapse(own)) >= 40:
+        if displays_at_least(own, 40):
             yield el
 
 
@@ -515,8 +524,8 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
     heading such as ``相关新闻`` / ``For more info`` opening a short box)."""
     noise: set[lxml_html.HtmlElement] = set()
     region_length = len(collapse(root.text_content()))
-    for el in root.iterdescendants():
-        if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
+    for el in outside(root, noise):
+        if not isinstance(el.tag, str):
             continue
         words = class_words(el)
         if (
@@ -578,8 +587,8 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
     A paragraph stays even when it is mostly a link (``Take a look at <a>the seven steps</a>``),
     and so does a table of links: it is the content of notices and prize lists."""
     noise = set(furniture_within(root))
-    for el in root.iterdescendants():
-        if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
+    for el in outside(root, noise):
+        if not isinstance(el.tag, str):
             continue
         if is_boilerplate(el):
             noise.add(el)

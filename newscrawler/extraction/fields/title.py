@@ -36,6 +36,8 @@ _LOOK_ABOVE = 3
 _LOOK_INSIDE = 3
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _HEADLINE_WORDS = frozenset(["title", "tit", "headline", "heading", "biaoti", "bt"])
+#: Stands for a line above the body not read yet (None means read and not found).
+_UNREAD: Any = object()
 
 
 def locate(page: ArticlePage) -> Found:
@@ -75,14 +77,19 @@ def _candidates(page: ArticlePage) -> Iterator[Found]:
     if not by_profile:
         yield from _selected(page)
     value, step, node = generic.title(page.sel)
-    line = _line_above_body(page)
+    # The line above the body is read only when a candidate needs it (it walks the whole page).
+    line = _UNREAD
     if value is not None:
-        if line is not None and step == "generic:title-tag" and _only_site_name(page, value):
-            yield line  # a <title> that only names the site: the page's own headline line
+        if step == "generic:title-tag" and _only_site_name(page, value):
+            line = _line_above_body(page)
+            if line is not None:
+                yield line  # a <title> that only names the site: the page's own headline line
         yield Found(value, step, node)
     node = generic.heading_before(page.sel, page.region.value)
     if node is not None:  # no <title>, no <h1> (or they name the site): the heading above the body
         yield Found(collapse(node.text_content()), "generic:heading", node)
+    if line is _UNREAD:
+        line = _line_above_body(page)
     if line is not None:
         yield line
     for text, cut in page.listed_titles:
