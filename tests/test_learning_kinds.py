@@ -156,3 +156,46 @@ def test_an_english_byline_category_and_tags_give_every_credit_and_topic() -> No
                 ("photographer", SHOOTERS[n]),
                 ("editor", "Kim Park"),
             ]
+
+
+# A view counter inside the metadata line; captions in paragraphs under their pictures ----------
+PICTURES = ["合影留念", "学生代表发言", "专家作报告", "参观交流", "签约仪式", "会议现场"]
+
+
+def _counter_page(n: int) -> tuple[str, str]:
+    first, second = PICTURES[n], PICTURES[(n + 1) % len(PICTURES)]
+    html = f"""<html><head><title>西岭学院</title></head><body>
+    <div id="top"><a href="/">首页</a> <a href="/news/">新闻中心</a></div>
+    <div id="main">
+    <div style="font-size:20px;text-align:center;">物理学院{HEADLINES[n]}（{n}）</div>
+    <div style="text-align:center;">发布时间：2024-0{n + 1}-0{n + 2}　作者：{NAMES[n]}　点击：[{300 + n}]</div>
+    <div id="content"><p>{PARA}</p>
+    <p align="center"><img src="/up/{n}a.jpg"></p><p align="center">{first}</p>
+    <p>{PARA[n:]}</p>
+    <p align="center"><img src="/up/{n}b.jpg"></p><p align="center">{second}</p>
+    </div>
+    </div><div id="foot">版权所有 西岭学院</div></body></html>"""
+    return f"https://www.xl.example.cn/news/show.asp?id={n}", html
+
+
+def test_a_learned_views_rule_on_the_metadata_line_reads_the_count_not_the_dates_year() -> None:
+    pages = [_counter_page(n) for n in range(6)]
+    template = _learned(pages)
+    assert "views" in template.fields  # the rule locates the whole line (date, author, counter)
+    for n, (url, html) in enumerate(pages):
+        item = _item(url, html, template)
+        assert item["views"] == 300 + n
+        assert item["extraction"]["views"] == "template:views"
+
+
+def test_a_learned_caption_rule_gives_each_caption_the_picture_printed_above_it() -> None:
+    pages = [_counter_page(n) for n in range(6)]
+    template = _learned(pages)
+    assert "captions" in template.fields
+    for n, (url, html) in enumerate(pages):
+        item = _item(url, html, template)
+        assert [(c["image_url"], c["text"]) for c in item["captions"]] == [
+            (f"https://www.xl.example.cn/up/{n}a.jpg", PICTURES[n]),
+            (f"https://www.xl.example.cn/up/{n}b.jpg", PICTURES[(n + 1) % len(PICTURES)]),
+        ]
+        assert item["extraction"]["captions"] == "template:captions"
