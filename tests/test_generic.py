@@ -58,7 +58,8 @@ def test_undeclared_gbk_page_is_decoded() -> None:
 
 
 CN_URL = "http://news.example.edu.cn/a/1.htm"
-ZH = "<p>" + "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 2 + "</p>"
+ZH_TEXT = "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 2
+ZH = f"<p>{ZH_TEXT}</p>"
 
 
 def _cn(html: str, url: str = CN_URL) -> dict:
@@ -84,6 +85,24 @@ def test_a_table_of_links_stays_in_the_body() -> None:
     )
     html = f"<html><body><h1>名单公示</h1><div class='content'>{ZH}<table>{rows}</table>{ZH}</div></body></html>"
     assert _cn(html)["body"].split("\n\n")[1:3] == ["1 成果1", "2 成果2"]
+
+
+def test_a_table_holding_only_links_is_a_box_of_other_stories_not_body() -> None:
+    """Rows of linked headlines under a box label (``热门：``, ``本周推荐：``), each cell nothing
+    but links and a short label: the portal's box of other stories inside the text."""
+    row = (
+        "<tr><td><b><a href='/licai/'>理财</a>：</b><a href='/a/1.htm'>银行还款是怎么算出来的</a></td>"
+        "<td>·<a href='/a/2.htm'>托起的千点能走多远</a></td></tr>"
+    )
+    box = f"<table><tr><td><b>本周推荐：</b></td><td>&nbsp;</td></tr>{row}</table>"
+    html = f"<html><body><h1>名单公示</h1><div class='content'>{ZH}{box}{ZH}</div></body></html>"
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
+def test_a_table_linking_files_stays_in_the_body() -> None:
+    cells = "".join(f"<tr><td><a href='/f/{i}.docx'>申报表{i}</a></td></tr>" for i in (1, 2))
+    html = f"<html><body><h1>通知</h1><div class='content'>{ZH}<table>{cells}</table></div></body></html>"
+    assert "申报表1" in _cn(html)["body"]
 
 
 def test_icons_are_not_images_and_the_attachment_line_stays() -> None:

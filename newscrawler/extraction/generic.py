@@ -576,12 +576,14 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
     """Descendants of a region found by text density that are not article text: furniture
     (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists).
     A paragraph stays even when it is mostly a link (``Take a look at <a>the seven steps</a>``),
-    and so does a table of links: it is the content of notices and prize lists."""
+    and so does a table of links with a column of its own text (the content of notices and prize
+    lists); a table that holds nothing but links is a box of other stories
+    (:func:`_is_link_table`)."""
     noise = set(furniture_within(root))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str) or any(a in noise for a in el.iterancestors()):
             continue
-        if is_boilerplate(el):
+        if is_boilerplate(el) or _is_link_table(el):
             noise.add(el)
         elif (
             el.tag in ("ul", "ol", "div", "section", "li")
@@ -592,3 +594,38 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
             if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
                 noise.add(el)
     return frozenset(noise)
+
+
+#: Text a cell of a link box prints outside its links: a bullet, a label (``理财：``), a pipe.
+_LINK_CELL_EXTRA = 8
+#: A cell that only names the box: ``财经新闻TOP10:``, ``本周推荐：``.
+_BOX_LABEL = re.compile(r"^.{1,20}[:：]$")
+
+
+def _is_link_table(el: lxml_html.HtmlElement) -> bool:
+    """A table (with no table inside) whose every cell that prints text holds links and at
+    most a bullet or a short label beside them, or only names the box (``本周推荐：``): a box of
+    other stories, not article text. A prize list or a notice's table keeps a column of its own
+    text (a number, a unit, a header row) and is not one; nor is a table linking files (the
+    article's attachments)."""
+    if el.tag != "table" or el.find(".//table") is not None:
+        return False
+    linked = False
+    for cell in el.iter("td", "th"):
+        text = collapse(cell.text_content())
+        if not text:
+            continue
+        links = list(cell.iter("a"))
+        if any(FILE_LINK.search(a.get("href", "")) for a in links):
+            return False
+        if not links:
+            if not _BOX_LABEL.match(text):
+                return False
+            continue
+        outside = display_length(text) - sum(
+            display_length(collapse(a.text_content())) for a in links
+        )
+        if outside > _LINK_CELL_EXTRA:
+            return False
+        linked = True
+    return linked
