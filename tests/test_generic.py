@@ -99,6 +99,18 @@ def test_a_table_holding_only_links_is_a_box_of_other_stories_not_body() -> None
     assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
 
 
+def test_a_related_heading_that_links_its_first_story_on_its_line_is_not_body() -> None:
+    """``延伸阅读：<a>first story</a>`` then paragraphs that are each a link: the box of other
+    stories, the heading line included."""
+    related = "".join(f"<p>　　<a href='/a/{i}.htm'>另一条新闻标题第{i}条</a></p>" for i in (2, 3))
+    html = (
+        f"<html><body><h1>名单公示</h1><div class='content'>{ZH}{ZH}"
+        "<p>　　<font color='#ff0033'>延伸阅读：<a href='/a/1.htm'>另一条新闻标题第1条</a></font></p>"
+        f"{related}</div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
 def test_a_table_linking_files_stays_in_the_body() -> None:
     cells = "".join(f"<tr><td><a href='/f/{i}.docx'>申报表{i}</a></td></tr>" for i in (1, 2))
     html = f"<html><body><h1>通知</h1><div class='content'>{ZH}<table>{cells}</table></div></body></html>"

@@ -533,10 +533,25 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
 
 
 def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
-    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``."""
-    return el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b") and bool(
-        FURNITURE_HEADINGS.match(collapse(el.text_content()))
+    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``, or that says
+    it and links the first story on the same line (``延伸阅读：<a>…</a>``)."""
+    if el.tag not in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b"):
+        return False
+    text = collapse(el.text_content())
+    if FURNITURE_HEADINGS.match(text):
+        return True
+    lead = _LABEL_THEN_TEXT.match(text)
+    if not lead or not FURNITURE_HEADINGS.match(lead.group("label")) or el.find(".//a") is None:
+        return False
+    # the heading printed before the link (a link reading ``Read next: …`` is one story's link)
+    before_links = collapse("".join(el.xpath(".//text()[not(ancestor::a)]")))
+    return before_links.startswith(lead.group("label")) and (
+        _link_density(el, len(lead.group("rest"))) >= 0.9
     )
+
+
+#: ``label：text`` on one line (a heading and what it announces).
+_LABEL_THEN_TEXT = re.compile(r"^(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<rest>\S.*)$")
 
 
 def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -596,8 +611,11 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
     return frozenset(noise)
 
 
-#: Text a cell of a link box prints outside its links: a bullet, a label (``理财：``), a pipe.
+#: Text (display width, bullets and separators aside) a cell of a link box prints outside its
+#: links: a label (``理财：``).
 _LINK_CELL_EXTRA = 8
+#: Bullets, separators and brackets between the links of a box, and whitespace.
+_BULLETS = re.compile(r"[\s·•|｜/:：\[\]【】()（）<>«»-]+")
 #: A cell that only names the box: ``财经新闻TOP10:``, ``本周推荐：``.
 _BOX_LABEL = re.compile(r"^.{1,20}[:：]$")
 
@@ -622,10 +640,8 @@ def _is_link_table(el: lxml_html.HtmlElement) -> bool:
             if not _BOX_LABEL.match(text):
                 return False
             continue
-        outside = display_length(text) - sum(
-            display_length(collapse(a.text_content())) for a in links
-        )
-        if outside > _LINK_CELL_EXTRA:
+        outside = _BULLETS.sub("", "".join(cell.xpath(".//text()[not(ancestor::a)]")))
+        if display_length(outside) > _LINK_CELL_EXTRA:
             return False
         linked = True
     return linked
