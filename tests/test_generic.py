@@ -236,3 +236,26 @@ def test_a_breadcrumb_printed_as_text_gives_its_last_section(separator: str) -> 
     crumbs = f"<div class='location'>首页 {separator} 新闻中心 {separator} 学校要闻</div>"
     item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
     assert (item["topics"], item["extraction"]["topics"]) == (["学校要闻"], "generic:breadcrumb")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<p>Saturday, September 10th, 2005 10:56 am</p><p>播客热潮迅速蔓延</p>",
+        "<p>播客热潮迅速蔓延</p><p>2005-09-10 星期六</p>",
+    ],
+)
+def test_the_headline_and_date_line_printed_again_atop_the_text_are_not_body(header: str) -> None:
+    """A blog theme prints the date and the post's title inside the text container, under a
+    ``<title>`` of ``Blog » Headline``."""
+    html = (
+        "<html><head><title>多维博客 » 播客热潮迅速蔓延</title></head><body>"
+        f"<div class='content'>{header}{ZH}{ZH}</div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
+def test_a_date_that_opens_a_sentence_stays_in_the_text() -> None:
+    line = "2005年9月10日，学校召开了新学期工作会议，全体教师参加。"
+    html = f"<html><body><h1>通知</h1><div class='content'><p>{line}</p>{ZH}</div></body></html>"
+    assert _cn(html)["body"].split("\n\n")[0] == line
