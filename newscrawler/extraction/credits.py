@@ -33,6 +33,16 @@ _PHOTO_CREDIT = re.compile(
     re.I,
 )
 _CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
+#: A reporter named after the outlet they write for, as Chinese papers print it under or after
+#: the text: ``本报记者 葛灵丹``, ``信报记者 蔡雪婧``, ``新京报记者 彭冲 山东冠县报道``,
+#: ``河南商报记者马俊峰/文``: the label is the whole ``…记者``, each name a person's (2-4 characters).
+_OUTLET_REPORTER = re.compile(
+    rf"^[□■◎●·\s]*(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
+    rf"(?:特约|实习|见习|首席)?记者)\s*(?P<names>[{CJK_RANGE}]{{2,4}}(?:[\s、，,][{CJK_RANGE}]{{2,4}})*)"
+    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?$"
+)
+#: Sentence-closing punctuation before a credit in brackets that ends a paragraph.
+_SENTENCE_END = ("。", "！", "？", "”", "」", ".", "!", "?", '"')
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,10 @@ def parse_credit_line(line: str) -> list[Credit] | None:
         text = bracketed.group(1)
     if not text or display_length(text) > _MAX_LINE:
         return None
+    reporter = _OUTLET_REPORTER.match(text)
+    if reporter:
+        label = reporter["label"]
+        return [Credit("author", label, name) for name in split_names(reporter["names"])]
     fields = split_fields(text)
     if not fields or canonical_label(fields[0].label) not in CREDIT_LABELS:
         return None  # a line opening with an unknown label (``附件：``) is not a credit line
@@ -100,6 +114,21 @@ def parse_credit_line(line: str) -> list[Credit] | None:
             return None
         credits.extend(people)
     return credits
+
+
+def closing_credit(line: str) -> tuple[str, list[Credit]] | None:
+    """A paragraph that ends with its credit in brackets after its last sentence
+    (``…推动工业高质量发展。（记者 胡晓蓉）``, ``…(信报记者 蔡雪婧)``): the text before the
+    brackets and the people credited; None when the line ends otherwise."""
+    text = collapse(line)
+    if not text.endswith((")", "）")):
+        return None
+    opened = max(text.rfind("("), text.rfind("（"))
+    before = text[:opened].rstrip()
+    if opened <= 0 or not before.endswith(_SENTENCE_END):
+        return None
+    people = parse_credit_line(text[opened:])
+    return (before, people) if people else None
 
 
 def caption_credits(caption: str) -> list[Credit]:
