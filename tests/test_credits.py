@@ -176,3 +176,26 @@ def test_brackets_after_a_word_mid_sentence_stay_in_the_text() -> None:
     url = "http://news.example.cn/a/2.htm"
     item = extract_article(url, html, profile_for_url(url)).item
     assert item["body"].split("\n\n")[-1] == line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("本文作者：王瑞琳", [Credit("author", "本文作者", "王瑞琳")]),
+        ("本文来源：上海复旦大学校友会", [Credit("source", "本文来源", "上海复旦大学校友会")]),
+        ("本文编辑：李楠", [Credit("editor", "本文编辑", "李楠")]),
+    ],
+)
+def test_labels_naming_this_article_are_credit_labels(line: str, expected: list[Credit]) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["本文作者：复旦大学中文系学生 王瑞琳", "作者：计算机学院2021级本科生 王瑞琳"]
+)
+def test_a_description_before_the_authors_name_is_not_a_name(line: str) -> None:
+    assert [c.name for c in parse_credit_line(line) or []] == ["王瑞琳"]
+
+
+def test_two_short_names_after_a_label_stay_two_people() -> None:
+    assert [c.name for c in parse_credit_line("摄影：张三 李四") or []] == ["张三", "李四"]

@@ -17,6 +17,7 @@ from newscrawler.extraction.vocabulary import (
     CJK_RANGE,
     CREDIT_LABELS,
     NAME_PARTICLES,
+    PERSON_DESCRIPTION,
     canonical_label,
 )
 
@@ -58,10 +59,14 @@ class Credit:
 
 
 def split_names(names: str) -> list[str]:
-    """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each."""
+    """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
+    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own."""
     names = names.strip(" ：:。.;；,，")
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
-    return [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
+    found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
+    if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
+        return found[1:]
+    return found
 
 
 def plausible_name(name: str) -> bool:
