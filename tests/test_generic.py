@@ -231,7 +231,7 @@ def test_a_menu_item_marked_current_is_not_a_breadcrumb() -> None:
     assert _cn(f"<html><body>{menu}{ARTICLE}</body></html>")["topics"] == []
 
 
-@pytest.mark.parametrize("separator", [">", ">>", "/", "»"])
+@pytest.mark.parametrize("separator", [">", ">>", "/", "»", "->", "-->", "=>"])
 def test_a_breadcrumb_printed_as_text_gives_its_last_section(separator: str) -> None:
     crumbs = f"<div class='location'>首页 {separator} 新闻中心 {separator} 学校要闻</div>"
     item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
@@ -259,3 +259,11 @@ def test_a_date_that_opens_a_sentence_stays_in_the_text() -> None:
     line = "2005年9月10日，学校召开了新学期工作会议，全体教师参加。"
     html = f"<html><body><h1>通知</h1><div class='content'><p>{line}</p>{ZH}</div></body></html>"
     assert _cn(html)["body"].split("\n\n")[0] == line
+
+
+def test_the_reprints_original_title_line_is_not_body() -> None:
+    html = (
+        "<html><body><h1>于欢出狱的一天</h1><div class='content'>"
+        f"<p>原标题：刺死辱母者于欢的罪与悔</p>{ZH}<p>原标题为《宇航员之死》的课文入选教材。</p></div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, "原标题为《宇航员之死》的课文入选教材。"]

@@ -108,6 +108,7 @@ FURNITURE_HEADINGS = re.compile(
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
     r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
+    r"|^原标题\s*[:：]"
     r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
 )
 
