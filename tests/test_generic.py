@@ -267,3 +267,22 @@ def test_the_reprints_original_title_line_is_not_body() -> None:
         f"<p>原标题：刺死辱母者于欢的罪与悔</p>{ZH}<p>原标题为《宇航员之死》的课文入选教材。</p></div></body></html>"
     )
     assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, "原标题为《宇航员之死》的课文入选教材。"]
+
+
+def test_a_tag_link_a_sentence_runs_through_is_part_of_the_text() -> None:
+    sentence = (
+        "Radiation is a key hazard of deep <a class='textTag' href='/tags/space'>space travel</a>,"
+        " but the crew will spend most of the cruise inside shielded pods."
+    )
+    html = (
+        "<html><body><h1>Hibernating astronauts</h1><div class='article-main'>"
+        f"<p>{PARAS[0]}</p><p>{sentence}</p>"
+        "<p>Tags: <a class='tag' href='/tags/esa'>ESA</a>, <a class='tag' href='/tags/mars'>Mars</a></p>"
+        "</div></body></html>"
+    )
+    body = _item(html)["body"].split("\n\n")
+    assert body[1] == (
+        "Radiation is a key hazard of deep space travel, but the crew will spend most of the"
+        " cruise inside shielded pods."
+    )
+    assert "ESA" not in body[-1] and "Mars" not in body[-1]

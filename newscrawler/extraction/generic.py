@@ -522,7 +522,11 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
         if (
             el.tag in ("nav", "aside", "footer")
             or _is_comments(el, region_length)
-            or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
+            or (
+                words & IN_BODY_FURNITURE_WORDS
+                and not words & CONTENT_WORDS
+                and not _inside_a_sentence(el)
+            )
             or el.tag in ("div", "section", "ul", "dl")
             and _opens_with_furniture_heading(el)
         ):
@@ -530,6 +534,23 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
         elif _is_furniture_heading_line(el):
             noise.update(_heading_and_its_links(el))
     return frozenset(noise)
+
+
+def _inside_a_sentence(el: lxml_html.HtmlElement) -> bool:
+    """An inline element that a sentence runs through (``a hazard of deep <a class="textTag">
+    space travel</a>, but…``): words right before it and a word or punctuation right after.
+    Whatever its class says (a tag link), it is part of the text. A label's value
+    (``Tags: <a>…</a>``) or a list of tags (``<a>…</a>, <a>…</a>``) is not."""
+    if el.tag not in INLINE_TAGS or el.getparent() is None:
+        return False
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text) or ""
+    return bool(_SENTENCE_BEFORE.search(before) and _SENTENCE_AFTER.match(el.tail or ""))
+
+
+#: A sentence running into an inline element, and on after it.
+_SENTENCE_BEFORE = re.compile(r"\w\s*$")
+_SENTENCE_AFTER = re.compile(r"\s*(?:\w|[.,;!?。，；！？])")
 
 
 def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
