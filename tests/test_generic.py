@@ -286,3 +286,21 @@ def test_a_tag_link_a_sentence_runs_through_is_part_of_the_text() -> None:
         " cruise inside shielded pods."
     )
     assert "ESA" not in body[-1] and "Mars" not in body[-1]
+
+
+def test_a_kicker_and_the_headline_printed_again_atop_the_text_are_header() -> None:
+    html = (
+        "<html><head><title>Cells That Taste Danger</title></head><body>"
+        "<div class='content'><p>immunology</p><p>Cells That Taste Danger</p>"
+        "<p>November 15, 2019</p>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></body></html>"
+    )
+    assert _item(html)["body"] == "\n\n".join(PARAS)
+
+
+def test_short_opening_lines_stay_when_no_headline_follows_them() -> None:
+    html = (
+        "<html><head><title>Cells That Taste Danger</title></head><body><h1>Cells That Taste Danger</h1>"
+        "<div class='content'><p>Dear colleagues,</p>" + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "</div></body></html>"
+    )  # fmt: skip
+    assert _item(html)["body"].split("\n\n")[0] == "Dear colleagues,"
