@@ -304,3 +304,16 @@ def test_short_opening_lines_stay_when_no_headline_follows_them() -> None:
         + "</div></body></html>"
     )  # fmt: skip
     assert _item(html)["body"].split("\n\n")[0] == "Dear colleagues,"
+
+
+@pytest.mark.parametrize(
+    ("trail", "section"),
+    [("<a href='/'>网站首页</a> <span>-></span> <a>正文</a>", "施教区范围"),
+     ("<a href='/'>网站首页</a> <span>-></span> <a href='/xw.htm'>学校要闻</a>", "学校要闻")],
+)  # fmt: skip
+def test_a_breadcrumb_box_printing_its_column_heading_before_the_label_gives_the_section(
+    trail: str, section: str
+) -> None:
+    crumbs = f"<div class='position'><h2>施教区范围</h2><span>当前位置：</span>{trail}</div>"
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == ([section], "generic:breadcrumb")

@@ -90,10 +90,15 @@ BREADCRUMB_SKIP = re.compile(
     re.I,
 )
 #: What separates breadcrumb sections printed as one text.
-BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
+BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:-+>|=>|>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
 #: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
 BREADCRUMB_LABEL = re.compile(
     r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I
+)
+#: The same label after other text of the box (the column's heading printed before it:
+#: ``施教区范围 当前位置： 网站首页 -> 正文``): what precedes it is not the breadcrumb.
+BREADCRUMB_LABEL_INSIDE = re.compile(
+    r"(?:^|\s)(?:当前位置|您的位置|您现在的位置|所在位置|You are here)\s*[:：]\s*", re.I
 )
 
 #: Headings of boxes that are not the article: related/more news, contact boxes.
