@@ -199,3 +199,11 @@ def test_a_description_before_the_authors_name_is_not_a_name(line: str) -> None:
 
 def test_two_short_names_after_a_label_stay_two_people() -> None:
     assert [c.name for c in parse_credit_line("摄影：张三 李四") or []] == ["张三", "李四"]
+
+
+def test_a_bracket_or_icon_glyph_beside_a_source_is_not_a_name() -> None:
+    """Sohu-style ``来源：[ 国际金融报 ]`` followed by an icon font glyph (a private-use
+    character): the source only."""
+    assert parse_credit_fields("来源：[ 国际金融报 ] \ue5c2") == [
+        Credit("source", "来源", "国际金融报")
+    ]

@@ -70,8 +70,9 @@ def split_names(names: str) -> list[str]:
 
 
 def plausible_name(name: str) -> bool:
-    """A person's or organisation's name, not a sentence, a date or a URL."""
-    if re.search(r"[:：\d@]", name):
+    """A person's or organisation's name, not a sentence, a date or a URL, nor a bracket or an
+    icon glyph (a private-use character) with no letter in it."""
+    if re.search(r"[:：\d@]", name) or not any(ch.isalpha() for ch in name):
         return False
     if CJK_CHAR.search(name):
         return len(name) <= 20 and not re.search(r"[。！？]", name)
