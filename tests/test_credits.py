@@ -140,3 +140,76 @@ def test_a_one_character_label_before_a_description_labels_a_figure_not_a_person
     assert parse_credit_line("图：校史馆展厅") is None
     assert parse_credit_line("图：林晓") == [Credit("photographer", "图", "林晓")]
     assert parse_credit_line("供图：校史馆展厅") == [Credit("photographer", "供图", "校史馆展厅")]
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "names"),
+    [
+        ("本报记者 葛灵丹", "本报记者", ["葛灵丹"]),
+        ("□ 本报记者 葛灵丹 萧潇", "本报记者", ["葛灵丹", "萧潇"]),
+        ("(信报记者 蔡雪婧)", "信报记者", ["蔡雪婧"]),
+        ("新京报记者 彭冲 山东冠县报道", "新京报记者", ["彭冲"]),
+        ("河南商报记者马俊峰/文", "河南商报记者", ["马俊峰"]),
+    ],
+)
+def test_a_reporter_named_after_their_outlet_is_credited(
+    line: str, label: str, names: list[str]
+) -> None:
+    assert parse_credit_line(line) == [Credit("author", label, n) for n in names]
+
+
+def test_a_sentence_about_the_papers_reporter_is_not_a_credit_line() -> None:
+    assert parse_credit_line("本报记者在广汽商用车项目的有关负责人处了解到") is None
+
+
+def test_a_credit_in_brackets_closing_the_last_paragraph_is_a_credit_not_text() -> None:
+    last = "积极推进工业企业绿色化、智能化改造，推动云南工业高质量发展。"
+    html = (
+        "<html><body><h1>绿色制造名单公布</h1><div class='content'>"
+        "<p>省工业和信息化厅公布了新一批绿色制造名单，全省共有四十家企业入选，数量创历年新高。</p>"
+        f"<p>{last}（记者 胡晓蓉）</p></div></body></html>"
+    )
+    url = "http://news.example.cn/a/1.htm"
+    fetched = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    item = extract_article(url, html, profile_for_url(url), fetched_at=fetched).item
+    assert item["body"].split("\n\n")[-1] == last
+    assert item["credits"] == [{"role": "author", "label": "记者", "name": "胡晓蓉"}]
+
+
+def test_brackets_after_a_word_mid_sentence_stay_in_the_text() -> None:
+    line = "他在会上介绍了经验（记者 胡晓蓉）"
+    html = f"<html><body><h1>会议</h1><div class='content'><p>{'学校召开会议，总结经验。' * 4}</p><p>{line}</p></div></body></html>"
+    url = "http://news.example.cn/a/2.htm"
+    item = extract_article(url, html, profile_for_url(url)).item
+    assert item["body"].split("\n\n")[-1] == line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("本文作者：王瑞琳", [Credit("author", "本文作者", "王瑞琳")]),
+        ("本文来源：上海复旦大学校友会", [Credit("source", "本文来源", "上海复旦大学校友会")]),
+        ("本文编辑：李楠", [Credit("editor", "本文编辑", "李楠")]),
+    ],
+)
+def test_labels_naming_this_article_are_credit_labels(line: str, expected: list[Credit]) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["本文作者：复旦大学中文系学生 王瑞琳", "作者：计算机学院2021级本科生 王瑞琳"]
+)
+def test_a_description_before_the_authors_name_is_not_a_name(line: str) -> None:
+    assert [c.name for c in parse_credit_line(line) or []] == ["王瑞琳"]
+
+
+def test_two_short_names_after_a_label_stay_two_people() -> None:
+    assert [c.name for c in parse_credit_line("摄影：张三 李四") or []] == ["张三", "李四"]
+
+
+def test_a_bracket_or_icon_glyph_beside_a_source_is_not_a_name() -> None:
+    """Sohu-style ``来源：[ 国际金融报 ]`` followed by an icon font glyph (a private-use
+    character): the source only."""
+    assert parse_credit_fields("来源：[ 国际金融报 ] \ue5c2") == [
+        Credit("source", "来源", "国际金融报")
+    ]

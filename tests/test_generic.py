@@ -58,7 +58,8 @@ def test_undeclared_gbk_page_is_decoded() -> None:
 
 
 CN_URL = "http://news.example.edu.cn/a/1.htm"
-ZH = "<p>" + "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 2 + "</p>"
+ZH_TEXT = "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 2
+ZH = f"<p>{ZH_TEXT}</p>"
 
 
 def _cn(html: str, url: str = CN_URL) -> dict:
@@ -84,6 +85,36 @@ def test_a_table_of_links_stays_in_the_body() -> None:
     )
     html = f"<html><body><h1>名单公示</h1><div class='content'>{ZH}<table>{rows}</table>{ZH}</div></body></html>"
     assert _cn(html)["body"].split("\n\n")[1:3] == ["1 成果1", "2 成果2"]
+
+
+def test_a_table_holding_only_links_is_a_box_of_other_stories_not_body() -> None:
+    """Rows of linked headlines under a box label (``热门：``, ``本周推荐：``), each cell nothing
+    but links and a short label: the portal's box of other stories inside the text."""
+    row = (
+        "<tr><td><b><a href='/licai/'>理财</a>：</b><a href='/a/1.htm'>银行还款是怎么算出来的</a></td>"
+        "<td>·<a href='/a/2.htm'>托起的千点能走多远</a></td></tr>"
+    )
+    box = f"<table><tr><td><b>本周推荐：</b></td><td>&nbsp;</td></tr>{row}</table>"
+    html = f"<html><body><h1>名单公示</h1><div class='content'>{ZH}{box}{ZH}</div></body></html>"
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
+def test_a_related_heading_that_links_its_first_story_on_its_line_is_not_body() -> None:
+    """``延伸阅读：<a>first story</a>`` then paragraphs that are each a link: the box of other
+    stories, the heading line included."""
+    related = "".join(f"<p>　　<a href='/a/{i}.htm'>另一条新闻标题第{i}条</a></p>" for i in (2, 3))
+    html = (
+        f"<html><body><h1>名单公示</h1><div class='content'>{ZH}{ZH}"
+        "<p>　　<font color='#ff0033'>延伸阅读：<a href='/a/1.htm'>另一条新闻标题第1条</a></font></p>"
+        f"{related}</div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
+def test_a_table_linking_files_stays_in_the_body() -> None:
+    cells = "".join(f"<tr><td><a href='/f/{i}.docx'>申报表{i}</a></td></tr>" for i in (1, 2))
+    html = f"<html><body><h1>通知</h1><div class='content'>{ZH}<table>{cells}</table></div></body></html>"
+    assert "申报表1" in _cn(html)["body"]
 
 
 def test_icons_are_not_images_and_the_attachment_line_stays() -> None:
@@ -200,8 +231,89 @@ def test_a_menu_item_marked_current_is_not_a_breadcrumb() -> None:
     assert _cn(f"<html><body>{menu}{ARTICLE}</body></html>")["topics"] == []
 
 
-@pytest.mark.parametrize("separator", [">", ">>", "/", "»"])
+@pytest.mark.parametrize("separator", [">", ">>", "/", "»", "->", "-->", "=>"])
 def test_a_breadcrumb_printed_as_text_gives_its_last_section(separator: str) -> None:
     crumbs = f"<div class='location'>首页 {separator} 新闻中心 {separator} 学校要闻</div>"
     item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
     assert (item["topics"], item["extraction"]["topics"]) == (["学校要闻"], "generic:breadcrumb")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<p>Saturday, September 10th, 2005 10:56 am</p><p>播客热潮迅速蔓延</p>",
+        "<p>播客热潮迅速蔓延</p><p>2005-09-10 星期六</p>",
+    ],
+)
+def test_the_headline_and_date_line_printed_again_atop_the_text_are_not_body(header: str) -> None:
+    """A blog theme prints the date and the post's title inside the text container, under a
+    ``<title>`` of ``Blog » Headline``."""
+    html = (
+        "<html><head><title>多维博客 » 播客热潮迅速蔓延</title></head><body>"
+        f"<div class='content'>{header}{ZH}{ZH}</div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, ZH_TEXT]
+
+
+def test_a_date_that_opens_a_sentence_stays_in_the_text() -> None:
+    line = "2005年9月10日，学校召开了新学期工作会议，全体教师参加。"
+    html = f"<html><body><h1>通知</h1><div class='content'><p>{line}</p>{ZH}</div></body></html>"
+    assert _cn(html)["body"].split("\n\n")[0] == line
+
+
+def test_the_reprints_original_title_line_is_not_body() -> None:
+    html = (
+        "<html><body><h1>于欢出狱的一天</h1><div class='content'>"
+        f"<p>原标题：刺死辱母者于欢的罪与悔</p>{ZH}<p>原标题为《宇航员之死》的课文入选教材。</p></div></body></html>"
+    )
+    assert _cn(html)["body"].split("\n\n") == [ZH_TEXT, "原标题为《宇航员之死》的课文入选教材。"]
+
+
+def test_a_tag_link_a_sentence_runs_through_is_part_of_the_text() -> None:
+    sentence = (
+        "Radiation is a key hazard of deep <a class='textTag' href='/tags/space'>space travel</a>,"
+        " but the crew will spend most of the cruise inside shielded pods."
+    )
+    html = (
+        "<html><body><h1>Hibernating astronauts</h1><div class='article-main'>"
+        f"<p>{PARAS[0]}</p><p>{sentence}</p>"
+        "<p>Tags: <a class='tag' href='/tags/esa'>ESA</a>, <a class='tag' href='/tags/mars'>Mars</a></p>"
+        "</div></body></html>"
+    )
+    body = _item(html)["body"].split("\n\n")
+    assert body[1] == (
+        "Radiation is a key hazard of deep space travel, but the crew will spend most of the"
+        " cruise inside shielded pods."
+    )
+    assert "ESA" not in body[-1] and "Mars" not in body[-1]
+
+
+def test_a_kicker_and_the_headline_printed_again_atop_the_text_are_header() -> None:
+    html = (
+        "<html><head><title>Cells That Taste Danger</title></head><body>"
+        "<div class='content'><p>immunology</p><p>Cells That Taste Danger</p>"
+        "<p>November 15, 2019</p>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></body></html>"
+    )
+    assert _item(html)["body"] == "\n\n".join(PARAS)
+
+
+def test_short_opening_lines_stay_when_no_headline_follows_them() -> None:
+    html = (
+        "<html><head><title>Cells That Taste Danger</title></head><body><h1>Cells That Taste Danger</h1>"
+        "<div class='content'><p>Dear colleagues,</p>" + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "</div></body></html>"
+    )  # fmt: skip
+    assert _item(html)["body"].split("\n\n")[0] == "Dear colleagues,"
+
+
+@pytest.mark.parametrize(
+    ("trail", "section"),
+    [("<a href='/'>网站首页</a> <span>-></span> <a>正文</a>", "施教区范围"),
+     ("<a href='/'>网站首页</a> <span>-></span> <a href='/xw.htm'>学校要闻</a>", "学校要闻")],
+)  # fmt: skip
+def test_a_breadcrumb_box_printing_its_column_heading_before_the_label_gives_the_section(
+    trail: str, section: str
+) -> None:
+    crumbs = f"<div class='position'><h2>施教区范围</h2><span>当前位置：</span>{trail}</div>"
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == ([section], "generic:breadcrumb")

@@ -14,10 +14,12 @@ portal of its own template (none is a copy of a replica portal, which are kept f
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 from typing import Any
 
 from newscrawler.extraction import extract_article
+from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.learning import LearningPage, learn_template
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import load_preset
@@ -156,3 +158,96 @@ def test_an_english_byline_category_and_tags_give_every_credit_and_topic() -> No
                 ("photographer", SHOOTERS[n]),
                 ("editor", "Kim Park"),
             ]
+
+
+# A view counter inside the metadata line; captions in paragraphs under their pictures ----------
+PICTURES = ["合影留念", "学生代表发言", "专家作报告", "参观交流", "签约仪式", "会议现场"]
+
+
+def _counter_page(n: int) -> tuple[str, str]:
+    first, second = PICTURES[n], PICTURES[(n + 1) % len(PICTURES)]
+    html = f"""<html><head><title>西岭学院</title></head><body>
+    <div id="top"><a href="/">首页</a> <a href="/news/">新闻中心</a></div>
+    <div id="main">
+    <div style="font-size:20px;text-align:center;">物理学院{HEADLINES[n]}（{n}）</div>
+    <div style="text-align:center;">发布时间：2024-0{n + 1}-0{n + 2}　作者：{NAMES[n]}　点击：[{300 + n}]</div>
+    <div id="content"><p>{PARA}</p>
+    <p align="center"><img src="/up/{n}a.jpg"></p><p align="center">{first}</p>
+    <p>{PARA[n:]}</p>
+    <p align="center"><img src="/up/{n}b.jpg"></p><p align="center">{second}</p>
+    </div>
+    </div><div id="foot">版权所有 西岭学院</div></body></html>"""
+    return f"https://www.xl.example.cn/news/show.asp?id={n}", html
+
+
+def test_a_learned_views_rule_on_the_metadata_line_reads_the_count_not_the_dates_year() -> None:
+    pages = [_counter_page(n) for n in range(6)]
+    template = _learned(pages)
+    assert "views" in template.fields  # the rule locates the whole line (date, author, counter)
+    for n, (url, html) in enumerate(pages):
+        item = _item(url, html, template)
+        assert item["views"] == 300 + n
+        assert item["extraction"]["views"] == "template:views"
+
+
+def test_a_learned_caption_rule_gives_each_caption_the_picture_printed_above_it() -> None:
+    pages = [_counter_page(n) for n in range(6)]
+    template = _learned(pages)
+    assert "captions" in template.fields
+    for n, (url, html) in enumerate(pages):
+        item = _item(url, html, template)
+        assert [(c["image_url"], c["text"]) for c in item["captions"]] == [
+            (f"https://www.xl.example.cn/up/{n}a.jpg", PICTURES[n]),
+            (f"https://www.xl.example.cn/up/{n}b.jpg", PICTURES[(n + 1) % len(PICTURES)]),
+        ]
+        assert item["extraction"]["captions"] == "template:captions"
+
+
+# A portal of a known family (VSB markers) whose headline and column sit in its own elements ------
+def _family_page(n: int) -> tuple[str, str]:
+    html = f"""<html><head><title>化学学院</title></head><body>
+    <div class="top"><a href="/">首页</a> <a href="/xyxw.htm">学院新闻</a> <a href="/tzgg.htm">通知公告</a></div>
+    <div class="main"><div class="lanmu">学院新闻</div>
+    <form name="_newscontent_fromname">
+    <div class="bt">化学学院{HEADLINES[n]}（{n}）</div>
+    <div class="sj">发布时间：2024-0{n + 1}-1{n}</div>
+    <div class="v_news_content"><p>{PARA}</p><p>{PARA[n:]}</p><p>撰稿：{NAMES[n]}</p></div>
+    </form></div><div class="foot">版权所有 化学学院</div></body></html>"""
+    return f"https://hx.example.edu.cn/info/1012/{100 + n}.htm", html
+
+
+def _family_template() -> tuple[list[tuple[str, str]], SiteTemplate]:
+    pages = [_family_page(n) for n in range(6)]
+    evidence = [
+        (ListingEvidence(f"化学学院{HEADLINES[n]}（{n}）", f"2024-0{n + 1}-1{n}", "学院新闻"),)
+        for n in range(6)
+    ]
+    learned = learn_template(
+        "kinds", [LearningPage(u, h, e) for (u, h), e in zip(pages, evidence, strict=True)]
+    )
+    return pages, learned
+
+
+def test_on_a_family_page_widely_agreeing_title_and_topics_rules_win_over_the_preset() -> None:
+    pages, template = _family_template()
+    assert {"title", "topics", "credits", "published"} <= set(template.fields)
+    for n, (url, html) in enumerate(pages):
+        item = _item(url, html, template)
+        assert item["extraction"]["title"] == "template:title"
+        assert item["extraction"]["topics"] == "template:topics"
+        assert item["title"] == f"化学学院{HEADLINES[n]}（{n}）"
+        assert item["topics"] == ["学院新闻"]
+        # the learned credit and date rules do not decide on a family page; the preset's read does
+        assert item["extraction"]["credits"] == "body-lines"
+        assert not item["extraction"]["published"].startswith("template:")
+        assert item["credits"] == [{"role": "author", "label": "撰稿", "name": NAMES[n]}]
+
+
+def test_on_a_family_page_a_learned_rule_agreeing_on_fewer_pages_does_not_decide() -> None:
+    pages, template = _family_template()
+    weak = {
+        name: dataclasses.replace(rule, agreement=0.8) for name, rule in template.fields.items()
+    }
+    url, html = pages[0]
+    item = _item(url, html, dataclasses.replace(template, fields=weak))
+    assert not any(step.startswith("template:") for step in item["extraction"].values())

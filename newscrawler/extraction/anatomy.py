@@ -29,13 +29,13 @@ from newscrawler.extraction.around import (
     position,
 )
 from newscrawler.extraction.body import BodyParts, images_after, lead_parts, read_body
-from newscrawler.extraction.dates import parse_date
+from newscrawler.extraction.dates import is_date_line, parse_date
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.hooks import FamilyHooks, hooks_for
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.selectors import PageSelector
 from newscrawler.extraction.template import SiteTemplate, block_fingerprint
-from newscrawler.extraction.text import BLOCK_TAGS, collapse, is_hidden
+from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
 from newscrawler.profiles import SiteProfile
 
 T = TypeVar("T")
@@ -306,8 +306,7 @@ class ArticlePage:
         body = read_body(root, self.url, self.region.node)
         body.images.extend(u for u in images_after(root, self.url) if u not in body.images)
         title = self.headline.value
-        if title and body.blocks and collapse(body.blocks[0]) == title:
-            body.blocks.pop(0)  # the headline repeated inside the body container
+        del body.blocks[: _header_lines(body.blocks, title)]
         # A hero/featured image field and a standfirst field printed between headline and body.
         lead = lead_parts(self.headline.node, root, self.url)
         body.images[:0] = [u for u in lead.images if u not in body.images]
@@ -332,6 +331,51 @@ class ArticlePage:
         """The page's JSON-LD objects that describe an article (read once, used by several
         fields)."""
         return [o for o in generic.json_ld_objects(self.sel) if generic.is_article_object(o)]
+
+
+#: What stands between a site's name and the headline in a ``<title>``: ``Site » Headline``.
+_TITLE_JOINT = re.compile(r"[\s|｜»«:：_·–—-]+")
+
+
+#: How far into the text a headline printed again is looked for, and the longest line (display
+#: width) that may stand above it there: a kicker or section name, not a paragraph.
+_HEADER_DEPTH, _KICKER_WIDTH = 4, 40
+
+
+def _header_lines(blocks: list[str], title: str | None) -> int:
+    """How many of the text's first blocks are the page's header printed again inside the text
+    container: the headline, with the short lines above it (a kicker, the section name:
+    ``immunology``), and date lines before or after it (see :func:`_is_header_line`)."""
+    count = 0
+    for i, block in enumerate(blocks[:_HEADER_DEPTH]):
+        if _is_header_line(block, title) and not is_date_line(collapse(block)):
+            count = i + 1  # the headline
+            break
+        if display_length(block) > _KICKER_WIDTH:
+            break
+    while count < len(blocks) and _is_header_line(blocks[count], title):
+        count += 1
+    return count
+
+
+def _is_header_line(block: str, title: str | None) -> bool:
+    """A line of the page's header printed again at the top of the text: the headline (whole, or
+    the headline part of a title that also names the site, ``站名 » 标题``) or a line that is
+    only a date (``Saturday, September 10th, 2005 10:56 am``)."""
+    text = collapse(block)
+    if is_date_line(text):
+        return True
+    if not title or not text:
+        return False
+    if text == title:
+        return True
+    if len(text) < 4 or len(text) > len(title):
+        return False
+    if title.endswith(text):
+        return bool(_TITLE_JOINT.fullmatch(title[: -len(text)][-1:]))
+    if title.startswith(text):
+        return bool(_TITLE_JOINT.fullmatch(title[len(text) :][:1]))
+    return False
 
 
 def _text(result: Any) -> str:

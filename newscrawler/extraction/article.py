@@ -112,15 +112,18 @@ def read_page(
 ) -> ArticlePage:
     """One parse of a decoded page with its profile resolved (``cms = "auto"`` detected).
 
-    A learned template decides fields only on a portal of no known family: where a family
-    preset (named, or detected) reads the page, its hand-checked selectors and hooks decide, and
-    the template, learned from as few as :data:`~newscrawler.extraction.template.MIN_PAGES`
-    pages, is left out (measured: on the replica portals of known families, learned caption and
-    credit rules were wrong on pages the preset reads right), unless ``template_over_preset``.
+    Where a family preset (named, or detected) reads the page, the learned template (learned
+    from as few as :data:`~newscrawler.extraction.template.MIN_PAGES` pages) keeps only its rules
+    for :data:`OVER_PRESET_FIELDS` that agree on at least :data:`OVER_PRESET_AGREEMENT` of the
+    pages learned from: where the headline, text, counter and column sit is the portal's own
+    layout, which the family's generic selectors may miss. Its caption, credit and date rules and
+    its furniture are left out there (measured: on the replica portals of known families, learned
+    caption and credit rules were wrong on pages the preset reads right), unless
+    ``template_over_preset``.
     """
     resolved, family_step = resolve_family(profile, html)
-    if family_step != "generic" and not template_over_preset:
-        template = None
+    if family_step != "generic" and not template_over_preset and template is not None:
+        template = _over_preset(template)
     return ArticlePage(
         page_url,
         html,
@@ -132,6 +135,23 @@ def read_page(
         evidence=evidence,
         template=template,
     )
+
+
+#: Fields whose learned rule wins over a family preset's selector where it agrees widely.
+OVER_PRESET_FIELDS = frozenset({"title", "body", "views", "topics"})
+#: The least agreement (share of the pages learned from) of such a rule.
+OVER_PRESET_AGREEMENT = 0.9
+
+
+def _over_preset(template: SiteTemplate) -> SiteTemplate | None:
+    """The part of ``template`` that decides over a family preset (see :func:`read_page`), None
+    when no rule qualifies."""
+    rules = {
+        name: rule
+        for name, rule in template.fields.items()
+        if name in OVER_PRESET_FIELDS and rule.agreement >= OVER_PRESET_AGREEMENT
+    }
+    return replace(template, fields=rules, furniture=[]) if rules else None
 
 
 def item_of(page: ArticlePage) -> tuple[dict[str, Any], str | None]:

@@ -12,6 +12,7 @@ from newscrawler.extraction import generic
 from newscrawler.extraction.credits import (
     Credit,
     caption_credits,
+    closing_credit,
     credits_of_fields,
     parse_credit_line,
 )
@@ -90,6 +91,10 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
             body.issues.append(issue)  # ``——《北京之春》1998年3月号``: where and when it appeared
             continue
         people = parse_credit_line(text)
+        closing = None if people else closing_credit(text)
+        if closing:
+            text, people = closing[0], None  # ``…发展。（记者 胡晓蓉）``: the text, then its credit
+            body.credits.extend(closing[1])
         fields = split_fields(text) if display_length(text) <= 80 and not people else []
         if people:
             body.credits.extend(people)

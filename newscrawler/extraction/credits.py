@@ -17,6 +17,7 @@ from newscrawler.extraction.vocabulary import (
     CJK_RANGE,
     CREDIT_LABELS,
     NAME_PARTICLES,
+    PERSON_DESCRIPTION,
     canonical_label,
 )
 
@@ -33,6 +34,16 @@ _PHOTO_CREDIT = re.compile(
     re.I,
 )
 _CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
+#: A reporter named after the outlet they write for, as Chinese papers print it under or after
+#: the text: ``本报记者 葛灵丹``, ``信报记者 蔡雪婧``, ``新京报记者 彭冲 山东冠县报道``,
+#: ``河南商报记者马俊峰/文``: the label is the whole ``…记者``, each name a person's (2-4 characters).
+_OUTLET_REPORTER = re.compile(
+    rf"^[□■◎●·\s]*(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
+    rf"(?:特约|实习|见习|首席)?记者)\s*(?P<names>[{CJK_RANGE}]{{2,4}}(?:[\s、，,][{CJK_RANGE}]{{2,4}})*)"
+    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?$"
+)
+#: Sentence-closing punctuation before a credit in brackets that ends a paragraph.
+_SENTENCE_END = ("。", "！", "？", "”", "」", ".", "!", "?", '"')
 
 
 @dataclass(frozen=True)
@@ -48,15 +59,20 @@ class Credit:
 
 
 def split_names(names: str) -> list[str]:
-    """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each."""
+    """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
+    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own."""
     names = names.strip(" ：:。.;；,，")
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
-    return [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
+    found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
+    if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
+        return found[1:]
+    return found
 
 
 def plausible_name(name: str) -> bool:
-    """A person's or organisation's name, not a sentence, a date or a URL."""
-    if re.search(r"[:：\d@]", name):
+    """A person's or organisation's name, not a sentence, a date or a URL, nor a bracket or an
+    icon glyph (a private-use character) with no letter in it."""
+    if re.search(r"[:：\d@]", name) or not any(ch.isalpha() for ch in name):
         return False
     if CJK_CHAR.search(name):
         return len(name) <= 20 and not re.search(r"[。！？]", name)
@@ -88,6 +104,10 @@ def parse_credit_line(line: str) -> list[Credit] | None:
         text = bracketed.group(1)
     if not text or display_length(text) > _MAX_LINE:
         return None
+    reporter = _OUTLET_REPORTER.match(text)
+    if reporter:
+        label = reporter["label"]
+        return [Credit("author", label, name) for name in split_names(reporter["names"])]
     fields = split_fields(text)
     if not fields or canonical_label(fields[0].label) not in CREDIT_LABELS:
         return None  # a line opening with an unknown label (``附件：``) is not a credit line
@@ -100,6 +120,21 @@ def parse_credit_line(line: str) -> list[Credit] | None:
             return None
         credits.extend(people)
     return credits
+
+
+def closing_credit(line: str) -> tuple[str, list[Credit]] | None:
+    """A paragraph that ends with its credit in brackets after its last sentence
+    (``…推动工业高质量发展。（记者 胡晓蓉）``, ``…(信报记者 蔡雪婧)``): the text before the
+    brackets and the people credited; None when the line ends otherwise."""
+    text = collapse(line)
+    if not text.endswith((")", "）")):
+        return None
+    opened = max(text.rfind("("), text.rfind("（"))
+    before = text[:opened].rstrip()
+    if opened <= 0 or not before.endswith(_SENTENCE_END):
+        return None
+    people = parse_credit_line(text[opened:])
+    return (before, people) if people else None
 
 
 def caption_credits(caption: str) -> list[Credit]:

@@ -140,6 +140,30 @@ def parse_date(
     return None
 
 
+#: What a date line prints beside its date: a time, a weekday, ``更新``/``Updated``, brackets.
+_BESIDE_DATE = re.compile(
+    r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:[ap]\.?m\.?(?![a-z]))?"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:mon|tue|wed|thu|fri|sat|sun)\b\.?"
+    r"|(?:星期|周)[一二三四五六日天]|更新|updated|posted|[\s,，.·|｜()（）\[\]【】:：-]",
+    re.I,
+)
+
+
+def is_date_line(text: str) -> bool:
+    """True for a line that prints only a date (with a time, a weekday, ``更新``/``Updated``
+    beside it): ``Saturday, September 10th, 2005 10:56 am``, ``2024-05-01 星期三``. A line
+    with words of its own (``2024年5月1日，学校召开…``) is not one."""
+    matches = _matches(text)
+    if not matches:
+        return False
+    rest, end = [], 0
+    for match in matches:
+        rest.append(text[end : match.start()])
+        end = max(end, match.end())
+    rest.append(text[end:])
+    return not _BESIDE_DATE.sub("", "".join(rest))
+
+
 def relative_date(text: str, now: datetime, timezone: str | None = None) -> str | None:
     """The day of ``2小时前`` / ``昨天`` / ``3 days ago`` counted back from ``now`` (aware), in the
     portal's ``timezone``; None when ``text`` holds no relative date."""

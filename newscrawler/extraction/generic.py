@@ -531,7 +531,11 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
         if (
             el.tag in ("nav", "aside", "footer")
             or _is_comments(el, region_length)
-            or (words & IN_BODY_FURNITURE_WORDS and not words & CONTENT_WORDS)
+            or (
+                words & IN_BODY_FURNITURE_WORDS
+                and not words & CONTENT_WORDS
+                and not _inside_a_sentence(el)
+            )
             or el.tag in ("div", "section", "ul", "dl")
             and _opens_with_furniture_heading(el)
         ):
@@ -541,11 +545,43 @@ def furniture_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
     return frozenset(noise)
 
 
+def _inside_a_sentence(el: lxml_html.HtmlElement) -> bool:
+    """An inline element that a sentence runs through (``a hazard of deep <a class="textTag">
+    space travel</a>, but…``): words right before it and a word or punctuation right after.
+    Whatever its class says (a tag link), it is part of the text. A label's value
+    (``Tags: <a>…</a>``) or a list of tags (``<a>…</a>, <a>…</a>``) is not."""
+    if el.tag not in INLINE_TAGS or el.getparent() is None:
+        return False
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text) or ""
+    return bool(_SENTENCE_BEFORE.search(before) and _SENTENCE_AFTER.match(el.tail or ""))
+
+
+#: A sentence running into an inline element, and on after it.
+_SENTENCE_BEFORE = re.compile(r"\w\s*$")
+_SENTENCE_AFTER = re.compile(r"\s*(?:\w|[.,;!?。，；！？])")
+
+
 def _is_furniture_heading_line(el: lxml_html.HtmlElement) -> bool:
-    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``."""
-    return el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b") and bool(
-        FURNITURE_HEADINGS.match(collapse(el.text_content()))
+    """A paragraph or heading that only says ``You may also like…`` / ``相关新闻``, or that says
+    it and links the first story on the same line (``延伸阅读：<a>…</a>``)."""
+    if el.tag not in ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b"):
+        return False
+    text = collapse(el.text_content())
+    if FURNITURE_HEADINGS.match(text):
+        return True
+    lead = _LABEL_THEN_TEXT.match(text)
+    if not lead or not FURNITURE_HEADINGS.match(lead.group("label")) or el.find(".//a") is None:
+        return False
+    # the heading printed before the link (a link reading ``Read next: …`` is one story's link)
+    before_links = collapse("".join(el.xpath(".//text()[not(ancestor::a)]")))
+    return before_links.startswith(lead.group("label")) and (
+        _link_density(el, len(lead.group("rest"))) >= 0.9
     )
+
+
+#: ``label：text`` on one line (a heading and what it announces).
+_LABEL_THEN_TEXT = re.compile(r"^(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<rest>\S.*)$")
 
 
 def _heading_and_its_links(heading: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -585,12 +621,14 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
     """Descendants of a region found by text density that are not article text: furniture
     (:func:`furniture_within`) and blocks that are mostly links (related stories, tag lists).
     A paragraph stays even when it is mostly a link (``Take a look at <a>the seven steps</a>``),
-    and so does a table of links: it is the content of notices and prize lists."""
+    and so does a table of links with a column of its own text (the content of notices and prize
+    lists); a table that holds nothing but links is a box of other stories
+    (:func:`_is_link_table`)."""
     noise = set(furniture_within(root))
     for el in outside(root, noise):
         if not isinstance(el.tag, str):
             continue
-        if is_boilerplate(el):
+        if is_boilerplate(el) or _is_link_table(el):
             noise.add(el)
         elif (
             el.tag in ("ul", "ol", "div", "section", "li")
@@ -601,3 +639,39 @@ def noise_within(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement
             if text and _link_density(el, len(text)) > 0.6 and el.find(".//a") is not None:
                 noise.add(el)
     return frozenset(noise)
+
+
+#: Text (display width, bullets and separators aside) a cell of a link box prints outside its
+#: links: a label (``理财：``).
+_LINK_CELL_EXTRA = 8
+#: Bullets, separators and brackets between the links of a box, and whitespace.
+_BULLETS = re.compile(r"[\s·•|｜/:：\[\]【】()（）<>«»-]+")
+#: A cell that only names the box: ``财经新闻TOP10:``, ``本周推荐：``.
+_BOX_LABEL = re.compile(r"^.{1,20}[:：]$")
+
+
+def _is_link_table(el: lxml_html.HtmlElement) -> bool:
+    """A table (with no table inside) whose every cell that prints text holds links and at
+    most a bullet or a short label beside them, or only names the box (``本周推荐：``): a box of
+    other stories, not article text. A prize list or a notice's table keeps a column of its own
+    text (a number, a unit, a header row) and is not one; nor is a table linking files (the
+    article's attachments)."""
+    if el.tag != "table" or el.find(".//table") is not None:
+        return False
+    linked = False
+    for cell in el.iter("td", "th"):
+        text = collapse(cell.text_content())
+        if not text:
+            continue
+        links = list(cell.iter("a"))
+        if any(FILE_LINK.search(a.get("href", "")) for a in links):
+            return False
+        if not links:
+            if not _BOX_LABEL.match(text):
+                return False
+            continue
+        outside = _BULLETS.sub("", "".join(cell.xpath(".//text()[not(ancestor::a)]")))
+        if display_length(outside) > _LINK_CELL_EXTRA:
+            return False
+        linked = True
+    return linked

@@ -27,19 +27,20 @@ def class_words(labels: str) -> list[str]:
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
-        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 采访 整理 图文 图/文 "
+        "author": "撰稿 撰稿人 撰文 执笔 文字 作者 本文作者 文章作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 "
+        "采访 整理 图文 图/文 "
         "文/图 文 "
         "Draft Written_by "
         "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
         "Report_by Article_by",
-        "editor": "责任编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
+        "editor": "责任编辑 本文编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
         "Editing",
         "reviewer": "审核 审核人 审稿 审稿人 审校 初审 复审 终审 一审 二审 三审 签发 Review Reviewer "
         "Reviewed_by Approved_by",
         "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
-        "source": "稿件来源 信息来源 文章来源 新闻来源 来源 来自 转自 出处 Source From",
+        "source": "稿件来源 信息来源 文章来源 本文来源 新闻来源 来源 来自 转自 出处 Source From",
         # The CMS account that posted the page, the teacher who guided a student's piece: credits,
         # but not of a known role.
         "other": "发布者 发布人 发稿人 发布单位 发布部门 指导老师 指导教师",
@@ -89,10 +90,15 @@ BREADCRUMB_SKIP = re.compile(
     re.I,
 )
 #: What separates breadcrumb sections printed as one text.
-BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
+BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:-+>|=>|>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
 #: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
 BREADCRUMB_LABEL = re.compile(
     r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I
+)
+#: The same label after other text of the box (the column's heading printed before it:
+#: ``施教区范围 当前位置： 网站首页 -> 正文``): what precedes it is not the breadcrumb.
+BREADCRUMB_LABEL_INSIDE = re.compile(
+    r"(?:^|\s)(?:当前位置|您的位置|您现在的位置|所在位置|You are here)\s*[:：]\s*", re.I
 )
 
 #: Headings of boxes that are not the article: related/more news, contact boxes.
@@ -107,6 +113,7 @@ FURNITURE_HEADINGS = re.compile(
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
     r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
+    r"|^原标题\s*[:：]"
     r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
 )
 
@@ -223,6 +230,12 @@ CAPTION_TEXT = re.compile(
     r"|[（(](摄影|摄|图|供图|Photo|Image|Picture|AP Photo)[:：/][^()（）]*[)）]$"
     r"|\bCredit: [^.]{1,80}$",
     re.I,
+)
+#: What a credit may print before a person's name to say who they are
+#: (``本文作者：复旦大学中文系学生 王瑞琳``): a description ending in such a word.
+PERSON_DESCRIPTION = re.compile(
+    r"(?:学生|本科生|研究生|博士生|硕士生|博士后|毕业生|校友|教师|老师|教授|讲师|研究员|记者|通讯员|"
+    r"干部|职工|员工|志愿者)$"
 )
 #: Particles inside a Latin name (``Ludwig van Beethoven``).
 NAME_PARTICLES = frozenset(

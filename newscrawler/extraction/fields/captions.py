@@ -33,13 +33,39 @@ def resolve(page: ArticlePage) -> list[dict[str, Any]]:
 
 
 def _image_of(page: ArticlePage, caption: Any) -> str | None:
-    """The image a caption element describes: one inside it, else inside its parent."""
-    for holder in (caption, caption.getparent()):
-        if holder is not None:
-            for img in holder.iter("img"):
-                src = image_source(img)
-                if src:
-                    return absolute(page.url, src)
+    """The image a caption element describes: one inside it; else the nearest image printed
+    before it (in a preceding sibling of the caption or of one of its two nearest ancestors, with
+    no text standing between: a body of ``<p><img></p><p>caption</p>`` pairs gives each caption
+    its own picture, not the body's first); else one after it among its siblings, else one inside
+    its parent."""
+    for img in caption.iter("img"):
+        if src := image_source(img):
+            return absolute(page.url, src)
+    node = caption
+    for _ in range(3):
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue  # a comment
+            if src := _first_image(sibling):
+                return absolute(page.url, src)
+            if collapse(sibling.text_content()):
+                break  # text between: what stands before it is not this caption's picture
+        node = node.getparent()
+        if node is None:
+            return None
+    for sibling in caption.itersiblings():
+        if isinstance(sibling.tag, str) and (src := _first_image(sibling)):
+            return absolute(page.url, src)
+    parent = caption.getparent()
+    src = _first_image(parent) if parent is not None else None
+    return absolute(page.url, src) if src else None
+
+
+def _first_image(element: Any) -> str | None:
+    """The source of the first image in ``element`` (itself included), None where it has none."""
+    for img in element.iter("img"):
+        if src := image_source(img):
+            return src
     return None
 
 

@@ -25,6 +25,7 @@ from newscrawler.extraction.around import (
 from newscrawler.extraction.text import collapse, display_length
 from newscrawler.extraction.vocabulary import (
     BREADCRUMB_LABEL,
+    BREADCRUMB_LABEL_INSIDE,
     BREADCRUMB_SEPARATOR,
     BREADCRUMB_SKIP,
 )
@@ -123,8 +124,15 @@ def _breadcrumb(page: ArticlePage) -> tuple[list[str], str]:
     if parts:
         return parts, f"{page.origin('breadcrumb')}:breadcrumb"
     for text in breadcrumb_texts(page.sel):
-        parts = [p for p in BREADCRUMB_SEPARATOR.split(BREADCRUMB_LABEL.sub("", text)) if p]
+        inside = BREADCRUMB_LABEL_INSIDE.search(text)
+        trail = text[inside.end() :] if inside else BREADCRUMB_LABEL.sub("", text)
+        parts = [p for p in BREADCRUMB_SEPARATOR.split(trail) if p]
         parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
+        heading = text[: inside.start()].strip() if inside else ""
+        if not parts and heading and not BREADCRUMB_SKIP.match(heading):
+            parts = [
+                heading
+            ]  # ``施教区范围 当前位置：首页 -> 正文``: the box's heading is the section
         if parts and all(display_length(p) <= 40 for p in parts):
             return parts, "generic:breadcrumb"
     return [], "none"

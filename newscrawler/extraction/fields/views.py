@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from newscrawler.extraction.body import INT, printed_count
+from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.vocabulary import VIEWS_SUFFIXES
 
 if TYPE_CHECKING:
@@ -43,9 +44,9 @@ def _views(page: ArticlePage) -> tuple[int | None, str | None, str]:
         *((t, selected) for t in printed),
     ]
     for text, step in chain:
-        number = INT.search(text)
-        if number:
-            return int(number.group().replace(",", "")), counter, step
+        count = _count_in(text)
+        if count is not None:
+            return count, counter, step
     for line in page.meta_lines:
         for field in line.fields:
             count = printed_count(field.value) if field.role == "views" else None
@@ -58,3 +59,20 @@ def _views(page: ArticlePage) -> tuple[int | None, str | None, str]:
     if page.content.views is not None:
         return page.content.views, counter, "body-line"
     return None, counter, "none"
+
+
+def _count_in(text: str) -> int | None:
+    """The view count in a selected element's text. A bare count (``1200``, ``点击：[56]``)
+    gives its first number; a whole metadata line (a learned rule may locate the line that holds
+    the counter, ``发布时间：2025-03-28　作者：王静　点击：[4455]``) gives only its views field
+    or a count printed before its word, never the year of its date. None where neither is there.
+    """
+    fields = split_fields(text)
+    for field in fields:
+        if field.role == "views":
+            return printed_count(field.value)
+    if any(field.label for field in fields):
+        number = _VIEWS_AFTER.search(text)
+        return int(number.group(1).replace(",", "")) if number else None
+    number = INT.search(text)
+    return int(number.group().replace(",", "")) if number else None
