@@ -174,7 +174,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 applied.append(name)
             db.conn.execute("commit")
         except BaseException:
-            db.conn.execute("rollback")
+            # A failed commit (a full disk) may already have rolled the transaction back.
+            if db.conn.in_transaction:
+                db.conn.execute("rollback")
             raise
     return applied + add_schema_columns(db)
 

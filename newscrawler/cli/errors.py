@@ -39,11 +39,31 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (ProfileError, QueryError, ConfigError) as exc:
             raise UserError(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if _is_storage_failure(exc):  # the machine's fault, not the input's: exit 1
+                raise click.ClickException(
+                    f"the archive could not be written: {exc} (free space on its disk, or make"
+                    " it writable, and run again)"
+                ) from None
+            raise UserError(
+                f"the archive cannot be used: {exc} (check --db names a newscrawler archive; "
+                "restore a damaged one from a backup)"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise UserError(
                 f"the archive cannot be used: {exc} (check --db names a newscrawler archive; "
                 "restore a damaged one from a backup)"
             ) from None
+
+
+#: SQLite's primary result codes of storage that failed under it: SQLITE_READONLY,
+#: SQLITE_IOERR, SQLITE_FULL (https://sqlite.org/rescode.html).
+_STORAGE_FAILURES = {8, 10, 13}
+
+
+def _is_storage_failure(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _STORAGE_FAILURES
 
 
 def check_archive(db: str | Path, *, write: bool) -> Path:
