@@ -321,7 +321,8 @@ def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
 
 
 class _BombHandler(BaseHTTPRequestHandler):
-    """A listing of two articles: a good one, and a 10 kB gzip body that inflates to 10 MB."""
+    """A listing of two articles: a good one whose image is a 10 kB gzip body that inflates to
+    10 MB, and an article that is such a body itself."""
 
     protocol_version = "HTTP/1.1"
     BOMB = gzip.compress(b"<html><body>" + b" " * 10_000_000 + b"</body></html>")
@@ -338,10 +339,13 @@ class _BombHandler(BaseHTTPRequestHandler):
             )
             status, body = 200, f"<html><body><ul>{links}</ul></body></html>".encode()
         elif self.path == "/info/1/1.htm":
-            status, body = 200, GOOD_ARTICLE.encode()
-        elif self.path == "/info/1/2.htm":
+            image = "<p><img src='/img/bomb.png' alt='bomb'></p></div>"
+            status, body = 200, GOOD_ARTICLE.replace("</div>", image, 1).encode()
+        elif self.path in ("/info/1/2.htm", "/img/bomb.png"):
             status, body = 200, self.BOMB
             headers["Content-Encoding"] = "gzip"
+            if self.path.endswith(".png"):
+                headers["Content-Type"] = "image/png"
         else:
             status, body = 404, b"not found"
         self.send_response(status)
@@ -351,7 +355,7 @@ class _BombHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def test_a_gzip_bomb_is_counted_too_large(tmp_path):
+def test_a_gzip_bomb_is_counted_too_large_as_a_page_and_as_an_image(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BombHandler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
@@ -359,7 +363,8 @@ def test_a_gzip_bomb_is_counted_too_large(tmp_path):
     try:
         result = run_cli(
             "crawl", "--url", base + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
-            "-s", "DOWNLOAD_MAXSIZE=1000000", cwd=tmp_path,
+            "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "NEWSCRAWLER_MEDIA_MAX_SIZE=1000000",
+            cwd=tmp_path,
         )  # fmt: skip
     finally:
         server.shutdown()
@@ -368,6 +373,7 @@ def test_a_gzip_bomb_is_counted_too_large(tmp_path):
     [row] = json.loads(result.stdout)
     assert row["status"] == "finished"
     assert json.loads(row["error_reasons"]) == {"too_large": 1}
-    assert "ignored_request" not in json.loads(row["skipped_reasons"])
+    assert json.loads(row["skipped_reasons"]) == {"media_too_large": 1}
     urls = {u for (u,) in _stored(tmp_path / "archive.db", "select url from articles")}
     assert urls == {base + "/info/1/1.htm"}
+    assert _stored(tmp_path / "archive.db", "select media_url from media") == []
