@@ -217,6 +217,7 @@ def test_a_dead_crawls_open_warc_file_is_closed_by_the_next_reader_a_live_ones_i
         kill_when(proc, lambda: len(named_files() & {live.name.removesuffix(OPEN_SUFFIX)}) > 0)
         [left] = warcs.glob(f"*{OPEN_SUFFIX}")
         named = named_files()
+        killed_at = sum(n for (n,) in query(tmp_path, "select count(*) from articles"))
         assert left.name.removesuffix(OPEN_SUFFIX) in named  # a row names a file not closed
 
         wacz = tmp_path / "out.wacz"
@@ -235,3 +236,5 @@ def test_a_dead_crawls_open_warc_file_is_closed_by_the_next_reader_a_live_ones_i
         base + path for path in portal.expected()
     }
     assert query(tmp_path, "select count(*) from article_versions") == [(ARTICLES,)]
+    print(f"SIGKILL mid-capture at {killed_at} stored: export closed {left.name}; next run"
+          f" exit 0, {ARTICLES} of {ARTICLES} stored once")  # fmt: skip

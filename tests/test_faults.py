@@ -67,6 +67,7 @@ def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk)
         assert elapsed < 60
         check, stored = archive_facts(small_disk / "archive.db")
         assert check == "ok"
+        print(f"full disk: failed after {elapsed:.1f} s, exit 1, {len(stored)} of 120 stored")
         # Room again: the next ordinary run stores every article, none twice.
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
         again = run_cli(*crawl_args(base, portal, "--json"), cwd=small_disk)
@@ -75,6 +76,7 @@ def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk)
         assert check == "ok"
         assert len(urls) == len(set(urls)) == 120
         assert set(stored) <= set(urls)
+        print(f"full disk, next run: exit 0, {len(urls) - len(stored)} more stored, 120 in all")
         lines = (small_disk / "archive.jsonl").read_text().splitlines()
         assert sorted(json.loads(line)["url"] for line in lines) == sorted(urls)
         # No WARC file is left open, and the killed-by-disk run is not shown as running.
@@ -133,6 +135,7 @@ def test_first_sigterm_ends_a_stuck_crawl_and_runs_shows_a_dead_one(tmp_path):
         proc.send_signal(signal.SIGTERM)
         started = time.monotonic()
         out, err = proc.communicate(timeout=30)
+        print(f"SIGTERM of a hung crawl: ended in {time.monotonic() - started:.1f} s")
         assert time.monotonic() - started < 8
         assert proc.returncode == 1, err
         [row] = json.loads(out)
@@ -210,6 +213,8 @@ def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the
     assert row["unfetched"] > 0 and "not fetched" in row["note"]
     assert "connection_refused" in row["error_reasons"]
     first = {url for (url,) in _stored(db, "select url from articles")}
+    print(f"portal died: {row['status']}, exit 1, {len(first)} of 80 stored,"
+          f" unfetched {row['unfetched']}, errors {row['error_reasons']}")  # fmt: skip
     assert 10 <= len(first) < 80
     assert _stored(db, "pragma integrity_check") == [("ok",)]
 
@@ -233,6 +238,8 @@ def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the
     )  # fmt: skip
     assert wanted == []
     assert _stored(db, "select count(*) from media")[0][0] > 0
+    print(f"portal died, next ordinary run: finished, exit 0, {len(urls) - len(first)} more"
+          " stored, 80 in all, every image in media")  # fmt: skip
 
 
 class _RateLimitingHandler(BaseHTTPRequestHandler):
@@ -296,6 +303,7 @@ def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
         server.shutdown()
         server.server_close()
     log = server.log
+    print("Retry-After, one crawl:", [(round(t - log[0][0], 2), p, s) for t, p, s in sorted(log)])
     assert result.returncode == 1, result.stderr
     [row] = json.loads(result.stdout)
     assert (row["status"], row["reason"]) == ("partial", "unfetched")
