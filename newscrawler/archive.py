@@ -174,7 +174,10 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 applied.append(name)
             db.conn.execute("commit")
         except BaseException:
-            db.conn.execute("rollback")
+            # A commit the disk refused (SQLITE_FULL, SQLITE_IOERR) is rolled back by SQLite
+            # itself: a second rollback would raise and hide the cause.
+            if db.conn.in_transaction:
+                db.conn.execute("rollback")
             raise
     return applied + add_schema_columns(db)
 

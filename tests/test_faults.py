@@ -41,12 +41,13 @@ def archive_facts(db: Path) -> tuple[str, list[str]]:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 700 kB tmpfs: too small for a 120-article crawl with its WARC files."""
+    """A 3 MB tmpfs: room for a new archive (its migrations write about 1.7 MB of WAL),
+    too small for a 120-article crawl with its WARC files."""
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)])
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)])
     if done.returncode:
         pytest.skip("cannot mount a tmpfs here")
     yield mount
