@@ -174,7 +174,8 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 applied.append(name)
             db.conn.execute("commit")
         except BaseException:
-            # A failed commit (a full disk) may already have rolled the transaction back.
+            # A commit the disk refused (SQLITE_FULL, SQLITE_IOERR) is rolled back by SQLite
+            # itself: a second rollback would raise and hide the cause.
             if db.conn.in_transaction:
                 db.conn.execute("rollback")
             raise

@@ -26,7 +26,7 @@ from newscrawler import intake
 from newscrawler.archive import Archive, item_to_row
 from newscrawler.capture.index import CaptureIndex
 from newscrawler.capture.version import EXTRACTOR_VERSION
-from newscrawler.capture.warc import read_payload_record
+from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.extraction import extract_article
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import ProfileError, SiteProfile, load_profile, profile_for_url
@@ -128,6 +128,7 @@ def reextract(
     outcome, profiles, batch = Outcome(), _Profiles(cms, own_profiles), []
     templates = _Templates(archive)
     stats = intake.CounterStats(outcome.stats)
+    settle_for_reading(warc_dir)
     index = CaptureIndex.load(warc_dir)  # to follow revisit records to their payload
     for version in _current_versions(archive, sites, since):
         outcome.examined += 1

@@ -37,7 +37,10 @@ EXTENSIONS = {
 # portal that long before the retry (newscrawler/throttle.py), unless it asks for more than
 # NEWSCRAWLER_RETRY_AFTER_MAX seconds: then the page is given up (rate_limited) for the next run.
 # Each 429 also doubles the portal's delay for the rest of the run (at most AUTOTHROTTLE_MAX_DELAY).
+# Cluster workers set NEWSCRAWLER_RATE_LIMITS_SHARED: the pause and the slower pace are kept in
+# Redis and hold for every worker (newscrawler/distributed/middleware.py).
 NEWSCRAWLER_RETRY_AFTER_MAX = 600
+NEWSCRAWLER_RATE_LIMITS_SHARED = False
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30

@@ -120,6 +120,10 @@ STREAMED = _key("newscrawler/streamed", "items a cluster worker streamed to the 
 CLUSTER_WAITED_MS = _key(
     "newscrawler/cluster/waited_ms", "milliseconds a worker waited for a portal's shared slot"
 )
+CLUSTER_PAUSED = _key(
+    "newscrawler/cluster/paused",
+    "Retry-After pauses this worker set on a portal's shared slot (every worker waits them out)",
+)
 
 #: Reason counts, one family per counted kind, in the order ``runs`` and the report list them.
 REASON_PREFIXES = {

@@ -29,7 +29,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawler.capture.index import CaptureIndex
-from newscrawler.capture.warc import read_payload_record
+from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.extraction.decoding import decode_html
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import MIN_PAGES, SiteTemplate
@@ -275,6 +275,7 @@ def learn_from_archive(
 
     Raises :class:`NotEnoughPages` (naming how many were found and what was unreadable) and
     ``ValueError`` from the learner."""
+    settle_for_reading(warc_dir)
     index = CaptureIndex.load(warc_dir)
     rows = conn.execute(
         "select v.url, v.warc_file, v.warc_offset from article_versions v"

@@ -88,6 +88,10 @@ class RetryAfterMiddleware:
     - Every 429 slows the portal for the rest of the run: its delay between requests doubles
       (at least 1 s, at most ``AUTOTHROTTLE_MAX_DELAY``), and AutoThrottle keeps it as a floor.
 
+    With ``NEWSCRAWLER_RATE_LIMITS_SHARED`` (set for cluster workers) the pause and the slowing
+    down are the cluster's, kept in Redis (:mod:`newscrawler.distributed.middleware`): this
+    middleware only gives up waits over the cap.
+
     Stats: ``newscrawler/retry_after/waits``, ``.../seconds``, ``newscrawler/rate_limit/slowed``.
     """
 
@@ -97,6 +101,7 @@ class RetryAfterMiddleware:
         self.crawler = crawler
         self.cap = crawler.settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX", 600.0)
         self.max_delay = crawler.settings.getfloat("AUTOTHROTTLE_MAX_DELAY", 30.0)
+        self.local = not crawler.settings.getbool("NEWSCRAWLER_RATE_LIMITS_SHARED", False)
         #: Slot key -> monotonic time before which none of its requests leaves.
         self.paused_until: dict[str, float] = {}
         crawler.signals.connect(self._downloaded, signal=signals.response_downloaded)
@@ -122,13 +127,15 @@ class RetryAfterMiddleware:
         if response.status not in (429, 503):
             return
         key = self._key(request)
-        if response.status == 429:
+        if response.status == 429 and self.local:
             self._slow_down(key)
         wait = retry_after_seconds(response.headers.get(b"Retry-After"))
         if wait is None:
             return
         if wait > self.cap:
             request.meta[self.GIVE_UP] = wait
+            return
+        if not self.local:
             return
         until = time.monotonic() + wait
         self.paused_until[key] = max(self.paused_until.get(key, 0.0), until)

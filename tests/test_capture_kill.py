@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,12 +24,13 @@ from newscrawler.capture.index import IndexEntry, index_path
 from newscrawler.capture.warc import (
     OPEN_SUFFIX,
     _complete_prefix,
+    close_abandoned,
     payload_digest,
     read_payload_record,
     read_record,
 )
 from newscrawler.replica import ReplicaServer, build_portal
-from tests.conftest import LOCAL, REPO
+from tests.conftest import LOCAL, REPO, run_cli
 
 ARTICLES = 18
 
@@ -192,3 +194,47 @@ def test_sigkill_during_capture_leaves_no_dangling_reference_and_loses_nothing(t
     assert checked == expected
     assert query(tmp_path, "select count(*) from article_versions") == [(ARTICLES,)]
     assert len((tmp_path / "archive.jsonl").read_text().splitlines()) == ARTICLES
+
+
+def test_a_dead_crawls_open_warc_file_is_closed_by_the_next_reader_a_live_ones_is_not(tmp_path):
+    """A crawl's ``.open`` file is locked while it writes: a reader (``export --format wacz``)
+    leaves it alone while the crawl lives; after a SIGKILL the reader closes it, so no version
+    row names a file that is not closed, and the WACZ packs its records."""
+    portal = build_portal("vsb", n_articles=ARTICLES)
+    warcs = tmp_path / "archive.db.warc"
+
+    def named_files() -> set[str]:
+        return {f for (f,) in query(tmp_path, "select distinct warc_file from article_versions")}
+
+    with ReplicaServer([portal], delay=0.03) as server:
+        base = server.url(portal)
+        proc = crawl(base, portal, tmp_path)
+        wait_for(proc, lambda: bool(named_files()) and bool(list(warcs.glob(f"*{OPEN_SUFFIX}"))))
+        [live] = warcs.glob(f"*{OPEN_SUFFIX}")
+        # Another process finds the file locked by its live writer: nothing is closed.
+        assert close_abandoned(warcs) == []
+        assert live.exists()
+        kill_when(proc, lambda: len(named_files() & {live.name.removesuffix(OPEN_SUFFIX)}) > 0)
+        [left] = warcs.glob(f"*{OPEN_SUFFIX}")
+        named = named_files()
+        killed_at = sum(n for (n,) in query(tmp_path, "select count(*) from articles"))
+        assert left.name.removesuffix(OPEN_SUFFIX) in named  # a row names a file not closed
+
+        wacz = tmp_path / "out.wacz"
+        done = run_cli("export", "--format", "wacz", "-o", str(wacz), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "cut back and closed" in done.stderr
+        assert list(warcs.glob(f"*{OPEN_SUFFIX}")) == []
+        assert all((warcs / name).exists() for name in named_files())
+        assert_files_whole_and_indexed(warcs)
+        assert_references_resolve(tmp_path)
+        with zipfile.ZipFile(wacz) as packed:
+            assert f"archive/{left.name.removesuffix(OPEN_SUFFIX)}" in packed.namelist()
+
+        finish(crawl(base, portal, tmp_path))
+    assert {u for (u,) in query(tmp_path, "select url from articles")} == {
+        base + path for path in portal.expected()
+    }
+    assert query(tmp_path, "select count(*) from article_versions") == [(ARTICLES,)]
+    print(f"SIGKILL mid-capture at {killed_at} stored: export closed {left.name}; next run"
+          f" exit 0, {ARTICLES} of {ARTICLES} stored once")  # fmt: skip

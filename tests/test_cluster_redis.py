@@ -70,6 +70,7 @@ def test_redis_restart_mid_crawl(tmp_path, persistent):
             ingester = spawn(*ingest_args, cwd=tmp_path)
             worker = spawn(*worker_args(url, prefix), cwd=tmp_path)
             assert wait_until(lambda: len(archived_urls(db)) >= 5, 90)
+            at_restart = len(archived_urls(db))
             # Restart Redis: a clean shutdown (SIGTERM) with persistence, a crash without.
             if persistent:
                 redis.terminate()
@@ -88,6 +89,8 @@ def test_redis_restart_mid_crawl(tmp_path, persistent):
                 assert sorted(set(archived_urls(db))) == sorted(archived_urls(db))
                 assert len(archived_urls(db)) == ARTICLES, status.stdout + worker_err[-3000:]
                 assert status.returncode == 0 and "persistence is off" not in status.stderr
+                print(f"Redis restarted (appendonly) at {at_restart} stored: exits 0/0,"
+                      f" {ARTICLES} of {ARTICLES} stored")  # fmt: skip
                 return
             # Without persistence: the loss is found and said, loudly.
             assert worker_rc == 1 and "lost the cluster's data" in worker_err
@@ -108,6 +111,9 @@ def test_redis_restart_mid_crawl(tmp_path, persistent):
             assert finish(ingester)[0] == 0
             urls = archived_urls(db)
             assert len(urls) == len(set(urls)) == ARTICLES and before <= set(urls)
+            print(f"Redis restarted (no persistence) at {at_restart} stored: exits 1/1, run"
+                  f" failed redis_data_lost, {len(before)} stored; after enqueue --resume:"
+                  f" {len(urls) - len(before)} more, {ARTICLES} in all")  # fmt: skip
             cleared = run_cli("cluster", "status", "--redis", url, "--prefix", prefix,
                               cwd=tmp_path)  # fmt: skip
             assert cleared.returncode == 0 and "DATA LOST" not in cleared.stderr

@@ -41,12 +41,13 @@ def archive_facts(db: Path) -> tuple[str, list[str]]:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 700 kB tmpfs: too small for a 120-article crawl with its WARC files."""
+    """A 3 MB tmpfs: room for a new archive (its migrations write about 1.7 MB of WAL),
+    too small for a 120-article crawl with its WARC files."""
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(mount)])
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)])
     if done.returncode:
         pytest.skip("cannot mount a tmpfs here")
     yield mount
@@ -67,6 +68,7 @@ def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk)
         assert elapsed < 60
         check, stored = archive_facts(small_disk / "archive.db")
         assert check == "ok"
+        print(f"full disk: failed after {elapsed:.1f} s, exit 1, {len(stored)} of 120 stored")
         # Room again: the next ordinary run stores every article, none twice.
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
         again = run_cli(*crawl_args(base, portal, "--json"), cwd=small_disk)
@@ -75,6 +77,7 @@ def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk)
         assert check == "ok"
         assert len(urls) == len(set(urls)) == 120
         assert set(stored) <= set(urls)
+        print(f"full disk, next run: exit 0, {len(urls) - len(stored)} more stored, 120 in all")
         lines = (small_disk / "archive.jsonl").read_text().splitlines()
         assert sorted(json.loads(line)["url"] for line in lines) == sorted(urls)
         # No WARC file is left open, and the killed-by-disk run is not shown as running.
@@ -133,6 +136,7 @@ def test_first_sigterm_ends_a_stuck_crawl_and_runs_shows_a_dead_one(tmp_path):
         proc.send_signal(signal.SIGTERM)
         started = time.monotonic()
         out, err = proc.communicate(timeout=30)
+        print(f"SIGTERM of a hung crawl: ended in {time.monotonic() - started:.1f} s")
         assert time.monotonic() - started < 8
         assert proc.returncode == 1, err
         [row] = json.loads(out)
@@ -210,6 +214,8 @@ def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the
     assert row["unfetched"] > 0 and "not fetched" in row["note"]
     assert "connection_refused" in row["error_reasons"]
     first = {url for (url,) in _stored(db, "select url from articles")}
+    print(f"portal died: {row['status']}, exit 1, {len(first)} of 80 stored,"
+          f" unfetched {row['unfetched']}, errors {row['error_reasons']}")  # fmt: skip
     assert 10 <= len(first) < 80
     assert _stored(db, "pragma integrity_check") == [("ok",)]
 
@@ -233,6 +239,8 @@ def test_portal_dying_mid_crawl_is_partial_and_the_next_ordinary_run_fetches_the
     )  # fmt: skip
     assert wanted == []
     assert _stored(db, "select count(*) from media")[0][0] > 0
+    print(f"portal died, next ordinary run: finished, exit 0, {len(urls) - len(first)} more"
+          " stored, 80 in all, every image in media")  # fmt: skip
 
 
 class _RateLimitingHandler(BaseHTTPRequestHandler):
@@ -296,6 +304,7 @@ def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
         server.shutdown()
         server.server_close()
     log = server.log
+    print("Retry-After, one crawl:", [(round(t - log[0][0], 2), p, s) for t, p, s in sorted(log)])
     assert result.returncode == 1, result.stderr
     [row] = json.loads(result.stdout)
     assert (row["status"], row["reason"]) == ("partial", "unfetched")
@@ -321,7 +330,8 @@ def test_retry_after_is_honoured_capped_and_429s_slow_the_portal(tmp_path):
 
 
 class _BombHandler(BaseHTTPRequestHandler):
-    """A listing of two articles: a good one, and a 10 kB gzip body that inflates to 10 MB."""
+    """A listing of two articles: a good one whose image is a 10 kB gzip body that inflates to
+    10 MB, and an article that is such a body itself."""
 
     protocol_version = "HTTP/1.1"
     BOMB = gzip.compress(b"<html><body>" + b" " * 10_000_000 + b"</body></html>")
@@ -338,10 +348,13 @@ class _BombHandler(BaseHTTPRequestHandler):
             )
             status, body = 200, f"<html><body><ul>{links}</ul></body></html>".encode()
         elif self.path == "/info/1/1.htm":
-            status, body = 200, GOOD_ARTICLE.encode()
-        elif self.path == "/info/1/2.htm":
+            image = "<p><img src='/img/bomb.png' alt='bomb'></p></div>"
+            status, body = 200, GOOD_ARTICLE.replace("</div>", image, 1).encode()
+        elif self.path in ("/info/1/2.htm", "/img/bomb.png"):
             status, body = 200, self.BOMB
             headers["Content-Encoding"] = "gzip"
+            if self.path.endswith(".png"):
+                headers["Content-Type"] = "image/png"
         else:
             status, body = 404, b"not found"
         self.send_response(status)
@@ -351,7 +364,7 @@ class _BombHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def test_a_gzip_bomb_is_counted_too_large(tmp_path):
+def test_a_gzip_bomb_is_counted_too_large_as_a_page_and_as_an_image(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BombHandler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
@@ -359,7 +372,8 @@ def test_a_gzip_bomb_is_counted_too_large(tmp_path):
     try:
         result = run_cli(
             "crawl", "--url", base + "/xwzx.htm", "--cms", "vsb", *LOCAL, "--json",
-            "-s", "DOWNLOAD_MAXSIZE=1000000", cwd=tmp_path,
+            "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "NEWSCRAWLER_MEDIA_MAX_SIZE=1000000",
+            cwd=tmp_path,
         )  # fmt: skip
     finally:
         server.shutdown()
@@ -368,6 +382,7 @@ def test_a_gzip_bomb_is_counted_too_large(tmp_path):
     [row] = json.loads(result.stdout)
     assert row["status"] == "finished"
     assert json.loads(row["error_reasons"]) == {"too_large": 1}
-    assert "ignored_request" not in json.loads(row["skipped_reasons"])
+    assert json.loads(row["skipped_reasons"]) == {"media_too_large": 1}
     urls = {u for (u,) in _stored(tmp_path / "archive.db", "select url from articles")}
     assert urls == {base + "/info/1/1.htm"}
+    assert _stored(tmp_path / "archive.db", "select media_url from media") == []

@@ -94,3 +94,32 @@ def test_a_dead_workers_leases_are_dropped_at_once(redis_url):  # noqa: F811
 
     held, blocked, taken = asyncio.run(run())
     assert held and blocked is None and taken
+
+
+def test_a_pause_and_a_slower_pace_hold_for_every_worker_of_a_portal(redis_url):  # noqa: F811
+    async def run() -> dict[str, float]:
+        redis = Redis.from_url(redis_url)
+        told = SharedSlots(redis, "test5", worker_id="w1")
+        other = SharedSlots(redis, "test5", worker_id="w2")
+        seen = {"first": await other.reserve("p", 0.1)}
+        seen["paused"] = await told.pause("p", 3.0)
+        seen["shorter_pause_keeps"] = await told.pause("p", 1.0)
+        seen["other_sees"] = await other.paused_for("p")
+        seen["other_waits"] = await other.reserve("p", 0.1)
+        seen["unpaused_portal"] = await other.paused_for("q")
+        seen["pace"] = await told.slow_down("q", 0.1, 30.0)
+        seen["pace_again"] = await told.slow_down("q", 0.1, 30.0)
+        seen["capped"] = await told.slow_down("q", 0.1, 3.0)
+        seen["other_next"] = await other.reserve("q", 0.1)
+        seen["other_after"] = await other.reserve("q", 0.1)
+        await redis.aclose()
+        return seen
+
+    seen = asyncio.run(run())
+    assert seen["first"] == 0 and seen["unpaused_portal"] == 0
+    assert 2.9 < seen["paused"] <= 3.0 and 2.9 < seen["shorter_pause_keeps"] <= 3.0
+    assert 2.8 < seen["other_sees"] <= 3.0 and 2.8 < seen["other_waits"] <= 3.0
+    # 0.1 s -> 1 s (at least) -> 2 s; at most the cap; the next start is a pace from now.
+    assert (seen["pace"], seen["pace_again"], seen["capped"]) == (1.0, 2.0, 3.0)
+    assert 2.9 < seen["other_next"] <= 3.0
+    assert 5.9 < seen["other_after"] <= 6.0

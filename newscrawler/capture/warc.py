@@ -3,9 +3,13 @@
 Files are gzip-compressed per record (each record its own gzip member, so a record can be read from
 its offset alone), named ``PREFIX-YYYYmmddHHMMSS-NNNNN.warc.gz`` and rotated once they pass a size
 limit. A file being written carries the suffix ``.open`` (the Heritrix convention) and loses it when
-closed; after a crash, :meth:`CaptureWriter.open` cuts an ``.open`` file back to its last complete
-record and closes it, so a half-written record never stays behind, then brings each file's
-capture index (:mod:`newscrawler.capture.index`) in line with it.
+closed; its writer holds an exclusive ``flock`` on it the whole time, released by the kernel when
+the writer dies (SIGKILL included). So an ``.open`` file nobody holds locked was left by a dead
+writer: :func:`close_abandoned` — run by :meth:`CaptureWriter.open` and by every reader of the
+archive's captures (export, show, reextract, template learning) — cuts such a file back to its
+last complete record and closes it, so a half-written record never stays behind and no archive
+row keeps naming a file that is not closed; a file a live writer holds is left alone. Each
+closed file's capture index (:mod:`newscrawler.capture.index`) is then brought in line with it.
 
 A re-fetch whose payload is identical to the latest full capture of its URL — in this run or
 any earlier one — is written as a ``revisit`` record (profile *identical-payload-digest*) that
@@ -21,8 +25,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import fcntl
 import hashlib
 import io
+import logging
 import os
 import zlib
 from collections.abc import Sequence
@@ -45,6 +51,8 @@ from newscrawler.capture.index import (
     index_path,
     reconcile,
 )
+
+logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 #: Hop-by-hop framing the downloader already undid; kept under another name so a replay tool
@@ -120,7 +128,7 @@ class CaptureWriter:
         """Create the directory, close what a killed writer left open, reconcile every file's
         index with it and load the index; returns the names of the files that were repaired."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        repaired = [repair(p) for p in sorted(self.directory.glob(f"*.warc.gz{OPEN_SUFFIX}"))]
+        repaired = close_abandoned(self.directory)
         for path in sorted(self.directory.glob("*.warc.gz")):
             reconcile(path)
         self.index = CaptureIndex.load(self.directory)
@@ -137,6 +145,8 @@ class CaptureWriter:
                 break
         # A batch's records go to the OS in a few large writes, not one per record.
         self._fh = open(path, "xb", buffering=1 << 20)  # noqa: SIM115 (closed in close())
+        # Held until close(): tells close_abandoned() in any process that a writer is alive.
+        fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._name = name
         self._index_fh = open(index_path(path), "x", encoding="utf-8")  # noqa: SIM115
         buffer = io.BytesIO()
@@ -150,16 +160,17 @@ class CaptureWriter:
         self._dirty = True
 
     def close(self) -> None:
-        """Flush, fsync and close the current file, dropping its ``.open`` suffix."""
+        """Flush, fsync and close the current file, dropping its ``.open`` suffix (renamed while
+        still locked, so no reader takes it for abandoned in between)."""
         if self._fh is None:
             return
         self.sync()
-        self._fh.close()
-        if self._index_fh is not None:
-            self._index_fh.close()
         opened = self.directory / (self._name + OPEN_SUFFIX)
         opened.rename(self.directory / self._name)
         fsync_dir(self.directory)
+        self._fh.close()
+        if self._index_fh is not None:
+            self._index_fh.close()
         self._fh = self._index_fh = None
 
     def flush(self) -> int | None:
@@ -367,14 +378,57 @@ def read_payload_record(
     return original
 
 
-def repair(path: Path) -> str:
-    """Cut an ``.open`` file after its last complete gzip member (record), fsync it and drop the
-    suffix. Returns the closed file's name."""
-    good = _complete_prefix(path)
-    with open(path, "r+b") as fh:
-        fh.truncate(good)
-        fh.flush()
-        os.fsync(fh.fileno())
+def close_abandoned(directory: str | Path) -> list[str]:
+    """Close every ``.open`` WARC file of ``directory`` whose writer is gone: cut it after its
+    last complete record, fsync it, drop the suffix and bring its capture index in line. A
+    file a live writer holds (its ``flock``, in this process or another) is left as it is.
+    Returns the names of the files closed; an absent directory has none.
+
+    Raises ``OSError`` when a file cannot be cut or renamed (a read-only directory)."""
+    closed = []
+    for path in sorted(Path(directory).glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        try:
+            fh = open(path, "r+b")  # noqa: SIM115 (closed below)
+        except FileNotFoundError:  # closed by its writer since the listing
+            continue
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live writer
+            try:
+                same = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:  # its writer closed (renamed) it between our open and our lock
+                continue
+            closed.append(_repair_locked(path, fh))
+        reconcile(path.with_name(closed[-1]))
+    return closed
+
+
+def settle_for_reading(directory: str | Path) -> list[str]:
+    """Before reading the captures in ``directory``: :func:`close_abandoned`, each file closed
+    logged; a directory that cannot be changed (read-only, full) is read as it is, with a
+    warning (:func:`read_record` reads ``.open`` files too). Returns the names closed."""
+    if not Path(directory).is_dir():
+        return []
+    try:
+        closed = close_abandoned(directory)
+    except OSError as exc:
+        logger.warning("WARC files left open by a dead crawl could not be closed: %s", exc)
+        return []
+    for name in closed:
+        logger.warning("WARC file left open by a dead crawl, cut back and closed: %s", name)
+    return closed
+
+
+def _repair_locked(path: Path, fh: BinaryIO) -> str:
+    """Cut ``path`` (open as ``fh``, locked) after its last complete gzip member, fsync it and
+    drop the ``.open`` suffix; returns the closed file's name."""
+    fh.truncate(_complete_prefix(path))
+    fh.flush()
+    os.fsync(fh.fileno())
     closed = path.with_name(path.name[: -len(OPEN_SUFFIX)])
     path.rename(closed)
     fsync_dir(path.parent)

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from newscrawler.capture.index import CaptureIndex
-from newscrawler.capture.warc import read_payload_record
+from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
@@ -189,6 +189,7 @@ def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> N
         }
     finally:
         archive.execute("commit")
+    settle_for_reading(warcs)  # a dead crawl's .open file is closed, then packed with the rest
     index = CaptureIndex.load(warcs)
     for row in rows:
         capture = captures.get(row["url"])

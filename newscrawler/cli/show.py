@@ -12,7 +12,7 @@ import click
 from w3lib.encoding import html_to_unicode
 
 from newscrawler.archive import row_to_item
-from newscrawler.capture.warc import read_payload_record
+from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
@@ -150,10 +150,10 @@ def command(
             raise UserError(f"{article['url']} has no version {chosen}")
         if not version.get("warc_file"):
             raise UserError(f"version {chosen} was archived without a capture (--no-warc)")
+        warcs = Path(warc_dir or f"{db}.warc")
+        settle_for_reading(warcs)
         try:
-            record = read_payload_record(
-                Path(warc_dir or f"{db}.warc"), version["warc_file"], version["warc_offset"]
-            )
+            record = read_payload_record(warcs, version["warc_file"], version["warc_offset"])
         except (OSError, ValueError) as exc:
             raise UserError(f"the capture of version {chosen} cannot be read: {exc}") from None
         content_type = next((v for k, v in record.http_headers if k.lower() == "content-type"), "")

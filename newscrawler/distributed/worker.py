@@ -20,6 +20,8 @@ WORKER_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "NEWSCRAWLER_PROFILE_POLITENESS": False,
+    # Retry-After pauses and 429 slow-downs too: kept in Redis for every worker.
+    "NEWSCRAWLER_RATE_LIMITS_SHARED": True,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     # Workers write no SQLite and no WARC: items and captures go to the stream from the spider,
     # no pipelines, no run log.
