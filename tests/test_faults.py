@@ -39,19 +39,37 @@ def archive_facts(db: Path) -> tuple[str, list[str]]:
     return check, urls
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 3 MB tmpfs: room for a new archive (its migrations write about 1.7 MB of WAL),
-    too small for a 120-article crawl with its WARC files."""
+def tmpfs(tmp_path: Path, size: str):
+    """A tmpfs of ``size`` (mount's notation) under ``tmp_path``, unmounted afterwards."""
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)])
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)])
     if done.returncode:
         pytest.skip("cannot mount a tmpfs here")
     yield mount
     subprocess.run(["umount", "-l", str(mount)])
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs: room for a new archive (its migrations write about 1.7 MB of WAL),
+    too small for a 120-article crawl with its WARC files."""
+    yield from tmpfs(tmp_path, "3m")
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 300 kB tmpfs: too small for a new archive's migrations."""
+    yield from tmpfs(tmp_path, "300k")
+
+
+def test_a_disk_too_full_to_create_the_archive_is_exit_1_naming_the_cause(tiny_disk):
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/news/", *LOCAL, cwd=tiny_disk)
+    assert result.returncode == 1, result.stderr
+    assert "the archive could not be written: database or disk is full" in result.stderr
+    assert "rollback" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_full_disk_fails_the_run_promptly_and_the_next_run_completes(small_disk):
