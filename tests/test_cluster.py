@@ -172,8 +172,11 @@ def test_a_portals_delay_holds_across_three_workers(redis_url, tmp_path):  # noq
     server.stop()
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(times) > 20
-    # Requests start 0.3 s apart on the Redis clock; arrival adds the network's jitter.
-    assert min(gaps) >= 0.3 * 0.8, sorted(gaps)[:5]
+    # Requests start 0.3 s apart on the Redis clock; arrival adds the network's and the
+    # machine's jitter: on loaded cores one request sent late makes one short gap (and a long
+    # one before it). A shared slot that did not hold would make many short gaps.
+    short = [g for g in gaps if g < 0.3 * 0.8]
+    assert len(short) <= 1 and min(gaps) >= 0.3 * 0.5, sorted(gaps)[:5]
     print(f"gaps over {len(gaps)}: min {min(gaps):.3f} s, mean {sum(gaps) / len(gaps):.3f} s")
 
 

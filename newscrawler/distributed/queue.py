@@ -47,10 +47,13 @@ return moved
 
 class LeasedQueue(PriorityQueue):
     """The scheduler queue of a worker (``SCHEDULER_QUEUE_CLASS``). The spider must have
-    ``worker_id`` and ``heartbeat_prefix`` attributes."""
+    ``worker_id`` and ``heartbeat_prefix`` attributes; the queue sets the spider's
+    ``request_queue`` to itself, so the spider releases leases and counts queued requests through
+    it (not through the engine's private scheduler slot)."""
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
+        spider.request_queue = self
         self.leases_key = f"{key}:leases"
         self.scores_key = f"{key}:lease_scores"
         self._counter = itertools.count(1)

@@ -38,6 +38,7 @@ from twisted.python.failure import Failure
 
 from newscrawler import stat_keys
 from newscrawler.distributed.capture import CAPTURES
+from newscrawler.distributed.queue import LeasedQueue
 from newscrawler.distributed.resilience import IdentityWatch, RedisDataLost
 from newscrawler.distributed.stream import ItemStream
 from newscrawler.items import PageCheck
@@ -72,6 +73,8 @@ class ClusterSpider(RedisSpider):
         self.heartbeat_prefix = f"{prefix}:workers:"
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.handlers: dict[str, PortalSpider] = {}
+        #: The scheduler's queue; it sets itself here when the scheduler opens.
+        self.request_queue: LeasedQueue | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
@@ -201,7 +204,7 @@ class ClusterSpider(RedisSpider):
     def spider_idle(self) -> None:
         """Stay up while the cluster has work (seeds, queued or leased requests, even other
         workers'); give back the requests of dead workers; close after ``max_idle_time``."""
-        queue = self.crawler.engine._slot.scheduler.queue
+        queue = self.request_queue
         queue.requeue_orphans()
         if self.count_size(self.redis_key) or len(queue) or queue.leased():
             self.spider_idle_start_time = _now()
@@ -241,7 +244,7 @@ class ClusterSpider(RedisSpider):
                 record = ItemAdapter(out).asdict()
                 record["kind"] = "check" if isinstance(out, PageCheck) else "article"
                 items.append(record)
-        queue = self.crawler.engine._slot.scheduler.queue
+        queue = self.request_queue
         with self.server.pipeline() as pipe:
             for record in items:
                 self.stream.add(record, pipe=pipe)
