@@ -16,13 +16,46 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+from newscrawler.exports import selection
+from newscrawler.exports.selection import Selection
 from wacz.main import main as wacz_main
+
+from newscrawler.capture.index import CaptureIndex
+from newscrawler.capture.warc import read_payload_record, settle_for_reading
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Archived articles"}
 
 
 class WaczError(RuntimeError):
     """The ``wacz`` library could not build or validate the package."""
+
+
+def export_wacz(db: sqlite_utils.Database, chosen: Selection, output: Path, warcs: Path) -> int:
+    """Pack the WARC files in ``warcs`` into ``output`` with the ``chosen`` articles as pages,
+    each stamped with the ``WARC-Date`` of the record holding its payload (the original when the
+    latest capture is a revisit): how replay tools find it in the index. Returns the number of
+    pages; raises :class:`WaczError` as :func:`write_wacz`."""
+    db.execute("begin")
+    try:
+        rows = list(selection.rows(db, chosen))
+        captures = {
+            url: (warc_file, offset)
+            for url, warc_file, offset in db.execute(
+                "select url, warc_file, warc_offset from articles where warc_file is not null"
+            )
+        }
+    finally:
+        db.execute("commit")
+    settle_for_reading(warcs)  # a dead crawl's .open file is closed, then packed with the rest
+    index = CaptureIndex.load(warcs)
+    for row in rows:
+        capture = captures.get(row["url"])
+        if capture is not None:
+            with contextlib.suppress(OSError, ValueError, KeyError):  # else: its fetch time
+                record = read_payload_record(warcs, *capture, index)
+                row["fetched_at"] = record.warc_headers["WARC-Date"]
+    return write_wacz(rows, sorted(warcs.glob("*.warc.gz")), Path(output))
 
 
 def write_wacz(rows: Iterable[dict[str, Any]], warc_files: list[Path], output: Path) -> int:

@@ -168,3 +168,22 @@ def test_export_of_a_missing_archive_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert "no archive" in result.output
+
+
+def test_every_format_comes_from_one_registry_with_its_suffix_and_limits(archive_path, tmp_path):
+    from newscrawler.exports import REGISTRY, format_for
+
+    choices = next(p for p in cli.commands["export"].params if p.name == "fmt").type.choices
+    assert sorted(choices) == sorted(REGISTRY)
+    for fmt in REGISTRY.values():
+        for suffix in fmt.suffixes:
+            assert format_for(f"out{suffix.upper()}") == fmt.name
+    runner = CliRunner()
+    wacz = runner.invoke(cli, ["export", "--db", str(archive_path), "-f", "wacz"])
+    assert wacz.exit_code == 2 and "wacz is written to a file" in wacz.output
+    cursor = runner.invoke(
+        cli, ["export", "--db", str(archive_path), "-f", "media-csv", "--cursor", "nightly"]
+    )
+    assert cursor.exit_code == 2 and "--cursor applies to article exports" in cursor.output
+    media = runner.invoke(cli, ["export", "--db", str(archive_path), "-f", "media-csv"])
+    assert media.exit_code == 0 and "media rows as media-csv to stdout" in media.stderr

@@ -3,7 +3,6 @@ WACZ or an Atom feed."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -13,20 +12,12 @@ from typing import Any
 
 import click
 
-from newscrawler.capture.index import CaptureIndex
-from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
-from newscrawler.exports import FORMATS, atom, cursors, export, selection
-from newscrawler.exports.media import write_media_csv
+from newscrawler.exports import REGISTRY, atom, cursors, export, format_for
 from newscrawler.exports.selection import Selection
-from newscrawler.exports.wacz import WaczError, write_wacz
-
-_SUFFIXES = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".wacz": "wacz",
-    ".atom": "atom",
-}  # fmt: skip
+from newscrawler.exports.wacz import WaczError
 
 
 def _utc(value: datetime | None) -> str | None:
@@ -61,7 +52,7 @@ def _progress_bar(stack: ExitStack) -> Any:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice([*sorted(FORMATS), "wacz", "media-csv"]),
+    type=click.Choice(sorted(REGISTRY)),
     help="Output format. Default: from the -o suffix (.jsonl, .csv, .parquet, .wacz, .atom), "
     "else jsonl. wacz packs the crawl's WARC captures with the selected articles as its pages; "
     "media-csv writes the media table (images and attachments fetched) of the selected "
@@ -130,15 +121,16 @@ def command(
     Example (nightly, cron): newscrawler export --db /srv/archive.db --cursor nightly
     -o /srv/exports/$(date +%F).jsonl
     """
-    fmt = fmt or _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
-    if output == "-" and fmt == "wacz":
-        raise click.UsageError("WACZ is a zip file: pass -o FILE.wacz.")
-    if fmt in ("media-csv", "atom") and cursor is not None:
+    fmt = fmt or format_for(output)
+    chosen_format = REGISTRY[fmt]
+    if output == "-" and not chosen_format.to_stdout:
+        raise click.UsageError(f"{fmt} is written to a file: pass -o FILE.{fmt}.")
+    if not chosen_format.cursor and cursor is not None:
         raise click.UsageError(f"--cursor applies to article exports, not {fmt}.")
     if newest is not None and fmt != "atom":
         raise click.UsageError("--newest applies to -f atom.")
-    if output == "-" and fmt == "parquet" and sys.stdout.isatty():
-        raise click.UsageError("Parquet is binary: pass -o FILE or redirect stdout.")
+    if output == "-" and chosen_format.binary and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary: pass -o FILE or redirect stdout.")
     chosen = Selection(
         sites=sites,
         topics=topics,
@@ -149,56 +141,30 @@ def command(
     if output != "-":
         check_output_file(output, "-o/--output")
     with open_existing(db, sites) as archive, ExitStack() as stack:
-        if fmt == "wacz":
-            _export_wacz(archive, chosen, output, Path(warc_dir or f"{db}.warc"))
-            return
-        out = stack.enter_context(open_output(output, "wb"))
-        if fmt == "media-csv":
-            media = write_media_csv(archive, chosen, out)
-            stack.close()
-            where = "stdout" if output == "-" else output
-            click.echo(f"exported {media} media rows as media-csv to {where}", err=True)
-            return
-        options = (
-            {"newest": newest or atom.NEWEST, "sites": sites, "topics": topics}
-            if fmt == "atom"
-            else None
-        )
-        written = export(
-            archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack), options=options
-        )
-        stack.close()  # the file is in place before the cursor moves past it
-        if cursor is not None:
-            cursors.save(archive, cursor, written.position, written.articles)
-    where = "stdout" if output == "-" else output
-    click.echo(f"exported {written.articles} articles as {fmt} to {where}", err=True)
-
-
-def _export_wacz(archive: Any, chosen: Selection, output: str, warcs: Path) -> None:
-    """Pack the WARC files in ``warcs`` into ``output`` with the chosen articles as pages, each
-    stamped with the ``WARC-Date`` of the record holding its payload (the original when the
-    latest capture is a revisit): how replay tools find it in the index."""
-    archive.execute("begin")
-    try:
-        rows = list(selection.rows(archive, chosen))
-        captures = {
-            url: (warc_file, offset)
-            for url, warc_file, offset in archive.execute(
-                "select url, warc_file, warc_offset from articles where warc_file is not null"
+        if chosen_format.reads == "captures":
+            try:
+                written = chosen_format.write(
+                    archive, chosen, Path(output), Path(warc_dir or f"{db}.warc")
+                )
+            except WaczError as exc:
+                raise click.ClickException(str(exc)) from None
+        elif chosen_format.reads == "media":
+            out = stack.enter_context(open_output(output, "wb"))
+            written = chosen_format.write(archive, chosen, out)
+        else:
+            out = stack.enter_context(open_output(output, "wb"))
+            options = (
+                {"newest": newest or atom.NEWEST, "sites": sites, "topics": topics}
+                if fmt == "atom"
+                else None
             )
-        }
-    finally:
-        archive.execute("commit")
-    settle_for_reading(warcs)  # a dead crawl's .open file is closed, then packed with the rest
-    index = CaptureIndex.load(warcs)
-    for row in rows:
-        capture = captures.get(row["url"])
-        if capture is not None:
-            with contextlib.suppress(OSError, ValueError, KeyError):  # else: its fetch time
-                record = read_payload_record(warcs, *capture, index)
-                row["fetched_at"] = record.warc_headers["WARC-Date"]
-    try:
-        pages = write_wacz(rows, sorted(warcs.glob("*.warc.gz")), Path(output))
-    except WaczError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"exported {pages} articles as wacz to {output}", err=True)
+            done = export(
+                archive, chosen, fmt, out, cursor=cursor, progress=_progress_bar(stack),
+                options=options,
+            )  # fmt: skip
+            written = done.articles
+            stack.close()  # the file is in place before the cursor moves past it
+            if cursor is not None:
+                cursors.save(archive, cursor, done.position, done.articles)
+    where = "stdout" if output == "-" else output
+    click.echo(f"exported {written} {chosen_format.counts} as {fmt} to {where}", err=True)
