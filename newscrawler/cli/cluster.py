@@ -6,11 +6,8 @@ SQLite; the one ingester writes the archive. See README, "Crawling on several ma
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import signal
-import socket
 import sys
 from typing import Any
 
@@ -156,22 +153,20 @@ def enqueue(
 def _lost_specs(db: str) -> list[str]:
     """The site specs the ingester kept in the archive when Redis lost its data."""
     from newscrawler.cli.errors import open_existing
+    from newscrawler.distributed.ingest_loop import lost_specs
 
     with open_existing(db) as archive:
-        if "cluster_resume" not in archive.table_names():
-            return []
-        return [row[0] for row in archive.execute("select spec from cluster_resume")]
+        return lost_specs(archive)
 
 
 def _forget_lost_specs(db: str, specs: list[str]) -> None:
     from newscrawler.archive import Archive
     from newscrawler.archive_lock import ArchiveBusy
+    from newscrawler.distributed.ingest_loop import forget_lost_specs
 
     try:
-        with Archive.open(db) as archive, archive.db.conn:
-            archive.db.conn.executemany(
-                "delete from cluster_resume where spec = ?", [(s,) for s in specs]
-            )
+        with Archive.open(db) as archive:
+            forget_lost_specs(archive, specs)
     except ArchiveBusy as exc:
         raise click.ClickException(f"{exc} (the sites were enqueued; stop the ingester)") from None
 
@@ -201,60 +196,26 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     Acknowledges items only after they are committed, so a killed ingester loses nothing.
     Example: newscrawler ingest --redis redis://queue:6379/0 --db archive.db
     """
-    import time
-
-    from newscrawler import SOFTWARE
     from newscrawler.archive import Archive
     from newscrawler.archive_lock import ArchiveBusy
-    from newscrawler.capture.warc import CaptureWriter
-    from newscrawler.distributed.ingest import Ingester
-    from newscrawler.distributed.resilience import IdentityWatch, RedisDataLost, mark_lost
-    from newscrawler.distributed.status import cluster_busy
-    from newscrawler.distributed.stream import ItemStream
+    from newscrawler.distributed.ingest_loop import run_ingester
 
     client = _redis(redis_url)
-    stream = ItemStream(client, prefix)
     try:
         archive = Archive.open(db)
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from None
-    stopping = []
+    stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    consumer = f"{socket.gethostname()}-{os.getpid()}"
-    watch = IdentityWatch(client, prefix)
-    data_lost: RedisDataLost | None = None
     try:
-        warc = CaptureWriter(warc_dir or f"{db}.warc", prefix="newscrawler", software=SOFTWARE)
-        ingester = Ingester(archive, stream, jsonl, consumer, batch_size, warc=warc)
-        idle_since = time.monotonic()
-        specs: dict[str, str] = {}
-        backoff = 0.5
-        while not stopping:
-            try:
-                identity = watch.check()
-                specs = _specs_of(client, prefix, identity) or specs
-                if ingester.step(block=0.5, reclaim_after=5.0) or cluster_busy(client, prefix):
-                    idle_since = time.monotonic()
-                elif idle_exit and time.monotonic() - idle_since >= idle_exit:
-                    break
-                backoff = 0.5
-            except RedisDataLost as exc:
-                data_lost = exc
-                break
-            except RedisError as exc:  # unreachable past the client's own retries, NOGROUP...
-                click.echo(f"Redis: {exc}; trying again in {backoff:.1f} s", err=True)
-                time.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
-                if "NOGROUP" in str(exc):
-                    stream.ensure_group()
-        if data_lost is not None:
-            _keep_lost_specs(archive, list(specs))
-            with contextlib.suppress(RedisError):
-                mark_lost(client, prefix, watch.seen or "", sorted(specs))
-        rows = ingester.finish("redis_data_lost" if data_lost else "finished")
+        result = run_ingester(
+            client, prefix, archive, jsonl=jsonl, warc_dir=warc_dir or f"{db}.warc",
+            batch_size=batch_size, idle_exit=idle_exit, stopping=lambda: bool(stopping),
+            say=lambda message: click.echo(message, err=True),
+        )  # fmt: skip
     finally:
         archive.close()
-    done = ingester.done
+    done, rows, data_lost = result.done, result.runs, result.data_lost
     click.echo(
         f"ingested {done.entries} stream entries; {done.redelivered} delivered again after a "
         f"crash were already stored and skipped; {done.records} WARC records written",
@@ -277,23 +238,6 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
             err=True,
         )
         sys.exit(1)
-
-
-def _specs_of(client: Redis, prefix: str, identity: str | None) -> dict[str, str]:
-    """The site specs enqueued under ``identity`` (spec JSON -> identity)."""
-    return {
-        spec.decode(): value.decode()
-        for spec, value in client.hgetall(f"{prefix}:specs").items()
-        if value.decode() == identity
-    }
-
-
-def _keep_lost_specs(archive: Any, specs: list[str]) -> None:
-    """Keep the lost sites' specs in the archive, for ``enqueue --resume``."""
-    db = archive.db
-    db["cluster_resume"].create({"spec": str}, pk="spec", if_not_exists=True)
-    with db.conn:
-        db["cluster_resume"].insert_all([{"spec": s} for s in specs], replace=True)
 
 
 @click.group("cluster")
