@@ -410,3 +410,38 @@ def m341_lean_indexes(db: sqlite_utils.Database) -> None:
         "alter table view_counts_keyed rename to view_counts",
         "drop index if exists idx_articles_site",
     )
+
+
+def m342_extraction_steps(db: sqlite_utils.Database) -> None:
+    """``extraction`` stored once per distinct mapping, not in every article row.
+
+    Every row of ``articles`` held the JSON of how each field was extracted (about 260 bytes),
+    nearly always one of a handful of mappings per site. Now ``extraction_steps`` holds each
+    distinct mapping once (``id``, ``steps``: the same JSON text), ``articles.extraction_id``
+    points at it, and the view ``article_extraction`` shows each article's mapping as the
+    column ``extraction`` did. Existing rows are moved once here and the column is dropped;
+    ``VACUUM`` gives the freed space back to the file system.
+    """
+    _execute_all(
+        db,
+        "create table if not exists extraction_steps"
+        " (id integer primary key, steps text not null unique)",
+    )
+    columns = db["articles"].columns_dict
+    if "extraction_id" not in columns:
+        db["articles"].add_column("extraction_id", int)
+    if "extraction" in columns:
+        _execute_all(
+            db,
+            "insert or ignore into extraction_steps(steps)"
+            " select distinct extraction from articles where extraction is not null",
+            "update articles set extraction_id = (select s.id from extraction_steps s"
+            " where s.steps = articles.extraction) where extraction is not null",
+            "alter table articles drop column extraction",
+        )
+    _execute_all(
+        db,
+        "drop view if exists article_extraction",
+        "create view article_extraction as select a.url, a.site, s.steps as extraction"
+        " from articles a left join extraction_steps s on s.id = a.extraction_id",
+    )
