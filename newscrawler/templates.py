@@ -253,7 +253,7 @@ def stored_evidence(
         params.append(until)
     return tuple(
         ListingEvidence(title=t, published=p, column=c, source=s, listing_url=u)
-        for t, p, c, s, u in conn.execute(query + " order by rowid", params)
+        for t, p, c, s, u in conn.execute(query + " order by position", params)
     )
 
 

@@ -114,3 +114,55 @@ def test_an_archive_from_before_342_keeps_every_articles_extraction(tmp_path):
         assert upgraded["extraction_steps"].count == 2
         assert extraction_of(upgraded) == old
         assert upgraded["articles"].count == len(ARTICLES)
+
+
+EVIDENCE = "url, site, source, title, published, column_name, listing_url, first_seen"
+
+
+def test_an_archive_from_before_343_keeps_its_evidence_in_order_with_its_nulls(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)
+    # As migrations before 343 left it: a rowid table beside a unique index over its columns.
+    db.execute("drop view listing_evidence")
+    db.execute("drop table listing_evidence_data")
+    db.execute(f"create table listing_evidence ({EVIDENCE})")
+    db.execute(
+        "create unique index listing_evidence_distinct on listing_evidence(url, source,"
+        " ifnull(title, ''), ifnull(published, ''), ifnull(column_name, ''))"
+    )
+    a, b = ARTICLES[0]["url"], ARTICLES[1]["url"]
+    old = [
+        (b, "ustb-zh", "listing", "会议", "2024-01-09", "学校要闻", "https://x/1.htm", "t1"),
+        (a, "ustb-zh", "feed", None, None, None, "https://x/feed", "t1"),
+        (a, "ustb-zh", "listing", "合作", None, "媒体报道", "https://x/2.htm", "t2"),
+        (a, "ustb-zh", "listing", "合作", "2024-01-08", None, "https://x/3.htm", "t3"),
+    ]
+    db.conn.executemany(f"insert into listing_evidence ({EVIDENCE}) values ({_marks(8)})", old)
+    db.execute("delete from _migrations where name = '343_evidence_keyed'")
+    db.conn.commit()
+    db.close()
+
+    with open_archive(path) as upgraded:
+        rows = upgraded.execute(
+            f"select {EVIDENCE}, position from listing_evidence order by url, position"
+        ).fetchall()
+        by_url = sorted(old, key=lambda r: r[0])  # stable: each article's rows in stored order
+        positions = [1, 2, 3, 1] if a < b else [1, 1, 2, 3]
+        assert rows == [(*r, p) for r, p in zip(by_url, positions, strict=True)]
+        assert "without rowid" in schema_sql(upgraded, "listing_evidence_data")
+        assert schema_sql(upgraded, "listing_evidence_distinct") is None
+        # What other tools write through the view is kept distinct the same way.
+        again = (a, "ustb-zh", "feed", None, None, None, "https://x/other-feed", "t4")
+        new = (a, "ustb-zh", "sitemap", None, None, None, "https://x/sitemap.xml", "t4")
+        upgraded.conn.executemany(
+            f"insert or ignore into listing_evidence ({EVIDENCE}) values ({_marks(8)})",
+            [again, new],
+        )
+        assert upgraded.execute(
+            f"select {EVIDENCE}, position from listing_evidence where first_seen = 't4'"
+        ).fetchall() == [(*new, 4)]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
