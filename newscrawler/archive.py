@@ -25,6 +25,7 @@ from newscrawler.schema import (
     ITEM_KEYS,
     JSON_COLUMNS,
     KEPT_WHEN_EMPTY,
+    LISTING_EVIDENCE_COLUMNS,
     PAGE_CHECK_COLUMNS,
     REFRESHED,
     REVISED_COLUMNS,
@@ -141,7 +142,6 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("340_versions_share_text", archive_migrations.m340_versions_share_text),
     ("341_lean_indexes", archive_migrations.m341_lean_indexes),
     ("342_extraction_steps", archive_migrations.m342_extraction_steps),
-    ("343_evidence_keyed", archive_migrations.m343_evidence_keyed),
 ]
 
 
@@ -317,10 +317,12 @@ INSERT_CHECK = (
     f"insert into page_checks ({', '.join(_CHECK_COLUMNS)})"
     f" values ({', '.join(':' + c for c in _CHECK_COLUMNS)})"
 )
+_EVIDENCE_COLUMNS = [c.name for c in LISTING_EVIDENCE_COLUMNS]
 #: A piece of listing evidence of an article; one already recorded (same url, source, title, date
 #: and column) keeps its first row.
-INSERT_EVIDENCE = archive_migrations.INSERT_EVIDENCE_SQL.replace(
-    "insert into", "insert or ignore into", 1
+INSERT_EVIDENCE = (
+    f"insert or ignore into listing_evidence ({', '.join(_EVIDENCE_COLUMNS)})"
+    f" values ({', '.join(':' + c for c in _EVIDENCE_COLUMNS)})"
 )
 INSERT_VERSION = (
     f"insert into article_versions ({', '.join(VERSION_COLUMNS)})"

@@ -194,7 +194,6 @@ TABLES: dict[str, dict[str, Any]] = {
     # Internal: the Chinese-aware index (use the 'search' query), the JSON Lines hand-off, and
     # the rows behind the article_versions view (the current text left out: it is the article's).
     "article_versions_data": {"hidden": True},
-    "listing_evidence_data": {"hidden": True},
     "articles_search": {"hidden": True},
     "articles_search_pending": {"hidden": True},
     "articles_search_text": {"hidden": True},

@@ -53,7 +53,7 @@ def archived_elsewhere(db: sqlite_utils.Database, profile: SiteProfile) -> list[
     if "articles" not in db.table_names():
         return []
     candidates = dict.fromkeys(url_site_id(u) for u in profile.start_urls)
-    if "listing_evidence" in {*db.table_names(), *db.view_names()} and profile.start_urls:
+    if "listing_evidence" in db.table_names() and profile.start_urls:
         marks = ", ".join("?" for _ in profile.start_urls)
         for (site,) in db.execute(
             f"select distinct site from listing_evidence where listing_url in ({marks})"

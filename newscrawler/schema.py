@@ -605,11 +605,6 @@ LISTING_EVIDENCE_COLUMNS: tuple[Column, ...] = (
     ),
     Column("listing_url", TEXT, "The page the evidence was first read from."),
     Column("first_seen", TEXT, "UTC time of the fetch that first stored this evidence."),
-    Column(
-        "position",
-        INTEGER,
-        "Order of this evidence among the article's, from 1: the order it was stored in.",
-    ),
 )
 
 #: ``site_templates``: one row per learned template version of a site.

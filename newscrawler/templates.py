@@ -251,13 +251,9 @@ def stored_evidence(
     if until is not None:
         query += " and first_seen <= ?"
         params.append(until)
-    try:
-        rows = conn.execute(query + " order by position", params).fetchall()
-    except sqlite3.OperationalError:  # an archive not yet migrated to 343: the rowid's order
-        rows = conn.execute(query + " order by rowid", params).fetchall()
     return tuple(
         ListingEvidence(title=t, published=p, column=c, source=s, listing_url=u)
-        for t, p, c, s, u in rows
+        for t, p, c, s, u in conn.execute(query + " order by rowid", params)
     )
 
 
