@@ -114,3 +114,50 @@ def test_an_archive_from_before_342_keeps_every_articles_extraction(tmp_path):
         assert upgraded["extraction_steps"].count == 2
         assert extraction_of(upgraded) == old
         assert upgraded["articles"].count == len(ARTICLES)
+
+
+EVIDENCE = "url, site, source, title, published, column_name, listing_url, first_seen"
+
+
+def test_an_archive_from_before_343_keeps_its_evidence_and_one_row_per_distinct_piece(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)
+    # As migrations before 343 left it: a unique index over the distinct columns.
+    db.execute("drop trigger listing_evidence_distinct")
+    db.execute("drop index listing_evidence_url")
+    db.execute(
+        "create unique index listing_evidence_distinct on listing_evidence(url, source,"
+        " ifnull(title, ''), ifnull(published, ''), ifnull(column_name, ''))"
+    )
+    url = ARTICLES[0]["url"]
+    old = [
+        (url, "ustb-zh", "listing", "合作", None, "媒体报道", "https://x/2.htm", "t1"),
+        (url, "ustb-zh", "feed", None, None, None, "https://x/feed", "t1"),
+    ]
+    db.conn.executemany(f"insert into listing_evidence ({EVIDENCE}) values ({_marks(8)})", old)
+    db.execute("delete from _migrations where name = '343_evidence_by_url'")
+    db.conn.commit()
+    db.close()
+
+    with open_archive(path) as upgraded:
+        assert upgraded.execute(f"select {EVIDENCE} from listing_evidence").fetchall() == old
+        assert schema_sql(upgraded, "listing_evidence_distinct").startswith("CREATE TRIGGER")
+        plan = upgraded.execute(
+            "explain query plan select * from listing_evidence where url = ?", [url]
+        ).fetchall()
+        assert "listing_evidence_url" in plan[0][-1]
+        # Whatever writes the table: the same evidence ('' or null alike) is skipped, the rest kept.
+        same = (url, "ustb-zh", "listing", "合作", "", "媒体报道", "https://x/3.htm", "t2")
+        new = (url, "ustb-zh", "listing", "合作", "2024-01-08", "媒体报道", "https://x/3.htm", "t2")
+        with upgraded.conn:
+            upgraded.conn.executemany(
+                f"insert into listing_evidence ({EVIDENCE}) values ({_marks(8)})", [same, new]
+            )
+        assert upgraded.execute(
+            f"select {EVIDENCE} from listing_evidence order by rowid"
+        ).fetchall() == [*old, new]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
