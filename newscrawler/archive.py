@@ -143,6 +143,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("341_lean_indexes", archive_migrations.m341_lean_indexes),
     ("342_extraction_steps", archive_migrations.m342_extraction_steps),
     ("343_evidence_by_url", archive_migrations.m343_evidence_by_url),
+    ("344_versions_share_hash", archive_migrations.m344_versions_share_hash),
 ]
 
 
