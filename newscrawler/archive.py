@@ -141,6 +141,9 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("330_unfetched_runs", archive_migrations.m330_unfetched_runs),
     ("340_versions_share_text", archive_migrations.m340_versions_share_text),
     ("341_lean_indexes", archive_migrations.m341_lean_indexes),
+    ("342_extraction_steps", archive_migrations.m342_extraction_steps),
+    ("343_evidence_by_url", archive_migrations.m343_evidence_by_url),
+    ("344_versions_share_hash", archive_migrations.m344_versions_share_hash),
 ]
 
 
@@ -228,7 +231,7 @@ def add_schema_columns(db: sqlite_utils.Database) -> list[str]:
 
 
 #: Bytes per SQLite page of a new archive (an existing one keeps its own).
-PAGE_SIZE = 16384
+PAGE_SIZE = 32768
 
 
 def open_archive(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
@@ -240,7 +243,8 @@ def open_archive(path: str | Path, *, create: bool = True) -> sqlite_utils.Datab
     db.conn.create_function("nc_space_cjk", 1, _space_cjk_or_null, deterministic=True)
     db.conn.execute("PRAGMA busy_timeout = 30000")
     # Applies only to a file not yet created: an article's row (about 3 KB of text and JSON) fits
-    # once in a 4 KB page, leaving a quarter of it empty; 16 KB pages hold five.
+    # once in a 4 KB page, leaving a quarter of it empty; a page holds whole rows, so the larger
+    # the page the less is left over (16 KB: 10% of the table, 32 KB: 5%).
     db.conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     db.enable_wal()
     db.conn.execute("PRAGMA synchronous = NORMAL")
@@ -266,6 +270,14 @@ def item_line(item: dict[str, Any]) -> str:
     return json.dumps({k: item.get(k) for k in ITEM_KEYS}, ensure_ascii=False) + "\n"
 
 
+def extraction_json(steps: Any) -> str | None:
+    """An item's ``extraction`` mapping as the JSON text ``extraction_steps`` holds (``None``
+    for none); text is taken as already JSON."""
+    if steps is None or isinstance(steps, str):
+        return steps
+    return json.dumps(steps, ensure_ascii=False)
+
+
 def item_to_row(item: dict[str, Any]) -> dict[str, Any]:
     """An item to ``articles`` columns (lists and maps as JSON text)."""
     row = {k: item.get(k) for k in ARTICLE_COLUMNS if k in item}
@@ -284,13 +296,16 @@ UPSERT_ARTICLE = (
     " on conflict(url) do update set "
     + ", ".join(f"{c} = excluded.{c}" for c in _UPSERT_COLUMNS if c not in ("url", "first_seen"))
 )
+#: Columns an unchanged article takes from the newest fetch: the item's (:data:`REFRESHED`) and
+#: the id of its extraction steps.
+_REFRESHED = (*REFRESHED, "extraction_id")
 REFRESH_ARTICLE = (
     "update articles set "
     + ", ".join(
         f"{c} = coalesce(nullif(nullif(:{c}, ''), '[]'), {c})"
         if c in KEPT_WHEN_EMPTY
         else f"{c} = :{c}"
-        for c in REFRESHED
+        for c in _REFRESHED
     )
     + ", last_seen = :fetched_at, checked_at = :fetched_at, gone_at = null where url = :url"
 )
@@ -484,6 +499,7 @@ class Archive:
     ) -> None:
         rows = [item_to_row(dict(item)) for item in articles]
         self._store_templates(articles, rows)
+        self._store_extraction_steps(articles, rows)
         current = self._current_versions(urls=[row["url"] for row in rows]) if revised else {}
         urls = [row["url"] for row in rows]
         hashes = [row["content_hash"] for row in rows]
@@ -558,7 +574,7 @@ class Archive:
         execute(UPSERT_ARTICLE, upserts)
         execute(
             REFRESH_ARTICLE,
-            [{c: r.get(c) for c in (*REFRESHED, "url")} for r in refreshes],
+            [{c: r.get(c) for c in (*_REFRESHED, "url")} for r in refreshes],
         )
         execute(INSERT_VERSION, versions)
         execute(INSERT_MEDIA, media)
@@ -568,6 +584,29 @@ class Archive:
         execute("insert or ignore into view_counts(url, fetched_at, views) values (?, ?, ?)", views)
         execute("insert or replace into article_aliases(url, article_url) values (?, ?)", aliases)
         index_pending(self.db)
+
+    def _store_extraction_steps(
+        self, articles: Sequence[Mapping[str, Any]], rows: list[dict[str, Any]]
+    ) -> None:
+        """Store each distinct ``extraction`` mapping of the articles once in
+        ``extraction_steps`` (JSON, as :func:`extraction_json` writes it) and point each row's
+        ``extraction_id`` at it; an article without one gets ``NULL``."""
+        steps = [extraction_json(item.get("extraction")) for item in articles]
+        distinct = sorted({s for s in steps if s is not None})
+        if distinct:
+            self.db.conn.executemany(
+                "insert or ignore into extraction_steps(steps) values (?)", [(s,) for s in distinct]
+            )
+            ids = dict(
+                self.db.execute(
+                    f"select steps, id from extraction_steps where steps in ({_in(distinct)})",
+                    distinct,
+                ).fetchall()
+            )
+        else:
+            ids = {}
+        for row, step in zip(rows, steps, strict=True):
+            row["extraction_id"] = ids.get(step)
 
     def store_template(self, template: SiteTemplate) -> int:
         """Store a learned template (``newscrawler template learn``) in its own transaction;

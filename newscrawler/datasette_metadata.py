@@ -178,6 +178,15 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {c.name: c.doc for c in SITE_TEMPLATE_COLUMNS},
         "facets": ["site"],
     },
+    "extraction_steps": {
+        "description": "Each distinct extraction mapping once (field -> the step that produced "
+        "it, JSON); articles.extraction_id points here.",
+    },
+    "article_extraction": {
+        "description": "How each article's fields were extracted: its extraction mapping "
+        "(field -> the profile selector, preset or fallback step, JSON).",
+        "facets": ["site", "extraction"],
+    },
     "export_cursors": {
         "description": "Where each named export (newscrawler export --cursor NAME) stopped.",
     },

@@ -380,7 +380,16 @@ FIELDS: tuple[Field, ...] = (
         MAPPING,
         "How each field was extracted: field -> the profile selector, preset or fallback step "
         "that produced it.",
-        _STORED_ITEM,
+        frozenset({Place.ITEM}),
+    ),
+    Field(
+        "extraction_id",
+        INTEGER,
+        "How each field was extracted: the id of the row of extraction_steps holding the item's "
+        "extraction mapping (field -> step) as JSON, each distinct mapping stored once; the "
+        "view article_extraction shows it per article.",
+        frozenset({Place.ARTICLES}),
+        nullable=True,
     ),
     Field(
         "etag",

@@ -39,7 +39,7 @@ CRAWLED = ("vsb", "webplus", "wordpress", "drupal")
 #: Columns left out: they differ from one run to the next.
 VARYING = re.compile(
     r"(_at|_seen|^warc_.*|^extractor_version|^id|^crawl_id|^started|^finished|^duration.*"
-    r"|^pid|^host|^ingested.*|^learned.*|^rate.*|^elapsed.*|^key|^document)$"
+    r"|^pid|^host|^ingested.*|^learned.*|^rate.*|^elapsed.*|^key|^document|^extraction_id)$"
 )
 #: Tables left out: the full-text indexes' internals.
 INTERNAL = ("sqlite_", "articles_fts", "articles_search_")
@@ -61,7 +61,10 @@ def dump(db: Path) -> dict[str, list[dict[str, Any]]]:
         conn.row_factory = sqlite3.Row
         names = [
             r[0]
-            for r in conn.execute("select name from sqlite_master where type = 'table'")
+            # article_extraction: each article's extraction map (its id follows the writes)
+            for r in conn.execute(
+                "select name from sqlite_master where type = 'table' or name = 'article_extraction'"
+            )
             if not r[0].startswith(INTERNAL)
         ]
         for name in sorted(names):

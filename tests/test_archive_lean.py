@@ -1,14 +1,18 @@
-"""Migration 341 and the page size: what the archive keeps twice is kept once; an archive made
-before is moved over with every row."""
+"""Migrations 341 and 342 and the page size: what the archive keeps twice is kept once; an
+archive made before is moved over with every row."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import sqlite_utils
-from conftest_archive import ARTICLES, fill
+from conftest_archive import ARTICLES, article, fill
 
-from newscrawler.archive import PAGE_SIZE, open_archive
+from newscrawler.archive import PAGE_SIZE, Archive, open_archive
+
+TEMPLATE_STEPS = {"body": "template:body", "title": "template:title", "url": "fetched-url"}
+GENERIC_STEPS = {"body": "generic:text-density", "title": "generic:h1", "url": "fetched-url"}
 
 
 def schema_sql(db: sqlite_utils.Database, name: str) -> str | None:
@@ -59,3 +63,101 @@ def test_a_new_archive_has_large_pages_and_an_existing_one_keeps_its_own(tmp_pat
     with open_archive(old) as db:
         assert db.execute("pragma page_size").fetchone()[0] == 4096
         assert db["articles"].count == 0
+
+
+def extraction_of(db: sqlite_utils.Database) -> dict[str, dict | None]:
+    return {
+        url: None if steps is None else json.loads(steps)
+        for url, steps in db.execute("select url, extraction from article_extraction")
+    }
+
+
+def test_each_distinct_extraction_is_stored_once_and_read_per_article(tmp_path):
+    items = [
+        article(f"https://news.example.edu.cn/{i}.htm", title=f"t{i}", body=f"b{i}", extraction=s)
+        for i, s in enumerate([TEMPLATE_STEPS, GENERIC_STEPS, TEMPLATE_STEPS, None])
+    ]
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.store(items[:2])
+        archive.store(items[2:])
+        db = archive.db
+        assert db["extraction_steps"].count == 2
+        assert "extraction" not in db["articles"].columns_dict
+        assert extraction_of(db) == {item["url"]: item["extraction"] for item in items}
+        # A re-fetch with the same content takes the newest fetch's extraction, as other columns.
+        later = items[0] | {"extraction": GENERIC_STEPS, "fetched_at": "2024-03-01T08:00:00+00:00"}
+        assert archive.store([later]).statuses == ["unchanged"]
+        assert extraction_of(db)[later["url"]] == GENERIC_STEPS
+        assert db["extraction_steps"].count == 2
+
+
+def test_an_archive_from_before_342_keeps_every_articles_extraction(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)
+    # As migrations before 342 left it: the mapping's JSON in every article row.
+    db.execute("drop view article_extraction")
+    db.execute("drop table extraction_steps")
+    db.execute("alter table articles drop column extraction_id")
+    db.execute("alter table articles add column extraction text")
+    urls = [url for (url,) in db.execute("select url from articles order by url")]
+    old = {url: [TEMPLATE_STEPS, GENERIC_STEPS, None][i % 3] for i, url in enumerate(urls)}
+    for url, steps in old.items():
+        value = None if steps is None else json.dumps(steps, ensure_ascii=False)
+        db.execute("update articles set extraction = ? where url = ?", [value, url])
+    db.execute("delete from _migrations where name = '342_extraction_steps'")
+    db.conn.commit()
+    db.close()
+
+    with open_archive(path) as upgraded:
+        assert "extraction" not in upgraded["articles"].columns_dict
+        assert upgraded["extraction_steps"].count == 2
+        assert extraction_of(upgraded) == old
+        assert upgraded["articles"].count == len(ARTICLES)
+
+
+EVIDENCE = "url, site, source, title, published, column_name, listing_url, first_seen"
+
+
+def test_an_archive_from_before_343_keeps_its_evidence_and_one_row_per_distinct_piece(tmp_path):
+    path = tmp_path / "old.db"
+    fill(path)
+    db = sqlite_utils.Database(path)
+    # As migrations before 343 left it: a unique index over the distinct columns.
+    db.execute("drop trigger listing_evidence_distinct")
+    db.execute("drop index listing_evidence_url")
+    db.execute(
+        "create unique index listing_evidence_distinct on listing_evidence(url, source,"
+        " ifnull(title, ''), ifnull(published, ''), ifnull(column_name, ''))"
+    )
+    url = ARTICLES[0]["url"]
+    old = [
+        (url, "ustb-zh", "listing", "合作", None, "媒体报道", "https://x/2.htm", "t1"),
+        (url, "ustb-zh", "feed", None, None, None, "https://x/feed", "t1"),
+    ]
+    db.conn.executemany(f"insert into listing_evidence ({EVIDENCE}) values ({_marks(8)})", old)
+    db.execute("delete from _migrations where name = '343_evidence_by_url'")
+    db.conn.commit()
+    db.close()
+
+    with open_archive(path) as upgraded:
+        assert upgraded.execute(f"select {EVIDENCE} from listing_evidence").fetchall() == old
+        assert schema_sql(upgraded, "listing_evidence_distinct").startswith("CREATE TRIGGER")
+        plan = upgraded.execute(
+            "explain query plan select * from listing_evidence where url = ?", [url]
+        ).fetchall()
+        assert "listing_evidence_url" in plan[0][-1]
+        # Whatever writes the table: the same evidence ('' or null alike) is skipped, the rest kept.
+        same = (url, "ustb-zh", "listing", "合作", "", "媒体报道", "https://x/3.htm", "t2")
+        new = (url, "ustb-zh", "listing", "合作", "2024-01-08", "媒体报道", "https://x/3.htm", "t2")
+        with upgraded.conn:
+            upgraded.conn.executemany(
+                f"insert into listing_evidence ({EVIDENCE}) values ({_marks(8)})", [same, new]
+            )
+        assert upgraded.execute(
+            f"select {EVIDENCE} from listing_evidence order by rowid"
+        ).fetchall() == [*old, new]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)

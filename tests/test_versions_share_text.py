@@ -125,3 +125,35 @@ def test_a_schema_field_new_to_an_archive_reaches_the_table_behind_the_view(tmp_
         assert "template_version" in db[VERSIONS_DATA].columns_dict
         assert versions(db)[0]["body"] == A["body"]
     assert store(path, B) == ["changed"]
+
+
+def test_a_shared_version_shares_its_hash_and_an_archive_from_before_344_is_moved_over(tmp_path):
+    path = tmp_path / "a.db"
+    other = ZH_MEETING["url"]
+    assert store(path, A, B, ZH_MEETING) == ["new", "changed", "new"]
+    with open_archive(path) as db:
+        assert db.execute(
+            f"select version, content_hash is null from {VERSIONS_DATA} where url = ?"
+            " order by version",
+            [URL],
+        ).fetchall() == [(1, 0), (2, 1)]
+        expected = versions(db)
+        assert [v["content_hash"] for v in expected] == [A["content_hash"], B["content_hash"]]
+        # As 340 left it: a shared row holds its hash; one holds a hash that is not its article's.
+        with db.conn:
+            db.execute(
+                f"update {VERSIONS_DATA} set content_hash = ? where url = ? and version = 2",
+                ["x", URL],
+            )
+            db.execute(
+                f"update {VERSIONS_DATA} set content_hash = ? where url = ?",
+                [ZH_MEETING["content_hash"], other],
+            )
+            db.execute("delete from _migrations where name = '344_versions_share_hash'")
+    with open_archive(path) as db:
+        assert stored_shares(db) == [(1, 0, A["body"]), (2, 0, B["body"])]
+        assert versions(db) == [expected[0], expected[1] | {"content_hash": "x"}]
+        assert db.execute(
+            f"select shared, content_hash from {VERSIONS_DATA} where url = ?", [other]
+        ).fetchall() == [(1, None)]
+        assert versions(db, other)[0]["content_hash"] == ZH_MEETING["content_hash"]
