@@ -213,3 +213,25 @@ def test_a_bracket_or_icon_glyph_beside_a_source_is_not_a_name() -> None:
     assert parse_credit_fields("来源：[ 国际金融报 ] \ue5c2") == [
         Credit("source", "来源", "国际金融报")
     ]
+
+
+@pytest.mark.parametrize("line", ["作者：赵  培", "作者：赵\u3000培", "摄影：王  伟、李  娜"])
+def test_a_two_character_name_padded_with_a_space_is_one_person(line: str) -> None:
+    names = [c.name for c in parse_credit_fields(line)]
+    assert names == (["王伟", "李娜"] if "、" in line else ["赵培"])
+
+
+def test_the_affiliation_after_a_colon_following_the_name_is_not_a_name() -> None:
+    """Journal pages print ``作者: 赵  培：北京物资学院，北京`` (the name, then its institution)."""
+    assert parse_credit_fields("作者: 赵  培：北京物资学院，北京") == [
+        Credit("author", "作者", "赵培")
+    ]
+
+
+def test_a_reporter_line_under_a_news_brand_with_a_supplied_photo_credits_both() -> None:
+    """``顶端新闻·河南商报记者马俊峰/文受访者供图``: the app's brand before the paper, the photo
+    supplied by the interviewee after the text credit."""
+    assert parse_credit_line("顶端新闻·河南商报记者马俊峰/文受访者供图") == [
+        Credit("author", "河南商报记者", "马俊峰"),
+        Credit("photographer", "供图", "受访者"),
+    ]

@@ -24,6 +24,10 @@ from newscrawler.extraction.vocabulary import (
 CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
 _NAME_SPLIT_CJK = re.compile(rf"[\s、，,;；/|｜丨]+|(?<=[{CJK_RANGE}])和(?=[{CJK_RANGE}])")
 _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
+#: A two-character Chinese name padded to the width of three (``赵  培``, ``王\u3000伟``): one person.
+_PADDED_NAME = re.compile(rf"(?<![{CJK_RANGE}])([{CJK_RANGE}])\s+([{CJK_RANGE}])(?![{CJK_RANGE}])")
+#: A colon after the names: what follows describes them (``赵培：北京物资学院，北京``).
+_DESCRIPTION_AFTER = re.compile(r"\s*[:：](?!//).*$")
 _BRACKETS = re.compile(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$")
 _MAX_LINE = 120  # display width; credit lines are short
 #: A photo credit closing an English caption (``… Photo by Tom Lee``, ``Photo: Tom Lee``,
@@ -37,10 +41,14 @@ _CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
 #: A reporter named after the outlet they write for, as Chinese papers print it under or after
 #: the text: ``本报记者 葛灵丹``, ``信报记者 蔡雪婧``, ``新京报记者 彭冲 山东冠县报道``,
 #: ``河南商报记者马俊峰/文``: the label is the whole ``…记者``, each name a person's (2-4 characters).
+#: A news brand may come first (``顶端新闻·河南商报记者…``), and who supplied or took the photos
+#: after (``…/文受访者供图``).
 _OUTLET_REPORTER = re.compile(
-    rf"^[□■◎●·\s]*(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
+    rf"^[□■◎●·\s]*(?:[{CJK_RANGE}]{{2,8}}[·•]\s*)?"
+    rf"(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
     rf"(?:特约|实习|见习|首席)?记者)\s*(?P<names>[{CJK_RANGE}]{{2,4}}(?:[\s、，,][{CJK_RANGE}]{{2,4}})*)"
-    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?$"
+    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?"
+    rf"(?:\s*(?P<supplier>[{CJK_RANGE}]{{2,8}}?)(?P<photo>供图))?$"
 )
 #: Sentence-closing punctuation before a credit in brackets that ends a paragraph.
 _SENTENCE_END = ("。", "！", "？", "”", "」", ".", "!", "?", '"')
@@ -60,8 +68,11 @@ class Credit:
 
 def split_names(names: str) -> list[str]:
     """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
-    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own."""
-    names = names.strip(" ：:。.;；,，")
+    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own,
+    nor one after a colon (``赵培：北京物资学院``: where the person works); a two-character name
+    padded with a space (``赵  培``) is one name."""
+    names = _DESCRIPTION_AFTER.sub("", names.strip(" ：:。.;；,，"))
+    names = _PADDED_NAME.sub(r"\1\2", names)
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
     if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
@@ -107,7 +118,10 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     reporter = _OUTLET_REPORTER.match(text)
     if reporter:
         label = reporter["label"]
-        return [Credit("author", label, name) for name in split_names(reporter["names"])]
+        found = [Credit("author", label, name) for name in split_names(reporter["names"])]
+        if reporter["photo"]:
+            found.append(Credit("photographer", reporter["photo"], reporter["supplier"]))
+        return found
     fields = split_fields(text)
     if not fields or canonical_label(fields[0].label) not in CREDIT_LABELS:
         return None  # a line opening with an unknown label (``附件：``) is not a credit line
