@@ -235,3 +235,56 @@ def test_a_reporter_line_under_a_news_brand_with_a_supplied_photo_credits_both()
         Credit("author", "河南商报记者", "马俊峰"),
         Credit("photographer", "供图", "受访者"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("转载来源：计苑菁英", [Credit("source", "转载来源", "计苑菁英")]),
+        ("▼内容来源：复旦大学微信公众号", [Credit("source", "内容来源", "复旦大学微信公众号")]),
+    ],
+)
+def test_labels_naming_where_a_reprint_comes_from_are_source_labels(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize("line", ["供稿｜秘书处", "供稿 | 秘书处"])
+def test_a_bar_between_a_credit_label_and_its_name_separates_them(line: str) -> None:
+    assert parse_credit_line(line) == [Credit("author", "供稿", "秘书处")]
+
+
+def test_a_bar_between_two_labels_is_a_menu_not_a_credit() -> None:
+    assert parse_credit_fields("图片 | 视频") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("谢晶供稿", [Credit("author", "供稿", "谢晶")]),
+        ("学生会 供图", [Credit("photographer", "供图", "学生会")]),
+    ],
+)
+def test_a_name_printed_before_its_credit_label_is_credited(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("来源：中共复旦大学第十五次代表大会 专题网", "中共复旦大学第十五次代表大会 专题网"),
+        ("转载来源：复旦FVL 公众号", "复旦FVL 公众号"),
+    ],
+)
+def test_a_space_inside_a_sources_name_does_not_split_it(line: str, name: str) -> None:
+    assert [c.name for c in parse_credit_fields(line)] == [name]
+
+
+def test_a_person_named_with_an_honorific_under_a_figure_is_its_subject_not_its_photographer() -> (
+    None
+):
+    """``图 付雁同志`` under a portrait: the picture shows comrade Fu Yan."""
+    assert parse_credit_line("图 付雁同志") is None

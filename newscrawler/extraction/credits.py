@@ -16,6 +16,7 @@ from newscrawler.extraction.vocabulary import (
     CJK_CHAR,
     CJK_RANGE,
     CREDIT_LABELS,
+    HONORIFIC_SUFFIX,
     NAME_PARTICLES,
     PERSON_DESCRIPTION,
     canonical_label,
@@ -23,6 +24,8 @@ from newscrawler.extraction.vocabulary import (
 
 CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
 _NAME_SPLIT_CJK = re.compile(rf"[\s、，,;；/|｜丨]+|(?<=[{CJK_RANGE}])和(?=[{CJK_RANGE}])")
+#: Between the organisations a source names: a space may sit inside one (``复旦FVL 公众号``).
+_SOURCE_SPLIT = re.compile(r"[、，,;；/|｜丨]+")
 _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
 #: A two-character Chinese name padded to the width of three (``赵  培``, ``王\u3000伟``): one person.
 _PADDED_NAME = re.compile(rf"(?<![{CJK_RANGE}])([{CJK_RANGE}])\s+([{CJK_RANGE}])(?![{CJK_RANGE}])")
@@ -66,17 +69,31 @@ class Credit:
         return {"role": self.role, "label": self.label, "name": self.name}
 
 
-def split_names(names: str) -> list[str]:
+def split_names(names: str, role: str = "") -> list[str]:
     """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
     a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own,
     nor one after a colon (``赵培：北京物资学院``: where the person works); a two-character name
     padded with a space (``赵  培``) is one name."""
     names = _DESCRIPTION_AFTER.sub("", names.strip(" ：:。.;；,，"))
     names = _PADDED_NAME.sub(r"\1\2", names)
+    if role == "source" and CJK_CHAR.search(names):
+        return _sources(names)
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
     if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
         return found[1:]
+    return found
+
+
+def _sources(names: str) -> list[str]:
+    """The organisations of a Chinese source: split at list separators only, the words of each
+    kept together where every word is a name (a stray bracket or glyph is dropped)."""
+    found = []
+    for part in _SOURCE_SPLIT.split(names):
+        words = [w.strip(" ：:。.") for w in part.split()]
+        kept = [w for w in words if w and plausible_name(w)]
+        if kept:
+            found.append(" ".join(kept))
     return found
 
 
@@ -93,11 +110,14 @@ def plausible_name(name: str) -> bool:
 
 def _credits(field: Field) -> list[Credit] | None:
     """The people of one credit field, or None when its value is not a list of names."""
-    names = split_names(field.value)
+    names = split_names(field.value, field.role)
     if not names or not all(plausible_name(n) for n in names):
         return None
     # ``图：复旦大学展区`` labels a figure: after ``图`` or ``文`` alone a credit is a person.
-    if len(field.label) == 1 and any(len(n) > 4 for n in names if CJK_CHAR.search(n)):
+    # ``图 付雁同志`` names who the figure shows.
+    if len(field.label) == 1 and any(
+        len(n) > 4 or HONORIFIC_SUFFIX.search(n) for n in names if CJK_CHAR.search(n)
+    ):
         return None
     if not CJK_CHAR.search(field.value) and not all(n[:1].isupper() for n in names):
         return None  # "By the way ..." is prose, not a byline
@@ -180,6 +200,6 @@ def credits_of_fields(fields: list[Field]) -> list[Credit]:
     found: list[Credit] = []
     for field in fields:
         if canonical_label(field.label) in CREDIT_LABELS:
-            names = [n for n in split_names(field.value) if plausible_name(n)]
+            names = [n for n in split_names(field.value, field.role) if plausible_name(n)]
             found.extend(Credit(field.role, field.label, name) for name in names)
     return found
