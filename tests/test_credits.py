@@ -288,3 +288,27 @@ def test_a_person_named_with_an_honorific_under_a_figure_is_its_subject_not_its_
 ):
     """``图 付雁同志`` under a portrait: the picture shows comrade Fu Yan."""
     assert parse_credit_line("图 付雁同志") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ]\ue5c2  来源：[ 国际金融报 ]\ue5c2",
+        "2004年7月16日08:19 【黄宇】 来源：国际金融报",
+    ],
+)
+def test_a_name_in_brackets_between_the_date_and_the_source_is_the_author(line: str) -> None:
+    assert parse_credit_fields(line) == [
+        Credit("author", "Author", "黄宇"),
+        Credit("source", "来源", "国际金融报"),
+    ]
+
+
+def test_a_bracketed_column_name_without_a_date_before_the_source_is_not_an_author() -> None:
+    assert parse_credit_fields("【学院新闻】 来源：国际金融报") == [
+        Credit("source", "来源", "国际金融报")
+    ]
+
+
+def test_a_bar_after_a_one_character_figure_label_opens_a_caption_not_a_credit() -> None:
+    assert parse_credit_line("图｜如此这般，可获全胜") is None

@@ -31,6 +31,11 @@ _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
 _PADDED_NAME = re.compile(rf"(?<![{CJK_RANGE}])([{CJK_RANGE}])\s+([{CJK_RANGE}])(?![{CJK_RANGE}])")
 #: A colon after the names: what follows describes them (``赵培：北京物资学院，北京``).
 _DESCRIPTION_AFTER = re.compile(r"\s*[:：](?!//).*$")
+#: The end of an unlabelled metadata field printing a name in brackets after the date
+#: (``2004年7月16日08:19 [ 黄宇 ]`` before ``来源：…``): the author, as older portals print it.
+_DATED_BRACKETED_NAME = re.compile(
+    rf"\d.*?[\[【]\s*(?P<name>[{CJK_RANGE}]{{2,4}})\s*(?:[\]】][^\w\[【]*)?$"
+)
 _BRACKETS = re.compile(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$")
 _MAX_LINE = 120  # display width; credit lines are short
 #: A photo credit closing an English caption (``… Photo by Tom Lee``, ``Photo: Tom Lee``,
@@ -196,9 +201,14 @@ def _photo_credit(text: str) -> list[Credit] | None:
 
 def credits_of_fields(fields: list[Field]) -> list[Credit]:
     """Credits among a metadata line's fields: those with a known credit label (other fields,
-    ``上一条：…`` included, are skipped; implausible names dropped)."""
+    ``上一条：…`` included, are skipped; implausible names dropped), and a name printed in
+    brackets after the date just before the source (``2004年7月16日 [ 黄宇 ] 来源：…``)."""
     found: list[Credit] = []
-    for field in fields:
+    for field, following in zip(fields, [*fields[1:], None], strict=True):
+        if not field.label and following is not None and following.role == "source":
+            bracketed = _DATED_BRACKETED_NAME.search(field.value)
+            if bracketed:
+                found.append(Credit("author", "Author", bracketed["name"]))
         if canonical_label(field.label) in CREDIT_LABELS:
             names = [n for n in split_names(field.value, field.role) if plausible_name(n)]
             found.extend(Credit(field.role, field.label, name) for name in names)

@@ -41,10 +41,13 @@ _NAME_END = re.compile(
 _CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
 # Glyphs that decorate the start of a line (``▼内容来源：…``).
 _LEAD_GLYPHS = re.compile(r"^[▼▲►▶◆◇■□◎●○★☆•\s]+")
-# A whole line of one credit label, a bar and one value (``供稿｜秘书处``).
+# A whole line of one credit label, a bar and one value (``供稿｜秘书处``); after a one-character
+# label a bar opens a caption (``图｜如此这般，可获全胜``).
 _BARRED = re.compile(
     r"^(?P<label>"
-    + "|".join(re.escape(label) for label in sorted(CREDIT_LABELS, key=len, reverse=True))
+    + "|".join(
+        re.escape(label) for label in sorted(CREDIT_LABELS, key=len, reverse=True) if len(label) > 1
+    )
     + r")\s*[|｜丨]\s*(?P<value>[^|｜丨]+)$",
     re.I,
 )
