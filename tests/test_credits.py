@@ -312,3 +312,7 @@ def test_a_bracketed_column_name_without_a_date_before_the_source_is_not_an_auth
 
 def test_a_bar_after_a_one_character_figure_label_opens_a_caption_not_a_credit() -> None:
     assert parse_credit_line("图｜如此这般，可获全胜") is None
+
+
+def test_a_line_without_fields_credits_nobody() -> None:
+    assert credits_of_fields([]) == []

@@ -204,8 +204,8 @@ def credits_of_fields(fields: list[Field]) -> list[Credit]:
     ``上一条：…`` included, are skipped; implausible names dropped), and a name printed in
     brackets after the date just before the source (``2004年7月16日 [ 黄宇 ] 来源：…``)."""
     found: list[Credit] = []
-    for field, following in zip(fields, [*fields[1:], None], strict=True):
-        if not field.label and following is not None and following.role == "source":
+    for i, field in enumerate(fields):
+        if not field.label and i + 1 < len(fields) and fields[i + 1].role == "source":
             bracketed = _DATED_BRACKETED_NAME.search(field.value)
             if bracketed:
                 found.append(Credit("author", "Author", bracketed["name"]))
