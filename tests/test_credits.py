@@ -213,3 +213,106 @@ def test_a_bracket_or_icon_glyph_beside_a_source_is_not_a_name() -> None:
     assert parse_credit_fields("来源：[ 国际金融报 ] \ue5c2") == [
         Credit("source", "来源", "国际金融报")
     ]
+
+
+@pytest.mark.parametrize("line", ["作者：赵  培", "作者：赵\u3000培", "摄影：王  伟、李  娜"])
+def test_a_two_character_name_padded_with_a_space_is_one_person(line: str) -> None:
+    names = [c.name for c in parse_credit_fields(line)]
+    assert names == (["王伟", "李娜"] if "、" in line else ["赵培"])
+
+
+def test_the_affiliation_after_a_colon_following_the_name_is_not_a_name() -> None:
+    """Journal pages print ``作者: 赵  培：北京物资学院，北京`` (the name, then its institution)."""
+    assert parse_credit_fields("作者: 赵  培：北京物资学院，北京") == [
+        Credit("author", "作者", "赵培")
+    ]
+
+
+def test_a_reporter_line_under_a_news_brand_with_a_supplied_photo_credits_both() -> None:
+    """``顶端新闻·河南商报记者马俊峰/文受访者供图``: the app's brand before the paper, the photo
+    supplied by the interviewee after the text credit."""
+    assert parse_credit_line("顶端新闻·河南商报记者马俊峰/文受访者供图") == [
+        Credit("author", "河南商报记者", "马俊峰"),
+        Credit("photographer", "供图", "受访者"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("转载来源：计苑菁英", [Credit("source", "转载来源", "计苑菁英")]),
+        ("▼内容来源：复旦大学微信公众号", [Credit("source", "内容来源", "复旦大学微信公众号")]),
+    ],
+)
+def test_labels_naming_where_a_reprint_comes_from_are_source_labels(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize("line", ["供稿｜秘书处", "供稿 | 秘书处"])
+def test_a_bar_between_a_credit_label_and_its_name_separates_them(line: str) -> None:
+    assert parse_credit_line(line) == [Credit("author", "供稿", "秘书处")]
+
+
+def test_a_bar_between_two_labels_is_a_menu_not_a_credit() -> None:
+    assert parse_credit_fields("图片 | 视频") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("谢晶供稿", [Credit("author", "供稿", "谢晶")]),
+        ("学生会 供图", [Credit("photographer", "供图", "学生会")]),
+    ],
+)
+def test_a_name_printed_before_its_credit_label_is_credited(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("来源：中共复旦大学第十五次代表大会 专题网", "中共复旦大学第十五次代表大会 专题网"),
+        ("转载来源：复旦FVL 公众号", "复旦FVL 公众号"),
+    ],
+)
+def test_a_space_inside_a_sources_name_does_not_split_it(line: str, name: str) -> None:
+    assert [c.name for c in parse_credit_fields(line)] == [name]
+
+
+def test_a_person_named_with_an_honorific_under_a_figure_is_its_subject_not_its_photographer() -> (
+    None
+):
+    """``图 付雁同志`` under a portrait: the picture shows comrade Fu Yan."""
+    assert parse_credit_line("图 付雁同志") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ]\ue5c2  来源：[ 国际金融报 ]\ue5c2",
+        "2004年7月16日08:19 【黄宇】 来源：国际金融报",
+    ],
+)
+def test_a_name_in_brackets_between_the_date_and_the_source_is_the_author(line: str) -> None:
+    assert parse_credit_fields(line) == [
+        Credit("author", "Author", "黄宇"),
+        Credit("source", "来源", "国际金融报"),
+    ]
+
+
+def test_a_bracketed_column_name_without_a_date_before_the_source_is_not_an_author() -> None:
+    assert parse_credit_fields("【学院新闻】 来源：国际金融报") == [
+        Credit("source", "来源", "国际金融报")
+    ]
+
+
+def test_a_bar_after_a_one_character_figure_label_opens_a_caption_not_a_credit() -> None:
+    assert parse_credit_line("图｜如此这般，可获全胜") is None
+
+
+def test_a_line_without_fields_credits_nobody() -> None:
+    assert credits_of_fields([]) == []

@@ -16,6 +16,7 @@ from newscrawler.extraction.vocabulary import (
     CJK_CHAR,
     CJK_RANGE,
     CREDIT_LABELS,
+    HONORIFIC_SUFFIX,
     NAME_PARTICLES,
     PERSON_DESCRIPTION,
     canonical_label,
@@ -23,7 +24,18 @@ from newscrawler.extraction.vocabulary import (
 
 CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
 _NAME_SPLIT_CJK = re.compile(rf"[\s、，,;；/|｜丨]+|(?<=[{CJK_RANGE}])和(?=[{CJK_RANGE}])")
+#: Between the organisations a source names: a space may sit inside one (``复旦FVL 公众号``).
+_SOURCE_SPLIT = re.compile(r"[、，,;；/|｜丨]+")
 _NAME_SPLIT_LATIN = re.compile(r"\s*(?:[,;、，；/|｜丨&]|\band\b)\s*")
+#: A two-character Chinese name padded to the width of three (``赵  培``, ``王\u3000伟``): one person.
+_PADDED_NAME = re.compile(rf"(?<![{CJK_RANGE}])([{CJK_RANGE}])\s+([{CJK_RANGE}])(?![{CJK_RANGE}])")
+#: A colon after the names: what follows describes them (``赵培：北京物资学院，北京``).
+_DESCRIPTION_AFTER = re.compile(r"\s*[:：](?!//).*$")
+#: The end of an unlabelled metadata field printing a name in brackets after the date
+#: (``2004年7月16日08:19 [ 黄宇 ]`` before ``来源：…``): the author, as older portals print it.
+_DATED_BRACKETED_NAME = re.compile(
+    rf"\d.*?[\[【]\s*(?P<name>[{CJK_RANGE}]{{2,4}})\s*(?:[\]】][^\w\[【]*)?$"
+)
 _BRACKETS = re.compile(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$")
 _MAX_LINE = 120  # display width; credit lines are short
 #: A photo credit closing an English caption (``… Photo by Tom Lee``, ``Photo: Tom Lee``,
@@ -37,10 +49,14 @@ _CAPTION_BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
 #: A reporter named after the outlet they write for, as Chinese papers print it under or after
 #: the text: ``本报记者 葛灵丹``, ``信报记者 蔡雪婧``, ``新京报记者 彭冲 山东冠县报道``,
 #: ``河南商报记者马俊峰/文``: the label is the whole ``…记者``, each name a person's (2-4 characters).
+#: A news brand may come first (``顶端新闻·河南商报记者…``), and who supplied or took the photos
+#: after (``…/文受访者供图``).
 _OUTLET_REPORTER = re.compile(
-    rf"^[□■◎●·\s]*(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
+    rf"^[□■◎●·\s]*(?:[{CJK_RANGE}]{{2,8}}[·•]\s*)?"
+    rf"(?P<label>(?:本报|本台|本网|本刊|本社|[{CJK_RANGE}]{{1,8}}?(?:报|社|台|网|刊))"
     rf"(?:特约|实习|见习|首席)?记者)\s*(?P<names>[{CJK_RANGE}]{{2,4}}(?:[\s、，,][{CJK_RANGE}]{{2,4}})*)"
-    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?$"
+    rf"(?:\s+[{CJK_RANGE}]{{2,12}}报道|\s*/\s*文)?"
+    rf"(?:\s*(?P<supplier>[{CJK_RANGE}]{{2,8}}?)(?P<photo>供图))?$"
 )
 #: Sentence-closing punctuation before a credit in brackets that ends a paragraph.
 _SENTENCE_END = ("。", "！", "？", "”", "」", ".", "!", "?", '"')
@@ -58,14 +74,31 @@ class Credit:
         return {"role": self.role, "label": self.label, "name": self.name}
 
 
-def split_names(names: str) -> list[str]:
+def split_names(names: str, role: str = "") -> list[str]:
     """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
-    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own."""
-    names = names.strip(" ：:。.;；,，")
+    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own,
+    nor one after a colon (``赵培：北京物资学院``: where the person works); a two-character name
+    padded with a space (``赵  培``) is one name."""
+    names = _DESCRIPTION_AFTER.sub("", names.strip(" ：:。.;；,，"))
+    names = _PADDED_NAME.sub(r"\1\2", names)
+    if role == "source" and CJK_CHAR.search(names):
+        return _sources(names)
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
     if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
         return found[1:]
+    return found
+
+
+def _sources(names: str) -> list[str]:
+    """The organisations of a Chinese source: split at list separators only, the words of each
+    kept together where every word is a name (a stray bracket or glyph is dropped)."""
+    found = []
+    for part in _SOURCE_SPLIT.split(names):
+        words = [w.strip(" ：:。.") for w in part.split()]
+        kept = [w for w in words if w and plausible_name(w)]
+        if kept:
+            found.append(" ".join(kept))
     return found
 
 
@@ -82,11 +115,14 @@ def plausible_name(name: str) -> bool:
 
 def _credits(field: Field) -> list[Credit] | None:
     """The people of one credit field, or None when its value is not a list of names."""
-    names = split_names(field.value)
+    names = split_names(field.value, field.role)
     if not names or not all(plausible_name(n) for n in names):
         return None
     # ``图：复旦大学展区`` labels a figure: after ``图`` or ``文`` alone a credit is a person.
-    if len(field.label) == 1 and any(len(n) > 4 for n in names if CJK_CHAR.search(n)):
+    # ``图 付雁同志`` names who the figure shows.
+    if len(field.label) == 1 and any(
+        len(n) > 4 or HONORIFIC_SUFFIX.search(n) for n in names if CJK_CHAR.search(n)
+    ):
         return None
     if not CJK_CHAR.search(field.value) and not all(n[:1].isupper() for n in names):
         return None  # "By the way ..." is prose, not a byline
@@ -107,7 +143,10 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     reporter = _OUTLET_REPORTER.match(text)
     if reporter:
         label = reporter["label"]
-        return [Credit("author", label, name) for name in split_names(reporter["names"])]
+        found = [Credit("author", label, name) for name in split_names(reporter["names"])]
+        if reporter["photo"]:
+            found.append(Credit("photographer", reporter["photo"], reporter["supplier"]))
+        return found
     fields = split_fields(text)
     if not fields or canonical_label(fields[0].label) not in CREDIT_LABELS:
         return None  # a line opening with an unknown label (``附件：``) is not a credit line
@@ -162,10 +201,15 @@ def _photo_credit(text: str) -> list[Credit] | None:
 
 def credits_of_fields(fields: list[Field]) -> list[Credit]:
     """Credits among a metadata line's fields: those with a known credit label (other fields,
-    ``上一条：…`` included, are skipped; implausible names dropped)."""
+    ``上一条：…`` included, are skipped; implausible names dropped), and a name printed in
+    brackets after the date just before the source (``2004年7月16日 [ 黄宇 ] 来源：…``)."""
     found: list[Credit] = []
-    for field in fields:
+    for i, field in enumerate(fields):
+        if not field.label and i + 1 < len(fields) and fields[i + 1].role == "source":
+            bracketed = _DATED_BRACKETED_NAME.search(field.value)
+            if bracketed:
+                found.append(Credit("author", "Author", bracketed["name"]))
         if canonical_label(field.label) in CREDIT_LABELS:
-            names = [n for n in split_names(field.value) if plausible_name(n)]
+            names = [n for n in split_names(field.value, field.role) if plausible_name(n)]
             found.extend(Credit(field.role, field.label, name) for name in names)
     return found

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from newscrawler.extraction.text import collapse
 from newscrawler.extraction.vocabulary import (
+    ALL_LABELS,
     CJK_RANGE,
     CREDIT_LABELS,
+    CREDIT_SUFFIX_LABELS,
     LABEL_ALTERNATION,
     canonical_label,
     role_of,
@@ -37,6 +39,23 @@ _NAME_END = re.compile(
     r"\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
 _CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
+# Glyphs that decorate the start of a line (``▼内容来源：…``).
+_LEAD_GLYPHS = re.compile(r"^[▼▲►▶◆◇■□◎●○★☆•\s]+")
+# A whole line of one credit label, a bar and one value (``供稿｜秘书处``); after a one-character
+# label a bar opens a caption (``图｜如此这般，可获全胜``).
+_BARRED = re.compile(
+    r"^(?P<label>"
+    + "|".join(
+        re.escape(label) for label in sorted(CREDIT_LABELS, key=len, reverse=True) if len(label) > 1
+    )
+    + r")\s*[|｜丨]\s*(?P<value>[^|｜丨]+)$",
+    re.I,
+)
+# A whole line of names and then their credit label (``谢晶供稿``, ``学生会 供图``).
+_SUFFIXED = re.compile(
+    rf"^(?P<value>[{CJK_RANGE}]{{2,12}}(?:[、，,\s]+[{CJK_RANGE}]{{2,12}})*?)\s*"
+    rf"(?P<label>{'|'.join(CREDIT_SUFFIX_LABELS)})$"
+)
 _MAX_LINE = 300  # display width: a metadata line is short
 
 
@@ -57,9 +76,12 @@ class Field:
 
 def split_fields(line: str) -> list[Field]:
     """The fields of one metadata line in order (empty for a line longer than a metadata line)."""
-    text = collapse(line)
+    text = _LEAD_GLYPHS.sub("", collapse(line))
     if not text or len(text) > _MAX_LINE:
         return []
+    whole = _BARRED.match(text) or _SUFFIXED.match(text)
+    if whole and canonical_label(whole["value"].strip()) not in ALL_LABELS:
+        text = f"{whole['label']}：{whole['value'].strip()}"
     matches = []
     for match in _LABEL.finditer(text):
         label = match.group("label")

@@ -40,13 +40,19 @@ CREDIT_LABELS: dict[str, str] = {
         "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
-        "source": "稿件来源 信息来源 文章来源 本文来源 新闻来源 来源 来自 转自 出处 Source From",
+        "source": "稿件来源 信息来源 文章来源 本文来源 新闻来源 转载来源 内容来源 原文来源 来源 来自 转自 出处 Source From",
         # The CMS account that posted the page, the teacher who guided a student's piece: credits,
         # but not of a known role.
         "other": "发布者 发布人 发稿人 发布单位 发布部门 指导老师 指导教师",
     }.items()
     for label in class_words(labels)
 }
+
+#: Credit labels printed after the name they credit (``谢晶供稿``, ``学生会 供图``).
+CREDIT_SUFFIX_LABELS = ("供稿", "供图")
+#: An honorific or title after a person's name (``付雁同志``, ``刘其真老师``): who is spoken
+#: about, as a credit prints a bare name.
+HONORIFIC_SUFFIX = re.compile(r"(?:同志|老师|教授|先生|女士|院士|书记|校长|主任)$")
 
 #: Labels of the publication date.
 DATE_LABELS = class_words(
