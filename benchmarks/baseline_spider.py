@@ -26,9 +26,9 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
+from newscrawler.crawl.runner import parse_setting_overrides, project_settings
 from newscrawler.profiles import SiteProfile, profile_for_url
 from newscrawler.replica.media import MEDIA_TYPES
-from newscrawler.runner import parse_setting_overrides, project_settings
 
 #: What a detail page's links must end with to be fetched as media (``--media``).
 MEDIA_SUFFIXES = tuple(MEDIA_TYPES)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             **parse_setting_overrides(args.settings),
             "ITEM_PIPELINES": {},
             "NEWSCRAWLER_WARC": False,
-            "EXTENSIONS": {"newscrawler.runlog_extension.RunLogExtension": None},
+            "EXTENSIONS": {"newscrawler.crawl.runlog_extension.RunLogExtension": None},
         },
     )
     process = CrawlerProcess(settings, install_root_handler=True)

@@ -1,7 +1,7 @@
 """A big archive made fast: N filler articles, without crawling them.
 
 Rows go into a bare ``articles`` table first (``executemany``, no indexes or triggers), then
-:func:`newscrawler.archive.open_archive` migrates the file: every migration indexes existing rows
+:func:`newscrawler.archive.store.open_archive` migrates the file: every migration indexes existing rows
 in bulk (as it must for a real archive made before it), which is far faster than firing the
 full-text triggers row by row. The result is an ordinary archive, cached by size and schema so
 later runs copy it instead of rebuilding it.
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from newscrawler.archive import ARTICLE_COLUMNS, MIGRATIONS, VERSION_COLUMNS, open_archive
+from newscrawler.archive.migrations import ARTICLE_COLUMNS, MIGRATIONS, VERSION_COLUMNS
+from newscrawler.archive.store import open_archive
 
 FETCHED = "2020-01-01T00:00:00+00:00"
 

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.crawl_bench import FAST_SETTINGS, Measured, run_measured  # noqa: E402
-from newscrawler.archive import Archive  # noqa: E402
+from newscrawler.archive.reextract import reextract  # noqa: E402
+from newscrawler.archive.store import Archive  # noqa: E402
 from newscrawler.capture.index import IndexEntry  # noqa: E402
-from newscrawler.reextract import reextract  # noqa: E402
 from newscrawler.replica import ReplicaServer, build_portal  # noqa: E402
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Politeness off (as ``newscrawler.runner.LOCAL_SETTINGS``), for both crawlers alike.
+#: Politeness off (as ``newscrawler.crawl.runner.LOCAL_SETTINGS``), for both crawlers alike.
 FAST_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",

@@ -19,7 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawler.archive import VERSION_COLUMNS, now_iso, open_archive
+from newscrawler.archive import now_iso
+from newscrawler.archive.migrations import VERSION_COLUMNS
+from newscrawler.archive.store import open_archive
 
 RESULTS = Path(__file__).parent / "results" / "export_bench.json"
 FORMATS = ("jsonl", "csv", "parquet")

@@ -217,7 +217,7 @@ def table_bytes(db: Path) -> tuple[int, int, dict[str, dict[str, int]]]:
 def migrate_once(db: Path) -> None:
     """Bring a kept archive to this checkout's schema before it is measured (a migration's
     one-off cost is no part of a re-crawl's)."""
-    from newscrawler.archive import open_archive
+    from newscrawler.archive.store import open_archive
 
     open_archive(db).close()
 

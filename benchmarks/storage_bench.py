@@ -22,10 +22,10 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import item_to_row
+from newscrawler.archive.store import item_to_row
+from newscrawler.crawl.runner import project_settings
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
-from newscrawler.runner import project_settings
 
 
 class BenchSpider(scrapy.Spider):

@@ -16,7 +16,7 @@ from typing import BinaryIO
 import sqlite_utils
 from newscrawler.exports.selection import Selection, urls_query
 
-from newscrawler.archive_migrations import MEDIA_COLUMNS
+from newscrawler.archive.migrations import MEDIA_COLUMNS
 
 
 def write_media_csv(db: sqlite_utils.Database, selection: Selection, out: BinaryIO) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 from newscrawler.exports.columns import FIELDS, LIST_COLUMNS
 
-from newscrawler.archive_migrations import VERSIONS_DATA
+from newscrawler.archive.migrations import VERSIONS_DATA
 from newscrawler.schema import Place
 
 _FROM = f"""

@@ -6,9 +6,9 @@ an unchanged article does with its stored value, whether the run log watches it 
 re-extraction that reads it differently makes a new version. Everything else is derived from
 :data:`FIELDS`: the Scrapy item class (:mod:`newscrawler.items`), ``content_hash``
 (:mod:`newscrawler.extraction.article`), the archive's columns and lists and the columns a
-migration adds (:mod:`newscrawler.archive`), validation (:mod:`newscrawler.intake`), the export
+migration adds (:mod:`newscrawler.archive.store`), validation (:mod:`newscrawler.archive.intake`), the export
 formats (``exports``), the report's completeness table, the Datasette column descriptions and
-the tables of ``docs/archive.md`` (``python3 -m newscrawler.schema_docs``).
+the tables of ``docs/archive.md`` (``python3 -m newscrawler.reports.schema_docs``).
 
 Adding a field to the item is one entry here plus the extraction that fills it (see
 ``docs/design.md``, "Adding a field").

@@ -82,7 +82,7 @@ RESUME_ALREADY_REQUESTED = _key(
 BAD_VALUE = _key("newscrawler/bad_value/", "+ field: values of the wrong shape, stored empty")
 BAD_DATE = _key("newscrawler/bad_date", "dates that are not ISO 8601, stored empty")
 EMPTY_FIELD = _key("newscrawler/empty_field/", "+ site/field: items without that field")
-#: Archive outcomes by the status :meth:`newscrawler.archive.Archive.store` gives.
+#: Archive outcomes by the status :meth:`newscrawler.archive.store.Archive.store` gives.
 OUTCOMES = {
     "new": _key("newscrawler/new", "articles archived for the first time"),
     "changed": _key("newscrawler/changed", "articles archived with a new version"),

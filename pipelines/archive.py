@@ -1,4 +1,4 @@
-"""Storing articles: Scrapy items to :func:`newscrawler.intake.store`, a batch at a time.
+"""Storing articles: Scrapy items to :func:`newscrawler.archive.intake.store`, a batch at a time.
 
 Items are buffered and stored ``NEWSCRAWLER_BATCH_SIZE`` at a time, or when the oldest has waited
 ``NEWSCRAWLER_BATCH_SECONDS`` (so the progress line and readers see a slow crawl's articles as it
@@ -20,10 +20,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from newscrawler import intake
-from newscrawler.archive import Archive
+from newscrawler.archive import intake
+from newscrawler.archive.store import Archive
+from newscrawler.crawl.storage import storage_failed
 from newscrawler.items import PageCheck
-from newscrawler.storage import storage_failed
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class ArchivePipeline:
 
         A batch that cannot be written (disk full, a locked or damaged archive) is rolled back,
         counted (``store_failed``, and ``disk_full`` for a full disk) and logged, and the run
-        stops (:mod:`newscrawler.storage`): its articles stay unknown, so the next run fetches
+        stops (:mod:`newscrawler.crawl.storage`): its articles stay unknown, so the next run fetches
         them again.
         """
         if not self.pending and not self.checks:

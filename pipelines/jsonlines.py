@@ -1,5 +1,5 @@
 """JSON Lines output: after each committed batch, the archive's outbox goes to the file
-(:mod:`newscrawler.jsonl` does the writing, exactly once and never half a line)."""
+(:mod:`newscrawler.archive.jsonl` does the writing, exactly once and never half a line)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler import stat_keys
-from newscrawler.archive import open_archive
-from newscrawler.jsonl import drain_outbox
-from newscrawler.storage import storage_failed
+from newscrawler.archive.jsonl import drain_outbox
+from newscrawler.archive.store import open_archive
+from newscrawler.crawl.storage import storage_failed
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Validation against the item schema: the Scrapy adapter over :func:`newscrawler.intake.prepare`.
+"""Validation against the item schema: the Scrapy adapter over :func:`newscrawler.archive.intake.prepare`.
 
 An item lacking a required field (non-empty text), or one the archive cannot store (no
 ``content_hash``, media without URLs), is dropped and counted by its reason. A value of the
@@ -14,14 +14,14 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawler import intake
+from newscrawler.archive import intake
 from newscrawler.items import PageCheck
 
 
 class ValidatePipeline:
-    """Drops items :func:`newscrawler.intake.prepare` rejects, keeps the repaired rest.
+    """Drops items :func:`newscrawler.archive.intake.prepare` rejects, keeps the repaired rest.
 
-    Stats: as :func:`~newscrawler.intake.prepare` counts them: dropped ``missing_<key>`` and
+    Stats: as :func:`~newscrawler.archive.intake.prepare` counts them: dropped ``missing_<key>`` and
     ``malformed_item`` (declared reasons), ``newscrawler/bad_value/<key>``,
     ``newscrawler/bad_date``, ``newscrawler/empty_field/<site>/<key>``.
     """

@@ -1,5 +1,5 @@
 """A small archive of Chinese and English articles for the data-team tests (export, search,
-views, Datasette, report). Rows are written by :meth:`newscrawler.archive.Archive.store`, the
+views, Datasette, report). Rows are written by :meth:`newscrawler.archive.store.Archive.store`, the
 write path the crawl uses.
 
 Imported explicitly by those test modules (``tests/conftest.py`` belongs to the crawl tests)."""
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from newscrawler.archive import Archive
+from newscrawler.archive.store import Archive
 
 
 def article(url: str, **fields: Any) -> dict[str, Any]:

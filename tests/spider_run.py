@@ -47,8 +47,8 @@ def crawl_stats(
 def main(job: dict[str, Any]) -> None:
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawler.runner import project_settings
-    from newscrawler.spiders.portal import PortalSpider
+    from newscrawler.crawl.runner import project_settings
+    from newscrawler.crawl.spiders.portal import PortalSpider
 
     settings = project_settings("archive.db", "archive.jsonl", job["settings"])
     for name, value in job["project"].items():

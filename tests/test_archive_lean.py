@@ -9,7 +9,7 @@ import sqlite3
 import sqlite_utils
 from conftest_archive import ARTICLES, article, fill
 
-from newscrawler.archive import PAGE_SIZE, Archive, open_archive
+from newscrawler.archive.store import PAGE_SIZE, Archive, open_archive
 
 TEMPLATE_STEPS = {"body": "template:body", "title": "template:title", "url": "fetched-url"}
 GENERIC_STEPS = {"body": "generic:text-density", "title": "generic:h1", "url": "fetched-url"}

@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest_archive import EN_COOPERATION, EN_WORKSHOP, ZH_MEETING
 
-from newscrawler.archive import Archive, open_archive
+from newscrawler.archive.store import Archive, open_archive
 from tests.conftest import REPO
 
 
@@ -68,7 +68,7 @@ def test_a_batch_that_fails_writes_nothing(tmp_path):
 def test_a_second_process_cannot_open_the_archive_for_writing(tmp_path):
     path = tmp_path / "archive.db"
     other = (
-        "import sys; from newscrawler.archive import Archive; from newscrawler.archive_lock"
+        "import sys; from newscrawler.archive.store import Archive; from newscrawler.archive.lock"
         " import ArchiveBusy\ntry:\n    Archive.open(sys.argv[1])\nexcept ArchiveBusy as e:\n"
         "    print(e); sys.exit(3)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from tests.conftest import LOCAL, run_cli
 from tests.misbehaving import MisbehavingPortal
 

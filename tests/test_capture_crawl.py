@@ -16,7 +16,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from tests.conftest import LOCAL, run_cli, warc_index
 from tests.wacz_check import validate_wacz
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive.store import open_archive, row_to_item
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import profile_for_url
 from tests.conftest import LOCAL, run_cli

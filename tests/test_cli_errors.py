@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.cli import cli
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, REPO, run_cli

@@ -15,12 +15,12 @@ from pathlib import Path
 from redis import Redis
 
 from newscrawler import reasons
-from newscrawler.archive import Archive, open_archive
+from newscrawler.archive.store import Archive, open_archive
 from newscrawler.capture.version import EXTRACTOR_VERSION
 from newscrawler.capture.warc import CaptureWriter, Exchange, read_payload_record, read_record
-from newscrawler.distributed.capture import capture_record
-from newscrawler.distributed.ingest import Ingester
-from newscrawler.distributed.stream import ItemStream
+from newscrawler.cluster.capture import capture_record
+from newscrawler.cluster.ingest import Ingester
+from newscrawler.cluster.stream import ItemStream
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import profile_for_url
 from newscrawler.replica import ReplicaServer, build_portal

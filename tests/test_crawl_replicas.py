@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive.store import open_archive, row_to_item
 from newscrawler.replica import FAMILIES
 from tests.conftest import LOCAL, read_jsonl, run_cli
 

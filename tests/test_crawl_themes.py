@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive.store import open_archive, row_to_item
 from newscrawler.profiles import FAMILIES as PROFILE_FAMILIES
 from newscrawler.replica import THEMES, ReplicaServer, build_portal
 from tests.conftest import LOCAL, run_cli

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newscrawler.archive import open_archive
-from newscrawler.health import BACKOFF_CAP, retry_delay, site_state
+from newscrawler.archive.store import open_archive
 from newscrawler.profiles import list_profiles
 from newscrawler.replica import ReplicaServer, build_portal
+from newscrawler.reports.health import BACKOFF_CAP, retry_delay, site_state
 from tests.conftest import LOCAL, REPO, run_cli
 from tests.test_schedule_and_runs import add_run
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import socket
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.replica import FAMILIES
 from tests.conftest import read_jsonl, run_cli
 

@@ -7,7 +7,7 @@ import gzip
 import pytest
 from scrapy.http import Request, TextResponse, XmlResponse
 
-from newscrawler.discovery import (
+from newscrawler.crawl.discovery import (
     UnreadableDocument,
     announced_feeds,
     feed_entries,

@@ -153,7 +153,7 @@ def test_the_run_wide_overrides_in_settings_show_the_real_defaults():
     profile gets (``CRAWL_DEFAULTS``), durations in seconds."""
     from newscrawler.profiles.loader import CRAWL_DEFAULTS, parse_duration
 
-    text = (REPO / "newscrawler" / "settings.py").read_text(encoding="utf-8")
+    text = (REPO / "newscrawler" / "crawl" / "settings.py").read_text(encoding="utf-8")
     shown = dict(re.findall(r"^# NEWSCRAWLER_([A-Z_]+) = (\d+)", text, re.MULTILINE))
     assert shown
     for key, value in shown.items():

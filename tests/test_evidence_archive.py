@@ -11,12 +11,12 @@ import pytest
 import sqlite_utils
 from conftest_archive import ARTICLES, EN_WORKSHOP, article, fill, versions_as_table
 
-from newscrawler.archive import Archive, open_archive
-from newscrawler.distributed.ingest import Ingester
-from newscrawler.distributed.stream import ItemStream
+from newscrawler.archive.store import Archive, open_archive
+from newscrawler.archive.templates import stored_evidence, stored_template
+from newscrawler.cluster.ingest import Ingester
+from newscrawler.cluster.stream import ItemStream
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import FieldRule, SiteTemplate
-from newscrawler.templates import stored_evidence, stored_template
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 URL = "https://news.example.edu.cn/info/1091/1.htm"

@@ -176,7 +176,7 @@ def test_feed_titles_are_recorded_as_evidence(tmp_path):
 
 
 def test_a_stored_template_is_written_as_an_editable_profile(tmp_path):
-    from newscrawler.archive import Archive
+    from newscrawler.archive.store import Archive
     from newscrawler.profiles.loader import load_profile_file
 
     learned = SiteTemplate(
@@ -221,7 +221,7 @@ def test_a_stored_template_is_written_as_an_editable_profile(tmp_path):
 
 
 def test_a_template_is_learned_from_the_archives_captures(crawled):
-    from newscrawler.templates import NotEnoughPages, learn_from_archive, learner
+    from newscrawler.archive.templates import NotEnoughPages, learn_from_archive, learner
 
     _, _, work, _, _ = crawled
     with sqlite3.connect(work / "archive.db") as conn:

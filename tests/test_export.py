@@ -21,7 +21,7 @@ from conftest_archive import (
 )
 from newscrawler.exports.columns import COLUMNS
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.cli import cli
 
 

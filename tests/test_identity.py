@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.identity import RenameError, rename_site
+from newscrawler.archive.store import open_archive
 from newscrawler.extraction.template import SiteTemplate
-from newscrawler.identity import RenameError, rename_site
 from newscrawler.profiles import ProfileError, load_profile, url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, run_cli

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, read_jsonl, run_cli
 

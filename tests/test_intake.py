@@ -11,14 +11,15 @@ from datetime import datetime, timezone
 import pytest
 from redis import Redis
 
-from newscrawler import intake, reasons
-from newscrawler.archive import Archive, open_archive
+from newscrawler import reasons
+from newscrawler.archive import intake
+from newscrawler.archive.reextract import reextract
+from newscrawler.archive.store import Archive, open_archive
 from newscrawler.capture.warc import CaptureWriter, Exchange
-from newscrawler.distributed.ingest import Ingester
-from newscrawler.distributed.stream import ItemStream
+from newscrawler.cluster.ingest import Ingester
+from newscrawler.cluster.stream import ItemStream
 from newscrawler.extraction import content_hash, extract_article
 from newscrawler.profiles import profile_for_url
-from newscrawler.reextract import reextract
 from newscrawler.replica import build_portal
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 from tests.test_pipelines import Run

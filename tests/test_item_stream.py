@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis import Redis
 
-from newscrawler.distributed.stream import ItemStream
+from newscrawler.cluster.stream import ItemStream
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 

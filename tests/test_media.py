@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 from conftest_archive import fill, versions_as_table
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.capture.warc import read_record
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, run_cli

@@ -9,8 +9,9 @@ import pytest
 import sqlite_utils
 from conftest_archive import ARTICLES, ZH_COOPERATION, fill, make_archive
 
-from newscrawler.archive import MIGRATIONS, open_archive
-from newscrawler.search import search
+from newscrawler.archive.migrations import MIGRATIONS
+from newscrawler.archive.search import search
+from newscrawler.archive.store import open_archive
 
 OURS = ("101_cjk_search", "102_views", "103_export_cursors")
 

@@ -14,13 +14,13 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import item_line, open_archive
+from newscrawler.archive.jsonl import repair_partial_line
+from newscrawler.archive.store import item_line, open_archive
+from newscrawler.crawl.runlog_extension import RunLogExtension
+from newscrawler.crawl.spiders.portal import PortalSpider
 from newscrawler.extraction import content_hash
 from newscrawler.items import ArticleItem
-from newscrawler.jsonl import repair_partial_line
 from newscrawler.profiles import profile_for_url
-from newscrawler.runlog_extension import RunLogExtension
-from newscrawler.spiders.portal import PortalSpider
 
 
 def article(url="https://news.example.edu.cn/info/1/1.htm", **fields) -> ArticleItem:

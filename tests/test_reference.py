@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.archive import open_archive, row_to_item
+from newscrawler.archive.store import open_archive, row_to_item
 from newscrawler.extraction import extract_article
 from newscrawler.profiles import load_profile
 from tests.conftest import LOCAL, run_cli

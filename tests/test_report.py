@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from conftest_archive import make_archive
 from PIL import Image
 
-from newscrawler.archive import Archive, open_archive
+from newscrawler.archive.runlog import RunLog
+from newscrawler.archive.store import Archive, open_archive
 from newscrawler.cli import cli
 from newscrawler.reasons import describe
-from newscrawler.report import BAR, GAP, coverage, render
-from newscrawler.runlog import RunLog
+from newscrawler.reports.coverage import BAR, GAP, coverage, render
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.replica import ReplicaServer, build_portal
 from newscrawler.replica.families import FAMILIES
 from newscrawler.replica.portal import Portal

@@ -9,15 +9,16 @@ import pytest
 import sqlite_utils
 from scrapy.utils.test import get_crawler
 
-from newscrawler.archive import MIGRATIONS, Archive, open_archive
-from newscrawler.runlog import (
+from newscrawler.archive.migrations import MIGRATIONS
+from newscrawler.archive.runlog import (
     FieldWatch,
     RunLog,
     advice,
     dropped_fields,
     judge,
 )
-from newscrawler.runlog_extension import RunLogExtension
+from newscrawler.archive.store import Archive, open_archive
+from newscrawler.crawl.runlog_extension import RunLogExtension
 from newscrawler.schema import WATCHED_FIELDS
 from newscrawler.stat_keys import ARTICLE_LINKS, FILLED, LISTING_PAGES, STORED
 

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 from click.testing import CliRunner
 
 from newscrawler import reasons
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.cli import cli
+from newscrawler.crawl.runner import due_profiles
 from newscrawler.profiles import load_profile_file
-from newscrawler.runner import due_profiles
 from tests.conftest import REPO
 
 

@@ -15,14 +15,20 @@ from newscrawler.pipelines.validate import ValidatePipeline
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawler import schema, schema_docs
-from newscrawler.archive import ARTICLE_COLUMNS, VERSION_COLUMNS, open_archive
-from newscrawler.archive_migrations import VERSIONS_DATA, create_versions_view
-from newscrawler.datasette_metadata import TABLES
+from newscrawler import schema
+from newscrawler.archive.migrations import (
+    ARTICLE_COLUMNS,
+    VERSION_COLUMNS,
+    VERSIONS_DATA,
+    create_versions_view,
+)
+from newscrawler.archive.store import open_archive
 from newscrawler.extraction import content_hash, extract_article
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import profile_for_url
 from newscrawler.replica import build_portal
+from newscrawler.reports import schema_docs
+from newscrawler.reports.datasette_metadata import TABLES
 from newscrawler.schema import Place
 
 ARCHIVE_DOC = Path(__file__).resolve().parent.parent / "docs" / "archive.md"
@@ -55,7 +61,7 @@ def validated(value: ArticleItem):
 
 def test_docs_archive_md_is_generated_from_the_current_schema():
     text = ARCHIVE_DOC.read_text(encoding="utf-8")
-    assert schema_docs.render(text) == text, "run: python3 -m newscrawler.schema_docs"
+    assert schema_docs.render(text) == text, "run: python3 -m newscrawler.reports.schema_docs"
 
 
 def test_a_stale_generated_table_is_found_and_rewritten(tmp_path, capsys):

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawler.crawl.scope import portal_ports, refusal
+from newscrawler.crawl.settings import REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED
 from newscrawler.extraction.urls import registrable_domain
 from newscrawler.profiles import ProfileError
 from newscrawler.profiles.loader import load_profile_file
-from newscrawler.scope import portal_ports, refusal
-from newscrawler.settings import REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED
 from tests.hostile import Elsewhere, HostilePortal, _ElsewhereHandler, _Served, article_path
 from tests.spider_run import crawl_stats
 
@@ -76,7 +76,7 @@ def test_no_request_flag_lets_a_request_out_of_the_portal():
     from scrapy import Request, Spider
     from scrapy.utils.test import get_crawler
 
-    from newscrawler.middlewares import OffsiteRequest, PortalScopeMiddleware
+    from newscrawler.crawl.middlewares import OffsiteRequest, PortalScopeMiddleware
 
     crawler = get_crawler(Spider)
     crawler.spider = Spider(name="portal", allowed_domains=["news.example.edu.cn"])

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import REPO
 

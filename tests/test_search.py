@@ -18,9 +18,9 @@ from conftest_archive import (
     store,
 )
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.search import QueryError, match_expression, search
+from newscrawler.archive.store import open_archive
 from newscrawler.cli import cli
-from newscrawler.search import QueryError, match_expression, search
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 import sqlite_utils
 from conftest_archive import ARTICLES, ZH_COOPERATION, article, make_archive, store
 
-from newscrawler.archive import Archive, open_archive
-from newscrawler.search import index_pending, match_expression, search
+from newscrawler.archive.search import index_pending, match_expression, search
+from newscrawler.archive.store import Archive, open_archive
 
 
 def urls(db: sqlite_utils.Database, query: str) -> list[str]:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest_archive import EN_COOPERATION, ZH_COOPERATION, ZH_MEETING, fill
 
 from newscrawler.cli import cli
-from newscrawler.datasette_metadata import QUERIES
+from newscrawler.reports.datasette_metadata import QUERIES
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ import time
 
 from redis.asyncio import Redis
 
-from newscrawler.distributed.slots import SharedSlots
+from newscrawler.cluster.slots import SharedSlots
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 

@@ -1,4 +1,4 @@
-"""In-crawl template learning as logic (``newscrawler.templates.TemplateLearning``): pages held
+"""In-crawl template learning as logic (``newscrawler.archive.templates.TemplateLearning``): pages held
 until the template is learned, released sorted, a redesign learned again; and what sitemaps and
 feeds say of their entries. Fast: no crawl (the crawl tests are in ``test_evidence_crawl.py``)."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from newscrawler.discovery import feed_evidence, sitemap_evidence
+from newscrawler.archive.templates import REDESIGN_AFTER, HeldPage, TemplateLearning, rule_hits
+from newscrawler.crawl.discovery import feed_evidence, sitemap_evidence
 from newscrawler.extraction import learning
-from newscrawler.templates import REDESIGN_AFTER, HeldPage, TemplateLearning, rule_hits
 
 LEARNER = (learning.learn_template, learning.LearningPage)
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)

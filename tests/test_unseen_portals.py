@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.store import open_archive
 from newscrawler.replica import UNSEEN, ReplicaServer, build_portal
 from tests.conftest import LOCAL, run_cli
 

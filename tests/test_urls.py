@@ -73,7 +73,7 @@ def test_registrable_domain_follows_the_public_suffix_list(host, domain):
         ("http://xx.edu.cn/", "http://edu.cn/", False),
         ("http://a.b.ac.uk/x", "http://c.b.ac.uk/y", True),
         ("http://a.b.ac.uk/x", "http://a.c.ac.uk/x", False),
-        # Ports do not split a site: the crawl's scope (newscrawler.scope) keeps a portal to its own.
+        # Ports do not split a site: the crawl's scope (newscrawler.crawl.scope) keeps a portal to its own.
         ("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/b", True),
         ("http://127.0.0.1:8001/a", "http://127.0.0.2:8001/a", False),
         ("mailto:someone@xx.edu.cn", "http://xx.edu.cn/", False),

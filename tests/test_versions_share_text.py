@@ -8,12 +8,13 @@ from pathlib import Path
 import sqlite_utils
 from conftest_archive import ARTICLES, ZH_MEETING, article, fill, store, versions_as_table
 
-from newscrawler.archive import Archive, add_schema_columns, open_archive
-from newscrawler.archive_migrations import (
+from newscrawler.archive.migrations import (
     SHARED_VERSION_COLUMNS,
     VERSIONS_DATA,
+    add_schema_columns,
     create_versions_view,
 )
+from newscrawler.archive.store import Archive, open_archive
 
 URL = "https://news.example.edu.cn/info/1001/1.htm"
 A = article(

@@ -49,7 +49,7 @@ from twisted.python.failure import Failure
 
 from newscrawler import SOFTWARE, stat_keys
 from newscrawler.capture.warc import CaptureWriter, Exchange, PreparedRecord, RecordLocation
-from newscrawler.storage import StorageFailed, storage_failed
+from newscrawler.crawl.storage import StorageFailed, storage_failed
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +258,7 @@ class WarcCaptureMiddleware:
             prepared = self.writer.prepare(exchange_of(request, response))
             committed = self.commits.add(prepared)
             location: RecordLocation = await maybe_deferred_to_future(committed)
-        except OSError as exc:  # a full disk, an I/O error: the crawl stops (newscrawler.storage)
+        except OSError as exc:  # a full disk, an I/O error: the crawl stops (newscrawler.crawl.storage)
             self.failed = str(exc)
             storage_failed(self.crawler, "warc_failed", exc)
             raise StorageFailed(f"WARC record of {response.url} not written: {exc}") from exc

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.identity import archived_elsewhere
+from newscrawler.archive.store import open_archive
 from newscrawler.cli.errors import UserError
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import open_output, print_rows
 from newscrawler.config import CONFIG_NAME, config_path, load_config
-from newscrawler.identity import archived_elsewhere
-from newscrawler.onboarding import (
+from newscrawler.crawl.onboarding import (
     FetchError,
     PoliteFetcher,
     ProfileDraft,

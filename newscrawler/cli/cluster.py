@@ -29,9 +29,9 @@ prefix_option = click.option(
 
 
 def _redis(url: str) -> Redis:
-    """A reconnecting client (:mod:`newscrawler.distributed.resilience`) of a Redis that
+    """A reconnecting client (:mod:`newscrawler.cluster.resilience`) of a Redis that
     answers now."""
-    from newscrawler.distributed.resilience import connect
+    from newscrawler.cluster.resilience import connect
 
     client = connect(url)
     try:
@@ -67,8 +67,8 @@ def worker(
     Every response is captured for the WARC files the ingester writes (unless --no-warc).
     Example: newscrawler worker --redis redis://queue.example.edu:6379/0
     """
-    from newscrawler.distributed.worker import run_worker
-    from newscrawler.runner import parse_setting_overrides
+    from newscrawler.cluster.worker import run_worker
+    from newscrawler.crawl.runner import parse_setting_overrides
 
     _redis(redis_url)
     try:
@@ -117,9 +117,9 @@ def enqueue(
     newscrawler enqueue --url https://news.example.edu.cn/xwzx.htm --cms vsb;
     newscrawler enqueue --resume --db archive.db (after `cluster status` reported lost data)
     """
-    from newscrawler.distributed.resilience import ensure_identity
+    from newscrawler.cluster.resilience import ensure_identity
+    from newscrawler.crawl.runner import due_profiles
     from newscrawler.profiles import list_profiles, load_profile
-    from newscrawler.runner import due_profiles
 
     specs: list[dict[str, Any]] = [{"url": url, "cms": cms} for url in urls]
     resumed: list[str] = []
@@ -153,16 +153,16 @@ def enqueue(
 def _lost_specs(db: str) -> list[str]:
     """The site specs the ingester kept in the archive when Redis lost its data."""
     from newscrawler.cli.errors import open_existing
-    from newscrawler.distributed.ingest_loop import lost_specs
+    from newscrawler.cluster.ingest_loop import lost_specs
 
     with open_existing(db) as archive:
         return lost_specs(archive)
 
 
 def _forget_lost_specs(db: str, specs: list[str]) -> None:
-    from newscrawler.archive import Archive
-    from newscrawler.archive_lock import ArchiveBusy
-    from newscrawler.distributed.ingest_loop import forget_lost_specs
+    from newscrawler.archive.lock import ArchiveBusy
+    from newscrawler.archive.store import Archive
+    from newscrawler.cluster.ingest_loop import forget_lost_specs
 
     try:
         with Archive.open(db) as archive:
@@ -196,9 +196,9 @@ def ingest(redis_url, prefix, db, jsonl, idle_exit, batch_size, warc_dir, as_jso
     Acknowledges items only after they are committed, so a killed ingester loses nothing.
     Example: newscrawler ingest --redis redis://queue:6379/0 --db archive.db
     """
-    from newscrawler.archive import Archive
-    from newscrawler.archive_lock import ArchiveBusy
-    from newscrawler.distributed.ingest_loop import run_ingester
+    from newscrawler.archive.lock import ArchiveBusy
+    from newscrawler.archive.store import Archive
+    from newscrawler.cluster.ingest_loop import run_ingester
 
     client = _redis(redis_url)
     try:
@@ -256,7 +256,7 @@ def status(redis_url: str, prefix: str, as_json: bool) -> None:
     """Queue length per site, workers alive, items waiting for ingest, and the errors, skips
     and drops the workers counted (by reason). Warns when Redis keeps no persistence; exits 1
     when Redis lost the cluster's data (see `enqueue --resume`)."""
-    from newscrawler.distributed.status import cluster_status
+    from newscrawler.cluster.status import cluster_status
 
     report = cluster_status(_redis(redis_url), prefix)
     if as_json:

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive import now_iso, open_archive
-from newscrawler.archive_lock import ArchiveBusy
+from newscrawler.archive import now_iso
+from newscrawler.archive.identity import archived_elsewhere
+from newscrawler.archive.lock import ArchiveBusy
+from newscrawler.archive.runlog import DONE, advice
+from newscrawler.archive.store import open_archive
 from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import (
     cms_option,
@@ -22,21 +25,19 @@ from newscrawler.cli.options import (
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.config import load_config, own_profile_dirs
-from newscrawler.identity import archived_elsewhere
+from newscrawler.crawl.runner import (
+    due_profiles,
+    parse_setting_overrides,
+    project_settings,
+    setting_problems,
+    unknown_setting_names,
+)
 from newscrawler.profiles import (
     ProfileError,
     SiteProfile,
     load_profile,
     profile_for_url,
     scan_profiles,
-)
-from newscrawler.runlog import DONE, advice
-from newscrawler.runner import (
-    due_profiles,
-    parse_setting_overrides,
-    project_settings,
-    setting_problems,
-    unknown_setting_names,
 )
 
 

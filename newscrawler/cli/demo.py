@@ -17,10 +17,10 @@ from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import json_option, verbose_option
 from newscrawler.cli.output import RUN_COLUMNS, print_rows
 from newscrawler.cli.progress import log_file, run_quietly
+from newscrawler.crawl.runner import LOCAL_SETTINGS, project_settings
 from newscrawler.profiles import SiteProfile, load_profile, profile_for_url
 from newscrawler.replica import FAMILIES as REPLICA_FAMILIES
 from newscrawler.replica import Portal, ReplicaServer, build_portal
-from newscrawler.runner import LOCAL_SETTINGS, project_settings
 
 #: The replicas are served on this port and the next ones, the same on every run: the archive
 #: knows an article by its URL, port included, so only a second run on the same ports finds the

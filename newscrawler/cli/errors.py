@@ -17,10 +17,10 @@ from typing import Any
 import click
 import sqlite_utils
 
-from newscrawler.archive import open_archive
+from newscrawler.archive.search import QueryError
+from newscrawler.archive.store import open_archive
 from newscrawler.config import ConfigError
 from newscrawler.profiles import ProfileError
-from newscrawler.search import QueryError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -11,8 +11,8 @@ from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option, profiles_option
 from newscrawler.cli.output import print_rows
 from newscrawler.config import load_config, own_profile_dirs
-from newscrawler.health import BACKOFF_CAP, UNHEALTHY, dropped_text, site_states
 from newscrawler.profiles import scan_profiles
+from newscrawler.reports.health import BACKOFF_CAP, UNHEALTHY, dropped_text, site_states
 
 
 @click.command("health")

@@ -23,8 +23,8 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from newscrawler import reasons, stat_keys
+from newscrawler.crawl.runner import run_crawls
 from newscrawler.profiles import SiteProfile
-from newscrawler.runner import run_crawls
 
 #: Seconds between two updates of the progress line.
 REFRESH = 0.5
@@ -43,7 +43,7 @@ def run_quietly(
     full: bool = False,
     resume: bool = False,
 ) -> list[dict[str, Any]]:
-    """:func:`~newscrawler.runner.run_crawls` with the log in :func:`log_file` (appended; also
+    """:func:`~newscrawler.crawl.runner.run_crawls` with the log in :func:`log_file` (appended; also
     on stderr when ``verbose``) and a live progress line when stdout is a terminal.
 
     Returns the ``crawls`` rows as ``run_crawls`` does.

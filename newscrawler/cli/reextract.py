@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive_lock import ArchiveBusy
+from newscrawler.archive.lock import ArchiveBusy
 from newscrawler.cli.errors import check_archive, open_existing
 from newscrawler.cli.options import (
     cms_option,
@@ -42,9 +42,9 @@ def command(sites, since, dry_run, warc_dir, cms, profiles_dirs, db, jsonl, as_j
 
     Example: newscrawler reextract --site ustb-en --dry-run
     """
-    from newscrawler.archive import Archive
-    from newscrawler.jsonl import drain_outbox
-    from newscrawler.reextract import COMPARED, reextract
+    from newscrawler.archive.jsonl import drain_outbox
+    from newscrawler.archive.reextract import COMPARED, reextract
+    from newscrawler.archive.store import Archive
 
     check_archive(db, write=not dry_run)
     open_existing(db, sites).close()  # unknown --site: one clear error

@@ -7,7 +7,7 @@ import click
 from newscrawler.cli.errors import check_output_file, open_existing
 from newscrawler.cli.options import db_option
 from newscrawler.cli.output import open_output
-from newscrawler.report import render
+from newscrawler.reports.coverage import render
 
 
 @click.command("report")

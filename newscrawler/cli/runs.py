@@ -8,11 +8,11 @@ from datetime import datetime
 import click
 
 from newscrawler import reasons
-from newscrawler.archive_lock import writer_alive
+from newscrawler.archive.lock import writer_alive
+from newscrawler.archive.runlog import REASON_COLUMNS, note, row_reasons
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
 from newscrawler.cli.output import print_rows
-from newscrawler.runlog import REASON_COLUMNS, note, row_reasons
 
 COLUMNS = (
     "id", "site", "started_at", "duration_s", "status", "note", "pages", "new", "changed",

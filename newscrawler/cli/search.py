@@ -7,9 +7,9 @@ import re
 
 import click
 
+from newscrawler.archive.search import search
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
-from newscrawler.search import search
 
 
 @click.command("search")

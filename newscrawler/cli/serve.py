@@ -11,7 +11,7 @@ import click
 
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option
-from newscrawler.datasette_metadata import metadata
+from newscrawler.reports.datasette_metadata import metadata
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})
@@ -39,7 +39,7 @@ def command(
     open_existing(path).close()  # upgrade an old archive before serving it
     from datasette.cli import cli as datasette
 
-    from newscrawler import datasette_feeds
+    from newscrawler.reports import datasette_feeds
 
     datasette_feeds.register()
     base = f"http://{host}:{port}/{quote(path.stem)}"

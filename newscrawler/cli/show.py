@@ -11,7 +11,7 @@ from typing import Any
 import click
 from w3lib.encoding import html_to_unicode
 
-from newscrawler.archive import row_to_item
+from newscrawler.archive.store import row_to_item
 from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import db_option, json_option

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from newscrawler.archive_lock import ArchiveBusy
+from newscrawler.archive.lock import ArchiveBusy
 from newscrawler.cli.errors import UserError, check_archive
 from newscrawler.cli.options import db_option, json_option, profiles_option
 from newscrawler.cli.output import print_rows
@@ -68,8 +68,8 @@ def rename(old: str, new: str, db: str) -> None:
 
     Example: newscrawler sites rename news.example.edu.cn-xwzx-xxyw example-news
     """
-    from newscrawler.archive import Archive
-    from newscrawler.identity import RenameError, rename_job_dir, rename_site
+    from newscrawler.archive.identity import RenameError, rename_job_dir, rename_site
+    from newscrawler.archive.store import Archive
 
     check_archive(db, write=False)
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from newscrawler.archive_lock import ArchiveBusy
+from newscrawler.archive.lock import ArchiveBusy
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import cms_option, db_option, json_option
 
@@ -66,8 +66,8 @@ def learn(site, pages, warc_dir, profile_path, start_url, cms, db, as_json) -> N
 
     Example: newscrawler template learn ustb-en --pages 30
     """
-    from newscrawler.archive import Archive
-    from newscrawler.templates import NotEnoughPages, learn_from_archive, learner
+    from newscrawler.archive.store import Archive
+    from newscrawler.archive.templates import NotEnoughPages, learn_from_archive, learner
 
     open_existing(db, [site]).close()  # no archive, or a site it does not have: one clear error
     try:
@@ -162,10 +162,10 @@ def _print(row: dict[str, Any], as_json: bool) -> None:
 
 def _write(row: dict[str, Any], path: Path, start_url: str | None, cms: str) -> None:
     """Write the template's rules as a profile file, checked by loading it back."""
+    from newscrawler.archive.templates import profile_toml
     from newscrawler.extraction.template import SiteTemplate
     from newscrawler.profiles import ProfileError, load_profile
     from newscrawler.profiles.loader import load_profile_file
-    from newscrawler.templates import profile_toml
 
     template = SiteTemplate.from_json(row["document"])
     try:

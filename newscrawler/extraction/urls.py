@@ -90,6 +90,6 @@ def registrable_domain(host: str) -> str:
 def same_site(url_a: str, url_b: str) -> bool:
     """True when both URLs belong to one site: one registrable domain (any subdomain, any port,
     any scheme). The one notion of "same site" in newscrawler; the crawl's scope
-    (:mod:`newscrawler.scope`) narrows it to the portal's hosts and ports."""
+    (:mod:`newscrawler.crawl.scope`) narrows it to the portal's hosts and ports."""
     domain = registrable_domain(urlsplit(url_a).hostname or "")
     return bool(domain) and domain == registrable_domain(urlsplit(url_b).hostname or "")

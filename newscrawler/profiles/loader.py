@@ -98,7 +98,7 @@ class SiteProfile:
     timezone: str | None = None
     start_urls: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
-    #: Ports of the portal's hosts besides those of its start URLs (see newscrawler.scope).
+    #: Ports of the portal's hosts besides those of its start URLs (see newscrawler.crawl.scope).
     ports: tuple[int, ...] = ()
     every: int | None = None  # seconds between scheduled crawls
     detail_patterns: tuple[re.Pattern[str], ...] = ()
