@@ -113,6 +113,8 @@ class TemplateLearning:
         self.seen = 0
         self.hits: Counter[str] = Counter()
         self.gave_up = False
+        #: The template :meth:`document` last made a document of, and the document.
+        self._document: tuple[SiteTemplate | None, dict[str, Any] | None] = (None, None)
 
     @property
     def holding(self) -> bool:
@@ -166,10 +168,16 @@ class TemplateLearning:
 
     def document(self) -> dict[str, Any] | None:
         """The current template's document when this crawl learned it (for the archive), else
-        ``None`` (it is stored already)."""
+        ``None`` (it is stored already). Made once per template: every article extracted with it
+        carries the same mapping (a template lists thousands of furniture fingerprints), which
+        nothing changes."""
         if self.template is None or self.template.version not in self.learned:
             return None
-        return self.template.to_dict()
+        made, document = self._document
+        if made is not self.template:
+            document = self.template.to_dict()
+            self._document = (self.template, document)
+        return document
 
     def observe(self, page: HeldPage, hits: frozenset[str]) -> bool:
         """Count ``hits``, the current template's watched fields whose rules found their element
