@@ -221,13 +221,14 @@ def _watched(template: SiteTemplate) -> dict[str, Any]:
     return {n: r for n, r in template.fields.items() if r.agreement >= WATCHED_AGREEMENT}
 
 
-def rule_hits(template: SiteTemplate | None, html: str) -> frozenset[str]:
+def rule_hits(template: SiteTemplate | None, page: str | Selector) -> frozenset[str]:
     """The watched fields of ``template`` whose rule matches an element with text on the page
-    ``html`` (none without a template). Pure; run beside extraction, off the reactor thread."""
+    (its HTML, or the selector it is parsed into: extraction's, so the page is parsed once;
+    none without a template). Pure; run beside extraction, off the reactor thread."""
     watched = _watched(template) if template is not None else {}
     if not watched:
         return frozenset()
-    selector = Selector(text=html or "<html></html>")
+    selector = page if isinstance(page, Selector) else Selector(text=page or "<html></html>")
     return frozenset(name for name, rule in watched.items() if _finds_text(selector, rule.path))
 
 

@@ -694,9 +694,9 @@ def _extract_page(
     page: HeldPage, profile: SiteProfile, inputs: dict[str, Any], template: Any
 ) -> tuple[Any, frozenset[str]]:
     """Extract one page, and say which of ``template``'s watched rules find their element on it
-    (redesign detection)."""
+    (redesign detection), on extraction's parse of the page."""
     result = extract_article(page.url, page.html, profile, fetched_at=page.fetched_at, **inputs)
-    return result, rule_hits(template, page.html)
+    return result, rule_hits(template, result.page.sel)
 
 
 def _header(response: Response, name: bytes) -> str | None:
