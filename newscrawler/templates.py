@@ -224,7 +224,7 @@ def _watched(template: SiteTemplate) -> dict[str, Any]:
 def rule_hits(template: SiteTemplate | None, page: str | Selector) -> frozenset[str]:
     """The watched fields of ``template`` whose rule matches an element with text on the page
     (its HTML, or the selector it is parsed into: extraction's, so the page is parsed once;
-    none without a template). Pure; run beside extraction, off the reactor thread."""
+    none without a template). Pure; run right after extraction."""
     watched = _watched(template) if template is not None else {}
     if not watched:
         return frozenset()
