@@ -143,6 +143,8 @@ _ITEMS = (
     " | //article[.//a[@href]] | //div[.//*[self::h2 or self::h3 or self::h4]/a[@href]]"
 )
 _ITEM_PATH = etree.XPath(_ITEMS)
+#: Every link of a page (lxml elements).
+_LINKS = etree.XPath("//a[@href]")
 #: An item's links, its first heading link (a list of at most one), its text nodes.
 _ITEM_LINKS = etree.XPath(".//a[@href]")
 _HEADED_LINK = etree.XPath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
@@ -242,24 +244,17 @@ def extract_listing(
     chosen = _anchors(sel, profile.xpaths("listing_links"))
     if chosen:
         listing.articles = [u for u in _links(chosen, url) if same_site(u, url)]
+    listed: list[str] | None = None  # the main list found by structure, once looked for
     if not listing.articles and profile.detail_patterns:
-        listing.articles = [
-            u
-            for u in _links(sel.xpath("//a[@href]"), url)
-            if is_detail_url(u, profile) and same_site(u, url)
-        ]
+        links = _links(_LINKS(sel.root), url)
+        listing.articles = [u for u in links if is_detail_url(u, profile) and same_site(u, url)]
         # An article whose URL has another shape (an undated slug) sits in the same list.
         listed = _structural_articles(sel, url)
         if len(set(listed) & set(listing.articles)) >= 2:
-            listing.articles = list(
-                dict.fromkeys(
-                    u
-                    for u in _links(sel.xpath("//a[@href]"), url)
-                    if u in listed or u in listing.articles
-                )
-            )
+            keep = {*listed, *listing.articles}
+            listing.articles = [u for u in links if u in keep]
     if not listing.articles:
-        listing.articles = _structural_articles(sel, url)
+        listing.articles = _structural_articles(sel, url) if listed is None else listed
     listing.pages = [u for u in listing.pages if u not in listing.articles]
     listing.evidence = _evidence(sel, url, listing.articles, _column(sel) or column)
     return listing
