@@ -169,7 +169,7 @@ class TemplateLearning:
     def document(self) -> dict[str, Any] | None:
         """The current template's document when this crawl learned it (for the archive), else
         ``None`` (it is stored already). Made once per template: every article extracted with it
-        carries the same mapping (a template lists thousands of furniture fingerprints), which
+        carries the same mapping (a template lists hundreds of furniture fingerprints), which
         nothing changes."""
         if self.template is None or self.template.version not in self.learned:
             return None
