@@ -3,10 +3,13 @@
 It starts where ``newscrawler crawl --url URL --cms FAMILY`` starts, follows the links the
 family's preset calls listing pages and detail pages (its ``listing_patterns`` and
 ``detail_patterns``, matched on every ``<a href>`` of a listing page), fetches the detail pages and
-drops them: no extraction, no items, no archive. With ``--media`` it also fetches the images and
-documents the detail pages link to (``<img src>``, ``<a href>`` ending in a media suffix), as
-newscrawler does with media on. It runs with the project's settings and the same
-``-s`` overrides, so the ratio of the two crawls' throughput is what newscrawler adds on top of
+drops them: no extraction, no items, no archive. Like newscrawler it fetches, for each detail page,
+the live view counter the family's hooks find on it (the preset's ``hooks``: VSB's
+``dynclicks.jsp?clickid=N`` URL, WebPlus's ``WP_VisitCount`` ``url``; see
+:mod:`newscrawler.extraction.hooks`), so both crawlers fetch the same responses. With ``--media`` it
+also fetches the images and documents the detail pages link to (``<img src>``, ``<a href>`` ending
+in a media suffix), as newscrawler does with media on. It runs with the project's settings and the
+same ``-s`` overrides, so the ratio of the two crawls' throughput is what newscrawler adds on top of
 Scrapy::
 
     python3 benchmarks/baseline_spider.py --url http://127.0.0.1:8080/xwzx/xxyw.htm --cms vsb \\
@@ -27,6 +30,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
 from newscrawler.crawl.runner import parse_setting_overrides, project_settings
+from newscrawler.extraction.hooks import hooks_for
 from newscrawler.profiles import SiteProfile, profile_for_url
 from newscrawler.replica.media import MEDIA_TYPES
 
@@ -35,13 +39,15 @@ MEDIA_SUFFIXES = tuple(MEDIA_TYPES)
 
 
 class BaselineSpider(scrapy.Spider):
-    """Listing pages -> more listing pages and detail pages; detail pages -> nothing."""
+    """Listing pages -> more listing pages and detail pages; detail pages -> their view counter
+    (and, with ``media``, their images and documents)."""
 
     name = "baseline"
 
     def __init__(self, profile: SiteProfile, media: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.profile = profile
+        self.hooks = hooks_for(profile.hooks)
         self.media = media
         self.start_urls = list(profile.start_urls)
         self.allowed_domains = list(profile.allowed_domains)
@@ -58,15 +64,21 @@ class BaselineSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse)
 
     def parse_detail(self, response: Response) -> Iterator[scrapy.Request]:
-        """Fetched, counted and dropped; with ``media``, the images and documents it links to
-        are fetched (and dropped) too."""
+        """Fetched, counted and dropped; its view counter is fetched (and dropped) too, and with
+        ``media`` the images and documents it links to."""
         self.crawler.stats.inc_value("baseline/detail_pages")
+        counter, _printed = self.hooks.views(response.text, response, response.url)
+        if counter:
+            yield scrapy.Request(counter, callback=self.parse_counter, dont_filter=True)
         if not self.media:
             return
         for link in response.xpath("//img/@src | //a/@href").getall():
             url = response.urljoin(link)
             if url.lower().endswith(MEDIA_SUFFIXES):
                 yield scrapy.Request(url, callback=self.parse_media)
+
+    def parse_counter(self, response: Response) -> None:
+        self.crawler.stats.inc_value("baseline/view_counters")
 
     def parse_media(self, response: Response) -> None:
         self.crawler.stats.inc_value("baseline/media_files")

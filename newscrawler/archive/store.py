@@ -445,17 +445,21 @@ class Archive:
         next one when that is taken (two crawls that learned apart). A document that is no
         template is logged and the article stored as extracted without one."""
         decided: dict[tuple[str, str], int] = {}
+        # Read once per document object: a crawl's articles carry the one mapping it made.
+        read: dict[int, tuple[SiteTemplate, tuple[str, str]]] = {}
         for item, row in zip(articles, rows, strict=True):
             document = item.get("template")
             if not document:
                 continue
-            try:
-                template = SiteTemplate.from_dict(dict(document))
-            except (TypeError, ValueError) as exc:
-                logger.warning("%s: unreadable template document, ignored: %s", row["url"], exc)
-                row["template_version"] = None
-                continue
-            key = (template.site, _template_body(template))
+            if id(document) not in read:
+                try:
+                    template = SiteTemplate.from_dict(dict(document))
+                except (TypeError, ValueError) as exc:
+                    logger.warning("%s: unreadable template document, ignored: %s", row["url"], exc)
+                    row["template_version"] = None
+                    continue
+                read[id(document)] = (template, (template.site, _template_body(template)))
+            template, key = read[id(document)]
             if key not in decided:
                 decided[key] = self._template_version(template, key[1])
             if row.get("template_version") == template.version:

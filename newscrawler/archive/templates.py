@@ -113,6 +113,8 @@ class TemplateLearning:
         self.seen = 0
         self.hits: Counter[str] = Counter()
         self.gave_up = False
+        #: The template :meth:`document` last made a document of, and the document.
+        self._document: tuple[SiteTemplate | None, dict[str, Any] | None] = (None, None)
 
     @property
     def holding(self) -> bool:
@@ -166,10 +168,16 @@ class TemplateLearning:
 
     def document(self) -> dict[str, Any] | None:
         """The current template's document when this crawl learned it (for the archive), else
-        ``None`` (it is stored already)."""
+        ``None`` (it is stored already). Made once per template: every article extracted with it
+        carries the same mapping (a template lists hundreds of furniture fingerprints), which
+        nothing changes."""
         if self.template is None or self.template.version not in self.learned:
             return None
-        return self.template.to_dict()
+        made, document = self._document
+        if made is not self.template:
+            document = self.template.to_dict()
+            self._document = (self.template, document)
+        return document
 
     def observe(self, page: HeldPage, hits: frozenset[str]) -> bool:
         """Count ``hits``, the current template's watched fields whose rules found their element
@@ -213,13 +221,14 @@ def _watched(template: SiteTemplate) -> dict[str, Any]:
     return {n: r for n, r in template.fields.items() if r.agreement >= WATCHED_AGREEMENT}
 
 
-def rule_hits(template: SiteTemplate | None, html: str) -> frozenset[str]:
+def rule_hits(template: SiteTemplate | None, page: str | Selector) -> frozenset[str]:
     """The watched fields of ``template`` whose rule matches an element with text on the page
-    ``html`` (none without a template). Pure; run beside extraction, off the reactor thread."""
+    (its HTML, or the selector it is parsed into: extraction's, so the page is parsed once;
+    none without a template). Pure; run right after extraction."""
     watched = _watched(template) if template is not None else {}
     if not watched:
         return frozenset()
-    selector = Selector(text=html or "<html></html>")
+    selector = page if isinstance(page, Selector) else Selector(text=page or "<html></html>")
     return frozenset(name for name, rule in watched.items() if _finds_text(selector, rule.path))
 
 

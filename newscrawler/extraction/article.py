@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,10 +42,13 @@ __all__ = ["ArticlePage", "Extraction", "UndecodableError", "content_hash", "dec
 
 @dataclass
 class Extraction:
-    """What one detail page yields: the item, a counter URL to fetch for views, and methods."""
+    """What one detail page yields: the item, a counter URL to fetch for views, and methods;
+    ``page`` is the page as read (one parse: :attr:`ArticlePage.sel`), for a caller that asks
+    more of it without parsing it again."""
 
     item: dict[str, Any]
     views_url: str | None = None
+    page: ArticlePage | None = field(default=None, repr=False, compare=False)
 
 
 def resolve_family(profile: SiteProfile, html: str) -> tuple[SiteProfile, str]:
@@ -215,4 +218,4 @@ def extract_article(
         template_over_preset=template_over_preset,
     )
     item, views_url = item_of(page)
-    return Extraction(item=item, views_url=views_url)
+    return Extraction(item=item, views_url=views_url, page=page)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.extraction.article import resolve_family
@@ -60,8 +62,9 @@ def is_listing_url(url: str, profile: SiteProfile) -> bool:
     return any(p.search(target) for p in profile.listing_patterns)
 
 
-def _links(nodes: list[Selector], base: str) -> list[str]:
-    """The nodes' ``href`` as absolute canonical http(s) URLs, in order, without repeats."""
+def _links(nodes: list[Any], base: str) -> list[str]:
+    """The nodes' ``href`` (parsel selectors or lxml elements) as absolute canonical http(s)
+    URLs, in order, without repeats."""
     out: dict[str, None] = {}
     seen: set[str] = set()
     for node in nodes:
@@ -69,10 +72,21 @@ def _links(nodes: list[Selector], base: str) -> list[str]:
         if raw is None or raw in seen:  # listing pages repeat links (title, image, "more")
             continue
         seen.add(raw)
-        href = absolute(base, raw)
-        if href and href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
-            out[canonicalize(href)] = None
+        href = _canonical_link(base, raw)
+        if href is not None:
+            out[href] = None
     return list(out)
+
+
+@lru_cache(maxsize=8192)
+def _canonical_link(base: str, raw: str) -> str | None:
+    """Link ``raw`` of the page at ``base`` as an absolute canonical http(s) URL, else None.
+    Cached: one listing page asks for each of its links several times (pager, article links,
+    evidence), and URL parsing was the largest part of reading a listing page."""
+    href = absolute(base, raw)
+    if href and href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
+        return canonicalize(href)
+    return None
 
 
 _HIDDEN_CLASS = re.compile(
@@ -128,6 +142,13 @@ _ITEMS = (
     "//li[.//a[@href]] | //tr[.//a[@href]] | //div[a[@href]][count(a)=1]"
     " | //article[.//a[@href]] | //div[.//*[self::h2 or self::h3 or self::h4]/a[@href]]"
 )
+_ITEM_PATH = etree.XPath(_ITEMS)
+#: Every link of a page (lxml elements).
+_LINKS = etree.XPath("//a[@href]")
+#: An item's links, its first heading link (a list of at most one), its text nodes.
+_ITEM_LINKS = etree.XPath(".//a[@href]")
+_HEADED_LINK = etree.XPath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
+_ITEM_TEXTS = etree.XPath(".//text()")
 
 
 def _structural_articles(sel: Selector, base: str) -> list[str]:
@@ -136,13 +157,15 @@ def _structural_articles(sel: Selector, base: str) -> list[str]:
     tag there whose one link reads like a title (an item printed without its date too). Only
     links of the portal's own site."""
     groups: dict[Any, list[Any]] = {}
-    for item in sel.xpath(_ITEMS):
-        anchors = item.xpath(".//a[@href]")
-        headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
-        text = collapse(" ".join(item.xpath(".//text()").getall()))  # "标题 1" + "2024-03-01"
+    # lxml's elements and compiled paths, not parsel selectors: a listing page has hundreds of
+    # items, and wrapping every result in a selector was most of this function's time.
+    for item in _ITEM_PATH(sel.root):
         # An image link, a title link and a "more" link to one article are one item.
-        if headed or (parse_date(text) and len({a.attrib.get("href") for a in anchors}) <= 2):
-            groups.setdefault(item.root.getparent(), []).append(item.root)
+        if _HEADED_LINK(item) or (
+            len({a.get("href") for a in _ITEM_LINKS(item)}) <= 2
+            and parse_date(collapse(" ".join(_ITEM_TEXTS(item))))  # "标题 1" + "2024-03-01"
+        ):
+            groups.setdefault(item.getparent(), []).append(item)
     parent, items = max(groups.items(), key=lambda pair: len(pair[1]), default=(None, []))
     if len(items) < 3:
         return []
@@ -153,17 +176,17 @@ def _structural_articles(sel: Selector, base: str) -> list[str]:
             continue
         anchor = _item_link(child)
         if anchor is not None:
-            links.extend(u for u in _links([Selector(root=anchor)], base) if same_site(u, base))
+            links.extend(u for u in _links([anchor], base) if same_site(u, base))
     return list(dict.fromkeys(links))
 
 
 def _item_link(item: Any) -> Any:
     """The one link of a list item that names an article: its heading link, else its only
     distinct link when the text reads like a title (not ``下一页`` or a page number)."""
-    headed = item.xpath("(.//*[self::h2 or self::h3 or self::h4]/a[@href])[1]")
+    headed = _HEADED_LINK(item)
     if headed:
         return headed[0]
-    anchors = item.xpath(".//a[@href]")
+    anchors = _ITEM_LINKS(item)
     if len({a.get("href") for a in anchors}) != 1:
         return None
     # Of the links to the one article (image, title, summary, "more"), the first that names it.
@@ -221,24 +244,17 @@ def extract_listing(
     chosen = _anchors(sel, profile.xpaths("listing_links"))
     if chosen:
         listing.articles = [u for u in _links(chosen, url) if same_site(u, url)]
+    listed: list[str] | None = None  # the main list found by structure, once looked for
     if not listing.articles and profile.detail_patterns:
-        listing.articles = [
-            u
-            for u in _links(sel.xpath("//a[@href]"), url)
-            if is_detail_url(u, profile) and same_site(u, url)
-        ]
+        links = _links(_LINKS(sel.root), url)
+        listing.articles = [u for u in links if is_detail_url(u, profile) and same_site(u, url)]
         # An article whose URL has another shape (an undated slug) sits in the same list.
         listed = _structural_articles(sel, url)
         if len(set(listed) & set(listing.articles)) >= 2:
-            listing.articles = list(
-                dict.fromkeys(
-                    u
-                    for u in _links(sel.xpath("//a[@href]"), url)
-                    if u in listed or u in listing.articles
-                )
-            )
+            keep = {*listed, *listing.articles}
+            listing.articles = [u for u in links if u in keep]
     if not listing.articles:
-        listing.articles = _structural_articles(sel, url)
+        listing.articles = _structural_articles(sel, url) if listed is None else listed
     listing.pages = [u for u in listing.pages if u not in listing.articles]
     listing.evidence = _evidence(sel, url, listing.articles, _column(sel) or column)
     return listing
