@@ -69,20 +69,23 @@ def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
                 )
 
 
-def _warn_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
-    """Say when a ``--url`` crawl's site id is a profile's whose start URLs are others: its runs
-    and articles would join that site's (the id names a site, and ``add`` names one by its host
-    as ``--url`` does)."""
+def _refuse_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
+    """Refuse a ``--url`` crawl whose derived site id is a profile's that starts elsewhere: its
+    runs and articles would join that site's history (a run of the wrong pages would count as the
+    profile's crawl for ``--due``). ``add`` names a profile by its host as ``--url`` names a
+    portal by its host and path, so a home page's two ids meet. An explicit ``--id`` is a choice
+    and is not checked."""
     try:
         profile = load_profile(crawl.id, own=own)
     except ProfileError:
         return
     if set(profile.start_urls) != set(crawl.start_urls):
-        say(
-            f"Warning: site id {crawl.id} is also a profile's ({profile.source or crawl.id}), which"
-            f" starts elsewhere ({', '.join(profile.start_urls)}); this run joins its history."
-            " Give --id NAME to keep it apart, or crawl the profile: `newscrawler crawl"
-            f" {crawl.id}`"
+        raise UserError(
+            f"--url gives site id {crawl.id}, the id of the profile {profile.source}, which"
+            f" starts at {', '.join(profile.start_urls)}: this crawl would join that site's runs"
+            f" and articles. Crawl the profile (`newscrawler crawl {crawl.id}`), or give this"
+            f" portal an id of its own (--id NEW; --id {crawl.id} joins the profile's site on"
+            " purpose)"
         )
 
 
@@ -104,8 +107,9 @@ def _warn_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
 @click.option(
     "--id",
     "site_id",
-    help="Site id of the --url portal (default: its host and path), e.g. the id its profile "
-    "will have.",
+    help="Site id of the --url portal, e.g. the id its profile will have. Default: its host "
+    "and path (news.example.edu.cn-xwzx-xxyw), refused when that is a profile's id that starts "
+    "elsewhere.",
 )
 @cms_option("CMS family of the --url portal.")
 @click.option(
@@ -174,7 +178,8 @@ def command(
     skipped = 0
     if url:
         profiles = [profile_for_url(url, cms, site_id=site_id)]
-        _warn_shared_id(profiles[0], own)
+        if site_id is None:
+            _refuse_shared_id(profiles[0], own)
     elif all_sites or due:
         profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:
