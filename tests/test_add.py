@@ -12,6 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
+from newscrawler.onboarding import base_id
 from newscrawler.profiles import load_profile_file
 from newscrawler.replica.university import build_university
 from tests.conftest import LOCAL, REPO, run_cli
@@ -32,11 +33,13 @@ def vsb():
         yield university, server
 
 
-def add(*args: str, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
+def add(
+    *args: str, cwd, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "newscrawler", "add", *args, "--delay", "0"],
         cwd=cwd,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **(env or {})},
         input=stdin,
         capture_output=True,
         text=True,
@@ -152,6 +155,62 @@ def test_add_from_an_article_page_finds_its_column(plain, tmp_path):
     columns = found["columns"]
     assert [(c["name"], c["url"]) for c in columns] == [("News", server.url(portal) + "/news")]
     assert found["name"] == "Lakeside College"  # the site's name, not the article's title
+
+
+def test_add_leaves_out_a_column_that_is_already_a_profiles_start_url(plain, tmp_path):
+    university, server = plain
+    portal = university.portals[0]
+    news = server.url(portal) + portal.start_path
+    mine = ("--profiles", str(tmp_path / "mine"), "--articles", "0")
+    first = add(university.home_url(server), "--id", "lakeside", "--yes", *mine, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # From an article page, the column found is the profile's own: nothing new to write.
+    article = server.url(portal) + portal.article_paths()[0]
+    again = add(article, "--yes", *mine, cwd=tmp_path)
+    assert again.returncode == 1, again.stderr
+    written = tmp_path / "mine" / "lakeside.toml"
+    assert (
+        f"Warning: column News ({news}) is already a start URL of profile lakeside ({written}):"
+        " left out (--keep-duplicates keeps it)"
+    ) in again.stdout
+    assert "nothing to add" in again.stderr and "`newscrawler crawl lakeside`" in again.stderr
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["lakeside.toml"]
+    # Asked for, the duplicate is kept.
+    kept = add(article, "--keep-duplicates", "--dry-run", "--json", *mine, cwd=tmp_path)
+    assert kept.returncode == 0, kept.stderr
+    found = json.loads(kept.stdout)
+    assert found["profiled"] == [
+        {"column": "News", "url": news, "profile": "lakeside", "source": str(written), "kept": True}
+    ]
+    assert news in found["profiles"][0]["toml"]
+
+
+def test_add_writes_only_the_columns_no_profile_of_yours_starts_at(plain, tmp_path):
+    university, server = plain
+    news, events = (server.url(p) + p.start_path for p in university.portals)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "news.toml").write_text(f'cms = "auto"\nstart_urls = ["{news}"]\n')
+    done = add(
+        university.home_url(server), "--id", "lake", "--yes", "--articles", "0",
+        "--profiles", str(tmp_path / "mine"), cwd=tmp_path,
+        env={"NEWSCRAWLER_PROFILES": str(tmp_path / "elsewhere")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Warning: column News" in done.stdout and "profile news (" in done.stdout
+    assert load_profile_file(tmp_path / "mine" / "lake.toml").start_urls == (events,)
+
+
+def test_add_names_a_profile_by_host_and_a_port_that_is_not_the_default(plain, tmp_path):
+    university, server = plain
+    home = university.home_url(server)
+    port = home.rsplit(":", 1)[1].strip("/")
+    done = add(home, "--yes", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert load_profile_file(tmp_path / "profiles" / f"127.0.0.1-{port}.toml").id == (
+        f"127.0.0.1-{port}"
+    )
+    assert base_id("HTTPS://WWW.Example.edu.cn:443/xwzx/") == "www.example.edu.cn"
+    assert base_id("http://www.example.edu.cn:8080/") == "www.example.edu.cn-8080"
 
 
 def test_add_on_a_site_without_news_says_so(tmp_path):
