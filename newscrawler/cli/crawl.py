@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive import now_iso, open_archive
+from newscrawler.archive import open_archive
 from newscrawler.archive_lock import ArchiveBusy
 from newscrawler.cli.errors import UserError, check_archive, check_output_file
 from newscrawler.cli.options import (
@@ -19,7 +19,7 @@ from newscrawler.cli.options import (
     setting_option,
     verbose_option,
 )
-from newscrawler.cli.output import RUN_COLUMNS, print_rows
+from newscrawler.cli.output import RUN_COLUMNS, print_rows, say
 from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.config import load_config, own_profile_dirs
 from newscrawler.identity import archived_elsewhere
@@ -38,11 +38,6 @@ from newscrawler.runner import (
     setting_problems,
     unknown_setting_names,
 )
-
-
-def say(message: str) -> None:
-    """A line on stderr that starts with the time (UTC, ISO 8601), for cron logs."""
-    click.echo(f"{now_iso()} {message}", err=True)
 
 
 def _every_profile(own: list[Path] | None, examples: bool) -> tuple[list[SiteProfile], int]:
@@ -162,9 +157,11 @@ def command(
     Crawls are incremental: known articles are skipped until due for a re-check, and a listing
     stops after a run of known articles. --full walks everything.
 
-    Quiet by default: a progress line on a terminal, then the summary (each row starting with
-    the time the run ended). Scrapy's log goes to a file beside the archive (archive.db.log); -v
-    shows it on stderr too. newscrawler.toml beside the archive may name your profile folder
+    Quiet by default: a progress line on a terminal (on stderr every minute when not a terminal,
+    starting with the time), then the summary, each row starting with the time the run ended.
+    In both, new counts articles new to the archive and changed archived articles stored with a
+    new version. Scrapy's log goes to a file beside the archive (archive.db.log); -v shows it on
+    stderr too. newscrawler.toml beside the archive may name your profile folder
     and default settings (see the README), so a cron job needs no environment.
 
     Exit codes: 0 every run did its job; 1 a run failed or found nothing; 2 bad input (or an
