@@ -4,6 +4,7 @@ profile that loads and crawls — a VSB university and a college of no known CMS
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -211,6 +212,20 @@ def test_add_names_a_profile_by_host_and_a_port_that_is_not_the_default(plain, t
     )
     assert base_id("HTTPS://WWW.Example.edu.cn:443/xwzx/") == "www.example.edu.cn"
     assert base_id("http://www.example.edu.cn:8080/") == "www.example.edu.cn-8080"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_what_add_writes_in_a_checkout_is_ignored_by_git(plain, tmp_path):
+    university, server = plain
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(REPO / ".gitignore", tmp_path / ".gitignore")
+    done = add(university.home_url(server), "--yes", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "newscrawler.toml").exists() and (tmp_path / "profiles").is_dir()
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == "?? .gitignore\n"
 
 
 def test_add_on_a_site_without_news_says_so(tmp_path):
