@@ -4,7 +4,10 @@ URL is archived under another id, and `newscrawler sites rename OLD NEW` (one tr
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -13,7 +16,7 @@ from newscrawler.extraction.template import SiteTemplate
 from newscrawler.identity import RenameError, rename_site
 from newscrawler.profiles import ProfileError, load_profile, url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
-from tests.conftest import LOCAL, run_cli
+from tests.conftest import LOCAL, REPO, run_cli
 
 
 def counts(db_path) -> dict[str, tuple[int, int]]:
@@ -206,6 +209,15 @@ def test_a_url_crawl_whose_id_is_a_profiles_with_other_start_urls_is_refused(tmp
         due = run_cli("crawl", "--due", *mine, "--json", cwd=tmp_path)
         assert due.returncode == 0, due.stderr
         assert [r["site"] for r in json.loads(due.stdout)] == [site]
+        # Enqueued for a cluster, the same --url is refused before Redis is asked anything.
+        enqueue = subprocess.run(
+            [sys.executable, "-m", "newscrawler", "enqueue", "--url", home,
+             "--redis", "redis://127.0.0.1:1/0"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO), "NEWSCRAWLER_PROFILES": str(tmp_path / "mine")},
+        )  # fmt: skip
+        assert enqueue.returncode == 2, enqueue.stderr
+        assert f"`newscrawler enqueue {site}`" in enqueue.stderr and "Redis" not in enqueue.stderr
         # An id given on purpose is the person's choice: the listing joins the profile's site.
         joined = run_cli("crawl", "--url", listing, "--id", site, *mine, "--json", cwd=tmp_path)
         assert joined.returncode == 0, joined.stderr

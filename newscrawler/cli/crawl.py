@@ -9,7 +9,12 @@ import click
 
 from newscrawler.archive import open_archive
 from newscrawler.archive_lock import ArchiveBusy
-from newscrawler.cli.errors import UserError, check_archive, check_output_file
+from newscrawler.cli.errors import (
+    UserError,
+    check_archive,
+    check_output_file,
+    check_url_site_id,
+)
 from newscrawler.cli.options import (
     cms_option,
     db_option,
@@ -24,7 +29,6 @@ from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.config import load_config, own_profile_dirs
 from newscrawler.identity import archived_elsewhere
 from newscrawler.profiles import (
-    ProfileError,
     SiteProfile,
     load_profile,
     profile_for_url,
@@ -62,26 +66,6 @@ def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
                     f"({articles} articles); to keep them under one id run "
                     f"`newscrawler sites rename {other} {profile.id} --db {db}`"
                 )
-
-
-def _refuse_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
-    """Refuse a ``--url`` crawl whose derived site id is a profile's that starts elsewhere: its
-    runs and articles would join that site's history (a run of the wrong pages would count as the
-    profile's crawl for ``--due``). ``add`` names a profile by its host as ``--url`` names a
-    portal by its host and path, so a home page's two ids meet. An explicit ``--id`` is a choice
-    and is not checked."""
-    try:
-        profile = load_profile(crawl.id, own=own)
-    except ProfileError:
-        return
-    if set(profile.start_urls) != set(crawl.start_urls):
-        raise UserError(
-            f"--url gives site id {crawl.id}, the id of the profile {profile.source}, which"
-            f" starts at {', '.join(profile.start_urls)}: this crawl would join that site's runs"
-            f" and articles. Crawl the profile (`newscrawler crawl {crawl.id}`), or give this"
-            f" portal an id of its own (--id NEW; --id {crawl.id} joins the profile's site on"
-            " purpose)"
-        )
 
 
 @click.command("crawl")
@@ -175,8 +159,14 @@ def command(
     skipped = 0
     if url:
         profiles = [profile_for_url(url, cms, site_id=site_id)]
-        if site_id is None:
-            _refuse_shared_id(profiles[0], own)
+        if site_id is None:  # an id given is the person's choice
+            check_url_site_id(
+                profiles[0],
+                own,
+                f"Crawl the profile (`newscrawler crawl {profiles[0].id}`), or give this portal an"
+                f" id of its own (--id NEW; --id {profiles[0].id} joins the profile's site on"
+                " purpose)",
+            )
     elif all_sites or due:
         profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:
