@@ -228,6 +228,25 @@ def test_what_add_writes_in_a_checkout_is_ignored_by_git(plain, tmp_path):
     assert status.stdout == "?? .gitignore\n"
 
 
+def test_add_says_when_no_newscrawler_toml_names_the_folder_it_wrote_to(plain, tmp_path):
+    university, server = plain
+    mine = tmp_path / "mine"
+    args = (university.home_url(server), "--yes", "--articles", "0", "--profiles", str(mine))
+    done = add(*args, "--id", "one", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    config = tmp_path / "newscrawler.toml"
+    assert (
+        f"Warning: {config} is missing, so nothing names {mine}: `crawl --due` from cron"
+    ) in done.stderr
+    # What it says to write makes the profile found without --profiles or an environment.
+    config.write_text(done.stderr.split(f"write in {config}: ", 1)[1])
+    sites = run_cli("sites", "--json", cwd=tmp_path)
+    assert sites.returncode == 0, sites.stderr
+    assert "one" in [s["id"] for s in json.loads(sites.stdout)]
+    again = add(*args, "--id", "two", "--keep-duplicates", cwd=tmp_path)
+    assert again.returncode == 0 and "Warning" not in again.stderr, again.stderr
+
+
 def test_add_on_a_site_without_news_says_so(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text(

@@ -257,6 +257,22 @@ def _preview(
         click.echo(f"\n{paths[draft.id]}:\n{draft.text}")
 
 
+def _warn_unnamed(folder: Path, db: str, say: Callable[[str], None]) -> None:
+    """Say when newscrawler.toml beside the archive does not name ``folder``: a cron job, which
+    has no environment, would not find the profiles written there (and say nothing of them)."""
+    config = load_config(db)
+    named = list(config.profiles or ())
+    if folder.resolve() in {p.resolve() for p in named}:
+        return
+    listed = json.dumps([str(p) for p in [*named, folder.resolve()]], ensure_ascii=False)
+    where = config_path(db)
+    say(
+        f"Warning: {where} {'does not name' if config.path else 'is missing, so nothing names'}"
+        f" {folder}: `crawl --due` from cron (no environment) will not find these profiles."
+        f" To name it, write in {where}: profiles = {listed}"
+    )
+
+
 def _write(
     drafts: list[ProfileDraft],
     paths: dict[str, Path],
@@ -276,6 +292,8 @@ def _write(
         with open_output(str(config), "w") as out:
             out.write(f'profiles = ["{folder.name}"]    # your site profiles, beside this file\n')
         click.echo(f"wrote {config} (names the profile folder, so cron needs no environment)")
+    else:
+        _warn_unnamed(folder, db, say)
     if Path(db).exists():
         with open_archive(db, create=False) as archive:
             for draft in drafts:
