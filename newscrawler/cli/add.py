@@ -65,9 +65,9 @@ def _existing_profiles(folder: Path, db: str) -> list[SiteProfile]:
 @click.option(
     "--id",
     "site_id",
-    help="Site id of the profile. Default: the URL's host, with -PORT for a port that is not "
-    "the scheme's default (www.example.edu.cn, 127.0.0.1-8300); suffixed -FAMILY when the "
-    "columns need a profile per CMS family.",
+    help="Site id of the profile (suffixed -FAMILY when the columns need a profile per CMS "
+    "family). Default: the URL's host, with -PORT for a port that is not the scheme's default "
+    "(www.example.edu.cn, 127.0.0.1-8300).",
 )
 @click.option(
     "--every", default="6h", show_default=True, help="How often `crawl --due` crawls the site."
