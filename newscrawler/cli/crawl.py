@@ -145,8 +145,8 @@ def command(
     starting with the time), then the summary, each row starting with the time the run ended.
     In both, new counts articles new to the archive and changed archived articles stored with a
     new version. Scrapy's log goes to a file beside the archive (archive.db.log); -v shows it on
-    stderr too. newscrawler.toml beside the archive may name your profile folder
-    and default settings (see the README), so a cron job needs no environment.
+    stderr too. newscrawler.toml beside the archive may name your profile folder and default
+    settings (see the README), so a cron job needs no environment.
 
     Exit codes: 0 every run did its job; 1 a run failed or found nothing; 2 bad input (or an
     invalid profile was skipped).

@@ -4,7 +4,8 @@ Scrapy's log goes to a file beside the archive (``archive.db.log``; ``-v`` shows
 too), and when stdout is a terminal a live line counts pages, articles read, new and changed
 articles stored, errors and the rate. When it is not (cron, a pipe), the same counts go to stderr
 every ``NEWSCRAWLER_PROGRESS_INTERVAL`` seconds (default 60; 0: none), so a long run shows it is
-alive, each line starting with the time as the summary's lines do. The summary table is printed by the command once the crawls end.
+alive, each line starting with the time as the summary's lines do. The summary table is printed
+by the command once the crawls end.
 """
 
 from __future__ import annotations
