@@ -153,6 +153,11 @@ def command(
     """
     if site_id and not url:
         raise click.UsageError("--id names the site of a --url crawl; a profile sets `id` itself")
+    if url and (sites or all_sites or due):
+        raise click.UsageError(
+            "--url crawls one portal without a profile: give it alone, or name SITES (or --all,"
+            " --due) without --url"
+        )
     config = load_config(db)
     own = own_profile_dirs(profiles_dirs, db)
     examples = include_examples or config.include_examples
