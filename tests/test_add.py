@@ -13,8 +13,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawler.onboarding import base_id
-from newscrawler.profiles import load_profile_file
+from newscrawler.onboarding import Column, base_id, profiled_columns
+from newscrawler.profiles import list_profiles, load_profile_file
 from newscrawler.replica.university import build_university
 from tests.conftest import LOCAL, REPO, run_cli
 from tests.static_site import StaticSite
@@ -184,6 +184,15 @@ def test_add_leaves_out_a_column_that_is_already_a_profiles_start_url(plain, tmp
         {"column": "News", "url": news, "profile": "lakeside", "source": str(written), "kept": True}
     ]
     assert news in found["profiles"][0]["toml"]
+
+
+def test_a_column_at_a_bundled_profiles_start_url_is_recognised_however_it_is_spelled():
+    bundled = list_profiles(own=[])
+    start = next(p for p in bundled if p.id == "ustb-en").start_urls[0]
+    spelled = start.replace("https://en.ustb.edu.cn", "HTTPS://EN.USTB.EDU.CN:443") + "#top"
+    columns = [Column("News", spelled, "vsb"), Column("Other", start + "?page=2", "vsb")]
+    known = profiled_columns(columns, bundled)
+    assert {url: profile.id for url, profile in known.items()} == {spelled: "ustb-en"}
 
 
 def test_add_writes_only_the_columns_no_profile_of_yours_starts_at(plain, tmp_path):
