@@ -130,6 +130,10 @@ def test_add_asks_before_writing_and_a_no_writes_nothing(plain, tmp_path):
     assert done.returncode == 1 and "nothing written" in done.stderr
     assert "Error" not in done.stderr  # a "no" is an answer, not an error
     assert not (tmp_path / "profiles").exists()
+    ended = add(university.home_url(server), "--articles", "0", cwd=tmp_path, stdin="")
+    assert ended.returncode == 1 and "no answer (input ended" in ended.stderr
+    assert "--yes writes without asking" in ended.stderr and "Aborted" not in ended.stderr
+    assert not (tmp_path / "profiles").exists()
     dry = add(university.home_url(server), "--articles", "0", "--dry-run", cwd=tmp_path)
     assert dry.returncode == 0, dry.stderr
     assert f"would go to {tmp_path / 'profiles'}, named in a new " in dry.stderr

@@ -201,12 +201,21 @@ def command(
         named = f", named in a new {config_path(db)}" if with_config else ""
         say(f"dry run: nothing written (the profiles would go to {folder}{named})")
         return
-    if not yes and not click.confirm(
-        f"Write {len(drafts)} profile(s) to {folder}?", default=True, err=True
-    ):
+    if not yes and not _confirm(f"Write {len(drafts)} profile(s) to {folder}?"):
         say("nothing written")  # the person's answer, not an error
         sys.exit(1)
     _write(drafts, paths, folder, with_config, db, say)
+
+
+def _confirm(question: str) -> bool:
+    """The person's yes or no; an input that ends first (a script, cron) or Ctrl-C is none."""
+    try:
+        return click.confirm(question, default=True, err=True)
+    except click.Abort:
+        click.echo("", err=True)
+        raise click.ClickException(
+            "no answer (input ended or interrupted): nothing written; --yes writes without asking"
+        ) from None
 
 
 def _preview(
