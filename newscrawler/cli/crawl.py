@@ -144,7 +144,7 @@ def command(
     Quiet by default: a progress line on a terminal (on stderr every minute when not a terminal,
     starting with the time), then the summary, each row starting with the time the run ended.
     In both, new counts articles new to the archive and changed archived articles stored with a
-    new version. Scrapy's log goes to a file beside the archive (archive.db.log); -v shows it on
+    new version; the summary's articles is how many the archive holds for the site. Scrapy's log goes to a file beside the archive (archive.db.log); -v shows it on
     stderr too. newscrawler.toml beside the archive may name your profile folder and default
     settings (see the README), so a cron job needs no environment.
 
