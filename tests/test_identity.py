@@ -210,11 +210,15 @@ def test_a_url_crawl_whose_id_is_a_profiles_with_other_start_urls_is_refused(tmp
         assert due.returncode == 0, due.stderr
         assert [r["site"] for r in json.loads(due.stdout)] == [site]
         # Enqueued for a cluster, the same --url is refused before Redis is asked anything.
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "NEWSCRAWLER_PROFILES": str(tmp_path / "mine"),
+        }
         enqueue = subprocess.run(
             [sys.executable, "-m", "newscrawler", "enqueue", "--url", home,
              "--redis", "redis://127.0.0.1:1/0"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=60,
-            env={**os.environ, "PYTHONPATH": str(REPO), "NEWSCRAWLER_PROFILES": str(tmp_path / "mine")},
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert enqueue.returncode == 2, enqueue.stderr
         assert f"`newscrawler enqueue {site}`" in enqueue.stderr and "Redis" not in enqueue.stderr
