@@ -4,6 +4,7 @@ profile that loads and crawls — a VSB university and a college of no known CMS
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -12,7 +13,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawler.profiles import load_profile_file
+from newscrawler.crawl.onboarding import Column, base_id, profiled_columns
+from newscrawler.profiles import list_profiles, load_profile_file
 from newscrawler.replica.university import build_university
 from tests.conftest import LOCAL, REPO, run_cli
 from tests.static_site import StaticSite
@@ -32,11 +34,13 @@ def vsb():
         yield university, server
 
 
-def add(*args: str, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
+def add(
+    *args: str, cwd, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "newscrawler", "add", *args, "--delay", "0"],
         cwd=cwd,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **(env or {})},
         input=stdin,
         capture_output=True,
         text=True,
@@ -126,6 +130,10 @@ def test_add_asks_before_writing_and_a_no_writes_nothing(plain, tmp_path):
     assert done.returncode == 1 and "nothing written" in done.stderr
     assert "Error" not in done.stderr  # a "no" is an answer, not an error
     assert not (tmp_path / "profiles").exists()
+    ended = add(university.home_url(server), "--articles", "0", cwd=tmp_path, stdin="")
+    assert ended.returncode == 1 and "no answer (input ended" in ended.stderr
+    assert "--yes writes without asking" in ended.stderr and "Aborted" not in ended.stderr
+    assert not (tmp_path / "profiles").exists()
     dry = add(university.home_url(server), "--articles", "0", "--dry-run", cwd=tmp_path)
     assert dry.returncode == 0, dry.stderr
     assert f"would go to {tmp_path / 'profiles'}, named in a new " in dry.stderr
@@ -152,6 +160,104 @@ def test_add_from_an_article_page_finds_its_column(plain, tmp_path):
     columns = found["columns"]
     assert [(c["name"], c["url"]) for c in columns] == [("News", server.url(portal) + "/news")]
     assert found["name"] == "Lakeside College"  # the site's name, not the article's title
+
+
+def test_add_leaves_out_a_column_that_is_already_a_profiles_start_url(plain, tmp_path):
+    university, server = plain
+    portal = university.portals[0]
+    news = server.url(portal) + portal.start_path
+    mine = ("--profiles", str(tmp_path / "mine"), "--articles", "0")
+    first = add(university.home_url(server), "--id", "lakeside", "--yes", *mine, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # From an article page, the column found is the profile's own: nothing new to write.
+    article = server.url(portal) + portal.article_paths()[0]
+    again = add(article, "--yes", *mine, cwd=tmp_path)
+    assert again.returncode == 1, again.stderr
+    written = tmp_path / "mine" / "lakeside.toml"
+    assert (
+        f"Warning: column News ({news}) is already a start URL of profile lakeside ({written}):"
+        " left out (--keep-duplicates keeps it)"
+    ) in again.stdout
+    assert "nothing to add" in again.stderr and "`newscrawler crawl lakeside`" in again.stderr
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["lakeside.toml"]
+    # Asked for, the duplicate is kept.
+    kept = add(article, "--keep-duplicates", "--dry-run", "--json", *mine, cwd=tmp_path)
+    assert kept.returncode == 0, kept.stderr
+    found = json.loads(kept.stdout)
+    assert found["profiled"] == [
+        {"column": "News", "url": news, "profile": "lakeside", "source": str(written), "kept": True}
+    ]
+    assert news in found["profiles"][0]["toml"]
+
+
+def test_a_column_at_a_bundled_profiles_start_url_is_recognised_however_it_is_spelled():
+    bundled = list_profiles(own=[])
+    start = next(p for p in bundled if p.id == "ustb-en").start_urls[0]
+    spelled = start.replace("https://en.ustb.edu.cn", "HTTPS://EN.USTB.EDU.CN:443") + "#top"
+    columns = [Column("News", spelled, "vsb"), Column("Other", start + "?page=2", "vsb")]
+    known = profiled_columns(columns, bundled)
+    assert {url: profile.id for url, profile in known.items()} == {spelled: "ustb-en"}
+
+
+def test_add_writes_only_the_columns_no_profile_of_yours_starts_at(plain, tmp_path):
+    university, server = plain
+    news, events = (server.url(p) + p.start_path for p in university.portals)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "news.toml").write_text(f'cms = "auto"\nstart_urls = ["{news}"]\n')
+    done = add(
+        university.home_url(server), "--id", "lake", "--yes", "--articles", "0",
+        "--profiles", str(tmp_path / "mine"), cwd=tmp_path,
+        env={"NEWSCRAWLER_PROFILES": str(tmp_path / "elsewhere")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Warning: column News" in done.stdout and "profile news (" in done.stdout
+    assert load_profile_file(tmp_path / "mine" / "lake.toml").start_urls == (events,)
+
+
+def test_add_names_a_profile_by_host_and_a_port_that_is_not_the_default(plain, tmp_path):
+    university, server = plain
+    home = university.home_url(server)
+    port = home.rsplit(":", 1)[1].strip("/")
+    done = add(home, "--yes", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert load_profile_file(tmp_path / "profiles" / f"127.0.0.1-{port}.toml").id == (
+        f"127.0.0.1-{port}"
+    )
+    assert base_id("HTTPS://WWW.Example.edu.cn:443/xwzx/") == "www.example.edu.cn"
+    assert base_id("http://www.example.edu.cn:8080/") == "www.example.edu.cn-8080"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_what_add_writes_in_a_checkout_is_ignored_by_git(plain, tmp_path):
+    university, server = plain
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(REPO / ".gitignore", tmp_path / ".gitignore")
+    done = add(university.home_url(server), "--yes", "--articles", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "newscrawler.toml").exists() and (tmp_path / "profiles").is_dir()
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == "?? .gitignore\n"
+
+
+def test_add_says_when_no_newscrawler_toml_names_the_folder_it_wrote_to(plain, tmp_path):
+    university, server = plain
+    mine = tmp_path / "mine"
+    args = (university.home_url(server), "--yes", "--articles", "0", "--profiles", str(mine))
+    done = add(*args, "--id", "one", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    config = tmp_path / "newscrawler.toml"
+    assert (
+        f"Warning: {config} is missing, so nothing names {mine}: `crawl --due` from cron"
+    ) in done.stderr
+    # What it says to write makes the profile found without --profiles or an environment.
+    config.write_text(done.stderr.split(f"write in {config}: ", 1)[1])
+    sites = run_cli("sites", "--json", cwd=tmp_path)
+    assert sites.returncode == 0, sites.stderr
+    assert "one" in [s["id"] for s in json.loads(sites.stdout)]
+    again = add(*args, "--id", "two", "--keep-duplicates", cwd=tmp_path)
+    assert again.returncode == 0 and "Warning" not in again.stderr, again.stderr
 
 
 def test_add_on_a_site_without_news_says_so(tmp_path):

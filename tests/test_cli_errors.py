@@ -88,6 +88,15 @@ def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(work, monkeypatc
     assert files_in(work) == before
 
 
+@pytest.mark.parametrize("sites", [["ustb-en"], ["--all"], ["--due"]])
+def test_crawl_url_with_sites_is_refused_rather_than_crawling_only_the_url(work, sites):
+    before = files_in(work)
+    result = CliRunner().invoke(cli, ["crawl", *sites, "--url", "http://127.0.0.1:1/x.htm"])
+    assert result.exit_code == 2, result.output
+    assert "--url crawls one portal without a profile" in result.output
+    assert files_in(work) == before
+
+
 def test_a_real_process_prints_no_traceback_for_a_file_posing_as_an_archive(tmp_path):
     (tmp_path / "archive.db").write_bytes(b"PK\x03\x04 not a database at all")
     result = run_cli("search", "word", cwd=tmp_path)

@@ -86,6 +86,16 @@ def test_the_readme_cron_line_works_under_env_i(tmp_path):
     assert articles == len(portal.expected())  # every article (broken cases aside)
 
 
+def test_the_readme_says_how_to_print_the_checkouts_script_path(tmp_path):
+    text = " ".join((REPO / "README.md").read_text("utf-8").split())
+    command = re.search(r"use that path \(`([^`]+)` there prints it\)", text)
+    assert command, "the cron section says how to print the quick start's script path"
+    printed = subprocess.run(
+        ["/bin/sh", "-c", command[1]], cwd=tmp_path, capture_output=True, text=True, timeout=30
+    )
+    assert printed.stdout == f"{tmp_path}/.venv/bin/newscrawler\n", printed.stderr
+
+
 def test_bundled_profiles_are_examples_that_all_and_due_skip(tmp_path):
     bundled = list_profiles(own=[])
     assert bundled and not any(p.enabled for p in bundled)

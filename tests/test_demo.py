@@ -39,7 +39,7 @@ def test_demo_names_its_archive_and_the_commands_to_try_next(tmp_path):
     assert "demo-ustb-en" in result.stdout and "Archive: d.db" in result.stdout
     assert (tmp_path / "d.jsonl").stat().st_size > 0
     steps = result.stdout.split("Next, try:")[1]
-    for command in ("search", "runs", "export", "report", "serve", "replica serve"):
+    for command in ("search", "runs", "export", "report", "serve", "replica university", "add"):
         assert f"newscrawler {command} " in steps
     assert "--db d.db" in steps
     # The suggested commands work on the demo's archive.

@@ -3,7 +3,11 @@ URL is archived under another id, and `newscrawler sites rename OLD NEW` (one tr
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -12,7 +16,7 @@ from newscrawler.archive.store import open_archive
 from newscrawler.extraction.template import SiteTemplate
 from newscrawler.profiles import ProfileError, load_profile, url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
-from tests.conftest import LOCAL, run_cli
+from tests.conftest import LOCAL, REPO, run_cli
 
 
 def counts(db_path) -> dict[str, tuple[int, int]]:
@@ -182,17 +186,49 @@ def test_a_merge_renumbers_the_old_sites_templates_after_the_new_ones(tmp_path):
         assert versions == {"http://a.edu/1": 2, "http://a.edu/2": 1}
 
 
-def test_a_url_crawl_whose_id_is_a_profiles_with_other_start_urls_is_warned(tmp_path):
+def test_a_url_crawl_whose_id_is_a_profiles_with_other_start_urls_is_refused(tmp_path):
     portal = build_portal("vsb")
     with ReplicaServer([portal]) as server:
         listing = server.url(portal) + portal.start_path
         home = server.url(portal) + "/"
+        site = url_site_id(home)  # what `add` names a profile of this home page
         (tmp_path / "mine").mkdir()
         (tmp_path / "mine" / "p.toml").write_text(
-            f'id = "{url_site_id(home)}"\ncms = "vsb"\nstart_urls = ["{listing}"]\n'
+            f'id = "{site}"\ncms = "vsb"\nstart_urls = ["{listing}"]\nevery = "1h"\n'
         )
-        result = run_cli(
-            "crawl", "--url", home, "--profiles", str(tmp_path / "mine"), *LOCAL, cwd=tmp_path
+        mine = ("--profiles", str(tmp_path / "mine"), *LOCAL)
+        refused = run_cli("crawl", "--url", home, *mine, cwd=tmp_path)
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+        assert f"site id {site}, the id of the profile {tmp_path / 'mine' / 'p.toml'}" in (
+            refused.stderr
         )
-    assert f"Warning: site id {url_site_id(home)} is also a profile's" in result.stderr
-    assert "Give --id NAME to keep it apart" in result.stderr
+        assert f"`newscrawler crawl {site}`" in refused.stderr and "--id NEW" in refused.stderr
+        # Nothing was written: no run joined the profile's history, so it stays due.
+        assert not (tmp_path / "archive.db").exists()
+        due = run_cli("crawl", "--due", *mine, "--json", cwd=tmp_path)
+        assert due.returncode == 0, due.stderr
+        assert [r["site"] for r in json.loads(due.stdout)] == [site]
+        # Enqueued for a cluster, the same --url is refused before Redis is asked anything.
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "NEWSCRAWLER_PROFILES": str(tmp_path / "mine"),
+        }
+        enqueue = subprocess.run(
+            [sys.executable, "-m", "newscrawler", "enqueue", "--url", home,
+             "--redis", "redis://127.0.0.1:1/0"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert enqueue.returncode == 2, enqueue.stderr
+        assert f"`newscrawler enqueue {site}`" in enqueue.stderr and "Redis" not in enqueue.stderr
+        # An id given on purpose is the person's choice: the listing joins the profile's site.
+        joined = run_cli("crawl", "--url", listing, "--id", site, *mine, "--json", cwd=tmp_path)
+        assert joined.returncode == 0, joined.stderr
+        assert json.loads(joined.stdout)[0]["site"] == site
+        # A --url whose id is a profile's with that same start URL is that profile: no refusal.
+        (tmp_path / "mine" / "q.toml").write_text(
+            f'id = "{url_site_id(listing)}"\ncms = "vsb"\nstart_urls = ["{listing}"]\n'
+        )
+        same = run_cli("crawl", "--url", listing, *mine, "--json", cwd=tmp_path)
+        assert same.returncode == 0, same.stderr

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import pytest
 
+from newscrawler.cli.progress import progress_text
 from newscrawler.profiles import url_site_id
 from newscrawler.replica import ReplicaServer, build_portal
 from tests.conftest import LOCAL, REPO, run_cli
@@ -67,10 +68,10 @@ def test_a_terminal_sees_a_live_progress_line_then_the_summary(tmp_path):
         screen = read_until_exit(controller, proc)
     assert proc.returncode == 0, screen[-2000:]
     assert "crawling 1 site:" in screen and "pages/s" in screen
-    assert " articles, " in screen and " new, " in screen and " errors, " in screen
+    assert " articles read (" in screen and " changed), " in screen and " errors, " in screen
     assert max(int(n) for n in re.findall(r"(\d+) pages,", screen)) > 0  # it moved
     # New articles are counted as their batches are stored, not only in the summary.
-    assert max(int(n) for n in re.findall(r"(\d+) new,", screen)) > 0
+    assert max(int(n) for n in re.findall(r"\((\d+) new,", screen)) > 0
     assert "finished" in screen.split("pages/s")[-1]  # the summary comes after the line
     assert "[scrapy" not in screen  # the log went to the file
     assert (tmp_path / "archive.db.log").stat().st_size > 0
@@ -85,15 +86,32 @@ def test_without_a_terminal_a_timestamped_progress_line_goes_to_stderr_every_int
                          "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.5",
                          "-s", "NEWSCRAWLER_BATCH_SECONDS=0.5", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout)[0]["new"] == 20  # stdout stays the summary alone
+    summary = json.loads(result.stdout)[0]
+    assert summary["new"] == 20  # stdout stays the summary alone
     line = re.compile(
-        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d crawling 1 site: (\d+) pages, \d+ articles, (\d+) new,"
+        r"(\S+) crawling 1 site: (\d+) pages?, \d+ articles? read \((\d+) new, \d+ changed\),"
+        r" \d+ errors?, [\d.]+ pages/s"
     )
     lines = result.stderr.splitlines()
-    counts = [(int(m[1]), int(m[2])) for m in map(line.match, lines) if m]
-    assert len(counts) >= 2 and len(counts) == len(lines), result.stderr
+    matches = [m for m in map(line.fullmatch, lines) if m]
+    assert len(matches) >= 2 and len(matches) == len(lines), result.stderr
+    # Each line starts with the time as the summary's rows do (UTC, ISO 8601 to the second).
+    iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+    assert iso.fullmatch(summary["finished_at"]) and all(iso.fullmatch(m[1]) for m in matches)
+    counts = [(int(m[2]), int(m[3])) for m in matches]
     assert counts == sorted(counts) and counts[-1][0] > 0
     assert 0 < max(new for _, new in counts) <= 20  # new articles counted while the crawl ran
+
+
+def test_the_progress_line_counts_in_the_singular_and_says_what_new_counts():
+    one = {"pages": 1, "articles": 1, "new": 1, "changed": 0, "errors": 1}
+    assert progress_text(one, 1, 2.0) == (
+        "crawling 1 site: 1 page, 1 article read (1 new, 0 changed), 1 error, 0.5 pages/s"
+    )
+    many = {"pages": 46, "articles": 12, "new": 3, "changed": 1, "errors": 0}
+    assert progress_text(many, 2, 10.0) == (
+        "crawling 2 sites: 46 pages, 12 articles read (3 new, 1 changed), 0 errors, 4.6 pages/s"
+    )
 
 
 def read_until_exit(fd: int, proc: subprocess.Popen, timeout: float = 120) -> str:

@@ -117,10 +117,19 @@ def enqueue(
     newscrawler enqueue --url https://news.example.edu.cn/xwzx.htm --cms vsb;
     newscrawler enqueue --resume --db archive.db (after `cluster status` reported lost data)
     """
+    from newscrawler.cli.errors import check_url_site_id
     from newscrawler.cluster.resilience import ensure_identity
     from newscrawler.crawl.runner import due_profiles
-    from newscrawler.profiles import list_profiles, load_profile
+    from newscrawler.profiles import list_profiles, load_profile, profile_for_url
 
+    for url in urls:
+        profile = profile_for_url(url, cms)
+        check_url_site_id(
+            profile,
+            None,
+            f"Enqueue the profile (`newscrawler enqueue {profile.id}`), or write a profile of"
+            " this portal under an id of its own and enqueue that",
+        )
     specs: list[dict[str, Any]] = [{"url": url, "cms": cms} for url in urls]
     resumed: list[str] = []
     if resume:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import click
 
-from newscrawler.archive import now_iso
 from newscrawler.archive.identity import archived_elsewhere
 from newscrawler.archive.lock import ArchiveBusy
 from newscrawler.archive.runlog import DONE, advice
 from newscrawler.archive.store import open_archive
-from newscrawler.cli.errors import UserError, check_archive, check_output_file
+from newscrawler.cli.errors import (
+    UserError,
+    check_archive,
+    check_output_file,
+    check_url_site_id,
+)
 from newscrawler.cli.options import (
     cms_option,
     db_option,
@@ -22,7 +26,7 @@ from newscrawler.cli.options import (
     setting_option,
     verbose_option,
 )
-from newscrawler.cli.output import RUN_COLUMNS, print_rows
+from newscrawler.cli.output import RUN_COLUMNS, print_rows, say
 from newscrawler.cli.progress import log_file, run_quietly
 from newscrawler.config import load_config, own_profile_dirs
 from newscrawler.crawl.runner import (
@@ -33,17 +37,11 @@ from newscrawler.crawl.runner import (
     unknown_setting_names,
 )
 from newscrawler.profiles import (
-    ProfileError,
     SiteProfile,
     load_profile,
     profile_for_url,
     scan_profiles,
 )
-
-
-def say(message: str) -> None:
-    """A line on stderr that starts with the time (UTC, ISO 8601), for cron logs."""
-    click.echo(f"{now_iso()} {message}", err=True)
 
 
 def _every_profile(own: list[Path] | None, examples: bool) -> tuple[list[SiteProfile], int]:
@@ -70,23 +68,6 @@ def _warn_identity(profiles: list[SiteProfile], db: str) -> None:
                 )
 
 
-def _warn_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
-    """Say when a ``--url`` crawl's site id is a profile's whose start URLs are others: its runs
-    and articles would join that site's (the id names a site, and ``add`` names one by its host
-    as ``--url`` does)."""
-    try:
-        profile = load_profile(crawl.id, own=own)
-    except ProfileError:
-        return
-    if set(profile.start_urls) != set(crawl.start_urls):
-        say(
-            f"Warning: site id {crawl.id} is also a profile's ({profile.source or crawl.id}), which"
-            f" starts elsewhere ({', '.join(profile.start_urls)}); this run joins its history."
-            " Give --id NAME to keep it apart, or crawl the profile: `newscrawler crawl"
-            f" {crawl.id}`"
-        )
-
-
 @click.command("crawl")
 @click.argument("sites", nargs=-1)
 @click.option(
@@ -105,8 +86,9 @@ def _warn_shared_id(crawl: SiteProfile, own: list[Path] | None) -> None:
 @click.option(
     "--id",
     "site_id",
-    help="Site id of the --url portal (default: its host and path), e.g. the id its profile "
-    "will have.",
+    help="Site id of the --url portal, e.g. the id its profile will have. Default: its host "
+    "and path (news.example.edu.cn-xwzx-xxyw), refused when that is a profile's id that starts "
+    "elsewhere.",
 )
 @cms_option("CMS family of the --url portal.")
 @click.option(
@@ -159,23 +141,37 @@ def command(
     Crawls are incremental: known articles are skipped until due for a re-check, and a listing
     stops after a run of known articles. --full walks everything.
 
-    Quiet by default: a progress line on a terminal, then the summary (each row starting with
-    the time the run ended). Scrapy's log goes to a file beside the archive (archive.db.log); -v
-    shows it on stderr too. newscrawler.toml beside the archive may name your profile folder
-    and default settings (see the README), so a cron job needs no environment.
+    Quiet by default: a progress line on a terminal (on stderr every minute when not a terminal,
+    starting with the time), then the summary, each row starting with the time the run ended.
+    In both, new counts articles new to the archive and changed archived articles stored with a
+    new version; the summary's articles is how many the archive holds for the site. Scrapy's log goes to a file beside the archive (archive.db.log); -v shows it on
+    stderr too. newscrawler.toml beside the archive may name your profile folder and default
+    settings (see the README), so a cron job needs no environment.
 
     Exit codes: 0 every run did its job; 1 a run failed or found nothing; 2 bad input (or an
     invalid profile was skipped).
     """
     if site_id and not url:
         raise click.UsageError("--id names the site of a --url crawl; a profile sets `id` itself")
+    if url and (sites or all_sites or due):
+        raise click.UsageError(
+            "--url crawls one portal without a profile: give it alone, or name SITES (or --all,"
+            " --due) without --url"
+        )
     config = load_config(db)
     own = own_profile_dirs(profiles_dirs, db)
     examples = include_examples or config.include_examples
     skipped = 0
     if url:
         profiles = [profile_for_url(url, cms, site_id=site_id)]
-        _warn_shared_id(profiles[0], own)
+        if site_id is None:  # an id given is the person's choice
+            check_url_site_id(
+                profiles[0],
+                own,
+                f"Crawl the profile (`newscrawler crawl {profiles[0].id}`), or give this portal an"
+                f" id of its own (--id NEW; --id {profiles[0].id} joins the profile's site on"
+                " purpose)",
+            )
     elif all_sites or due:
         profiles, skipped = _every_profile(own, examples or bool(sites))
     elif sites:

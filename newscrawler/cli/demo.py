@@ -55,10 +55,10 @@ Next, try:
   newscrawler export --db {q} --site demo-vsb -f atom -o demo-vsb.atom
   newscrawler report --db {q} -o demo-report.html
   newscrawler serve --db {q}
-Add a portal yourself, offline: in one terminal
-  newscrawler replica serve vsb
-and in another, with the URL it prints:
-  newscrawler crawl --url URL --cms vsb"""
+Add a university yourself, offline, from its home page: in one terminal
+  newscrawler replica university plain
+and in another, with the home page URL it prints (it writes a profile, then names the crawl):
+  newscrawler add URL"""
 
 
 @click.command("demo")

@@ -20,7 +20,7 @@ import sqlite_utils
 from newscrawler.archive.search import QueryError
 from newscrawler.archive.store import open_archive
 from newscrawler.config import ConfigError
-from newscrawler.profiles import ProfileError
+from newscrawler.profiles import ProfileError, SiteProfile, load_profile
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -124,6 +124,24 @@ def check_output_file(path: str | Path, option: str) -> Path:
         return path
     _check_writable_folder(path.parent, f"cannot create {option} {path}")
     return path
+
+
+def check_url_site_id(crawl: SiteProfile, own: Sequence[str | Path] | None, remedy: str) -> None:
+    """UserError when a ``--url`` portal's derived site id is the id of a profile that starts
+    elsewhere: its runs and articles would join that site's history (a run of other pages would
+    count as the profile's crawl for ``--due``). ``add`` names a profile after a site's host as
+    ``--url`` names a portal after its host and path, so a home page's two ids meet. ``remedy``
+    says what to do instead."""
+    try:
+        profile = load_profile(crawl.id, own=own)
+    except ProfileError:
+        return
+    if set(profile.start_urls) != set(crawl.start_urls):
+        raise UserError(
+            f"--url gives site id {crawl.id}, the id of the profile {profile.source}, which"
+            f" starts at {', '.join(profile.start_urls)}: this would join that site's runs and"
+            f" articles. {remedy}"
+        )
 
 
 def _check_writable_folder(folder: Path, what: str) -> None:

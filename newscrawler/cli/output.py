@@ -1,4 +1,4 @@
-"""Printing rows as an aligned table or as JSON."""
+"""Printing rows as an aligned table or as JSON, and timestamped lines on stderr."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+
+from newscrawler.archive import now_iso
+
+
+def say(message: str) -> None:
+    """A line on stderr that starts with the time (UTC, ISO 8601, as the summary's
+    ``finished_at``), for cron logs."""
+    click.echo(f"{now_iso()} {message}", err=True)
 
 
 def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:

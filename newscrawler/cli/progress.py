@@ -3,8 +3,9 @@
 Scrapy's log goes to a file beside the archive (``archive.db.log``; ``-v`` shows it on stderr
 too), and when stdout is a terminal a live line counts pages, articles read, new and changed
 articles stored, errors and the rate. When it is not (cron, a pipe), the same counts go to stderr
-as a timestamped line every ``NEWSCRAWLER_PROGRESS_INTERVAL`` seconds (default 60; 0: none), so a
-long run shows it is alive. The summary table is printed by the command once the crawls end.
+every ``NEWSCRAWLER_PROGRESS_INTERVAL`` seconds (default 60; 0: none), so a long run shows it is
+alive, each line starting with the time as the summary's lines do. The summary table is printed
+by the command once the crawls end.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from newscrawler import reasons, stat_keys
+from newscrawler.cli.output import say
 from newscrawler.crawl.runner import run_crawls
 from newscrawler.profiles import SiteProfile
 
@@ -97,22 +99,30 @@ class ProgressLine:
         return sums
 
     def render(self) -> Text:
-        t = self.totals()
-        rate = t["pages"] / max(time.monotonic() - self.started, 1e-6)
-        sites = f"{len(self.crawlers)} site{'s' if len(self.crawlers) != 1 else ''}"
-        return Text(
-            f"crawling {sites}: {t['pages']} pages, {t['articles']} articles, {t['new']} new, "
-            f"{t['changed']} changed, {t['errors']} errors, {rate:.1f} pages/s",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
+        text = progress_text(self.totals(), len(self.crawlers), time.monotonic() - self.started)
+        return Text(text, no_wrap=True, overflow="ellipsis")
 
     def refresh(self) -> None:
         if self.live is not None:
             self.live.update(self.render(), refresh=True)
         else:
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-            print(f"{stamp} {self.render().plain}", file=sys.stderr, flush=True)
+            say(self.render().plain)
+
+
+def progress_text(totals: dict[str, int], sites: int, seconds: float) -> str:
+    """The progress line: ``crawling 2 sites: 46 pages, 12 articles read (3 new, 1 changed),
+    0 errors, 1.2 pages/s``. New and changed are the summary's: articles new to the archive, and
+    archived articles stored with a new version."""
+    rate = totals["pages"] / max(seconds, 1e-6)
+    return (
+        f"crawling {_count(sites, 'site')}: {_count(totals['pages'], 'page')}, "
+        f"{_count(totals['articles'], 'article')} read ({totals['new']} new, "
+        f"{totals['changed']} changed), {_count(totals['errors'], 'error')}, {rate:.1f} pages/s"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @contextmanager

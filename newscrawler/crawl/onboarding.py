@@ -20,7 +20,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -41,7 +41,7 @@ from newscrawler.extraction import (
 )
 from newscrawler.extraction.detect import detect_family
 from newscrawler.extraction.evidence import ListingEvidence
-from newscrawler.extraction.urls import same_site
+from newscrawler.extraction.urls import canonicalize, same_site
 from newscrawler.profiles import FAMILIES, SiteProfile, load_preset, profile_for_url, url_site_id
 
 #: Link texts that name a news column (Chinese and English university sites).
@@ -366,6 +366,17 @@ def _read_articles(
         read += 1
 
 
+def profiled_columns(columns: list[Column], profiles: list[SiteProfile]) -> dict[str, SiteProfile]:
+    """The columns whose listing URL is already a start URL of one of ``profiles`` (compared in
+    canonical form), by column URL, each with the first such profile: a profile written for them
+    would crawl those pages again under a second site id."""
+    starts: dict[str, SiteProfile] = {}
+    for profile in profiles:
+        for url in profile.start_urls:
+            starts.setdefault(canonicalize(url), profile)
+    return {c.url: starts[canonicalize(c.url)] for c in columns if canonicalize(c.url) in starts}
+
+
 @dataclass
 class ProfileDraft:
     """A profile ``add`` proposes: its id, file name and TOML text."""
@@ -376,19 +387,22 @@ class ProfileDraft:
 
 
 def base_id(start_url: str) -> str:
-    """A site id from the site's host: ``https://www.x.edu.cn/`` gives ``www.x.edu.cn``."""
-    return url_site_id(urljoin(start_url, "/"))
+    """A site id from the site's host, with ``-PORT`` when the port is not the scheme's default:
+    ``https://www.x.edu.cn/news/`` gives ``www.x.edu.cn``, ``http://127.0.0.1:8300/``
+    ``127.0.0.1-8300``."""
+    return url_site_id(urljoin(canonicalize(start_url), "/"))
 
 
 def draft_profiles(
-    result: Survey, site_id: str | None = None, every: str = "6h"
+    result: Survey, site_id: str | None = None, every: str = "6h", leave_out: Collection[str] = ()
 ) -> list[ProfileDraft]:
-    """One profile per CMS family among the columns (a profile has one family), id ``site_id``
-    (default :func:`base_id`), suffixed ``-FAMILY`` when the columns need several. Empty when no
-    column was found."""
+    """One profile per CMS family among the columns but those whose URL is in ``leave_out`` (a
+    profile has one family), id ``site_id`` (default :func:`base_id`), suffixed ``-FAMILY`` when
+    the columns need several. Empty when no column is left."""
     groups: dict[str | None, list[Column]] = {}
     for column in result.columns:
-        groups.setdefault(column.family, []).append(column)
+        if column.url not in leave_out:
+            groups.setdefault(column.family, []).append(column)
     base = site_id or base_id(result.start_url)
     drafts = []
     for family, columns in groups.items():
