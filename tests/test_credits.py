@@ -316,3 +316,34 @@ def test_a_bar_after_a_one_character_figure_label_opens_a_caption_not_a_credit()
 
 def test_a_line_without_fields_credits_nobody() -> None:
     assert credits_of_fields([]) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("排版｜新媒体中心 向林冰", [Credit("editor", "排版", "向林冰")]),
+        (
+            "文案 | 郑惠元 俞晓瑜",
+            [Credit("author", "文案", "郑惠元"), Credit("author", "文案", "俞晓瑜")],
+        ),
+        ("头图｜宣传部", [Credit("photographer", "头图", "宣传部")]),
+        ("采访者：单弋", [Credit("author", "采访者", "单弋")]),
+    ],
+)
+def test_the_credit_block_closing_a_reposted_wechat_article_is_credits(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+def test_a_unit_before_a_persons_name_is_where_they_work_not_a_name() -> None:
+    assert [c.name for c in parse_credit_line("排版 | 新媒体中心 祁昊") or []] == ["祁昊"]
+    # Two units, or a unit and its office, stay what they are.
+    assert [c.name for c in parse_credit_line("摄影：研究生院 研究生工作部") or []] == [
+        "研究生院",
+        "研究生工作部",
+    ]
+    assert [c.name for c in parse_credit_line("供稿：计算机学院 工会") or []] == [
+        "计算机学院",
+        "工会",
+    ]

@@ -23,21 +23,23 @@ def class_words(labels: str) -> list[str]:
     return [label.replace("_", " ") for label in labels.split()]
 
 
-#: Credit roles: printed label -> normalized role.
+#: Credit roles: printed label -> normalized role. ``文案``, ``排版``, ``美编``, ``头图`` and
+#: ``采访者`` are the credit block a WeChat public-account article closes with (``排版｜…``,
+#: ``文案｜…``, ``头图｜…``), which portals repost whole.
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
         "author": "撰稿 撰稿人 撰文 执笔 文字 作者 本文作者 文章作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 "
-        "采访 整理 图文 图/文 "
-        "文/图 文 "
+        "采访 采访者 整理 图文 图/文 "
+        "文/图 文 文案 "
         "Draft Written_by "
         "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
         "Report_by Article_by",
-        "editor": "责任编辑 本文编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
+        "editor": "责任编辑 本文编辑 编发 编辑 责编 主编 编校 校对 排版 美编 Revision Revised_by Editor Editors Edited_by "
         "Editing",
         "reviewer": "审核 审核人 审稿 审稿人 审校 初审 复审 终审 一审 二审 三审 签发 Review Reviewer "
         "Reviewed_by Approved_by",
-        "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
+        "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 头图 图 摄 Photo Photos Photo_by Photos_by "
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
         "source": "稿件来源 信息来源 文章来源 本文来源 新闻来源 转载来源 内容来源 原文来源 来源 来自 转自 出处 Source From",
@@ -243,6 +245,13 @@ PERSON_DESCRIPTION = re.compile(
     r"(?:学生|本科生|研究生|博士生|硕士生|博士后|毕业生|校友|教师|老师|教授|讲师|研究员|记者|通讯员|"
     r"干部|职工|员工|志愿者)$"
 )
+#: What a credit may print before a person's name to say where they work (``排版｜新媒体中心 祁昊``):
+#: an organisational unit, ending in such a word.
+ORGANISATION_UNIT = re.compile(
+    r"(?:中心|学院|大学|部|处|办公室|会|实验室|研究所|研究院|工作室|团队|社|组)$"
+)
+#: A Chinese person's name as credits print it: two or three characters.
+CHINESE_PERSON_NAME = re.compile(f"[{CJK_RANGE}]{{2,3}}")
 #: Particles inside a Latin name (``Ludwig van Beethoven``).
 NAME_PARTICLES = frozenset(
     ("de", "del", "della", "da", "du", "van", "von", "der", "la", "le", "of")
