@@ -347,3 +347,36 @@ def test_a_unit_before_a_persons_name_is_where_they_work_not_a_name() -> None:
         "计算机学院",
         "工会",
     ]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<span class='author'><a href='/people/ann-lee'>Ann Lee</a></span>",
+        "<div class='post-byline'>By Ann Lee</div>",
+        "<div class='article-info__authors'><a class='author-link'>Ann Lee</a></div>",
+    ],
+)
+def test_a_bare_name_in_an_element_the_theme_names_for_the_byline_is_the_author(
+    byline: str,
+) -> None:
+    html = (
+        f"<html><body><article><h1>New lab opens</h1>{byline}<div class='text'>{TEXT}</div>"
+        "</article><div class='related'><div class='card'><h3><a href='/other'>Other story</a>"
+        "</h3><span class='author'>Carl Poe</span></div></div></body></html>"
+    )
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "Ann Lee")]
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        "<div class='articleAuthor'>发布时间：2024-03-15</div>",  # a labelled field, not a name
+        "<div class='author'>all posts</div>",  # a phrase, not a name
+        "<footer><span class='author'>Theme Author</span></footer>",  # the theme's own credit
+        "<div class='authority'>Ann Lee</div>",  # ``authority`` does not say author
+    ],
+)
+def test_an_element_named_author_that_prints_no_byline_credits_nobody(element: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><div class='text'>{TEXT}</div></article>{element}</body></html>"
+    assert _credits(html) == []

@@ -205,6 +205,14 @@ TEASER_WORDS = frozenset(
     ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
      "more", "stories", "promo", "sidebar", "widget"]
 )  # fmt: skip
+#: Class/id words of the element printing the article's byline (``<span class="author">``,
+#: ``.byline``, ``.post-author``), as CMS themes name it where no ``rel``/``itemprop`` marks it.
+AUTHOR_WORDS = frozenset(["author", "authors", "byline", "writer"])
+#: Class/id words of the page's own frame around every article (footer, sidebar, menus), where
+#: a theme prints its own ``author`` credit or a list of authors, never the article's byline.
+PAGE_FRAME_WORDS = frozenset(
+    class_words("footer foot copyright sidebar aside nav navbar navigation menu widget")
+)
 #: Names of an article's category or tag list.
 TOPIC_WORDS = frozenset(
     ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]

@@ -3,8 +3,8 @@
 Chain: labelled credits in page order (the metadata lines under the title — the learned
 template's ``credits`` and ``meta_line`` rules locate them where the portal has a template — the body's credit
 lines, credits in captions, the lines after the body), with the co-authors JSON-LD names beside
-a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, the
-``author`` meta. A furniture block (a line repeated on every page of the portal) is never read
+a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, an
+element the theme names for its byline (``<span class="author">``), the ``author`` meta. A furniture block (a line repeated on every page of the portal) is never read
 for credits: the page's anatomy leaves such lines out.
 """
 
@@ -13,8 +13,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from newscrawler.extraction import generic
 from newscrawler.extraction.credits import Credit, credits_of_fields, plausible_name, split_names
 from newscrawler.extraction.text import collapse
+from newscrawler.extraction.vocabulary import (
+    AUTHOR_WORDS,
+    CJK_CHAR,
+    NAME_PARTICLES,
+    PAGE_FRAME_WORDS,
+)
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage
@@ -23,6 +30,12 @@ if TYPE_CHECKING:
 BYLINE_SOURCES = (
     ("generic:itemprop-author", "//*[@itemprop='author']"),
     ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
+    (
+        "generic:author-class",
+        "//*[contains(translate(@class, 'ABWY', 'abwy'), 'author')"
+        " or contains(translate(@class, 'ABWY', 'abwy'), 'byline')"
+        " or contains(translate(@class, 'ABWY', 'abwy'), 'writer')]",
+    ),
 )
 
 
@@ -73,18 +86,47 @@ def _byline(page: ArticlePage) -> tuple[list[str], str]:
             return names, "generic:json-ld-author"
     for step, xpath in BYLINE_SOURCES:
         for node in page.sel.xpath(xpath):
-            if page.in_teaser(node.root):
+            if page.in_teaser(node.root) or not _names_a_byline(node.root, step):
                 continue
             inner = node.xpath(".//*[@itemprop='name']")
             text = collapse((inner or [node])[0].xpath("string(.)").get() or "")
             names = list(split_names(re.sub(r"^by\s+", "", text, flags=re.I)))
             if names and all(plausible_name(n) for n in names):
+                if step == "generic:author-class" and not _a_bare_byline(text, names):
+                    continue
                 return names, step
     meta = collapse(page.sel.xpath("//meta[@name='author']/@content").get() or "")
     names = split_names(meta)
     if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
         return names, "generic:meta-author"
     return [], "none"
+
+
+def _names_a_byline(node: Any, step: str) -> bool:
+    """For an element found by its class: one whose class or id words name a byline
+    (:data:`AUTHOR_WORDS`: ``author``, not ``authority``), outside the page's frame (a footer's
+    or sidebar's ``author`` box, :data:`PAGE_FRAME_WORDS`)."""
+    if step != "generic:author-class":
+        return True
+    if not generic.class_words(node) & AUTHOR_WORDS:
+        return False
+    return not any(
+        a.tag in ("footer", "aside", "nav") or generic.class_words(a) & PAGE_FRAME_WORDS
+        for a in node.iterancestors()
+    )
+
+
+def _a_bare_byline(text: str, names: list[str]) -> bool:
+    """The text of an element named for the byline prints names only (``By Maria Alvarez``):
+    not a labelled field (``发布时间：…``, ``Текст: …``, which the metadata lines read by their
+    labels), and each Latin name capitalised word by word (``Ludwig van Beethoven``, not
+    ``all posts``)."""
+    if re.search(r"[:：]", text):
+        return False
+    return all(
+        CJK_CHAR.search(name) or all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split())
+        for name in names
+    )
 
 
 def _authors(names: list[str]) -> list[dict[str, str]]:
