@@ -317,3 +317,45 @@ def test_a_breadcrumb_box_printing_its_column_heading_before_the_label_gives_the
     crumbs = f"<div class='position'><h2>施教区范围</h2><span>当前位置：</span>{trail}</div>"
     item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
     assert (item["topics"], item["extraction"]["topics"]) == ([section], "generic:breadcrumb")
+
+
+def test_tag_links_printed_after_the_text_in_the_articles_box_are_its_topics() -> None:
+    html = (
+        f"<html><body><article><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p>"
+        f"<p>{PARAS[1]}</p></div><div class='field--name-field-tags'><div>Tags</div>"
+        "<a href='/t/41'>Engineering</a> <a href='/t/57'>Sustainability</a></div>"
+        "<div class='related'><div class='card'><h3><a href='/other'>Another story</a></h3>"
+        "<div class='tags'><a href='/t/9'>Sport</a></div></div></div></article>"
+        "<div class='terms'><a href='/terms'>Terms of Use</a></div></body></html>"
+    )
+    item = _item(html)
+    assert (item["topics"], item["extraction"]["topics"]) == (
+        ["Engineering", "Sustainability"],
+        "generic:terms-after-body",
+    )
+
+
+def test_tag_links_after_the_text_outside_any_box_of_the_article_are_not_its_topics() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p>"
+        f"<p>{PARAS[1]}</p></div><div class='tags'><a href='/t/1'>Popular</a></div></body></html>"
+    )
+    assert _item(html)["topics"] == []
+
+
+@pytest.mark.parametrize(
+    ("trail", "topics"),
+    [
+        ("<a href='/'>Home</a> &gt; <a href='/news/'>News</a> &gt; <a href='/news/cl/'>Campus "
+         "Life</a> &gt; 学校召开教学工作会议", ["Campus Life"]),  # the article's own title last
+        ("<a href='/'>首页</a> » <a href='/xw/'>新闻中心</a> » <a href='/xw/xxyw/'>学校要闻</a>",
+         ["学校要闻"]),
+        ("<a href='/'>Home</a> | <a href='/about/'>About</a> | <a href='/news/'>News</a>", []),
+        ("<a href='/'>首页</a> <a href='/xw/'>新闻中心</a> <a href='/jx/'>教学科研</a>", []),
+    ],
+)  # fmt: skip
+def test_a_trail_of_links_from_home_is_a_breadcrumb_whatever_it_is_named(
+    trail: str, topics: list[str]
+) -> None:
+    html = f"<html><body><div id='trail'>{trail}</div>{ARTICLE}</body></html>"
+    assert _cn(html)["topics"] == topics

@@ -21,8 +21,11 @@ from newscrawler.extraction.vocabulary import (
     CRUMB_TEXT,
     CRUMB_WORDS,
     DATE_LABELS,
+    HOME_LINK,
     TEASER_WORDS,
+    TERM_LIST_WORDS,
     TOPIC_WORDS,
+    TRAIL_SEPARATOR,
 )
 
 _COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
@@ -81,6 +84,37 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def terms_after_body(title_node: Any, body_root: Any) -> list[str]:
+    """Category and tag links printed after the text in the article's own box (a CMS's
+    ``field--name-field-tags`` under the body, a theme's ``.entry-footer .cat-links``): in an
+    element named category/topic/tag that follows the body inside the lowest box holding both
+    the headline and the body, outside teaser cards and related-story boxes."""
+    if title_node is None or body_root is None:
+        return []
+    following: list[Any] = []
+    node = body_root
+    while title_node not in node.iterdescendants():
+        following.extend(node.itersiblings())
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return []  # no box of the article's own: what follows the body is the page's
+    found: list[str] = []
+    for el in (el for sibling in following for el in sibling.iter()):
+        if (
+            isinstance(el.tag, str)
+            and generic.class_words(el) & TERM_LIST_WORDS
+            and not in_teaser(el, (title_node, body_root))
+        ):
+            found.extend(
+                t
+                for a in el.iter("a")
+                if not re.match(r"(#|javascript:|$)", (a.get("href") or "").strip(), re.I)
+                for t in [collapse(a.text_content())]
+                if t and not is_topic_label(t) and display_length(t) <= 40
+            )
+    return list(dict.fromkeys(found))
+
+
 def _siblings_before_body(box: Any, body_root: Any) -> list[Any]:
     """The siblings of ``box`` before it, and those after it up to the one holding ``body_root``."""
     found = []
@@ -130,7 +164,8 @@ _CRUMB_NAME = re.compile("|".join(re.escape(name) for name in CRUMB_NAMES))
 
 
 def breadcrumb_texts(sel: Selector) -> list[str]:
-    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
+    """Texts of elements that print a breadcrumb: named so, opening with ``当前位置``, or shaped
+    as one (:func:`is_link_trail`)."""
     found = []
     for el in sel.root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
@@ -138,6 +173,10 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         classes, ident = el.get("class"), el.get("id")
         named = (classes or ident) and _CRUMB_NAME.search(f"{classes or ''} {ident or ''}".lower())
         if not named and not (el.text and CRUMB_TEXT.search(el.text)):
+            if is_link_trail(el):
+                text = collapse(" ".join(el.itertext()))
+                if display_length(text) <= 160:
+                    found.append(text)
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:
@@ -148,6 +187,21 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
             found.append(text)
     return found
+
+
+def is_link_trail(el: Any) -> bool:
+    """An element printing a breadcrumb by its shape alone, whatever it is named (``<div
+    id="trail">``): a link home first (``Home``, ``首页``), then only links, each after a
+    breadcrumb separator (``Home > News > Campus Life > …``); a menu separated by bars or
+    spaces is not one."""
+    if (el.text or "").strip():
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) < 2 or any(c.tag != "a" for c in children):
+        return False
+    if not HOME_LINK.match(collapse(children[0].text_content())):
+        return False
+    return all(TRAIL_SEPARATOR.fullmatch((c.tail or "").strip()) for c in children[:-1])
 
 
 def position(element: Any) -> int:

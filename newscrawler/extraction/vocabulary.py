@@ -99,6 +99,10 @@ BREADCRUMB_SKIP = re.compile(
 )
 #: What separates breadcrumb sections printed as one text.
 BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:-+>|=>|>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
+#: The text of a link to the site's home page, where a breadcrumb starts.
+HOME_LINK = re.compile(r"^(首页|主页|网站首页|学校首页|学院首页|Home|Homepage)$", re.I)
+#: What a breadcrumb prints between its links (not ``|``, which separates a menu's items).
+TRAIL_SEPARATOR = re.compile(r"-+>|=>|>>|>|»|›|→|/")
 #: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
 BREADCRUMB_LABEL = re.compile(
     r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I
@@ -217,6 +221,9 @@ PAGE_FRAME_WORDS = frozenset(
 TOPIC_WORDS = frozenset(
     ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
 )
+#: Names of an article's own tag or category list printed after its text (``.field--name-field-tags``,
+#: ``.cat-links``): :data:`TOPIC_WORDS` but ``terms``, which also names a site's terms of use.
+TERM_LIST_WORDS = TOPIC_WORDS - {"terms"}
 #: Class/id words of elements that may print a breadcrumb (with separators in its text).
 CRUMB_WORDS = frozenset(
     ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]

@@ -3,7 +3,8 @@
 Chain: the page's own categories first — the profile's ``topics`` selector; the learned
 template's ``topics`` rule (the texts of every element it matches); the preset's ``topics``
 selector; a labelled topic line (``栏目：…``, ``Tags: a, b``: each item a topic), after the
-category labels beside the headline where the page prints both; else those labels alone.
+category labels beside the headline where the page prints both; else those labels alone; else
+the tag and category links printed after the text in the article's own box.
 Where the page shows no category of its own: the columns the article is listed in (listing
 evidence); then guesses at the column from the page — the CMS column meta, the breadcrumb's last
 section, the column heading printed above the headline. Never from related-story cards, never a
@@ -21,6 +22,7 @@ from newscrawler.extraction.around import (
     column_heading,
     is_topic_label,
     labels_near,
+    terms_after_body,
 )
 from newscrawler.extraction.text import collapse, display_length
 from newscrawler.extraction.vocabulary import (
@@ -66,6 +68,9 @@ def resolve(page: ArticlePage) -> list[str]:
         return page.record("topics", "metadata-line", _unique(near + labelled))
     if near:
         return page.record("topics", "generic:category-label", near)
+    after = _kept(page, terms_after_body(page.headline.node, page.region.value))
+    if after:
+        return page.record("topics", "generic:terms-after-body", after)
     names = generic.site_names(page.sel) if page.listed_columns else frozenset()
     listed = [c for c in page.listed_columns if generic.bare(c) not in names]
     crumbs, step = _breadcrumb(page)
