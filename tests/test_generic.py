@@ -51,6 +51,22 @@ def test_figcaption_is_a_caption_not_body_text() -> None:
     assert "council chamber" not in item["body"]
 
 
+def test_a_news_agency_caption_longer_than_a_line_in_a_caption_element_is_a_caption() -> None:
+    caption = (
+        "New York Islanders' Brock Nelson (29) puts the game-winning overtime goal behind the "
+        "Pittsburgh Penguins goaltender during an NHL hockey game in Pittsburgh, Tuesday, Nov. 19, "
+        "2019. The Islanders won 5-4. (AP Photo/Gene J. Puskar)"
+    )
+    html = (
+        "<html><body><article itemprop='articleBody'>"
+        f"<p>{PARAS[0]}</p><figure><img src='/p.jpg'><figcaption>{caption}</figcaption>"
+        f"</figure><p>{PARAS[1]}</p></article></body></html>"
+    )
+    item = _item(html)
+    assert item["captions"] == [{"image_url": "https://example.org/p.jpg", "text": caption}]
+    assert item["body"] == "\n\n".join(PARAS[:2])
+
+
 def test_undeclared_gbk_page_is_decoded() -> None:
     text = "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 3
     html = f"<html><body><div class='content'><p>{text}</p></div></body></html>".encode("gbk")

@@ -67,7 +67,10 @@ class BodyParts:
 
 
 def _is_caption(text: str, seg: Any, image: Any) -> bool:
-    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
+    """A caption is one line (:data:`_CAPTION_MAX`), or up to two inside an element named for
+    it (``figcaption``, ``.caption``: a news agency's caption with its photo credit)."""
+    limit = 2 * _CAPTION_MAX if seg.captionish else _CAPTION_MAX
+    if display_length(collapse(text)) > limit or parse_credit_line(text):
         return False
     return (
         seg.captionish
