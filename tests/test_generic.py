@@ -51,19 +51,24 @@ def test_figcaption_is_a_caption_not_body_text() -> None:
     assert "council chamber" not in item["body"]
 
 
-def test_a_news_agency_caption_longer_than_a_line_in_a_caption_element_is_a_caption() -> None:
-    caption = (
+@pytest.mark.parametrize(
+    "caption",
+    [
         "New York Islanders' Brock Nelson (29) puts the game-winning overtime goal behind the "
         "Pittsburgh Penguins goaltender during an NHL hockey game in Pittsburgh, Tuesday, Nov. 19, "
-        "2019. The Islanders won 5-4. (AP Photo/Gene J. Puskar)"
-    )
+        "2019. The Islanders won 5-4. (AP Photo/Gene J. Puskar)",
+        "Functional areas of the module: (1) private crew quarters, (2) exercise, (3) hygiene and "
+        "waste, (4) dining and wardroom, (5) workstation. " * 5 + "Credit: ESA",
+    ],
+)
+def test_a_caption_element_longer_than_a_line_is_a_caption_not_body_text(caption: str) -> None:
     html = (
         "<html><body><article itemprop='articleBody'>"
         f"<p>{PARAS[0]}</p><figure><img src='/p.jpg'><figcaption>{caption}</figcaption>"
         f"</figure><p>{PARAS[1]}</p></article></body></html>"
     )
     item = _item(html)
-    assert item["captions"] == [{"image_url": "https://example.org/p.jpg", "text": caption}]
+    assert item["captions"] == [{"image_url": "https://example.org/p.jpg", "text": caption.strip()}]
     assert item["body"] == "\n\n".join(PARAS[:2])
 
 

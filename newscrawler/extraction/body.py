@@ -67,10 +67,11 @@ class BodyParts:
 
 
 def _is_caption(text: str, seg: Any, image: Any) -> bool:
-    """A caption is one line (:data:`_CAPTION_MAX`), or up to two inside an element named for
-    it (``figcaption``, ``.caption``: a news agency's caption with its photo credit)."""
-    limit = 2 * _CAPTION_MAX if seg.captionish else _CAPTION_MAX
-    if display_length(collapse(text)) > limit or parse_credit_line(text):
+    """A caption is one line (:data:`_CAPTION_MAX`), or any length inside an element named for
+    it (``figcaption``, ``.caption``: a news agency's caption with its photo credit, a diagram's
+    legend)."""
+    too_long = not seg.captionish and display_length(collapse(text)) > _CAPTION_MAX
+    if too_long or parse_credit_line(text):
         return False
     return (
         seg.captionish
