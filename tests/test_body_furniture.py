@@ -141,3 +141,22 @@ def test_a_forum_thread_gives_its_opening_post_not_a_longer_reply() -> None:
     body = _body(html)
     assert ZH[0] in body and ZH[1] in body
     assert "我同意楼主" not in body and "顶一下" not in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>[button link=”https://blog.example.org/submit/” type=”big”] Send us YOUR review[/button]</p>",
+        "<p><comments-count></comments-count> comments</p>",
+        "<p>12 Comments</p>",
+    ],
+)
+def test_an_unrendered_shortcode_and_a_comment_counter_are_not_body(line: str) -> None:
+    html = f"<html><body><div class='post'>{POST}{line}</div></body></html>"
+    assert _body(html) == "\n\n".join(PARAS)
+
+
+def test_a_sentence_about_comments_or_with_brackets_stays_in_the_body() -> None:
+    lines = ["We read 12 comments from parents before the vote.", "[1] See the full report [2]"]
+    html = f"<html><body><div class='post'>{POST}" + "".join(f"<p>{t}</p>" for t in lines)
+    assert _body(html + "</div></body></html>") == "\n\n".join([*PARAS, *lines])

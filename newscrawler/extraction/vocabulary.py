@@ -121,12 +121,16 @@ FURNITURE_HEADINGS = re.compile(
     r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?\s*(\.\.\.|…)?$",
     re.I,
 )
-#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
+#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``),
+#: a comment counter (``12 comments``), and a WordPress shortcode the theme did not render
+#: (``[button link="…"]Send us your review[/button]``: markup printed as text).
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
     r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
     r"|^原标题\s*[:：]"
-    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
+    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$"
+    r"|^\d*\s*[Cc]omments?$"
+    r"|^\[(?P<shortcode>\w+)\b[^\]]*\].*\[/(?P=shortcode)\]$",
 )
 
 #: Text of share/print/close bars.
