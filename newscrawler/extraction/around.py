@@ -194,8 +194,8 @@ def is_link_trail(el: Any) -> bool:
     id="trail">``): a link home first (``Home``, ``首页``), then only links, each after a
     breadcrumb separator (``Home > News > Campus Life > …``); a menu separated by bars or
     spaces is not one."""
-    if (el.text or "").strip():
-        return False
+    if len(el) < 2 or el[0].tag != "a" or (el.text or "").strip():
+        return False  # the cheap tests first: this is asked of every element of the page
     children = [c for c in el if isinstance(c.tag, str)]
     if len(children) < 2 or any(c.tag != "a" for c in children):
         return False

@@ -32,9 +32,9 @@ BYLINE_SOURCES = (
     ("generic:rel-author", "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"),
     (
         "generic:author-class",
-        "//*[contains(translate(@class, 'ABWY', 'abwy'), 'author')"
-        " or contains(translate(@class, 'ABWY', 'abwy'), 'byline')"
-        " or contains(translate(@class, 'ABWY', 'abwy'), 'writer')]",
+        # ``Author``, ``author``, ``ByLine``: the letters after the first, in any class; which
+        # of them name a byline is decided by its class words (:func:`_names_a_byline`).
+        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'riter')]",
     ),
 )
 

@@ -73,8 +73,8 @@ def resolve(page: ArticlePage) -> list[str]:
         return page.record("topics", "generic:terms-after-body", after)
     names = generic.site_names(page.sel) if page.listed_columns else frozenset()
     listed = [c for c in page.listed_columns if generic.bare(c) not in names]
-    crumbs, step = _breadcrumb(page)
     if listed:
+        crumbs, step = _breadcrumb(page)
         refined = _kept(page, _refined(listed, crumbs))
         if refined and refined != listed:  # the breadcrumb names the section within the column
             return page.record("topics", step, refined)
@@ -82,6 +82,7 @@ def resolve(page: ArticlePage) -> list[str]:
     column = collapse(page.sel.xpath(_COLUMN_META_XPATH).get() or "")
     if _kept(page, [column]):
         return page.record("topics", "generic:cms-meta", [column])
+    crumbs, step = _breadcrumb(page)  # walks the whole page: only where no column is named
     if _kept(page, crumbs[-1:]):
         return page.record("topics", step, crumbs[-1:])
     heading = column_heading(page.headline.node, generic.site_names(page.sel))
