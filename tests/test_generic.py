@@ -380,3 +380,34 @@ def test_a_trail_of_links_from_home_is_a_breadcrumb_whatever_it_is_named(
 ) -> None:
     html = f"<html><body><div id='trail'>{trail}</div>{ARTICLE}</body></html>"
     assert _cn(html)["topics"] == topics
+
+
+@pytest.mark.parametrize(
+    "crumbs",
+    [
+        "<div class='dqwz'>首页 | 学院新闻 | 正文</div>",
+        "<div class='location'>当前位置：<a href='/'>首页</a>｜<a href='/xw/'>学院新闻</a></div>",
+        "<div class='bar'><a href='/'>首页</a> | <a href='/xw/'>学院新闻</a> | 正文</div>",
+    ],
+)
+def test_a_breadcrumb_with_bars_between_its_sections_gives_its_last_section(crumbs: str) -> None:
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == (["学院新闻"], "generic:breadcrumb")
+
+
+def test_what_is_left_of_a_breadcrumb_without_its_links_is_not_a_column_heading() -> None:
+    """``<a>学院主页</a> | <a>学院新闻</a> | 正文``: the text around the links is ``| | 正文``."""
+    crumbs = "<div><a href='/'>学院主页</a> | <a href='/xw/'>学院新闻</a> | 正文</div>"
+    assert _cn(f"<html><body><div>{crumbs}{ARTICLE}</div></body></html>")["topics"] == []
+
+
+def test_a_heading_the_breadcrumb_names_as_a_section_is_a_column_not_the_headline() -> None:
+    """``<title>`` and ``<h2>`` name the column; the headline is a paragraph named ``tit``."""
+    html = (
+        "<html><head><title>学院新闻-东湖理工学院</title></head><body>"
+        "<div class='dqwz'>首页 | 学院新闻 | 正文</div><div class='main'><h2>学院新闻</h2>"
+        "<p class='tit'>学校召开教学工作会议</p><p class='info'>发布日期：2024年3月12日</p>"
+        f"<div class='content'>{ZH}</div></div></body></html>"
+    )
+    item = _cn(html)
+    assert (item["title"], item["topics"]) == ("学校召开教学工作会议", ["学院新闻"])

@@ -16,7 +16,10 @@ from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
 from newscrawler.extraction.vocabulary import (
     BREADCRUMB_LABEL,
+    BREADCRUMB_LABEL_INSIDE,
     BREADCRUMB_SEPARATOR,
+    CRUMB_BAR,
+    CRUMB_END,
     CRUMB_NAMES,
     CRUMB_TEXT,
     CRUMB_WORDS,
@@ -150,6 +153,9 @@ def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) ->
                     2 <= display_length(text) <= 24
                     and not re.search(r"\d|[:：]", text)
                     and re.search(r"[^\W_]", text)  # not separators alone (``, ,``)
+                    # nor what is left of a breadcrumb without its links (``| | 正文``)
+                    and not (CRUMB_BAR.search(text) or BREADCRUMB_SEPARATOR.search(text))
+                    and not CRUMB_END.match(text)
                 ):
                     return text
                 return None
@@ -184,9 +190,21 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         words = generic.class_words(el)
         named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
         labelled = BREADCRUMB_LABEL.match(text) or words & CRUMB_WORDS
-        if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
+        separated = BREADCRUMB_SEPARATOR.search(text) or CRUMB_BAR.search(text)
+        if named or (labelled and separated):
             found.append(text)
     return found
+
+
+def breadcrumb_trail(text: str) -> tuple[str, list[str]]:
+    """A breadcrumb's text read: the heading printed before its label (``施教区范围 当前位置：…``,
+    else ``""``) and its sections in order, separators and bars dropped (home, ``正文`` and the
+    article's title kept: the caller decides what a section is)."""
+    inside = BREADCRUMB_LABEL_INSIDE.search(text)
+    trail = text[inside.end() :] if inside else BREADCRUMB_LABEL.sub("", text)
+    heading = text[: inside.start()].strip() if inside else ""
+    parts = [q for p in BREADCRUMB_SEPARATOR.split(trail) for q in CRUMB_BAR.split(p) if q]
+    return heading, parts
 
 
 def is_link_trail(el: Any) -> bool:
@@ -201,7 +219,17 @@ def is_link_trail(el: Any) -> bool:
         return False
     if not HOME_LINK.match(collapse(children[0].text_content())):
         return False
-    return all(TRAIL_SEPARATOR.fullmatch((c.tail or "").strip()) for c in children[:-1])
+    tails = [(c.tail or "").strip() for c in children[:-1]]
+    if all(TRAIL_SEPARATOR.fullmatch(t) for t in tails):
+        return True
+    # Bars between the links, as a menu has them: a breadcrumb only where it ends with the
+    # mark of the article being read (``首页 | 学院新闻 | 正文``).
+    last = CRUMB_BAR.split((children[-1].tail or "").strip())
+    return (
+        all(CRUMB_BAR.fullmatch(t) for t in tails)
+        and last[0] == ""
+        and bool(CRUMB_END.match(last[-1]))
+    )
 
 
 def position(element: Any) -> int:

@@ -103,6 +103,11 @@ BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:-+>|=>|>>|>|»|›|→|/|\\|－{1,2}|-
 HOME_LINK = re.compile(r"^(首页|主页|网站首页|学校首页|学院首页|Home|Homepage)$", re.I)
 #: What a breadcrumb prints between its links (not ``|``, which separates a menu's items).
 TRAIL_SEPARATOR = re.compile(r"-+>|=>|>>|>|»|›|→|/")
+#: A bar between the sections of an element that is a breadcrumb by its name, its label or its
+#: shape (``首页 | 学院新闻 | 正文``): never enough alone, as menus put bars between items too.
+CRUMB_BAR = re.compile(r"\s*[|｜]\s*")
+#: What ends a breadcrumb in place of the article's title (``… | 正文``, ``… > 详细内容``).
+CRUMB_END = re.compile(r"^(正文|内容|详细内容|详情|正文内容|文章内容|信息详情)$")
 #: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
 BREADCRUMB_LABEL = re.compile(
     r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawler.extraction import generic
 from newscrawler.extraction.around import (
-    breadcrumb_texts,
+    breadcrumb_trail,
     column_heading,
     is_topic_label,
     labels_near,
@@ -26,9 +26,6 @@ from newscrawler.extraction.around import (
 )
 from newscrawler.extraction.text import collapse, display_length
 from newscrawler.extraction.vocabulary import (
-    BREADCRUMB_LABEL,
-    BREADCRUMB_LABEL_INSIDE,
-    BREADCRUMB_SEPARATOR,
     BREADCRUMB_SKIP,
 )
 
@@ -129,12 +126,9 @@ def _breadcrumb(page: ArticlePage) -> tuple[list[str], str]:
     parts = [p for p in parts if p != title]
     if parts:
         return parts, f"{page.origin('breadcrumb')}:breadcrumb"
-    for text in breadcrumb_texts(page.sel):
-        inside = BREADCRUMB_LABEL_INSIDE.search(text)
-        trail = text[inside.end() :] if inside else BREADCRUMB_LABEL.sub("", text)
-        parts = [p for p in BREADCRUMB_SEPARATOR.split(trail) if p]
+    for text in page.breadcrumbs:
+        heading, parts = breadcrumb_trail(text)
         parts = [p for p in parts if not BREADCRUMB_SKIP.match(p) and p != title]
-        heading = text[: inside.start()].strip() if inside else ""
         if not parts and heading and not BREADCRUMB_SKIP.match(heading):
             parts = [
                 heading
