@@ -28,9 +28,11 @@ from newscrawler.extraction.text import (
 from newscrawler.extraction.urls import absolute
 from newscrawler.extraction.vocabulary import (
     CAPTION_TEXT,
+    FOOTER_DETAIL,
     FURNITURE_LINE,
     LEAD_SKIP_WORDS,
     PAGER_TEXT,
+    SITE_IMPRINT,
     STANDFIRST_WORDS,
     TOOLBAR_TEXT,
 )
@@ -159,8 +161,30 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> BodyPa
             if kept:
                 blocks.setdefault((seg.block, part), []).append(" ".join(kept))
     paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    body.blocks = [p for p in paragraphs if p]
+    body.blocks = _without_imprint([p for p in paragraphs if p])
     return body
+
+
+#: Widest (display width) a closing block of the text that prints the site's imprint is.
+_IMPRINT_MAX = 400
+
+
+def _without_imprint(blocks: list[str]) -> list[str]:
+    """``blocks`` without the closing ones that print the site's imprint (:data:`SITE_IMPRINT`:
+    a copyright notice, an ICP number) with a footer's details beside it (:data:`FOOTER_DETAIL`:
+    registration, address, telephone, a row of links): the site's footer inside the text's own
+    box (a table cell or a ``<div>`` holding text and footer), not the article. A copyright line
+    alone stays: a wire story prints its own (``© Reuters``). At most the last two blocks are
+    read; one longer than a footer stays."""
+    kept = list(blocks)
+    for _ in range(2):
+        last = kept[-1] if len(kept) >= 2 else ""
+        if display_length(last) > _IMPRINT_MAX or not (
+            SITE_IMPRINT.search(last) and FOOTER_DETAIL.search(last)
+        ):
+            break
+        kept.pop()
+    return kept
 
 
 def images_after(body_root: Any, page_url: str) -> list[str]:

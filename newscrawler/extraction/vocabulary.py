@@ -149,6 +149,20 @@ PAGER_TEXT = re.compile(
     r"|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
 )
 
+#: The site's imprint, as its footer prints it: a copyright notice (``© 2025 …``, ``Copyright
+#: 2025``, ``版权所有``, ``All rights reserved``) or a Chinese site's registration numbers
+#: (``鄂ICP备05001234号``, ``公网安备``).
+SITE_IMPRINT = re.compile(
+    r"©\s*(?:\d{4}|[^\W\d_])|\bCopyright\b|版权所有|All rights reserved|ICP[备证]\s*\d|公网安备",
+    re.I,
+)
+#: What only a site's footer prints beside a copyright notice: registration numbers, the
+#: address and telephone, a bar-separated row of links. A wire story's own closing line
+#: (``© 2019 Associated Press. All Rights Reserved.``, ``© Reuters``) has none of them.
+FOOTER_DETAIL = re.compile(
+    r"ICP[备证]\s*\d|公网安备|地址|电话|邮编|传真|E-?mail|\bPhone\b|\bTel\b|\bFax\b|\bAddress\b|\s[|｜]\s",
+    re.I,
+)
 #: A footer, sidebar or copyright line that may print a date that is not the article's.
 SITE_DATE_CONTEXT = re.compile(
     r"版权|copyright|©|更新时间|网站更新|最后更新|last updated|site updated|备案|ICP", re.I
