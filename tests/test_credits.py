@@ -355,6 +355,7 @@ def test_a_unit_before_a_persons_name_is_where_they_work_not_a_name() -> None:
         "<span class='author'><a href='/people/ann-lee'>Ann Lee</a></span>",
         "<div class='post-byline'>By Ann Lee</div>",
         "<div class='article-info__authors'><a class='author-link'>Ann Lee</a></div>",
+        "<p class='contributor'>Ann Lee</p>",
     ],
 )
 def test_a_bare_name_in_an_element_the_theme_names_for_the_byline_is_the_author(
@@ -379,4 +380,45 @@ def test_a_bare_name_in_an_element_the_theme_names_for_the_byline_is_the_author(
 )
 def test_an_element_named_author_that_prints_no_byline_credits_nobody(element: str) -> None:
     html = f"<html><body><article><h1>New lab opens</h1><div class='text'>{TEXT}</div></article>{element}</body></html>"
+    assert _credits(html) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [("Posted by Ann Lee on May 2, 2024", "by"), ("By Ann Lee on 2 May 2024", "By")],
+)
+def test_on_between_a_bylines_name_and_its_date_belongs_to_the_date(line: str, label: str) -> None:
+    assert parse_credit_fields(line) == [Credit("author", label, "Ann Lee")]
+
+
+def test_degrees_after_a_bylines_name_are_not_more_people() -> None:
+    assert parse_credit_fields("Written by Rachael Link, MS, RD") == [
+        Credit("author", "Written by", "Rachael Link")
+    ]
+    # Agencies credited beside a photographer are credited.
+    assert [c.name for c in parse_credit_fields("Photo: K. Retherford, SWRI")] == [
+        "K. Retherford",
+        "SWRI",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Ann Lee | May 2, 2024", "May 2, 2024 &middot; Ann Lee, Office of Communications"],
+)
+def test_a_persons_name_beside_the_date_under_the_headline_is_the_byline(line: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><p class='meta'>{line}</p><div class='text'>{TEXT}</div></article></body></html>"
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "Ann Lee")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Office of Communications | May 2, 2024",
+        "Campus News | May 2, 2024",
+        "Research | May 2, 2024",
+    ],
+)
+def test_a_desk_or_section_beside_the_date_is_not_a_byline(line: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><p class='meta'>{line}</p><div class='text'>{TEXT}</div></article></body></html>"
     assert _credits(html) == []

@@ -21,6 +21,7 @@ from newscrawler.extraction.vocabulary import (
     NAME_PARTICLES,
     ORGANISATION_UNIT,
     PERSON_DESCRIPTION,
+    POST_NOMINALS,
     canonical_label,
 )
 
@@ -88,6 +89,8 @@ def split_names(names: str, role: str = "") -> list[str]:
         return _sources(names)
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
+    # ``Rachael Link, MS, RD``: the letters after a name are its degrees, not more people.
+    found = found[:1] + [n for n in found[1:] if n.replace(".", "") not in POST_NOMINALS]
     if (
         len(found) >= 2
         and len(found[0]) > 4

@@ -234,7 +234,16 @@ TEASER_WORDS = frozenset(
 )  # fmt: skip
 #: Class/id words of the element printing the article's byline (``<span class="author">``,
 #: ``.byline``, ``.post-author``), as CMS themes name it where no ``rel``/``itemprop`` marks it.
-AUTHOR_WORDS = frozenset(["author", "authors", "byline", "writer"])
+AUTHOR_WORDS = frozenset(["author", "authors", "byline", "writer", "contributor", "contributors"])
+#: Words of an organisation's name (``Office of Communications``, ``College News``): a byline
+#: that prints one names a desk, not a person, where no label says who wrote.
+ORGANISATION_WORDS = frozenset(
+    class_words(
+        "office university college school department center centre institute news "
+        "communications staff team press service services affairs relations marketing media "
+        "editors editorial desk"
+    )
+)
 #: Class/id words of the page's own frame around every article (footer, sidebar, menus), where
 #: a theme prints its own ``author`` credit or a list of authors, never the article's byline.
 PAGE_FRAME_WORDS = frozenset(
@@ -290,6 +299,11 @@ ORGANISATION_UNIT = re.compile(
 )
 #: A Chinese person's name as credits print it: two or three characters.
 CHINESE_PERSON_NAME = re.compile(f"[{CJK_RANGE}]{{2,3}}")
+#: Degrees and titles printed after a name in an English byline (``Rachael Link, MS, RD``),
+#: written without dots: not people of their own.
+POST_NOMINALS = frozenset(
+    class_words("PhD MD DO MS MA MSc BSc BA MBA MPH MFA JD RD RDN LD RN NP PA CDE DDS DVM CPA PE Jr Sr")
+)
 #: Particles inside a Latin name (``Ludwig van Beethoven``).
 NAME_PARTICLES = frozenset(
     ("de", "del", "della", "da", "du", "van", "von", "der", "la", "le", "of")

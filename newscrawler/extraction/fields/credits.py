@@ -4,7 +4,8 @@ Chain: labelled credits in page order (the metadata lines under the title — th
 template's ``credits`` and ``meta_line`` rules locate them where the portal has a template — the body's credit
 lines, credits in captions, the lines after the body), with the co-authors JSON-LD names beside
 a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, an
-element the theme names for its byline (``<span class="author">``), the ``author`` meta. A furniture block (a line repeated on every page of the portal) is never read
+element the theme names for its byline (``<span class="author">``), the ``author`` meta, a
+person's name printed without a label beside the date under the headline. A furniture block (a line repeated on every page of the portal) is never read
 for credits: the page's anatomy leaves such lines out.
 """
 
@@ -20,6 +21,7 @@ from newscrawler.extraction.vocabulary import (
     AUTHOR_WORDS,
     CJK_CHAR,
     NAME_PARTICLES,
+    ORGANISATION_WORDS,
     PAGE_FRAME_WORDS,
 )
 
@@ -34,7 +36,8 @@ BYLINE_SOURCES = (
         "generic:author-class",
         # ``Author``, ``author``, ``ByLine``: the letters after the first, in any class; which
         # of them name a byline is decided by its class words (:func:`_names_a_byline`).
-        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'riter')]",
+        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'riter')"
+        " or contains(@class, 'ontributor')]",
     ),
 )
 
@@ -99,7 +102,37 @@ def _byline(page: ArticlePage) -> tuple[list[str], str]:
     names = split_names(meta)
     if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
         return names, "generic:meta-author"
+    name = _name_beside_the_date(page)
+    if name:
+        return [name], "generic:name-beside-date"
     return [], "none"
+
+
+def _name_beside_the_date(page: ArticlePage) -> str | None:
+    """A person's name printed without a label beside the date in the line under the headline
+    (``Jane Roe | May 2, 2025``, ``May 2, 2025 · Jane Roe, Office of Communications``): the
+    byline as English news themes print it. Latin names only, two to four words each
+    capitalised, none an organisation's word (:data:`ORGANISATION_WORDS`); the line holds a
+    date, and no other unlabelled text."""
+    for line in page.meta_lines:
+        if line.where != "before" or any(f.label for f in line.fields):
+            continue
+        values = [f.value for f in line.fields if f.value]
+        dated = [v for v in values if page.date(v)]
+        others = [v for v in values if v not in dated]
+        if len(dated) != 1 or len(others) != 1:
+            continue
+        name = re.sub(r"^by\s+", "", others[0].split(",")[0].strip(), flags=re.I)
+        words = name.split()
+        if (
+            2 <= len(words) <= 4
+            and not CJK_CHAR.search(name)
+            and all(re.fullmatch(r"[A-Z][\w'.-]*", w) or w in NAME_PARTICLES for w in words)
+            and not {w.lower() for w in words} & ORGANISATION_WORDS
+            and plausible_name(name)
+        ):
+            return name
+    return None
 
 
 def _names_a_byline(node: Any, step: str) -> bool:
