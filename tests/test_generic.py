@@ -411,3 +411,14 @@ def test_a_heading_the_breadcrumb_names_as_a_section_is_a_column_not_the_headlin
     )
     item = _cn(html)
     assert (item["title"], item["topics"]) == ("学校召开教学工作会议", ["学院新闻"])
+
+
+def test_a_dashed_subtitle_under_the_headline_is_not_the_headline() -> None:
+    """``<title>`` names only the site: the headline is the line above the body, not the
+    ``——…`` subtitle between them."""
+    html = (
+        "<html><head><title>新闻网</title></head><body><div class='news_title'>学校召开教学工作会议"
+        "</div><div class='news_sub'>——校长出席会议并讲话</div><div class='news_info'>作者：王明 "
+        f"发布时间：2024-03-12</div><div class='news_text'>{ZH}</div></body></html>"
+    )
+    assert _cn(html)["title"] == "学校召开教学工作会议"

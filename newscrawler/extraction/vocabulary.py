@@ -302,7 +302,9 @@ CHINESE_PERSON_NAME = re.compile(f"[{CJK_RANGE}]{{2,3}}")
 #: Degrees and titles printed after a name in an English byline (``Rachael Link, MS, RD``),
 #: written without dots: not people of their own.
 POST_NOMINALS = frozenset(
-    class_words("PhD MD DO MS MA MSc BSc BA MBA MPH MFA JD RD RDN LD RN NP PA CDE DDS DVM CPA PE Jr Sr")
+    class_words(
+        "PhD MD DO MS MA MSc BSc BA MBA MPH MFA JD RD RDN LD RN NP PA CDE DDS DVM CPA PE Jr Sr"
+    )
 )
 #: Particles inside a Latin name (``Ludwig van Beethoven``).
 NAME_PARTICLES = frozenset(

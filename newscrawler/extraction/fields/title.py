@@ -14,6 +14,7 @@ profile's own selector is the exception: what a person wrote wins over what was 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 MIN_LISTED = 4
 #: Most letters a headline matched by its listed prefix has (longer is a paragraph).
 _MAX_HEADLINE = 80
+#: A subtitle line under the headline (``——在开学典礼上的讲话``): never the headline itself.
+_SUBTITLE = re.compile(r"^\s*(?:——|—|－－|--)")
 #: Widest (display width) a column's name is, as a breadcrumb prints it.
 _MAX_SECTION = 24
 #: Most letters of a ``<title>`` that is only the site's name.
@@ -200,7 +203,8 @@ def _line_above_body(page: ArticlePage) -> Found | None:
             return None
         bare = generic.bare(text)
         if (
-            len(bare) < MIN_LISTED
+            _SUBTITLE.match(text)
+            or len(bare) < MIN_LISTED
             or display_length(text) > _MAX_HEADLINE
             or bare in names
             or bare in columns
