@@ -422,3 +422,13 @@ def test_a_dashed_subtitle_under_the_headline_is_not_the_headline() -> None:
         f"发布时间：2024-03-12</div><div class='news_text'>{ZH}</div></body></html>"
     )
     assert _cn(html)["title"] == "学校召开教学工作会议"
+
+
+@pytest.mark.parametrize("title_tag", ["东湖理工学院欢迎您", "欢迎访问东湖理工学院"])
+def test_a_title_tag_greeting_the_visitor_names_only_the_site(title_tag: str) -> None:
+    html = (
+        f"<html><head><title>{title_tag}</title></head><body><table><tr><td class='titlestyle1'>"
+        "学校召开教学工作会议</td></tr><tr><td>2024-03-12 10:30</td></tr><tr><td class='nr'>"
+        f"{ZH}</td></tr></table></body></html>"
+    )
+    assert _cn(html)["title"] == "学校召开教学工作会议"

@@ -279,6 +279,12 @@ SITE_NAME = re.compile(
     r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
     re.I,
 )
+#: A greeting a ``<title>`` wraps the site's name in (``东湖理工学院欢迎您``, ``欢迎访问…``,
+#: ``Welcome to …``): with it left out, what remains is the site's name.
+SITE_GREETING = re.compile(
+    r"^(?:欢迎(?:访问|光临|来到)|Welcome\s+to\s+(?:the\s+)?)|(?:欢迎您|欢迎你|欢迎光临|欢迎访问)[!！]?$",
+    re.I,
+)
 #: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
 CAPTION_TEXT = re.compile(
     r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"

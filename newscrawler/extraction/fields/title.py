@@ -22,7 +22,7 @@ from newscrawler.extraction import generic
 from newscrawler.extraction.around import breadcrumb_trail
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
-from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_NAME
+from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_GREETING, SITE_NAME
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage, Found
@@ -157,8 +157,10 @@ def _names_a_section(page: ArticlePage, text: str | None) -> bool:
 
 def _only_site_name(page: ArticlePage, text: str) -> bool:
     """True for a ``<title>`` text that only names the site: short, one phrase (no spaces nor
-    punctuation), ending like a site's name (:data:`SITE_NAME`), and no heading on the page
-    prints it inside a longer text (an article about the school itself)."""
+    punctuation), ending like a site's name (:data:`SITE_NAME`) once a greeting around it is
+    left out (``东湖理工学院欢迎您``, ``欢迎访问东湖理工学院``, ``Welcome to Example College``), and
+    no heading on the page prints it inside a longer text (an article about the school itself)."""
+    text = SITE_GREETING.sub("", text).strip()
     bare = generic.bare(text)
     if (
         not bare
