@@ -422,3 +422,25 @@ def test_a_persons_name_beside_the_date_under_the_headline_is_the_byline(line: s
 def test_a_desk_or_section_beside_the_date_is_not_a_byline(line: str) -> None:
     html = f"<html><body><article><h1>New lab opens</h1><p class='meta'>{line}</p><div class='text'>{TEXT}</div></article></body></html>"
     assert _credits(html) == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["<a href='/author/ann-lee/'>Ann Lee</a>", "<a href='/blog/?author=102'>太小心</a>"],
+)
+def test_a_link_to_the_authors_page_outside_the_text_names_the_author(link: str) -> None:
+    html = (
+        f"<html><body><table><tr><td class='profile'>{link}</td><td><h1>New lab opens</h1>"
+        f"<div class='text'>{TEXT}<p>Read <a href='/author/bo-yu/'>Bo Yu</a> on labs.</p></div>"
+        "</td></tr></table></body></html>"
+    )
+    name = link.split(">")[1].split("<")[0]
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", name)]
+
+
+def test_a_link_to_another_writers_page_inside_the_text_credits_nobody() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}"
+        "<p>Read <a href='/author/bo-yu/'>Bo Yu</a> on labs.</p></div></body></html>"
+    )
+    assert _credits(html) == []

@@ -4,8 +4,9 @@ Chain: labelled credits in page order (the metadata lines under the title — th
 template's ``credits`` and ``meta_line`` rules locate them where the portal has a template — the body's credit
 lines, credits in captions, the lines after the body), with the co-authors JSON-LD names beside
 a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, an
-element the theme names for its byline (``<span class="author">``), the ``author`` meta, a
-person's name printed without a label beside the date under the headline. A furniture block (a line repeated on every page of the portal) is never read
+element the theme names for its byline (``<span class="author">``), the ``author`` meta, a link
+to the author's page outside the text, a person's name printed without a label beside the date
+under the headline. A furniture block (a line repeated on every page of the portal) is never read
 for credits: the page's anatomy leaves such lines out.
 """
 
@@ -39,6 +40,11 @@ BYLINE_SOURCES = (
         "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'riter')"
         " or contains(@class, 'ontributor')]",
     ),
+)
+#: Links to an author's page (``/author/jane-roe/``, ``?author=102``): a byline's name where
+#: nothing names the byline itself, outside the text (which may link other writers' pages).
+AUTHOR_PAGE_LINK = (
+    "//a[contains(@href, '/author/') or contains(@href, '?author=') or contains(@href, '&author=')]"
 )
 
 
@@ -102,6 +108,15 @@ def _byline(page: ArticlePage) -> tuple[list[str], str]:
     names = split_names(meta)
     if names and all(plausible_name(n) for n in names) and not meta.startswith("http"):
         return names, "generic:meta-author"
+    for node in page.sel.xpath(AUTHOR_PAGE_LINK):
+        link = node.root
+        text = collapse(link.text_content())
+        region = page.region.value
+        inside_text = region is not None and (link is region or region in link.iterancestors())
+        if inside_text or page.in_teaser(link) or not _outside_the_frame(link):
+            continue
+        if text and plausible_name(text) and _a_bare_byline(text, [text]):
+            return [text], "generic:author-page-link"
     name = _name_beside_the_date(page)
     if name:
         return [name], "generic:name-beside-date"
@@ -143,6 +158,11 @@ def _names_a_byline(node: Any, step: str) -> bool:
         return True
     if not generic.class_words(node) & AUTHOR_WORDS:
         return False
+    return _outside_the_frame(node)
+
+
+def _outside_the_frame(node: Any) -> bool:
+    """Not inside the page's frame: its footer, sidebars and menus (:data:`PAGE_FRAME_WORDS`)."""
     return not any(
         a.tag in ("footer", "aside", "nav") or generic.class_words(a) & PAGE_FRAME_WORDS
         for a in node.iterancestors()
