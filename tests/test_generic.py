@@ -432,3 +432,14 @@ def test_a_title_tag_greeting_the_visitor_names_only_the_site(title_tag: str) ->
         f"{ZH}</td></tr></table></body></html>"
     )
     assert _cn(html)["title"] == "学校召开教学工作会议"
+
+
+def test_a_quotation_centred_under_a_centred_photo_is_text_not_its_caption() -> None:
+    quote = "“Very talented people! Super fun and entertaining, we would come again!”"
+    html = (
+        "<html><body><article itemprop='articleBody'>"
+        f"<p>{PARAS[0]}</p><p style='text-align: center;'><img src='/p.jpg'></p>"
+        f"<p style='text-align: center;'>{quote}</p><p>{PARAS[1]}</p></article></body></html>"
+    )
+    item = _item(html)
+    assert (item["captions"], item["body"]) == ([], "\n\n".join([PARAS[0], quote, PARAS[1]]))

@@ -48,6 +48,8 @@ def printed_count(value: str) -> int | None:
     return int(number.group().replace(",", "")) if number else None
 
 
+#: A paragraph that is one quotation (``“…”``, ``"…"``, ``「…」``, ``『…』``).
+_QUOTATION = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^「」]*」|『[^『』]*』")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 
@@ -75,6 +77,8 @@ def _is_caption(text: str, seg: Any, image: Any) -> bool:
     too_long = not seg.captionish and display_length(collapse(text)) > _CAPTION_MAX
     if too_long or parse_credit_line(text):
         return False
+    if not seg.captionish and _QUOTATION.fullmatch(collapse(text)):
+        return False  # ``“Very talented people!”`` under a photo: a quoted voice, not a caption
     return (
         seg.captionish
         or seg.block == image.block
