@@ -443,3 +443,31 @@ def test_a_quotation_centred_under_a_centred_photo_is_text_not_its_caption() -> 
     )
     item = _item(html)
     assert (item["captions"], item["body"]) == ([], "\n\n".join([PARAS[0], quote, PARAS[1]]))
+
+
+ESSAY = "文化革命是一场有着极为广泛的群众参与的政治运动，如何理解这种广泛的群众参与，就成为理解文革的一个重要内容。"
+
+
+def test_a_name_alone_under_the_headline_printed_again_is_the_essays_author_not_text() -> None:
+    html = (
+        "<html><head><title>显示</title></head><body><p align='center'><strong>比赛革命的革命"
+        f"</strong></p><hr><div class='t'><p>比赛革命的革命</p><p>胡平</p><p>——对文化革命的政治心理学分析</p>"
+        f"<p>{ESSAY}</p><p>{ZH_TEXT}</p></div></body></html>"
+    )
+    item = _cn(html)
+    assert [(c["role"], c["name"]) for c in item["credits"]] == [("author", "胡平")]
+    assert "胡平" not in item["body"] and "政治心理学分析" not in item["body"]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["党员承诺表", "姓名", "孙文明", "任教学科"],  # a table's cells
+        ["教学工作会议纪要", "前言", ESSAY],  # a section heading
+        ["学院简介", "计算机学院", ESSAY],  # a unit
+    ],
+)
+def test_a_short_line_that_is_no_byline_stays_in_the_body(cells: list[str]) -> None:
+    html = "<html><body><div class='t'>" + "".join(f"<p>{c}</p>" for c in [*cells, ZH_TEXT])
+    item = _cn(html + "</div></body></html>")
+    assert item["credits"] == [] and all(c in item["body"] for c in cells)

@@ -28,11 +28,15 @@ from newscrawler.extraction.text import (
 from newscrawler.extraction.urls import absolute
 from newscrawler.extraction.vocabulary import (
     CAPTION_TEXT,
+    CHINESE_PERSON_NAME,
     FOOTER_DETAIL,
     FURNITURE_LINE,
     LEAD_SKIP_WORDS,
+    ORGANISATION_UNIT,
     PAGER_TEXT,
+    SECTION_WORDS,
     SITE_IMPRINT,
+    SITE_NAME,
     STANDFIRST_WORDS,
     TOOLBAR_TEXT,
 )
@@ -165,8 +169,41 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> BodyPa
             if kept:
                 blocks.setdefault((seg.block, part), []).append(" ".join(kept))
     paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    body.blocks = _without_imprint([p for p in paragraphs if p])
+    body.blocks, author = _opening_byline(_without_imprint([p for p in paragraphs if p]))
+    body.credits[:0] = author
     return body
+
+
+#: How wide (display width) a line before the text is to be the headline printed again.
+_HEADLINE_WIDTH = (8, 60)
+#: The least width of the paragraph after a byline: prose, not a table's next cell.
+_PROSE_WIDTH = 40
+
+
+def _opening_byline(blocks: list[str]) -> tuple[list[str], list[Credit]]:
+    """``blocks`` without the byline under the headline printed again, and its author: a second
+    line of only a Chinese name (two or three characters, :data:`CHINESE_PERSON_NAME`; not a
+    section word such as ``前言``, not a unit's name) after a short first one, with prose or a
+    subtitle after it, as essays and forum posts print their author (``比赛革命的革命 / 胡平 / ——…``). A subtitle
+    line right after it (``——对文化革命的政治心理学分析``) goes too: it belongs to the title. A
+    name first of all is the headline of a profile, not a byline."""
+    if len(blocks) < 3 or not _HEADLINE_WIDTH[0] <= display_length(blocks[0]) <= _HEADLINE_WIDTH[1]:
+        return blocks, []
+    after = blocks[2]
+    if not after.startswith("——") and display_length(after) < _PROSE_WIDTH:
+        return blocks, []  # a table's cells (``姓名 / 孙文明 / 任教学科``), not a byline
+    name = blocks[1].replace(" ", "").replace("\u3000", "")
+    if (
+        not CHINESE_PERSON_NAME.fullmatch(name)
+        or SECTION_WORDS.match(name)
+        or ORGANISATION_UNIT.search(name)
+        or SITE_NAME.search(name)
+    ):
+        return blocks, []
+    rest = blocks[2:]
+    if len(rest) > 1 and rest[0].startswith("——"):
+        rest = rest[1:]
+    return blocks[:1] + rest, [Credit("author", "Author", name)]
 
 
 #: Widest (display width) a closing block of the text that prints the site's imprint is.

@@ -303,6 +303,10 @@ PERSON_DESCRIPTION = re.compile(
 ORGANISATION_UNIT = re.compile(
     r"(?:中心|学院|大学|部|处|办公室|会|实验室|研究所|研究院|工作室|团队|社|组)$"
 )
+#: Headings of a text's parts, printed on a line of their own like a short name (``前言``).
+SECTION_WORDS = re.compile(
+    r"^(前言|引言|导言|序言|序|摘要|提要|导语|背景|概述|简介|正文|目录|附件|附录|说明|编者按|按语|后记|结语|小结|总结|注释|参考文献)$"
+)
 #: A Chinese person's name as credits print it: two or three characters.
 CHINESE_PERSON_NAME = re.compile(f"[{CJK_RANGE}]{{2,3}}")
 #: Degrees and titles printed after a name in an English byline (``Rachael Link, MS, RD``),
