@@ -444,3 +444,20 @@ def test_a_link_to_another_writers_page_inside_the_text_credits_nobody() -> None
         "<p>Read <a href='/author/bo-yu/'>Bo Yu</a> on labs.</p></div></body></html>"
     )
     assert _credits(html) == []
+
+
+def test_a_members_page_linked_after_by_names_the_forum_poster_in_lower_case() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}</div><p>〓 发布时间 "
+        "2005/03/15 22:36:13 by <a href='user.php?lookuserid=373742'>duscha</a> 〓</p>"
+        "<p><a href='user.php?lookuserid=1'>admin</a></p></body></html>"
+    )
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "duscha")]
+
+
+def test_a_members_page_linked_without_by_before_it_credits_nobody() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}</div>"
+        "<p>Online now: <a href='user.php?lookuserid=1'>admin</a></p></body></html>"
+    )
+    assert _credits(html) == []

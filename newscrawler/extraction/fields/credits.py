@@ -6,7 +6,8 @@ lines, credits in captions, the lines after the body), with the co-authors JSON-
 a printed author; else a byline: JSON-LD ``author``, ``itemprop=author``, ``rel=author``, an
 element the theme names for its byline (``<span class="author">``), the ``author`` meta, a link
 to the author's page outside the text, a person's name printed without a label beside the date
-under the headline. A furniture block (a line repeated on every page of the portal) is never read
+under the headline, a member's page linked after "by" or a poster label (forums: the user name,
+lower case and all). A furniture block (a line repeated on every page of the portal) is never read
 for credits: the page's anatomy leaves such lines out.
 """
 
@@ -46,6 +47,16 @@ BYLINE_SOURCES = (
 AUTHOR_PAGE_LINK = (
     "//a[contains(@href, '/author/') or contains(@href, '?author=') or contains(@href, '&author=')]"
 )
+
+
+#: Links to a forum or blog member's page (``user.php?lookuserid=…``, ``/member/…``,
+#: ``space.php?uid=…``): the poster's name where "by" or a poster label is printed before it.
+USER_PAGE_LINK = (
+    "//a[contains(@href, 'user.php') or contains(@href, '/user/') or contains(@href, '/member/')"
+    " or contains(@href, 'uid=') or contains(@href, 'userid=') or contains(@href, 'space.php')]"
+)
+#: What a forum prints before its poster's name (``发布时间 … by duscha``, ``作者：``, ``楼主：``).
+_POSTED_BY = re.compile(r"(?:\bby|作者|发表者|发帖人|楼主)\s*[:：]?\s*$", re.I)
 
 
 def resolve(page: ArticlePage) -> list[dict[str, str]]:
@@ -120,7 +131,21 @@ def _byline(page: ArticlePage) -> tuple[list[str], str]:
     name = _name_beside_the_date(page)
     if name:
         return [name], "generic:name-beside-date"
+    for node in page.sel.xpath(USER_PAGE_LINK):
+        link = node.root
+        text = collapse(link.text_content())
+        if _POSTED_BY.search(_text_before(link)) and text and plausible_name(text):
+            return [text], "generic:posted-by-user"
     return [], "none"
+
+
+def _text_before(link: Any) -> str:
+    """The text printed right before ``link`` in its parent (``… 22:36:13 by ``)."""
+    previous = link.getprevious()
+    if previous is not None:
+        return previous.tail or ""
+    parent = link.getparent()
+    return (parent.text or "") if parent is not None else ""
 
 
 def _name_beside_the_date(page: ArticlePage) -> str | None:
