@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 _LIST_SEPARATOR = re.compile(r"\s*[,，、;；]\s*")
 #: CMS metas that name the column an article is filed under.
 COLUMN_METAS = ("ColumnName", "columnname", "column", "Column", "category", "article:section")
-_COLUMN_META_XPATH = (
-    "("
-    + " | ".join(f"//meta[@name='{name}' or @property='{name}']/@content" for name in COLUMN_METAS)
-    + ")[1]"
-)
 
 
 def resolve(page: ArticlePage) -> list[str]:
@@ -76,7 +71,7 @@ def resolve(page: ArticlePage) -> list[str]:
         if refined and refined != listed:  # the breadcrumb names the section within the column
             return page.record("topics", step, refined)
         return page.record("topics", "listing:topics", listed)
-    column = collapse(page.sel.xpath(_COLUMN_META_XPATH).get() or "")
+    column = _column_meta(page)
     if _kept(page, [column]):
         return page.record("topics", "generic:cms-meta", [column])
     crumbs, step = _breadcrumb(page)  # walks the whole page: only where no column is named
@@ -86,6 +81,18 @@ def resolve(page: ArticlePage) -> list[str]:
     if heading and _kept(page, [heading]):
         return page.record("topics", "generic:column-heading", [heading])
     return []
+
+
+def _column_meta(page: ArticlePage) -> str:
+    """The content of the first ``<meta>`` in page order naming the column (:data:`COLUMN_METAS`
+    as its name or property), ``""`` when none: one pass over the metas, not an XPath per name."""
+    for meta in page.sel.root.iter("meta"):
+        content = meta.get("content")
+        if content is not None and (
+            meta.get("name") in COLUMN_METAS or meta.get("property") in COLUMN_METAS
+        ):
+            return collapse(content)
+    return ""
 
 
 def _selected(page: ArticlePage) -> list[str]:
