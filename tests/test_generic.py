@@ -471,3 +471,19 @@ def test_a_short_line_that_is_no_byline_stays_in_the_body(cells: list[str]) -> N
     html = "<html><body><div class='t'>" + "".join(f"<p>{c}</p>" for c in [*cells, ZH_TEXT])
     item = _cn(html + "</div></body></html>")
     assert item["credits"] == [] and all(c in item["body"] for c in cells)
+
+
+def test_an_events_time_printed_in_the_text_is_text_not_the_articles_date() -> None:
+    """A lecture notice's rows: ``时间 …3:30-4:30`` is when the lecture is, not a date line."""
+    rows = [
+        "演讲者 周晓康",
+        "时间 2024年1月4日（周四下午）3:30-4:30",
+        "地点 江湾校区二号交叉学科楼A7007",
+    ]
+    html = (
+        "<html><body><h1>学术讲座：数据科学前沿</h1><div class='info'>发布时间：2023-12-28</div>"
+        "<div class='content'>" + "".join(f"<p>{r}</p>" for r in rows) + f"{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert item["body"].split("\n\n")[:3] == rows
+    assert item["published"][:10] == "2023-12-28"

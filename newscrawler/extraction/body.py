@@ -38,6 +38,7 @@ from newscrawler.extraction.vocabulary import (
     SITE_IMPRINT,
     SITE_NAME,
     STANDFIRST_WORDS,
+    TIME_SPAN,
     TOOLBAR_TEXT,
 )
 
@@ -116,6 +117,7 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
             fields
             and fields[0].role in ("topic", "views", "published")
             and all(f.role in ("topic", "views", "published", "source", "other") for f in fields)
+            and not any(f.role == "published" and TIME_SPAN.search(f.value) for f in fields)
         ):
             for field in fields:
                 if field.role == "topic" and field.value:

@@ -62,6 +62,12 @@ DATE_LABELS = class_words(
     "Publication_date Published_on Posted_on Publié"
 )
 
+#: A span of time (``3:30-4:30``, ``14:00—16:00``, ``9时至11时``, ``5月8日-10日``): an event's time,
+#: which a lecture or meeting notice prints in its text (``时间：…``), never a publication's.
+TIME_SPAN = re.compile(
+    r"\d{1,2}\s*[:：时点]\s*(?:\d{2}\s*)?(?:[-－–—~～至到]|\s至\s)\s*\d{1,2}\s*[:：时点]"
+    r"|\d{1,2}\s*[日号]\s*[-－–—~～至到]\s*\d{1,2}\s*[日号]"
+)
 #: Labels of the view count.
 VIEWS_LABELS = class_words(
     "浏览次数 浏览量 点击数 点击量 点击率 点击次数 阅读量 阅读次数 阅读数 访问量 访问次数 浏览 点击 阅读 "
