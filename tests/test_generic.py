@@ -487,3 +487,26 @@ def test_an_events_time_printed_in_the_text_is_text_not_the_articles_date() -> N
     item = _cn(html)
     assert item["body"].split("\n\n")[:3] == rows
     assert item["published"][:10] == "2023-12-28"
+
+
+def test_a_short_centred_label_under_a_photo_is_its_caption_even_when_the_photo_is_not_centred() -> (
+    None
+):
+    label = "沈浩，上海帜讯信息技术股份有限公司 CEO"
+    html = (
+        f"<html><body><h1>校友访谈</h1><div class='wp_articlecontent'><p><img src='/p/1.jpg'></p>"
+        f"<p style='text-align:center;'>{label}</p>{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert [c["text"] for c in item["captions"]] == [label]
+    assert label not in item["body"]
+
+
+def test_a_centred_sentence_under_a_photo_that_is_not_centred_stays_text() -> None:
+    line = "学校召开了新学期工作会议，全体教师参加了会议。"
+    html = (
+        f"<html><body><h1>校友访谈</h1><div class='wp_articlecontent'><p><img src='/p/1.jpg'></p>"
+        f"<p style='text-align:center;'>{line}</p>{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert item["captions"] == [] and item["body"].startswith(line)

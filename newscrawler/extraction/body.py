@@ -88,8 +88,21 @@ def _is_caption(text: str, seg: Any, image: Any) -> bool:
         seg.captionish
         or seg.block == image.block
         or (seg.centered and image.centered)
+        or (seg.centered and _a_label(text))
         or bool(CAPTION_TEXT.search(collapse(text)))
     )
+
+
+#: Widest (display width) a centred label under a photo is (``沈浩，上海帜讯信息技术股份有限公司 CEO``).
+_LABEL_MAX = 60
+
+
+def _a_label(text: str) -> bool:
+    """A centred line under a photo that names what it shows rather than saying something: short
+    (:data:`_LABEL_MAX`), no sentence inside or at its end. Its image need not be centred too
+    (an editor centres the caption, the theme places the photo)."""
+    line = collapse(text)
+    return display_length(line) <= _LABEL_MAX and not re.search(r"[。！？!?；;]|\.$|\.\s", line)
 
 
 def _read_lines(raw: str, body: BodyParts) -> list[str]:
