@@ -510,3 +510,16 @@ def test_a_centred_sentence_under_a_photo_that_is_not_centred_stays_text() -> No
     )
     item = _cn(html)
     assert item["captions"] == [] and item["body"].startswith(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Posted in <a href='/c/research'>Research</a>, <a href='/c/campus'>Campus</a></p>",
+        "<div class='post-meta'>Filed under: <a href='/c/research'>Research</a> | "
+        "<a href='/c/campus'>Campus</a> | May 2, 2024</div>",
+    ],
+)
+def test_every_topic_of_a_posted_in_or_barred_filed_under_line_is_a_topic(line: str) -> None:
+    html = f"<html><body><div class='story'><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>{line}</div></body></html>"
+    assert _item(html)["topics"] == ["Research", "Campus"]

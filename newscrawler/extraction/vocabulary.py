@@ -79,7 +79,7 @@ VIEWS_SUFFIXES = class_words("views view reads hits 次浏览 次阅读 次点�
 
 #: Labels of the article's categories.
 TOPIC_LABELS = class_words(
-    "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under"
+    "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under Posted_in"
 )
 
 #: Metadata role of each non-credit label.

@@ -24,6 +24,7 @@ from newscrawler.extraction.around import (
     labels_near,
     terms_after_body,
 )
+from newscrawler.extraction.dates import is_date_line
 from newscrawler.extraction.text import collapse, display_length
 from newscrawler.extraction.vocabulary import (
     BREADCRUMB_SKIP,
@@ -31,6 +32,7 @@ from newscrawler.extraction.vocabulary import (
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage
+    from newscrawler.extraction.metalines import Field
 
 #: What separates the topics of one labelled line (``Tags: community, faculty``).
 _LIST_SEPARATOR = re.compile(r"\s*[,，、;；]\s*")
@@ -52,8 +54,8 @@ def resolve(page: ArticlePage) -> list[str]:
     own = [] if by_profile else _selected(page)
     if own:
         return page.record("topics", selected, own)
-    labelled = [t for line in page.meta_lines for f in line.fields
-                if f.role == "topic" for t in _LIST_SEPARATOR.split(f.value) if t]  # fmt: skip
+    labelled = [t for line in page.meta_lines for v in _topic_values(page, line.fields)
+                for t in _LIST_SEPARATOR.split(v) if t]  # fmt: skip
     labelled += page.content.topics
     near = _kept(page, labels_near(page.headline.node, page.region.value))
     if labelled:  # a category over the headline, then the labelled line's (``Tags: a, b``)
@@ -81,6 +83,31 @@ def resolve(page: ArticlePage) -> list[str]:
     if heading and _kept(page, [heading]):
         return page.record("topics", "generic:column-heading", [heading])
     return []
+
+
+#: Widest (display width) a topic printed after a bar is (``Filed under: A | B``).
+_MAX_TOPIC = 40
+
+
+def _topic_values(page: ArticlePage, fields: list[Field]) -> list[str]:
+    """The values of a metadata line's topic fields, with the unlabelled ones that follow a
+    topic field before the next label (``Filed under: Research | Campus``: bars between the
+    topics), except a date or a long text."""
+    values: list[str] = []
+    in_topics = False
+    for field in fields:
+        if field.label:
+            in_topics = field.role == "topic"
+            if in_topics and field.value:
+                values.append(field.value)
+        elif (
+            in_topics
+            and field.value
+            and display_length(field.value) <= _MAX_TOPIC
+            and not is_date_line(field.value)
+        ):
+            values.append(field.value)
+    return values
 
 
 def _column_meta(page: ArticlePage) -> str:
