@@ -141,3 +141,42 @@ def test_a_forum_thread_gives_its_opening_post_not_a_longer_reply() -> None:
     body = _body(html)
     assert ZH[0] in body and ZH[1] in body
     assert "我同意楼主" not in body and "顶一下" not in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>[button link=”https://blog.example.org/submit/” type=”big”] Send us YOUR review[/button]</p>",
+        "<p><comments-count></comments-count> comments</p>",
+        "<p>12 Comments</p>",
+    ],
+)
+def test_an_unrendered_shortcode_and_a_comment_counter_are_not_body(line: str) -> None:
+    html = f"<html><body><div class='post'>{POST}{line}</div></body></html>"
+    assert _body(html) == "\n\n".join(PARAS)
+
+
+def test_a_sentence_about_comments_or_with_brackets_stays_in_the_body() -> None:
+    lines = ["We read 12 comments from parents before the vote.", "[1] See the full report [2]"]
+    html = f"<html><body><div class='post'>{POST}" + "".join(f"<p>{t}</p>" for t in lines)
+    assert _body(html + "</div></body></html>") == "\n\n".join([*PARAS, *lines])
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<hr><p align='center'>东湖理工学院党委宣传部 版权所有<br>地址：湖北省武汉市光谷大道88号<br>"
+        "电话：027-87654321<br>鄂ICP备05001234号-1</p>",
+        "<p><strong>Example College</strong><br>14 Orchard Lane, Westbrook<br>Phone: (207) 555-0100"
+        "<br>© 2025 Example College. All rights reserved.</p>",
+    ],
+)
+def test_the_sites_imprint_closing_the_texts_own_box_is_not_body(footer: str) -> None:
+    html = f"<html><body><div class='post'>{POST}{footer}</div></body></html>"
+    assert _body(html) == "\n\n".join(PARAS)
+
+
+def test_a_wire_storys_own_copyright_line_stays_in_the_body() -> None:
+    line = "© 2019 Associated Press. All Rights Reserved. This material may not be published."
+    html = f"<html><body><div class='post'>{POST}<p>{line}</p></div></body></html>"
+    assert _body(html) == "\n\n".join([*PARAS, line])

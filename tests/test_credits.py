@@ -316,3 +316,148 @@ def test_a_bar_after_a_one_character_figure_label_opens_a_caption_not_a_credit()
 
 def test_a_line_without_fields_credits_nobody() -> None:
     assert credits_of_fields([]) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("排版｜新媒体中心 向林冰", [Credit("editor", "排版", "向林冰")]),
+        (
+            "文案 | 郑惠元 俞晓瑜",
+            [Credit("author", "文案", "郑惠元"), Credit("author", "文案", "俞晓瑜")],
+        ),
+        ("头图｜宣传部", [Credit("photographer", "头图", "宣传部")]),
+        ("采访者：单弋", [Credit("author", "采访者", "单弋")]),
+    ],
+)
+def test_the_credit_block_closing_a_reposted_wechat_article_is_credits(
+    line: str, expected: list[Credit]
+) -> None:
+    assert parse_credit_line(line) == expected
+
+
+def test_a_unit_before_a_persons_name_is_where_they_work_not_a_name() -> None:
+    assert [c.name for c in parse_credit_line("排版 | 新媒体中心 祁昊") or []] == ["祁昊"]
+    # Two units, or a unit and its office, stay what they are.
+    assert [c.name for c in parse_credit_line("摄影：研究生院 研究生工作部") or []] == [
+        "研究生院",
+        "研究生工作部",
+    ]
+    assert [c.name for c in parse_credit_line("供稿：计算机学院 工会") or []] == [
+        "计算机学院",
+        "工会",
+    ]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<span class='author'><a href='/people/ann-lee'>Ann Lee</a></span>",
+        "<div class='post-byline'>By Ann Lee</div>",
+        "<div class='article-info__authors'><a class='author-link'>Ann Lee</a></div>",
+        "<p class='contributor'>Ann Lee</p>",
+    ],
+)
+def test_a_bare_name_in_an_element_the_theme_names_for_the_byline_is_the_author(
+    byline: str,
+) -> None:
+    html = (
+        f"<html><body><article><h1>New lab opens</h1>{byline}<div class='text'>{TEXT}</div>"
+        "</article><div class='related'><div class='card'><h3><a href='/other'>Other story</a>"
+        "</h3><span class='author'>Carl Poe</span></div></div></body></html>"
+    )
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "Ann Lee")]
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        "<div class='articleAuthor'>发布时间：2024-03-15</div>",  # a labelled field, not a name
+        "<div class='author'>all posts</div>",  # a phrase, not a name
+        "<footer><span class='author'>Theme Author</span></footer>",  # the theme's own credit
+        "<div class='authority'>Ann Lee</div>",  # ``authority`` does not say author
+    ],
+)
+def test_an_element_named_author_that_prints_no_byline_credits_nobody(element: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><div class='text'>{TEXT}</div></article>{element}</body></html>"
+    assert _credits(html) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [("Posted by Ann Lee on May 2, 2024", "by"), ("By Ann Lee on 2 May 2024", "By")],
+)
+def test_on_between_a_bylines_name_and_its_date_belongs_to_the_date(line: str, label: str) -> None:
+    assert parse_credit_fields(line) == [Credit("author", label, "Ann Lee")]
+
+
+def test_degrees_after_a_bylines_name_are_not_more_people() -> None:
+    assert parse_credit_fields("Written by Rachael Link, MS, RD") == [
+        Credit("author", "Written by", "Rachael Link")
+    ]
+    # Agencies credited beside a photographer are credited.
+    assert [c.name for c in parse_credit_fields("Photo: K. Retherford, SWRI")] == [
+        "K. Retherford",
+        "SWRI",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Ann Lee | May 2, 2024", "May 2, 2024 &middot; Ann Lee, Office of Communications"],
+)
+def test_a_persons_name_beside_the_date_under_the_headline_is_the_byline(line: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><p class='meta'>{line}</p><div class='text'>{TEXT}</div></article></body></html>"
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "Ann Lee")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Office of Communications | May 2, 2024",
+        "Campus News | May 2, 2024",
+        "Research | May 2, 2024",
+    ],
+)
+def test_a_desk_or_section_beside_the_date_is_not_a_byline(line: str) -> None:
+    html = f"<html><body><article><h1>New lab opens</h1><p class='meta'>{line}</p><div class='text'>{TEXT}</div></article></body></html>"
+    assert _credits(html) == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["<a href='/author/ann-lee/'>Ann Lee</a>", "<a href='/blog/?author=102'>太小心</a>"],
+)
+def test_a_link_to_the_authors_page_outside_the_text_names_the_author(link: str) -> None:
+    html = (
+        f"<html><body><table><tr><td class='profile'>{link}</td><td><h1>New lab opens</h1>"
+        f"<div class='text'>{TEXT}<p>Read <a href='/author/bo-yu/'>Bo Yu</a> on labs.</p></div>"
+        "</td></tr></table></body></html>"
+    )
+    name = link.split(">")[1].split("<")[0]
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", name)]
+
+
+def test_a_link_to_another_writers_page_inside_the_text_credits_nobody() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}"
+        "<p>Read <a href='/author/bo-yu/'>Bo Yu</a> on labs.</p></div></body></html>"
+    )
+    assert _credits(html) == []
+
+
+def test_a_members_page_linked_after_by_names_the_forum_poster_in_lower_case() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}</div><p>〓 发布时间 "
+        "2005/03/15 22:36:13 by <a href='user.php?lookuserid=373742'>duscha</a> 〓</p>"
+        "<p><a href='user.php?lookuserid=1'>admin</a></p></body></html>"
+    )
+    assert [(c["role"], c["name"]) for c in _credits(html)] == [("author", "duscha")]
+
+
+def test_a_members_page_linked_without_by_before_it_credits_nobody() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='text'>{TEXT}</div>"
+        "<p>Online now: <a href='user.php?lookuserid=1'>admin</a></p></body></html>"
+    )
+    assert _credits(html) == []

@@ -51,6 +51,27 @@ def test_figcaption_is_a_caption_not_body_text() -> None:
     assert "council chamber" not in item["body"]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "New York Islanders' Brock Nelson (29) puts the game-winning overtime goal behind the "
+        "Pittsburgh Penguins goaltender during an NHL hockey game in Pittsburgh, Tuesday, Nov. 19, "
+        "2019. The Islanders won 5-4. (AP Photo/Gene J. Puskar)",
+        "Functional areas of the module: (1) private crew quarters, (2) exercise, (3) hygiene and "
+        "waste, (4) dining and wardroom, (5) workstation. " * 5 + "Credit: ESA",
+    ],
+)
+def test_a_caption_element_longer_than_a_line_is_a_caption_not_body_text(caption: str) -> None:
+    html = (
+        "<html><body><article itemprop='articleBody'>"
+        f"<p>{PARAS[0]}</p><figure><img src='/p.jpg'><figcaption>{caption}</figcaption>"
+        f"</figure><p>{PARAS[1]}</p></article></body></html>"
+    )
+    item = _item(html)
+    assert item["captions"] == [{"image_url": "https://example.org/p.jpg", "text": caption.strip()}]
+    assert item["body"] == "\n\n".join(PARAS[:2])
+
+
 def test_undeclared_gbk_page_is_decoded() -> None:
     text = "学校召开了新学期工作会议，全体教师参加了会议，会议总结了上学期的工作。" * 3
     html = f"<html><body><div class='content'><p>{text}</p></div></body></html>".encode("gbk")
@@ -317,3 +338,188 @@ def test_a_breadcrumb_box_printing_its_column_heading_before_the_label_gives_the
     crumbs = f"<div class='position'><h2>施教区范围</h2><span>当前位置：</span>{trail}</div>"
     item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
     assert (item["topics"], item["extraction"]["topics"]) == ([section], "generic:breadcrumb")
+
+
+def test_tag_links_printed_after_the_text_in_the_articles_box_are_its_topics() -> None:
+    html = (
+        f"<html><body><article><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p>"
+        f"<p>{PARAS[1]}</p></div><div class='field--name-field-tags'><div>Tags</div>"
+        "<a href='/t/41'>Engineering</a> <a href='/t/57'>Sustainability</a></div>"
+        "<div class='related'><div class='card'><h3><a href='/other'>Another story</a></h3>"
+        "<div class='tags'><a href='/t/9'>Sport</a></div></div></div></article>"
+        "<div class='terms'><a href='/terms'>Terms of Use</a></div></body></html>"
+    )
+    item = _item(html)
+    assert (item["topics"], item["extraction"]["topics"]) == (
+        ["Engineering", "Sustainability"],
+        "generic:terms-after-body",
+    )
+
+
+def test_tag_links_after_the_text_outside_any_box_of_the_article_are_not_its_topics() -> None:
+    html = (
+        f"<html><body><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p>"
+        f"<p>{PARAS[1]}</p></div><div class='tags'><a href='/t/1'>Popular</a></div></body></html>"
+    )
+    assert _item(html)["topics"] == []
+
+
+@pytest.mark.parametrize(
+    ("trail", "topics"),
+    [
+        ("<a href='/'>Home</a> &gt; <a href='/news/'>News</a> &gt; <a href='/news/cl/'>Campus "
+         "Life</a> &gt; 学校召开教学工作会议", ["Campus Life"]),  # the article's own title last
+        ("<a href='/'>首页</a> » <a href='/xw/'>新闻中心</a> » <a href='/xw/xxyw/'>学校要闻</a>",
+         ["学校要闻"]),
+        ("<a href='/'>Home</a> | <a href='/about/'>About</a> | <a href='/news/'>News</a>", []),
+        ("<a href='/'>首页</a> <a href='/xw/'>新闻中心</a> <a href='/jx/'>教学科研</a>", []),
+    ],
+)  # fmt: skip
+def test_a_trail_of_links_from_home_is_a_breadcrumb_whatever_it_is_named(
+    trail: str, topics: list[str]
+) -> None:
+    html = f"<html><body><div id='trail'>{trail}</div>{ARTICLE}</body></html>"
+    assert _cn(html)["topics"] == topics
+
+
+@pytest.mark.parametrize(
+    "crumbs",
+    [
+        "<div class='dqwz'>首页 | 学院新闻 | 正文</div>",
+        "<div class='location'>当前位置：<a href='/'>首页</a>｜<a href='/xw/'>学院新闻</a></div>",
+        "<div class='bar'><a href='/'>首页</a> | <a href='/xw/'>学院新闻</a> | 正文</div>",
+    ],
+)
+def test_a_breadcrumb_with_bars_between_its_sections_gives_its_last_section(crumbs: str) -> None:
+    item = _cn(f"<html><body>{crumbs}{ARTICLE}</body></html>")
+    assert (item["topics"], item["extraction"]["topics"]) == (["学院新闻"], "generic:breadcrumb")
+
+
+def test_what_is_left_of_a_breadcrumb_without_its_links_is_not_a_column_heading() -> None:
+    """``<a>学院主页</a> | <a>学院新闻</a> | 正文``: the text around the links is ``| | 正文``."""
+    crumbs = "<div><a href='/'>学院主页</a> | <a href='/xw/'>学院新闻</a> | 正文</div>"
+    assert _cn(f"<html><body><div>{crumbs}{ARTICLE}</div></body></html>")["topics"] == []
+
+
+def test_a_heading_the_breadcrumb_names_as_a_section_is_a_column_not_the_headline() -> None:
+    """``<title>`` and ``<h2>`` name the column; the headline is a paragraph named ``tit``."""
+    html = (
+        "<html><head><title>学院新闻-东湖理工学院</title></head><body>"
+        "<div class='dqwz'>首页 | 学院新闻 | 正文</div><div class='main'><h2>学院新闻</h2>"
+        "<p class='tit'>学校召开教学工作会议</p><p class='info'>发布日期：2024年3月12日</p>"
+        f"<div class='content'>{ZH}</div></div></body></html>"
+    )
+    item = _cn(html)
+    assert (item["title"], item["topics"]) == ("学校召开教学工作会议", ["学院新闻"])
+
+
+def test_a_dashed_subtitle_under_the_headline_is_not_the_headline() -> None:
+    """``<title>`` names only the site: the headline is the line above the body, not the
+    ``——…`` subtitle between them."""
+    html = (
+        "<html><head><title>新闻网</title></head><body><div class='news_title'>学校召开教学工作会议"
+        "</div><div class='news_sub'>——校长出席会议并讲话</div><div class='news_info'>作者：王明 "
+        f"发布时间：2024-03-12</div><div class='news_text'>{ZH}</div></body></html>"
+    )
+    assert _cn(html)["title"] == "学校召开教学工作会议"
+
+
+@pytest.mark.parametrize("title_tag", ["东湖理工学院欢迎您", "欢迎访问东湖理工学院"])
+def test_a_title_tag_greeting_the_visitor_names_only_the_site(title_tag: str) -> None:
+    html = (
+        f"<html><head><title>{title_tag}</title></head><body><table><tr><td class='titlestyle1'>"
+        "学校召开教学工作会议</td></tr><tr><td>2024-03-12 10:30</td></tr><tr><td class='nr'>"
+        f"{ZH}</td></tr></table></body></html>"
+    )
+    assert _cn(html)["title"] == "学校召开教学工作会议"
+
+
+def test_a_quotation_centred_under_a_centred_photo_is_text_not_its_caption() -> None:
+    quote = "“Very talented people! Super fun and entertaining, we would come again!”"
+    html = (
+        "<html><body><article itemprop='articleBody'>"
+        f"<p>{PARAS[0]}</p><p style='text-align: center;'><img src='/p.jpg'></p>"
+        f"<p style='text-align: center;'>{quote}</p><p>{PARAS[1]}</p></article></body></html>"
+    )
+    item = _item(html)
+    assert (item["captions"], item["body"]) == ([], "\n\n".join([PARAS[0], quote, PARAS[1]]))
+
+
+ESSAY = "文化革命是一场有着极为广泛的群众参与的政治运动，如何理解这种广泛的群众参与，就成为理解文革的一个重要内容。"
+
+
+def test_a_name_alone_under_the_headline_printed_again_is_the_essays_author_not_text() -> None:
+    html = (
+        "<html><head><title>显示</title></head><body><p align='center'><strong>比赛革命的革命"
+        f"</strong></p><hr><div class='t'><p>比赛革命的革命</p><p>胡平</p><p>——对文化革命的政治心理学分析</p>"
+        f"<p>{ESSAY}</p><p>{ZH_TEXT}</p></div></body></html>"
+    )
+    item = _cn(html)
+    assert [(c["role"], c["name"]) for c in item["credits"]] == [("author", "胡平")]
+    assert "胡平" not in item["body"] and "政治心理学分析" not in item["body"]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["党员承诺表", "姓名", "孙文明", "任教学科"],  # a table's cells
+        ["教学工作会议纪要", "前言", ESSAY],  # a section heading
+        ["学院简介", "计算机学院", ESSAY],  # a unit
+    ],
+)
+def test_a_short_line_that_is_no_byline_stays_in_the_body(cells: list[str]) -> None:
+    html = "<html><body><div class='t'>" + "".join(f"<p>{c}</p>" for c in [*cells, ZH_TEXT])
+    item = _cn(html + "</div></body></html>")
+    assert item["credits"] == [] and all(c in item["body"] for c in cells)
+
+
+def test_an_events_time_printed_in_the_text_is_text_not_the_articles_date() -> None:
+    """A lecture notice's rows: ``时间 …3:30-4:30`` is when the lecture is, not a date line."""
+    rows = [
+        "演讲者 周晓康",
+        "时间 2024年1月4日（周四下午）3:30-4:30",
+        "地点 江湾校区二号交叉学科楼A7007",
+    ]
+    html = (
+        "<html><body><h1>学术讲座：数据科学前沿</h1><div class='info'>发布时间：2023-12-28</div>"
+        "<div class='content'>" + "".join(f"<p>{r}</p>" for r in rows) + f"{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert item["body"].split("\n\n")[:3] == rows
+    assert item["published"][:10] == "2023-12-28"
+
+
+def test_a_short_centred_label_under_a_photo_is_its_caption_even_when_the_photo_is_not_centred() -> (
+    None
+):
+    label = "沈浩，上海帜讯信息技术股份有限公司 CEO"
+    html = (
+        f"<html><body><h1>校友访谈</h1><div class='wp_articlecontent'><p><img src='/p/1.jpg'></p>"
+        f"<p style='text-align:center;'>{label}</p>{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert [c["text"] for c in item["captions"]] == [label]
+    assert label not in item["body"]
+
+
+def test_a_centred_sentence_under_a_photo_that_is_not_centred_stays_text() -> None:
+    line = "学校召开了新学期工作会议，全体教师参加了会议。"
+    html = (
+        f"<html><body><h1>校友访谈</h1><div class='wp_articlecontent'><p><img src='/p/1.jpg'></p>"
+        f"<p style='text-align:center;'>{line}</p>{ZH}</div></body></html>"
+    )
+    item = _cn(html)
+    assert item["captions"] == [] and item["body"].startswith(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Posted in <a href='/c/research'>Research</a>, <a href='/c/campus'>Campus</a></p>",
+        "<div class='post-meta'>Filed under: <a href='/c/research'>Research</a> | "
+        "<a href='/c/campus'>Campus</a> | May 2, 2024</div>",
+    ],
+)
+def test_every_topic_of_a_posted_in_or_barred_filed_under_line_is_a_topic(line: str) -> None:
+    html = f"<html><body><div class='story'><h1>New lab opens</h1><div class='body'><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>{line}</div></body></html>"
+    assert _item(html)["topics"] == ["Research", "Campus"]

@@ -22,6 +22,7 @@ from lxml import etree
 from newscrawler.extraction import generic
 from newscrawler.extraction.around import (
     block_lines,
+    breadcrumb_texts,
     in_teaser,
     lines_after,
     lines_between,
@@ -225,6 +226,12 @@ class ArticlePage:
         return list(
             dict.fromkeys(c for c in (collapse(e.column or "") for e in self.evidence) if c)
         )
+
+    @once
+    def breadcrumbs(self) -> list[str]:
+        """Texts of the elements printing a breadcrumb (:func:`around.breadcrumb_texts`: it walks
+        the whole page, so read only where a field needs it, and once)."""
+        return breadcrumb_texts(self.sel)
 
     def in_teaser(self, element: Any) -> bool:
         """True for an element of a teaser card or related-story box, not of this article."""

@@ -16,13 +16,19 @@ from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
 from newscrawler.extraction.vocabulary import (
     BREADCRUMB_LABEL,
+    BREADCRUMB_LABEL_INSIDE,
     BREADCRUMB_SEPARATOR,
+    CRUMB_BAR,
+    CRUMB_END,
     CRUMB_NAMES,
     CRUMB_TEXT,
     CRUMB_WORDS,
     DATE_LABELS,
+    HOME_LINK,
     TEASER_WORDS,
+    TERM_LIST_WORDS,
     TOPIC_WORDS,
+    TRAIL_SEPARATOR,
 )
 
 _COLUMN_MARK = re.compile(r"^[■□●○◆◇▶►▲△★☆>»·\s]+")
@@ -81,6 +87,37 @@ def labels_near(title_node: Any, body_root: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def terms_after_body(title_node: Any, body_root: Any) -> list[str]:
+    """Category and tag links printed after the text in the article's own box (a CMS's
+    ``field--name-field-tags`` under the body, a theme's ``.entry-footer .cat-links``): in an
+    element named category/topic/tag that follows the body inside the lowest box holding both
+    the headline and the body, outside teaser cards and related-story boxes."""
+    if title_node is None or body_root is None:
+        return []
+    following: list[Any] = []
+    node = body_root
+    while title_node not in node.iterdescendants():
+        following.extend(node.itersiblings())
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return []  # no box of the article's own: what follows the body is the page's
+    found: list[str] = []
+    for el in (el for sibling in following for el in sibling.iter()):
+        if (
+            isinstance(el.tag, str)
+            and generic.class_words(el) & TERM_LIST_WORDS
+            and not in_teaser(el, (title_node, body_root))
+        ):
+            found.extend(
+                t
+                for a in el.iter("a")
+                if not re.match(r"(#|javascript:|$)", (a.get("href") or "").strip(), re.I)
+                for t in [collapse(a.text_content())]
+                if t and not is_topic_label(t) and display_length(t) <= 40
+            )
+    return list(dict.fromkeys(found))
+
+
 def _siblings_before_body(box: Any, body_root: Any) -> list[Any]:
     """The siblings of ``box`` before it, and those after it up to the one holding ``body_root``."""
     found = []
@@ -116,6 +153,9 @@ def column_heading(title_node: Any, site_names: frozenset[str] = frozenset()) ->
                     2 <= display_length(text) <= 24
                     and not re.search(r"\d|[:：]", text)
                     and re.search(r"[^\W_]", text)  # not separators alone (``, ,``)
+                    # nor what is left of a breadcrumb without its links (``| | 正文``)
+                    and not (CRUMB_BAR.search(text) or BREADCRUMB_SEPARATOR.search(text))
+                    and not CRUMB_END.match(text)
                 ):
                     return text
                 return None
@@ -130,7 +170,8 @@ _CRUMB_NAME = re.compile("|".join(re.escape(name) for name in CRUMB_NAMES))
 
 
 def breadcrumb_texts(sel: Selector) -> list[str]:
-    """Texts of elements that print a breadcrumb: named so, or opening with ``当前位置``."""
+    """Texts of elements that print a breadcrumb: named so, opening with ``当前位置``, or shaped
+    as one (:func:`is_link_trail`)."""
     found = []
     for el in sel.root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "body", "html", "head"):
@@ -138,6 +179,10 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         classes, ident = el.get("class"), el.get("id")
         named = (classes or ident) and _CRUMB_NAME.search(f"{classes or ''} {ident or ''}".lower())
         if not named and not (el.text and CRUMB_TEXT.search(el.text)):
+            if is_link_trail(el):
+                text = collapse(" ".join(el.itertext()))
+                if display_length(text) <= 160:
+                    found.append(text)
             continue
         text = collapse(" ".join(el.itertext()))
         if not text or display_length(text) > 160:
@@ -145,9 +190,46 @@ def breadcrumb_texts(sel: Selector) -> list[str]:
         words = generic.class_words(el)
         named = words & {"breadcrumb", "breadcrumbs", "crumb", "crumbs"}
         labelled = BREADCRUMB_LABEL.match(text) or words & CRUMB_WORDS
-        if named or (labelled and BREADCRUMB_SEPARATOR.search(text)):
+        separated = BREADCRUMB_SEPARATOR.search(text) or CRUMB_BAR.search(text)
+        if named or (labelled and separated):
             found.append(text)
     return found
+
+
+def breadcrumb_trail(text: str) -> tuple[str, list[str]]:
+    """A breadcrumb's text read: the heading printed before its label (``施教区范围 当前位置：…``,
+    else ``""``) and its sections in order, separators and bars dropped (home, ``正文`` and the
+    article's title kept: the caller decides what a section is)."""
+    inside = BREADCRUMB_LABEL_INSIDE.search(text)
+    trail = text[inside.end() :] if inside else BREADCRUMB_LABEL.sub("", text)
+    heading = text[: inside.start()].strip() if inside else ""
+    parts = [q for p in BREADCRUMB_SEPARATOR.split(trail) for q in CRUMB_BAR.split(p) if q]
+    return heading, parts
+
+
+def is_link_trail(el: Any) -> bool:
+    """An element printing a breadcrumb by its shape alone, whatever it is named (``<div
+    id="trail">``): a link home first (``Home``, ``首页``), then only links, each after a
+    breadcrumb separator (``Home > News > Campus Life > …``); a menu separated by bars or
+    spaces is not one."""
+    if len(el) < 2 or el[0].tag != "a" or (el.text or "").strip():
+        return False  # the cheap tests first: this is asked of every element of the page
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) < 2 or any(c.tag != "a" for c in children):
+        return False
+    if not HOME_LINK.match(collapse(children[0].text_content())):
+        return False
+    tails = [(c.tail or "").strip() for c in children[:-1]]
+    if all(TRAIL_SEPARATOR.fullmatch(t) for t in tails):
+        return True
+    # Bars between the links, as a menu has them: a breadcrumb only where it ends with the
+    # mark of the article being read (``首页 | 学院新闻 | 正文``).
+    last = CRUMB_BAR.split((children[-1].tail or "").strip())
+    return (
+        all(CRUMB_BAR.fullmatch(t) for t in tails)
+        and last[0] == ""
+        and bool(CRUMB_END.match(last[-1]))
+    )
 
 
 def position(element: Any) -> int:

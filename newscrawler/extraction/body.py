@@ -28,10 +28,17 @@ from newscrawler.extraction.text import (
 from newscrawler.extraction.urls import absolute
 from newscrawler.extraction.vocabulary import (
     CAPTION_TEXT,
+    CHINESE_PERSON_NAME,
+    FOOTER_DETAIL,
     FURNITURE_LINE,
     LEAD_SKIP_WORDS,
+    ORGANISATION_UNIT,
     PAGER_TEXT,
+    SECTION_WORDS,
+    SITE_IMPRINT,
+    SITE_NAME,
     STANDFIRST_WORDS,
+    TIME_SPAN,
     TOOLBAR_TEXT,
 )
 
@@ -46,6 +53,8 @@ def printed_count(value: str) -> int | None:
     return int(number.group().replace(",", "")) if number else None
 
 
+#: A paragraph that is one quotation (``“…”``, ``"…"``, ``「…」``, ``『…』``).
+_QUOTATION = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^「」]*」|『[^『』]*』")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CAPTION_MAX = 160  # display width: a caption is a line, not a paragraph
 
@@ -67,14 +76,33 @@ class BodyParts:
 
 
 def _is_caption(text: str, seg: Any, image: Any) -> bool:
-    if display_length(collapse(text)) > _CAPTION_MAX or parse_credit_line(text):
+    """A caption is one line (:data:`_CAPTION_MAX`), or any length inside an element named for
+    it (``figcaption``, ``.caption``: a news agency's caption with its photo credit, a diagram's
+    legend)."""
+    too_long = not seg.captionish and display_length(collapse(text)) > _CAPTION_MAX
+    if too_long or parse_credit_line(text):
         return False
+    if not seg.captionish and _QUOTATION.fullmatch(collapse(text)):
+        return False  # ``“Very talented people!”`` under a photo: a quoted voice, not a caption
     return (
         seg.captionish
         or seg.block == image.block
         or (seg.centered and image.centered)
+        or (seg.centered and _a_label(text))
         or bool(CAPTION_TEXT.search(collapse(text)))
     )
+
+
+#: Widest (display width) a centred label under a photo is (``沈浩，上海帜讯信息技术股份有限公司 CEO``).
+_LABEL_MAX = 60
+
+
+def _a_label(text: str) -> bool:
+    """A centred line under a photo that names what it shows rather than saying something: short
+    (:data:`_LABEL_MAX`), no sentence inside or at its end. Its image need not be centred too
+    (an editor centres the caption, the theme places the photo)."""
+    line = collapse(text)
+    return display_length(line) <= _LABEL_MAX and not re.search(r"[。！？!?；;]|\.$|\.\s", line)
 
 
 def _read_lines(raw: str, body: BodyParts) -> list[str]:
@@ -102,6 +130,7 @@ def _read_lines(raw: str, body: BodyParts) -> list[str]:
             fields
             and fields[0].role in ("topic", "views", "published")
             and all(f.role in ("topic", "views", "published", "source", "other") for f in fields)
+            and not any(f.role == "published" and TIME_SPAN.search(f.value) for f in fields)
         ):
             for field in fields:
                 if field.role == "topic" and field.value:
@@ -155,8 +184,63 @@ def read_body(root: Any, page_url: str, skip: frozenset = frozenset()) -> BodyPa
             if kept:
                 blocks.setdefault((seg.block, part), []).append(" ".join(kept))
     paragraphs = [collapse(" ".join(parts)) for parts in blocks.values()]
-    body.blocks = [p for p in paragraphs if p]
+    body.blocks, author = _opening_byline(_without_imprint([p for p in paragraphs if p]))
+    body.credits[:0] = author
     return body
+
+
+#: How wide (display width) a line before the text is to be the headline printed again.
+_HEADLINE_WIDTH = (8, 60)
+#: The least width of the paragraph after a byline: prose, not a table's next cell.
+_PROSE_WIDTH = 40
+
+
+def _opening_byline(blocks: list[str]) -> tuple[list[str], list[Credit]]:
+    """``blocks`` without the byline under the headline printed again, and its author: a second
+    line of only a Chinese name (two or three characters, :data:`CHINESE_PERSON_NAME`; not a
+    section word such as ``前言``, not a unit's name) after a short first one, with prose or a
+    subtitle after it, as essays and forum posts print their author (``比赛革命的革命 / 胡平 / ——…``). A subtitle
+    line right after it (``——对文化革命的政治心理学分析``) goes too: it belongs to the title. A
+    name first of all is the headline of a profile, not a byline."""
+    if len(blocks) < 3 or not _HEADLINE_WIDTH[0] <= display_length(blocks[0]) <= _HEADLINE_WIDTH[1]:
+        return blocks, []
+    after = blocks[2]
+    if not after.startswith("——") and display_length(after) < _PROSE_WIDTH:
+        return blocks, []  # a table's cells (``姓名 / 孙文明 / 任教学科``), not a byline
+    name = blocks[1].replace(" ", "").replace("\u3000", "")
+    if (
+        not CHINESE_PERSON_NAME.fullmatch(name)
+        or SECTION_WORDS.match(name)
+        or ORGANISATION_UNIT.search(name)
+        or SITE_NAME.search(name)
+    ):
+        return blocks, []
+    rest = blocks[2:]
+    if len(rest) > 1 and rest[0].startswith("——"):
+        rest = rest[1:]
+    return blocks[:1] + rest, [Credit("author", "Author", name)]
+
+
+#: Widest (display width) a closing block of the text that prints the site's imprint is.
+_IMPRINT_MAX = 400
+
+
+def _without_imprint(blocks: list[str]) -> list[str]:
+    """``blocks`` without the closing ones that print the site's imprint (:data:`SITE_IMPRINT`:
+    a copyright notice, an ICP number) with a footer's details beside it (:data:`FOOTER_DETAIL`:
+    registration, address, telephone, a row of links): the site's footer inside the text's own
+    box (a table cell or a ``<div>`` holding text and footer), not the article. A copyright line
+    alone stays: a wire story prints its own (``© Reuters``). At most the last two blocks are
+    read; one longer than a footer stays."""
+    kept = list(blocks)
+    for _ in range(2):
+        last = kept[-1] if len(kept) >= 2 else ""
+        if display_length(last) > _IMPRINT_MAX or not (
+            SITE_IMPRINT.search(last) and FOOTER_DETAIL.search(last)
+        ):
+            break
+        kept.pop()
+    return kept
 
 
 def images_after(body_root: Any, page_url: str) -> list[str]:

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from newscrawler.extraction.metalines import Field, split_fields
 from newscrawler.extraction.text import collapse, display_length
 from newscrawler.extraction.vocabulary import (
+    CHINESE_PERSON_NAME,
     CJK_CHAR,
     CJK_RANGE,
     CREDIT_LABELS,
     HONORIFIC_SUFFIX,
     NAME_PARTICLES,
+    ORGANISATION_UNIT,
     PERSON_DESCRIPTION,
+    POST_NOMINALS,
     canonical_label,
 )
 
@@ -76,18 +79,35 @@ class Credit:
 
 def split_names(names: str, role: str = "") -> list[str]:
     """``张三 李四`` / ``Jane Doe and John Roe`` -> one name each. A description printed before
-    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is) is not a name of its own,
-    nor one after a colon (``赵培：北京物资学院``: where the person works); a two-character name
-    padded with a space (``赵  培``) is one name."""
+    a Chinese name (``复旦大学中文系学生 王瑞琳``: who the person is; ``新媒体中心 祁昊``: the
+    unit a person works in, before one or more personal names) is not a name of its own, nor one
+    after a colon (``赵培：北京物资学院``: where the person works); a two-character name padded
+    with a space (``赵  培``) is one name."""
     names = _DESCRIPTION_AFTER.sub("", names.strip(" ：:。.;；,，"))
     names = _PADDED_NAME.sub(r"\1\2", names)
     if role == "source" and CJK_CHAR.search(names):
         return _sources(names)
     splitter = _NAME_SPLIT_CJK if CJK_CHAR.search(names) else _NAME_SPLIT_LATIN
     found = [n for n in (part.strip(" ：:。.") for part in splitter.split(names)) if n]
-    if len(found) >= 2 and len(found[0]) > 4 and PERSON_DESCRIPTION.search(found[0]):
+    # ``Rachael Link, MS, RD``: the letters after a name are its degrees, not more people.
+    found = found[:1] + [n for n in found[1:] if n.replace(".", "") not in POST_NOMINALS]
+    if (
+        len(found) >= 2
+        and len(found[0]) > 4
+        and (
+            PERSON_DESCRIPTION.search(found[0])
+            or ORGANISATION_UNIT.search(found[0])
+            and all(_is_person(n) for n in found[1:])
+        )
+    ):
         return found[1:]
     return found
+
+
+def _is_person(name: str) -> bool:
+    """A two- or three-character Chinese name that does not name a unit (``祁昊``, not ``工会``
+    after ``计算机学院``: the unit's own office)."""
+    return bool(CHINESE_PERSON_NAME.fullmatch(name)) and not ORGANISATION_UNIT.search(name)
 
 
 def _sources(names: str) -> list[str]:

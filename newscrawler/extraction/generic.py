@@ -155,7 +155,7 @@ def title(sel: Selector) -> tuple[str | None, str, lxml_html.HtmlElement | None]
     page_title = collapse(sel.xpath("string(//title)").get() or "")
     names = site_names(sel)
     headings = [
-        (collapse(h.xpath("string(.)").get() or ""), h.root)
+        (collapse(h.root.text_content()), h.root)
         for h in sel.xpath("//body//*[self::h1 or self::h2 or self::h3]")
         if not is_site_heading(h.root, names)
     ]
@@ -386,7 +386,7 @@ def body_element(
     root = sel.root
     for xpath in ARTICLE_CONTAINERS:
         nodes = sel.xpath(xpath)
-        if nodes and len(collapse(nodes[0].xpath("string(.)").get() or "")) > 80:
+        if nodes and len(collapse(nodes[0].root.text_content())) > 80:
             return nodes[0].root, "generic:container", noise_within(nodes[0].root)
     scores: dict[lxml_html.HtmlElement, float] = {}
     verdicts: dict[lxml_html.HtmlElement, bool] = {}

@@ -34,9 +34,10 @@ _LABEL = re.compile(
 # ``|`` bars; a slash or a middle dot between spaces (``Photo: Ann Lee · Editor: Bo Yu``; a dot
 # inside a transliterated name, ``约翰·史密斯``, has no spaces and stays).
 _FIELD_END = re.compile(r"\s*[|｜丨]\s*|\s+[/·•]\s+")
-# Where a name runs into a date (``by Clemson News September 23, 2024``).
+# Where a name runs into a date (``by Clemson News September 23, 2024``), ``on`` between them
+# (``Posted by Jane Roe on May 2, 2025``) belonging to the date.
 _NAME_END = re.compile(
-    r"\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+    r"\s+(?:on\s+)?(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
 _CREDIT_ROLES = frozenset(CREDIT_LABELS.values())
 # Glyphs that decorate the start of a line (``▼内容来源：…``).

@@ -23,21 +23,23 @@ def class_words(labels: str) -> list[str]:
     return [label.replace("_", " ") for label in labels.split()]
 
 
-#: Credit roles: printed label -> normalized role.
+#: Credit roles: printed label -> normalized role. ``文案``, ``排版``, ``美编``, ``头图`` and
+#: ``采访者`` are the credit block a WeChat public-account article closes with (``排版｜…``,
+#: ``文案｜…``, ``头图｜…``), which portals repost whole.
 CREDIT_LABELS: dict[str, str] = {
     label: role
     for role, labels in {
         "author": "撰稿 撰稿人 撰文 执笔 文字 作者 本文作者 文章作者 记者 通讯员 实习生 学生记者 供稿 供稿单位 采写 "
-        "采访 整理 图文 图/文 "
-        "文/图 文 "
+        "采访 采访者 整理 图文 图/文 "
+        "文/图 文 文案 "
         "Draft Written_by "
         "Writer Author Authors By Text Reporter Story Words Story_by Words_by Text_by Reporting_by "
         "Report_by Article_by",
-        "editor": "责任编辑 本文编辑 编发 编辑 责编 主编 编校 校对 Revision Revised_by Editor Editors Edited_by "
+        "editor": "责任编辑 本文编辑 编发 编辑 责编 主编 编校 校对 排版 美编 Revision Revised_by Editor Editors Edited_by "
         "Editing",
         "reviewer": "审核 审核人 审稿 审稿人 审校 初审 复审 终审 一审 二审 三审 签发 Review Reviewer "
         "Reviewed_by Approved_by",
-        "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 图 摄 Photo Photos Photo_by Photos_by "
+        "photographer": "图片来源 摄影 摄像 视频 图片 供图 照片 头图 图 摄 Photo Photos Photo_by Photos_by "
         "Photography Photographer Image Images Photography_by Photographs_by Images_by Pictures_by",
         "translator": "翻译 译 Translator Translated_by Translation",
         "source": "稿件来源 信息来源 文章来源 本文来源 新闻来源 转载来源 内容来源 原文来源 来源 来自 转自 出处 Source From",
@@ -60,6 +62,12 @@ DATE_LABELS = class_words(
     "Publication_date Published_on Posted_on Publié"
 )
 
+#: A span of time (``3:30-4:30``, ``14:00—16:00``, ``9时至11时``, ``5月8日-10日``): an event's time,
+#: which a lecture or meeting notice prints in its text (``时间：…``), never a publication's.
+TIME_SPAN = re.compile(
+    r"\d{1,2}\s*[:：时点]\s*(?:\d{2}\s*)?(?:[-－–—~～至到]|\s至\s)\s*\d{1,2}\s*[:：时点]"
+    r"|\d{1,2}\s*[日号]\s*[-－–—~～至到]\s*\d{1,2}\s*[日号]"
+)
 #: Labels of the view count.
 VIEWS_LABELS = class_words(
     "浏览次数 浏览量 点击数 点击量 点击率 点击次数 阅读量 阅读次数 阅读数 访问量 访问次数 浏览 点击 阅读 "
@@ -71,7 +79,7 @@ VIEWS_SUFFIXES = class_words("views view reads hits 次浏览 次阅读 次点�
 
 #: Labels of the article's categories.
 TOPIC_LABELS = class_words(
-    "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under"
+    "所属栏目 栏目 分类 类别 Topics Topic Tags Tag Categories Category Filed_under Posted_in"
 )
 
 #: Metadata role of each non-credit label.
@@ -97,6 +105,15 @@ BREADCRUMB_SKIP = re.compile(
 )
 #: What separates breadcrumb sections printed as one text.
 BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:-+>|=>|>>|>|»|›|→|/|\\|－{1,2}|-{2})\s*")
+#: The text of a link to the site's home page, where a breadcrumb starts.
+HOME_LINK = re.compile(r"^(首页|主页|网站首页|学校首页|学院首页|Home|Homepage)$", re.I)
+#: What a breadcrumb prints between its links (not ``|``, which separates a menu's items).
+TRAIL_SEPARATOR = re.compile(r"-+>|=>|>>|>|»|›|→|/")
+#: A bar between the sections of an element that is a breadcrumb by its name, its label or its
+#: shape (``首页 | 学院新闻 | 正文``): never enough alone, as menus put bars between items too.
+CRUMB_BAR = re.compile(r"\s*[|｜]\s*")
+#: What ends a breadcrumb in place of the article's title (``… | 正文``, ``… > 详细内容``).
+CRUMB_END = re.compile(r"^(正文|内容|详细内容|详情|正文内容|文章内容|信息详情)$")
 #: Labels that open a breadcrumb printed as text (``当前位置：首页 >> 学校要闻 >> 正文``).
 BREADCRUMB_LABEL = re.compile(
     r"^(当前位置|您的位置|您现在的位置|所在位置|位置|You are here)\s*[:：]?\s*", re.I
@@ -115,12 +132,16 @@ FURNITURE_HEADINGS = re.compile(
     r"You may also like|For more info(rmation)?|Media contacts?|Contact)\s*[:：]?\s*(\.\.\.|…)?$",
     re.I,
 )
-#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``).
+#: Lines of the text that point elsewhere, not article text (``READ MORE: …``, ``Back to Gallery``),
+#: a comment counter (``12 comments``), and a WordPress shortcode the theme did not render
+#: (``[button link="…"]Send us your review[/button]``: markup printed as text).
 FURNITURE_LINE = re.compile(
     r"^(READ MORE|SEE MORE|DON'?T MISS|CLICK HERE|MORE:|Back to Gallery|Subscribe to|Sign up for our|"
     r"相关阅读|延伸阅读|推荐阅读|更多阅读|相关新闻)\b"
     r"|^原标题\s*[:：]"
-    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$",
+    r"|^(Advert|Advertisement|ADVERTISEMENT|广告|This slideshow requires JavaScript\.)$"
+    r"|^\d*\s*[Cc]omments?$"
+    r"|^\[(?P<shortcode>\w+)\b[^\]]*\].*\[/(?P=shortcode)\]$",
 )
 
 #: Text of share/print/close bars.
@@ -134,6 +155,20 @@ PAGER_TEXT = re.compile(
     r"|^共\s*\d+\s*页[:：]?\s*(上一页|\d)"
 )
 
+#: The site's imprint, as its footer prints it: a copyright notice (``© 2025 …``, ``Copyright
+#: 2025``, ``版权所有``, ``All rights reserved``) or a Chinese site's registration numbers
+#: (``鄂ICP备05001234号``, ``公网安备``).
+SITE_IMPRINT = re.compile(
+    r"©\s*(?:\d{4}|[^\W\d_])|\bCopyright\b|版权所有|All rights reserved|ICP[备证]\s*\d|公网安备",
+    re.I,
+)
+#: What only a site's footer prints beside a copyright notice: registration numbers, the
+#: address and telephone, a bar-separated row of links. A wire story's own closing line
+#: (``© 2019 Associated Press. All Rights Reserved.``, ``© Reuters``) has none of them.
+FOOTER_DETAIL = re.compile(
+    r"ICP[备证]\s*\d|公网安备|地址|电话|邮编|传真|E-?mail|\bPhone\b|\bTel\b|\bFax\b|\bAddress\b|\s[|｜]\s",
+    re.I,
+)
 #: A footer, sidebar or copyright line that may print a date that is not the article's.
 SITE_DATE_CONTEXT = re.compile(
     r"版权|copyright|©|更新时间|网站更新|最后更新|last updated|site updated|备案|ICP", re.I
@@ -203,10 +238,30 @@ TEASER_WORDS = frozenset(
     ["related", "teaser", "card", "cards", "comment", "comments", "recommend", "recommended",
      "more", "stories", "promo", "sidebar", "widget"]
 )  # fmt: skip
+#: Class/id words of the element printing the article's byline (``<span class="author">``,
+#: ``.byline``, ``.post-author``), as CMS themes name it where no ``rel``/``itemprop`` marks it.
+AUTHOR_WORDS = frozenset(["author", "authors", "byline", "writer", "contributor", "contributors"])
+#: Words of an organisation's name (``Office of Communications``, ``College News``): a byline
+#: that prints one names a desk, not a person, where no label says who wrote.
+ORGANISATION_WORDS = frozenset(
+    class_words(
+        "office university college school department center centre institute news "
+        "communications staff team press service services affairs relations marketing media "
+        "editors editorial desk"
+    )
+)
+#: Class/id words of the page's own frame around every article (footer, sidebar, menus), where
+#: a theme prints its own ``author`` credit or a list of authors, never the article's byline.
+PAGE_FRAME_WORDS = frozenset(
+    class_words("footer foot copyright sidebar aside nav navbar navigation menu widget")
+)
 #: Names of an article's category or tag list.
 TOPIC_WORDS = frozenset(
     ["category", "categories", "topic", "topics", "tag", "tags", "cat", "terms"]
 )
+#: Names of an article's own tag or category list printed after its text (``.field--name-field-tags``,
+#: ``.cat-links``): :data:`TOPIC_WORDS` but ``terms``, which also names a site's terms of use.
+TERM_LIST_WORDS = TOPIC_WORDS - {"terms"}
 #: Class/id words of elements that may print a breadcrumb (with separators in its text).
 CRUMB_WORDS = frozenset(
     ["breadcrumb", "breadcrumbs", "crumb", "crumbs", "posi", "position", "location", "dqwz", "path"]
@@ -230,6 +285,12 @@ SITE_NAME = re.compile(
     r"(大学|学院|学校|网|网站|中心|门户|主页|教务处|办公室|University|College|School|Institute|News|Blog)\s*$",
     re.I,
 )
+#: A greeting a ``<title>`` wraps the site's name in (``东湖理工学院欢迎您``, ``欢迎访问…``,
+#: ``Welcome to …``): with it left out, what remains is the site's name.
+SITE_GREETING = re.compile(
+    r"^(?:欢迎(?:访问|光临|来到)|Welcome\s+to\s+(?:the\s+)?)|(?:欢迎您|欢迎你|欢迎光临|欢迎访问)[!！]?$",
+    re.I,
+)
 #: A paragraph that speaks about the photo above it: ``图为…``, ``（摄影：李明）`` at its end.
 CAPTION_TEXT = re.compile(
     r"^(图为|上图|下图|左图|右图|图片为|图注|Photo:|Pictured)"
@@ -242,6 +303,24 @@ CAPTION_TEXT = re.compile(
 PERSON_DESCRIPTION = re.compile(
     r"(?:学生|本科生|研究生|博士生|硕士生|博士后|毕业生|校友|教师|老师|教授|讲师|研究员|记者|通讯员|"
     r"干部|职工|员工|志愿者)$"
+)
+#: What a credit may print before a person's name to say where they work (``排版｜新媒体中心 祁昊``):
+#: an organisational unit, ending in such a word.
+ORGANISATION_UNIT = re.compile(
+    r"(?:中心|学院|大学|部|处|办公室|会|实验室|研究所|研究院|工作室|团队|社|组)$"
+)
+#: Headings of a text's parts, printed on a line of their own like a short name (``前言``).
+SECTION_WORDS = re.compile(
+    r"^(前言|引言|导言|序言|序|摘要|提要|导语|背景|概述|简介|正文|目录|附件|附录|说明|编者按|按语|后记|结语|小结|总结|注释|参考文献)$"
+)
+#: A Chinese person's name as credits print it: two or three characters.
+CHINESE_PERSON_NAME = re.compile(f"[{CJK_RANGE}]{{2,3}}")
+#: Degrees and titles printed after a name in an English byline (``Rachael Link, MS, RD``),
+#: written without dots: not people of their own.
+POST_NOMINALS = frozenset(
+    class_words(
+        "PhD MD DO MS MA MSc BSc BA MBA MPH MFA JD RD RDN LD RN NP PA CDE DDS DVM CPA PE Jr Sr"
+    )
 )
 #: Particles inside a Latin name (``Ludwig van Beethoven``).
 NAME_PARTICLES = frozenset(

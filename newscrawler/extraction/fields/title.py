@@ -14,13 +14,15 @@ profile's own selector is the exception: what a person wrote wins over what was 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from newscrawler.extraction import generic
+from newscrawler.extraction.around import breadcrumb_trail
 from newscrawler.extraction.metalines import split_fields
 from newscrawler.extraction.text import BLOCK_TAGS, collapse, display_length, is_hidden
-from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_NAME
+from newscrawler.extraction.vocabulary import CRUMB_TEXT, CRUMB_WORDS, SITE_GREETING, SITE_NAME
 
 if TYPE_CHECKING:
     from newscrawler.extraction.anatomy import ArticlePage, Found
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 MIN_LISTED = 4
 #: Most letters a headline matched by its listed prefix has (longer is a paragraph).
 _MAX_HEADLINE = 80
+#: A subtitle line under the headline (``——在开学典礼上的讲话``): never the headline itself.
+_SUBTITLE = re.compile(r"^\s*(?:——|—|－－|--)")
+#: Widest (display width) a column's name is, as a breadcrumb prints it.
+_MAX_SECTION = 24
 #: Most letters of a ``<title>`` that is only the site's name.
 _MAX_SITE_NAME = 30
 #: Lines of text read above the body, and into its start, looking for the headline line.
@@ -46,7 +52,9 @@ def locate(page: ArticlePage) -> Found:
 
     passed_over: Found | None = None
     for found in _candidates(page):
-        if found.step == "profile:selector" or not _names_no_article(page, found.value):
+        if found.step == "profile:selector" or not (
+            _names_no_article(page, found.value) or _names_a_section(page, found.value)
+        ):
             return found  # a person's own selector is taken as written
         if passed_over is None and found.value:
             passed_over = found
@@ -133,10 +141,26 @@ def _names_no_article(page: ArticlePage, text: str | None) -> bool:
     )
 
 
+def _names_a_section(page: ArticlePage, text: str | None) -> bool:
+    """True for a short candidate that the page's breadcrumb names as a section above the
+    article (``首页 | 新闻中心 | 正文`` with ``<title>新闻中心-东湖理工学院</title>`` and an
+    ``<h2>新闻中心</h2>``): a column's name, not the headline, also on a page read alone. The
+    breadcrumb's last section may be the article's own title, so it is not counted."""
+    if not text or display_length(text) > _MAX_SECTION:
+        return False
+    bare = generic.bare(text)
+    return any(
+        bare in {generic.bare(p) for p in breadcrumb_trail(crumb)[1][:-1]}
+        for crumb in page.breadcrumbs
+    )
+
+
 def _only_site_name(page: ArticlePage, text: str) -> bool:
     """True for a ``<title>`` text that only names the site: short, one phrase (no spaces nor
-    punctuation), ending like a site's name (:data:`SITE_NAME`), and no heading on the page
-    prints it inside a longer text (an article about the school itself)."""
+    punctuation), ending like a site's name (:data:`SITE_NAME`) once a greeting around it is
+    left out (``东湖理工学院欢迎您``, ``欢迎访问东湖理工学院``, ``Welcome to Example College``), and
+    no heading on the page prints it inside a longer text (an article about the school itself)."""
+    text = SITE_GREETING.sub("", text).strip()
     bare = generic.bare(text)
     if (
         not bare
@@ -181,7 +205,8 @@ def _line_above_body(page: ArticlePage) -> Found | None:
             return None
         bare = generic.bare(text)
         if (
-            len(bare) < MIN_LISTED
+            _SUBTITLE.match(text)
+            or len(bare) < MIN_LISTED
             or display_length(text) > _MAX_HEADLINE
             or bare in names
             or bare in columns
