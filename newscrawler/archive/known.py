@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from newscrawler.archive.queries import ARTICLE_URL
 from newscrawler.archive.templates import stored_evidence, stored_template
 from newscrawler.extraction.evidence import ListingEvidence
 from newscrawler.extraction.template import SiteTemplate
@@ -32,11 +33,7 @@ class Known:
 
 
 _COLUMNS = "a.url, max(a.last_seen, coalesce(a.checked_at, '')), a.etag, a.last_modified, a.gone_at"
-_LOOKUP = (
-    f"select {_COLUMNS} from articles a where a.url = ?"
-    f" union all select {_COLUMNS} from article_aliases al join articles a on a.url = al.article_url"
-    " where al.url = ? limit 1"
-)
+_LOOKUP = f"select {_COLUMNS} from articles a where a.url = ({ARTICLE_URL})"
 
 
 class KnownArticles:
@@ -54,7 +51,7 @@ class KnownArticles:
         if self.conn is None:
             return None
         try:
-            row = self.conn.execute(_LOOKUP, [url, url]).fetchone()
+            row = self.conn.execute(_LOOKUP, {"url": url}).fetchone()
         except sqlite3.OperationalError:  # an archive from before these columns
             return None
         return Known(*row) if row else None

@@ -17,6 +17,7 @@ from typing import Any
 import click
 import sqlite_utils
 
+from newscrawler.archive.queries import site_ids
 from newscrawler.archive.search import QueryError
 from newscrawler.archive.store import open_archive
 from newscrawler.config import ConfigError
@@ -169,9 +170,7 @@ def open_existing(db: str | Path, sites: Sequence[str] = ()) -> sqlite_utils.Dat
     archive = open_archive(check_archive(db, write=False), create=False)
     if not sites:
         return archive
-    known = {
-        row[0] for row in archive.execute("select site from crawls union select site from articles")
-    }
+    known = site_ids(archive)
     unknown = [s for s in sites if s not in known]
     if unknown:
         archive.close()

@@ -9,6 +9,7 @@ import click
 
 from newscrawler import reasons
 from newscrawler.archive.lock import writer_alive
+from newscrawler.archive.queries import recent_runs
 from newscrawler.archive.runlog import REASON_COLUMNS, note, row_reasons
 from newscrawler.cli.errors import open_existing
 from newscrawler.cli.options import db_option, json_option
@@ -48,11 +49,8 @@ def command(sites: tuple[str, ...], limit: int, db: str, as_json: bool) -> None:
     archive = open_existing(db, sites)
     # A `running` row with no process writing the archive is a run whose process is gone.
     alive = writer_alive(db)
-    where = f"where site in ({', '.join('?' for _ in sites)})" if sites else ""
     with archive:
-        rows = list(
-            archive.query(f"select * from crawls {where} order by id desc limit ?", [*sites, limit])
-        )
+        rows = recent_runs(archive, sites, limit)
     out = []
     for row in rows:
         if row["status"] == "running" and not alive:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 from w3lib.encoding import html_to_unicode
 
-from newscrawler.archive.store import row_to_item
+from newscrawler.archive.queries import article_with_versions
 from newscrawler.capture.warc import read_payload_record, settle_for_reading
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import db_option, json_option
@@ -100,20 +100,10 @@ def command(
     if raw and diff:
         raise click.UsageError("give --raw or --diff, not both")
     with open_existing(db) as archive:
-        row = archive.execute(
-            "select a.url from articles a where a.url = ? union all select al.article_url"
-            " from article_aliases al where al.url = ? limit 1",
-            [url, url],
-        ).fetchone()
-        if row is None:
-            raise UserError(f"{url} is not in {db}; `newscrawler search` finds archived articles")
-        article = row_to_item(next(archive.query("select * from articles where url = ?", [row[0]])))
-        versions = [
-            row_to_item(v)
-            for v in archive.query(
-                "select * from article_versions where url = ? order by version", [row[0]]
-            )
-        ]
+        found = article_with_versions(archive, url)
+    if found is None:
+        raise UserError(f"{url} is not in {db}; `newscrawler search` finds archived articles")
+    article, versions = found
     chosen = number or article["version"]
     if diff:
         by_number = {v["version"]: v for v in versions}

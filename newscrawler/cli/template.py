@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from newscrawler.archive.lock import ArchiveBusy
+from newscrawler.archive.queries import site_template
 from newscrawler.cli.errors import UserError, open_existing
 from newscrawler.cli.options import cms_option, db_option, json_option
 
@@ -118,19 +119,14 @@ def show(site, version, profile_path, start_url, cms, db, as_json) -> None:
 
 def _row(db: Any, site: str, version: int | None) -> dict[str, Any]:
     """The ``site_templates`` row (``version``, default the newest), else UserError."""
-    query = "select * from site_templates where site = ?"
-    params: list[Any] = [site]
-    if version is not None:
-        query += " and version = ?"
-        params.append(version)
-    rows = list(db.query(query + " order by version desc limit 1", params))
-    if not rows:
+    row = site_template(db, site, version)
+    if row is None:
         which = f" version {version}" if version is not None else ""
         raise UserError(
             f"no template{which} of {site!r} in the archive (learn one: newscrawler template "
             f"learn {site})"
         )
-    return rows[0]
+    return row
 
 
 def _print(row: dict[str, Any], as_json: bool) -> None:
